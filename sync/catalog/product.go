@@ -1,0 +1,154 @@
+package catalog
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Product statuses as the Admin API spells them (enum ProductStatus).
+const (
+	StatusActive   = "ACTIVE"
+	StatusDraft    = "DRAFT"
+	StatusArchived = "ARCHIVED"
+	StatusUnlisted = "UNLISTED"
+)
+
+// Inventory policies as the Admin API spells them (enum ProductVariantInventoryPolicy).
+const (
+	PolicyDeny     = "DENY"
+	PolicyContinue = "CONTINUE"
+)
+
+// DefaultLocation is the Quantities key for the single quantity column of a
+// Shopify CSV (or a mapping's unnamed quantity column): the location the
+// user picks for the store, not one the sheet names.
+const DefaultLocation = ""
+
+// Limits Shopify puts on a product.
+const (
+	MaxOptions  = 3
+	MaxVariants = 2048
+	// MaxQuantity bounds an inventory quantity (inventorySetQuantities accepts ±1,000,000,000).
+	MaxQuantity = 1_000_000_000
+)
+
+// Columns records which source column each field was read from. One value is
+// shared by every product and variant of a catalog, so keeping the origin of
+// every value costs a pointer per item rather than a map per item.
+type Columns struct {
+	Fields     map[Field]string  // field → header name
+	Quantities map[string]string // location key → header name
+}
+
+// column names the column of f, or "" when unknown (c may be nil).
+func (c *Columns) column(f Field) string {
+	if c == nil {
+		return ""
+	}
+	return c.Fields[f]
+}
+
+// Product is one product as the source describes it. Only the fields in
+// Fields are meaningful; the others are zero and must not be written.
+type Product struct {
+	// Handle identifies the product in the store. When the source has no
+	// handle but a title, the handle is derived from the title
+	// (HandleFromTitle) and HandleDerived is true.
+	Handle        string
+	HandleDerived bool
+
+	Title           string
+	DescriptionHTML string
+	Vendor          string
+	ProductType     string
+	Tags            []string // trimmed, without empties, in source order
+	Status          string   // StatusActive, StatusDraft, StatusArchived, StatusUnlisted
+	// Options are the option names, at most MaxOptions. A product with the
+	// single "Title"/"Default Title" option has none.
+	Options  []string
+	Variants []Variant
+	Images   []Image // used only when the product is created
+
+	Fields FieldSet // product-level fields this product carries
+	Row    int      // the product's first row in the source
+	Cols   *Columns // where each field came from (may be nil)
+}
+
+// Cell says where product field f came from (the product's first row).
+func (p *Product) Cell(f Field) Cell { return Cell{Row: p.Row, Column: p.Cols.column(f)} }
+
+// Variant is one variant (one row of a sheet).
+type Variant struct {
+	SKU     string
+	Barcode string
+	// OptionValues line up with the product's Options (same length).
+	OptionValues []string
+	Price        Money
+	// CompareAtPrice zero means "no compare-at price" (Shopify's null).
+	CompareAtPrice  Money
+	InventoryPolicy string // PolicyDeny or PolicyContinue
+	// Quantities maps a location key to the available quantity there. The key
+	// is a location name as the sheet names it, or DefaultLocation. A location
+	// missing from the map is absent: its quantity must not be written.
+	Quantities map[string]int
+	ImageSrc   string // the variant's image URL; used only on create
+
+	Fields FieldSet // variant-level fields this variant carries
+	Row    int
+	Cols   *Columns
+}
+
+// Cell says where variant field f came from.
+func (v *Variant) Cell(f Field) Cell { return Cell{Row: v.Row, Column: v.Cols.column(f)} }
+
+// QuantityCell says where the quantity for location key loc came from.
+func (v *Variant) QuantityCell(loc string) Cell {
+	c := Cell{Row: v.Row}
+	if v.Cols != nil {
+		c.Column = v.Cols.Quantities[loc]
+	}
+	return c
+}
+
+// Key identifies a loose variant for matching: its SKU, else "barcode:" + its barcode.
+func (v *Variant) Key() string {
+	if v.SKU != "" {
+		return v.SKU
+	}
+	if v.Barcode != "" {
+		return "barcode:" + v.Barcode
+	}
+	return ""
+}
+
+// Image is one product image.
+type Image struct {
+	Src      string
+	Alt      string
+	Position int // 1-based; 0 when the source gives none
+	Cell     Cell
+}
+
+// HandleFromTitle derives a handle the way Shopify does for a new product:
+// lower case, every run of characters other than letters and digits becomes
+// one "-", no leading or trailing "-". "Ocean Blue Shirt!" → "ocean-blue-shirt".
+func HandleFromTitle(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		if isHandleRune(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+func isHandleRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
