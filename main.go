@@ -1,0 +1,32 @@
+// Command shelfsync keeps Shopify stores in step with the spreadsheets their
+// merchants maintain. With no arguments it opens the window; with a command
+// (see "shelfsync help") it runs headless, for cron, CI and scripts.
+package main
+
+import (
+	_ "embed"
+	"os"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/shelfsync/shelfsync/app"
+	"github.com/shelfsync/shelfsync/app/cli"
+)
+
+// fyneAppTOML is the single source of the app's version.
+//
+//go:embed FyneApp.toml
+var fyneAppTOML string
+
+// version may be overridden at link time: -ldflags "-X main.version=1.2.3".
+var version = ""
+
+func main() {
+	v := cli.VersionFromTOML(fyneAppTOML, version)
+	if len(os.Args) > 1 {
+		os.Exit(cli.Main(os.Args[1:], cli.Env{Version: v, Stdout: os.Stdout, Stderr: os.Stderr}))
+	}
+	// The GL driver is chosen here, in main, so that package app and its
+	// tests build without cgo.
+	app.Run(fyneapp.NewWithID(app.AppID), v)
+}
