@@ -1,0 +1,280 @@
+package oauth
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultPort is the loopback port Shelfsync listens on for Shopify's
+// answer. Shopify matches redirect URLs exactly and has no port wildcard
+// (FACTS §5), so the port is fixed and RedirectURL(DefaultPort) must be
+// registered in the app's configuration. It is one above the Shopify CLI's
+// own 13387, so both can run at once.
+const DefaultPort = 13388
+
+// CallbackPath is the only path the loopback listener answers.
+const CallbackPath = "/callback"
+
+// DefaultFlowTimeout bounds a whole sign-in when FlowConfig.Timeout is 0.
+const DefaultFlowTimeout = 5 * time.Minute
+
+// DefaultClockSkew is how far a callback's timestamp may be from now; 90 s
+// is what Shopify's JS library allows.
+const DefaultClockSkew = 90 * time.Second
+
+// shutdownGrace bounds the listener's shutdown after the answer arrived.
+const shutdownGrace = 500 * time.Millisecond
+
+// ErrPortBusy is wrapped when the loopback port is taken.
+var ErrPortBusy = errors.New("the sign-in port is in use")
+
+// ErrFlowTimeout is returned when no answer arrived within the timeout.
+var ErrFlowTimeout = errors.New("no answer from Shopify in time; start the connection again")
+
+// RedirectURL is the redirect URL for a port:
+// "http://127.0.0.1:PORT/callback". Register it in the app's allowed
+// redirection URLs.
+func RedirectURL(port int) string {
+	return "http://127.0.0.1:" + strconv.Itoa(port) + CallbackPath
+}
+
+// FlowConfig describes one authorization-code sign-in.
+type FlowConfig struct {
+	Shop         string   // any form NormalizeShop accepts
+	ClientID     string   // the app's client ID
+	ClientSecret string   // the app's client secret (signs the callback, exchanges the code)
+	Scopes       []string // scopes to ask for; nil means NeededScopes()
+	Port         int      // loopback port; 0 means DefaultPort
+	// NonExpiring asks for a non-expiring offline token. By default
+	// Shelfsync asks for an expiring one (expiring=1 on the code exchange),
+	// which Shopify requires of new public apps (FACTS §2). The field is
+	// negative so that the zero value is the recommended choice.
+	NonExpiring bool
+	// ShopBaseURL overrides https://{shop} for the simulator; loopback only.
+	ShopBaseURL string
+	// OpenBrowser opens the authorize URL (the window passes
+	// fyne.CurrentApp().OpenURL, the command line xdg-open or similar). If
+	// it fails the flow keeps waiting: Ready has shown the URL for copying.
+	OpenBrowser func(authURL string) error
+	// Ready, if set, is called with the authorize URL once the listener is
+	// up and before OpenBrowser, so the UI can show it and offer to copy it.
+	Ready      func(authURL string)
+	Timeout    time.Duration    // whole flow; 0 means DefaultFlowTimeout
+	ClockSkew  time.Duration    // callback timestamp tolerance; 0 means DefaultClockSkew
+	Now        func() time.Time // clock, for tests; nil means time.Now
+	HTTPClient *http.Client     // for the code exchange; nil means a 30 s client
+}
+
+// Authorize runs Shopify's authorization-code grant through a listener on
+// 127.0.0.1 and returns the token.
+//
+// It listens on RedirectURL(Port), sends the merchant to the shop's
+// authorize page, waits for exactly one trusted callback (state, hmac, shop
+// and timestamp checked; see ErrForgedCallback), shuts the listener down,
+// exchanges the code and checks the granted scopes. Cancelling ctx (the
+// Cancel button) or the timeout ends it. When the merchant granted fewer
+// scopes than asked, the token is returned together with an error matching
+// ErrMissingScopes, so the caller can say what is missing.
+//
+// An expiring token from a second computer retires this app's refresh token
+// on the first one: see SecondComputerWarning.
+func Authorize(ctx context.Context, c FlowConfig) (*Token, error) {
+	shop, err := NormalizeShop(c.Shop)
+	if err != nil {
+		return nil, err
+	}
+	base, err := ResolveBaseURL(shop, c.ShopBaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if c.ClientID == "" || c.ClientSecret == "" {
+		return nil, errors.New("connect: the client ID and client secret are both required")
+	}
+	scopes := c.Scopes
+	if scopes == nil {
+		scopes = NeededScopes()
+	}
+	port := c.Port
+	if port == 0 {
+		port = DefaultPort
+	}
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = DefaultFlowTimeout
+	}
+	now := clock(c.Now)
+
+	state, err := newState()
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		return nil, fmt.Errorf("%w: couldn't listen on 127.0.0.1:%d for Shopify's answer (%s); close the program using it, or use another port registered as a redirect URL of the app",
+			ErrPortBusy, port, describeNetErr(err))
+	}
+	skew := c.ClockSkew
+	if skew <= 0 {
+		skew = DefaultClockSkew
+	}
+	h := &callbackHandler{
+		check:  callbackCheck{state: state, shop: shop, clientSecret: c.ClientSecret, skew: skew},
+		now:    now,
+		result: make(chan callbackResult, 1),
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			h.deliver(callbackResult{err: fmt.Errorf("sign-in listener stopped: %s", describeNetErr(err))})
+		}
+	}()
+
+	authURL := base + "/admin/oauth/authorize?" + url.Values{
+		"client_id":       {c.ClientID},
+		"scope":           {strings.Join(scopes, ",")},
+		"redirect_uri":    {RedirectURL(port)},
+		"state":           {state},
+		"grant_options[]": {""}, // offline access, as Shopify's JS library sends it
+	}.Encode()
+	if c.Ready != nil {
+		c.Ready(authURL)
+	}
+	if c.OpenBrowser != nil {
+		_ = c.OpenBrowser(authURL) // on failure the UI shows the URL from Ready
+	}
+
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	var res callbackResult
+	select {
+	case res = <-h.result:
+	case <-ctx.Done():
+		res.err = ctx.Err()
+	case <-timer.C:
+		res.err = ErrFlowTimeout
+	}
+	h.finish() // later callbacks are refused even while shutting down
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	if srv.Shutdown(sctx) != nil {
+		_ = srv.Close()
+	}
+	cancel()
+	if res.err != nil {
+		return nil, res.err
+	}
+	return exchangeCode(ctx, c, shop, base, res.code, scopes, now)
+}
+
+// exchangeCode trades the authorization code for a token and checks scopes.
+func exchangeCode(ctx context.Context, c FlowConfig, shop, base, code string, scopes []string, now func() time.Time) (*Token, error) {
+	form := url.Values{"client_id": {c.ClientID}, "client_secret": {c.ClientSecret}, "code": {code}}
+	if !c.NonExpiring {
+		form.Set("expiring", "1")
+	}
+	t, err := postToken(ctx, c.HTTPClient, base, "code exchange", form, now(), false)
+	if err != nil {
+		return nil, err
+	}
+	t.Shop = shop
+	t.Kind = KindOffline
+	if t.RefreshToken != "" {
+		t.Kind = KindExpiring
+	}
+	if missing := MissingScopes(t.Scopes, scopes); len(missing) > 0 {
+		return t, fmt.Errorf("%w: the store granted %s but not %s", ErrMissingScopes, scopeList(t.Scopes), strings.Join(missing, ", "))
+	}
+	return t, nil
+}
+
+func scopeList(s []string) string {
+	if len(s) == 0 {
+		return "no permissions"
+	}
+	return strings.Join(s, ", ")
+}
+
+// newState returns 32 random bytes from crypto/rand as hex: URL-safe, so
+// that no encoding difference can break the hmac.
+func newState() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("connect: no randomness for the sign-in state: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+type callbackResult struct {
+	code string
+	err  error
+}
+
+// callbackHandler answers the loopback listener: GET /callback only, one
+// result through sync.Once into a channel with a buffer of one.
+type callbackHandler struct {
+	check  callbackCheck
+	now    func() time.Time
+	result chan callbackResult
+
+	once sync.Once
+	mu   sync.Mutex
+	done bool
+}
+
+// deliver hands over the first result and reports whether this one was it.
+func (h *callbackHandler) deliver(r callbackResult) (first bool) {
+	h.once.Do(func() {
+		first = true
+		h.finish()
+		h.result <- r
+	})
+	return first
+}
+
+// finish marks the flow over: every later callback is refused.
+func (h *callbackHandler) finish() {
+	h.mu.Lock()
+	h.done = true
+	h.mu.Unlock()
+}
+
+func (h *callbackHandler) over() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.done
+}
+
+func (h *callbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != CallbackPath || r.Method != http.MethodGet {
+		http.NotFound(w, r)
+		return
+	}
+	if h.over() {
+		writePage(w, http.StatusConflict, pageUsed)
+		return
+	}
+	chk := h.check
+	chk.now = h.now()
+	code, err := chk.verify(r.URL.Query())
+	if !h.deliver(callbackResult{code: code, err: err}) {
+		writePage(w, http.StatusConflict, pageUsed)
+		return
+	}
+	switch {
+	case err == nil:
+		writePage(w, http.StatusOK, pageOK)
+	case errors.Is(err, ErrDenied):
+		writePage(w, http.StatusOK, pageDenied)
+	default:
+		writePage(w, http.StatusBadRequest, pageRefused)
+	}
+}

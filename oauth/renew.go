@@ -1,0 +1,190 @@
+package oauth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// renew obtains a new access token for an expiring or client-credentials
+// store. The caller holds the store's lock.
+func (s *Source) renew(ctx context.Context) error {
+	if s.reloadNewer(ctx, s.e.access) {
+		return nil // another process renewed already
+	}
+	var err error
+	switch s.e.meta.Kind {
+	case KindExpiring:
+		err = s.renewExpiring(ctx)
+	case KindClientCredentials:
+		err = s.renewClientCredentials(ctx)
+	default:
+		err = fmt.Errorf("a %s token cannot be renewed", s.e.meta.Kind)
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			s.fail(err)
+		}
+		return err
+	}
+	s.e.lastErr, s.e.lastErrAt = nil, time.Time{}
+	return nil
+}
+
+// secret reads one of the store's secrets, turning "not found" into
+// ErrNotConnected.
+func (s *Source) secret(ctx context.Context, kind string) (string, error) {
+	v, err := s.c.Secrets.Get(ctx, s.c.StoreID, kind)
+	if errors.Is(err, ErrNotFound) {
+		return "", fmt.Errorf("%w: the saved %s is missing", ErrNotConnected, kindLabel(kind))
+	}
+	return v, err
+}
+
+// renewExpiring rotates the refresh token. Order matters (FACTS §2):
+//  1. refresh with the saved refresh token (read again now: another
+//     process may have rotated it);
+//  2. save the new refresh token; if that fails, stop without using the new
+//     access token, so the old refresh token stays retryable;
+//  3. save the new access token, then its metadata; a failure here keeps
+//     the token in memory and is reported as a warning, since the saved
+//     refresh token can always obtain another;
+//  4. only then hand out the new access token.
+func (s *Source) renewExpiring(ctx context.Context) error {
+	rt, err := s.secret(ctx, SecretRefresh)
+	if err != nil {
+		return err
+	}
+	cs, err := s.secret(ctx, SecretClientSecret)
+	if err != nil {
+		return err
+	}
+	var t *Token
+	err = s.retry(ctx, func() (err error) {
+		t, err = refresh(ctx, refreshConfig{
+			BaseURL: s.base, ClientID: s.e.meta.ClientID, ClientSecret: cs, RefreshToken: rt,
+			HTTPClient: s.c.HTTPClient, Now: s.c.Now(),
+		})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := s.c.Secrets.Set(ctx, s.c.StoreID, SecretRefresh, t.RefreshToken); err != nil {
+		return fmt.Errorf("couldn't save the renewed refresh token, so the new access token was not used (the connection is unchanged): %w", err)
+	}
+	m := s.e.meta
+	m.IssuedAt, m.ExpiresAt, m.RefreshExpiresAt = t.IssuedAt, t.ExpiresAt, t.RefreshExpiresAt
+	if len(t.Scopes) > 0 {
+		m.Scopes = slices.Clone(t.Scopes)
+	}
+	s.adopt(ctx, t.AccessToken, m)
+	return nil
+}
+
+// renewClientCredentials asks for a fresh 24-hour token.
+func (s *Source) renewClientCredentials(ctx context.Context) error {
+	cs, err := s.secret(ctx, SecretClientSecret)
+	if err != nil {
+		return err
+	}
+	var t *Token
+	err = s.retry(ctx, func() (err error) {
+		t, err = ClientCredentials(ctx, ClientCredentialsConfig{
+			Shop: s.c.Shop, BaseURL: s.c.BaseURL, ClientID: s.e.meta.ClientID, ClientSecret: cs,
+			HTTPClient: s.c.HTTPClient, Now: s.c.Now,
+		})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	m := s.e.meta
+	m.IssuedAt, m.ExpiresAt = t.IssuedAt, t.ExpiresAt
+	if len(t.Scopes) > 0 {
+		m.Scopes = slices.Clone(t.Scopes)
+	}
+	s.adopt(ctx, t.AccessToken, m)
+	return nil
+}
+
+// adopt saves a new access token and then its metadata, and makes it
+// current. Save failures are kept as a warning: the token is still good for
+// this session, and what is saved can still renew after a restart.
+func (s *Source) adopt(ctx context.Context, access string, m TokenMeta) {
+	s.e.warning = nil
+	if err := s.c.Secrets.Set(ctx, s.c.StoreID, SecretAccess, access); err != nil {
+		// Keep the old metadata so it never describes an unsaved token.
+		s.e.warning = fmt.Errorf("the renewed access token is kept for this session only: %w", err)
+	} else if err := s.c.Meta.SaveTokenMeta(ctx, m); err != nil {
+		s.e.warning = fmt.Errorf("the renewed token's expiry was not saved: %w", err)
+	}
+	s.e.access, s.e.meta = access, m
+}
+
+// retry runs fn, retrying network and temporary failures with a doubling
+// backoff; ErrReconnect and everything else end it at once.
+func (s *Source) retry(ctx context.Context, fn func() error) error {
+	wait := s.c.Backoff
+	for attempt := 0; ; attempt++ {
+		err := fn()
+		if err == nil || attempt >= s.c.Retries || !(errors.Is(err, ErrOffline) || errors.Is(err, ErrTemporary)) {
+			return err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+		wait *= 2
+	}
+}
+
+// fail records a renewal or verification failure for Snapshot.
+func (s *Source) fail(err error) {
+	s.e.lastErr, s.e.lastErrAt = err, s.c.Now()
+}
+
+// Snapshot is what a Source knows about its token, without secrets.
+type Snapshot struct {
+	Meta        TokenMeta
+	Loaded      bool      // the token was read from the store
+	RenewAt     time.Time // zero: never renewed
+	LastError   error     // last renewal or verification failure; nil after a success
+	LastErrorAt time.Time
+	Warning     error // a renewed token could not be saved (kept for this session)
+}
+
+// Snapshot returns the source's current view, loading it if needed. It
+// waits for a renewal in progress.
+func (s *Source) Snapshot(ctx context.Context) (Snapshot, error) {
+	if err := s.e.acquire(ctx); err != nil {
+		return Snapshot{}, err
+	}
+	defer s.e.release()
+	err := s.load(ctx)
+	m := s.e.meta
+	m.Scopes = slices.Clone(m.Scopes)
+	return Snapshot{
+		Meta: m, Loaded: s.e.loaded, RenewAt: renewAt(m, s.c.RenewFraction),
+		LastError: s.e.lastErr, LastErrorAt: s.e.lastErrAt, Warning: s.e.warning,
+	}, err
+}
+
+// MarkVerified records that Shopify accepted the token just now and saves
+// LastVerified. Renewal failures stay recorded until a renewal succeeds.
+func (s *Source) MarkVerified(ctx context.Context) error {
+	if err := s.e.acquire(ctx); err != nil {
+		return err
+	}
+	defer s.e.release()
+	if err := s.load(ctx); err != nil {
+		return err
+	}
+	s.e.meta.LastVerified = s.c.Now()
+	return s.c.Meta.SaveTokenMeta(ctx, s.e.meta)
+}
