@@ -1,0 +1,113 @@
+package shopify
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+)
+
+func learnedPacer(fc *fakeClock, scale, avail float64) *Pacer {
+	p := newPacer(fc, scale)
+	r, _ := p.Reserve(context.Background(), 1)
+	p.Settle(r, &ThrottleStatus{MaximumAvailable: 2000, CurrentlyAvailable: avail, RestoreRate: 100}, false)
+	return p
+}
+
+func TestPacerProjectsAndWaits(t *testing.T) {
+	fc := newFakeClock()
+	p := learnedPacer(fc, 1, 100)
+	ctx := context.Background()
+	if _, err := p.Reserve(ctx, 60); err != nil || len(fc.slept) != 0 {
+		t.Fatalf("60 of 100 points should not wait: %v %v", err, fc.slept)
+	}
+	// 40 left; 100 needs 60 more: 0.6 s at 100 points/s.
+	if _, err := p.Reserve(ctx, 100); err != nil {
+		t.Fatal(err)
+	}
+	if want := 600 * time.Millisecond; fc.slept[0] != want {
+		t.Fatalf("slept %v, want %v", fc.slept[0], want)
+	}
+	// The bucket refills with time but never beyond its size.
+	fc.now = fc.now.Add(time.Hour)
+	if st := p.Status(); st.Available != 2000 {
+		t.Fatalf("available = %v, want 2000", st.Available)
+	}
+}
+
+func TestPacerTimeScale(t *testing.T) {
+	fc := newFakeClock()
+	p := learnedPacer(fc, 50, 0)
+	if _, err := p.Reserve(context.Background(), 100); err != nil {
+		t.Fatal(err)
+	}
+	// 1 s of store time is 20 ms of real time at scale 50.
+	if want := 20 * time.Millisecond; fc.slept[0] != want {
+		t.Fatalf("slept %v, want %v", fc.slept[0], want)
+	}
+}
+
+func TestPacerQueuesConcurrentCallers(t *testing.T) {
+	fc := newFakeClock()
+	p := learnedPacer(fc, 1, 0)
+	// Without sleeping, ten reservations of 10 points each queue up: the
+	// projection goes to −100 and the last caller waits a full second.
+	var waits []time.Duration
+	for range 10 {
+		n := len(fc.slept)
+		if _, err := p.Reserve(context.Background(), 10); err != nil {
+			t.Fatal(err)
+		}
+		waits = append(waits, fc.slept[n])
+		fc.now = fc.now.Add(-fc.slept[n]) // undo the fake sleep: all callers arrive at once
+	}
+	if waits[0] != 100*time.Millisecond || waits[9] != time.Second {
+		t.Fatalf("waits = %v", waits)
+	}
+}
+
+func TestPacerSettleSubtractsInflight(t *testing.T) {
+	fc := newFakeClock()
+	p := learnedPacer(fc, 1, 1000)
+	a, _ := p.Reserve(context.Background(), 100)
+	_, _ = p.Reserve(context.Background(), 200) // still in flight
+	p.Settle(a, &ThrottleStatus{MaximumAvailable: 2000, CurrentlyAvailable: 950, RestoreRate: 100}, false)
+	if st := p.Status(); st.Available != 750 {
+		t.Fatalf("available = %v, want 950 − 200 in flight", st.Available)
+	}
+	// An older answer arriving late does not overwrite a newer one.
+	old := &Reservation{cost: 0, seq: 1}
+	p.Settle(old, &ThrottleStatus{MaximumAvailable: 2000, CurrentlyAvailable: 1900, RestoreRate: 100}, false)
+	if st := p.Status(); st.Available != 750 {
+		t.Fatalf("stale answer applied: %v", st.Available)
+	}
+}
+
+func TestPacerProbeLetsOneThrough(t *testing.T) {
+	p := newPacer(realClock{}, 1)
+	first, err := p.Reserve(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	got := make(chan struct{}, 1)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if _, err := p.Reserve(context.Background(), 10); err == nil {
+			got <- struct{}{}
+		}
+	}()
+	select {
+	case <-got:
+		t.Fatal("second request went out before the bucket was known")
+	case <-time.After(50 * time.Millisecond):
+	}
+	p.Settle(first, &ThrottleStatus{MaximumAvailable: 2000, CurrentlyAvailable: 1990, RestoreRate: 100}, false)
+	wg.Wait()
+	select {
+	case <-got:
+	default:
+		t.Fatal("second request never went out")
+	}
+}
