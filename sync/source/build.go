@@ -1,0 +1,325 @@
+package source
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
+)
+
+// builder turns the rows of a sheet into a catalog through a layout.
+type builder struct {
+	l        *layout
+	cat      *catalog.Catalog
+	byHandle map[string]int // handle → index in cat.Products
+	broken   map[string]int // handle → row of its first row, which had errors
+	keys     map[string]int // SKU (or loose barcode key) → row
+	combos   map[string]int // handle + option values → row
+	suspect  bool           // check cells for undecodable characters
+}
+
+func newBuilder(l *layout, cat *catalog.Catalog, suspect bool) *builder {
+	return &builder{l: l, cat: cat, suspect: suspect, byHandle: map[string]int{}, broken: map[string]int{},
+		keys: map[string]int{}, combos: map[string]int{}}
+}
+
+// rowCtx collects the errors of one row.
+type rowCtx struct {
+	b    *builder
+	rec  record
+	errs []catalog.RowError
+}
+
+// get returns the trimmed cell in column i ("" when the column is absent).
+func (r *rowCtx) get(i int) string {
+	if i < 0 || i >= len(r.rec.cells) {
+		return ""
+	}
+	return strings.TrimSpace(r.rec.cells[i])
+}
+
+// raw returns the cell untrimmed (for HTML descriptions).
+func (r *rowCtx) raw(i int) string {
+	if i < 0 || i >= len(r.rec.cells) {
+		return ""
+	}
+	return r.rec.cells[i]
+}
+
+func (r *rowCtx) fail(i int, msg string) {
+	col := ""
+	if i >= 0 && i < len(r.b.l.header) {
+		col = r.b.l.header[i]
+	}
+	r.errs = append(r.errs, catalog.RowError{Cell: catalog.Cell{Row: r.rec.row, Column: col}, Message: msg})
+}
+
+// add reads one record into the catalog, or records why it can't.
+func (b *builder) add(rec record) {
+	r := &rowCtx{b: b, rec: rec, errs: rec.errs}
+	if len(r.errs) == 0 && r.blank() {
+		return
+	}
+	if len(r.errs) == 0 {
+		r.checkCells()
+	}
+	if len(r.errs) > 0 {
+		if b.l.productMode() {
+			if h, _ := r.handle(); h != "" {
+				if _, seen := b.byHandle[h]; !seen {
+					if _, already := b.broken[h]; !already {
+						b.broken[h] = rec.row
+					}
+				}
+			}
+		}
+		b.cat.Errors = append(b.cat.Errors, r.errs...)
+		return
+	}
+	if b.l.productMode() {
+		b.addProductRow(r)
+	} else {
+		b.addLooseRow(r)
+	}
+	b.cat.Errors = append(b.cat.Errors, r.errs...)
+}
+
+// blank reports an empty row (skipped silently, as spreadsheets leave them).
+func (r *rowCtx) blank() bool {
+	for _, c := range r.rec.cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// checkCells flags cells that are not text: characters lost in decoding,
+// and extra cells beyond the header.
+func (r *rowCtx) checkCells() {
+	for i, c := range r.rec.cells {
+		if i >= len(r.b.l.header) {
+			if strings.TrimSpace(c) != "" {
+				r.errs = append(r.errs, catalog.Errorf(catalog.Cell{Row: r.rec.row},
+					"the row has %d cells but the header only %d: a delimiter or quote is probably out of place", len(r.rec.cells), len(r.b.l.header)))
+				return
+			}
+			continue
+		}
+		if r.b.suspect && strings.ContainsRune(c, '\ufffd') {
+			r.fail(i, "unreadable characters: the file's encoding is neither UTF-8 nor Windows-1252; save it as CSV UTF-8")
+		}
+	}
+}
+
+// handle returns the row's handle, derived from the title when the row has
+// none, or "" (with an error) when it has neither.
+func (r *rowCtx) handle() (h string, derived bool) {
+	l := r.b.l
+	if h = r.get(l.handle); h != "" {
+		return h, false
+	}
+	if t := r.get(l.title); t != "" {
+		return catalog.HandleFromTitle(t), true
+	}
+	return "", false
+}
+
+func (b *builder) addProductRow(r *rowCtx) {
+	l := b.l
+	h, derived := r.handle()
+	switch {
+	case h == "" && r.get(l.title) != "":
+		r.fail(l.title, "a handle can't be derived from this title: add a URL handle")
+		return
+	case h == "":
+		r.fail(firstCol(l.handle, l.title), "missing handle: every row needs a URL handle (or, for a new product, a title)")
+		return
+	}
+	if err := checkHandle(h); err != nil {
+		r.fail(l.handle, err.Error())
+		return
+	}
+	if row, bad := b.broken[h]; bad {
+		r.fail(-1, "skipped: the first row of product "+strconv.Quote(h)+" (row "+strconv.Itoa(row)+") has errors")
+		return
+	}
+	pi, exists := b.byHandle[h]
+	var p *catalog.Product
+	var fresh catalog.Product
+	if exists {
+		p = &b.cat.Products[pi]
+		if t := r.get(l.title); t != "" && p.Fields.Has(catalog.FieldTitle) && t != p.Title {
+			r.fail(l.title, "handle "+strconv.Quote(h)+" is already used by product "+strconv.Quote(p.Title)+" on row "+strconv.Itoa(p.Row))
+			return
+		}
+	} else {
+		fresh = catalog.Product{Handle: h, HandleDerived: derived, Row: r.rec.row, Cols: l.cols}
+		p = &fresh
+		r.productFields(p)
+	}
+	img, hasImg := r.image(p)
+	if !r.hasVariantData() {
+		if len(r.errs) > 0 {
+			b.markBroken(h, exists, r.rec.row)
+			return
+		}
+		if !exists {
+			b.byHandle[h] = len(b.cat.Products)
+			b.cat.Products = append(b.cat.Products, fresh)
+			p = &b.cat.Products[len(b.cat.Products)-1]
+		}
+		if hasImg {
+			p.Images = append(p.Images, img)
+			p.Fields.Add(catalog.FieldImages)
+		}
+		return
+	}
+	v := r.variant(p)
+	combo := h + "\x1f" + strings.Join(v.OptionValues, "\x1f")
+	if len(r.errs) == 0 {
+		if row, dup := b.combos[combo]; dup {
+			if len(p.Options) == 0 {
+				r.fail(firstCol(optCol(l, 0), l.sku), "product "+strconv.Quote(h)+" has no options, so it can have only one variant (already on row "+strconv.Itoa(row)+"): add Option1 Name and Option1 Value columns")
+			} else {
+				r.fail(optCol(l, 0), "the option values "+strconv.Quote(strings.Join(v.OptionValues, " / "))+" are already used by row "+strconv.Itoa(row))
+			}
+		} else if len(p.Variants) >= catalog.MaxVariants {
+			r.fail(-1, "product "+strconv.Quote(h)+" has more than 2048 variants, Shopify's limit")
+		}
+		r.checkKey(v)
+	}
+	if len(r.errs) > 0 {
+		b.markBroken(h, exists, r.rec.row)
+		return
+	}
+	if !exists {
+		b.byHandle[h] = len(b.cat.Products)
+		b.cat.Products = append(b.cat.Products, fresh)
+		p = &b.cat.Products[len(b.cat.Products)-1]
+	}
+	if hasImg {
+		p.Images = append(p.Images, img)
+		p.Fields.Add(catalog.FieldImages)
+	}
+	b.combos[combo] = r.rec.row
+	b.rememberKey(v)
+	p.Variants = append(p.Variants, v)
+}
+
+func (b *builder) markBroken(h string, exists bool, row int) {
+	if !exists {
+		b.broken[h] = row
+	}
+}
+
+// firstCol returns the first present column index.
+func firstCol(idx ...int) int {
+	for _, i := range idx {
+		if i >= 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+func optCol(l *layout, i int) int {
+	if i < len(l.optVal) {
+		return l.optVal[i]
+	}
+	return -1
+}
+
+// productFields reads the product-level cells of a product's first row.
+func (r *rowCtx) productFields(p *catalog.Product) {
+	l := r.b.l
+	if t := r.get(l.title); t != "" {
+		if len(t) > 255 {
+			r.fail(l.title, "a title can be at most 255 characters long")
+		}
+		p.Title = t
+		p.Fields.Add(catalog.FieldTitle)
+	}
+	if l.desc >= 0 {
+		if d := r.raw(l.desc); strings.TrimSpace(d) != "" || l.clears {
+			p.DescriptionHTML = d
+			p.Fields.Add(catalog.FieldDescriptionHTML)
+		}
+	}
+	r.text(l.vendor, catalog.FieldVendor, &p.Vendor, &p.Fields)
+	r.text(l.ptype, catalog.FieldProductType, &p.ProductType, &p.Fields)
+	if l.tags >= 0 {
+		if t := r.get(l.tags); t != "" || l.clears {
+			p.Tags = parseTags(t)
+			p.Fields.Add(catalog.FieldTags)
+		}
+	}
+	if s := r.get(l.status); s != "" {
+		st, err := parseStatus(s)
+		if err != nil {
+			r.fail(l.status, err.Error())
+		}
+		p.Status = st
+		p.Fields.Add(catalog.FieldStatus)
+	}
+	r.optionNames(p)
+}
+
+// text sets a plain product field: present when non-empty, or when empty
+// cells clear fields.
+func (r *rowCtx) text(i int, f catalog.Field, dst *string, fields *catalog.FieldSet) {
+	if i < 0 {
+		return
+	}
+	if s := r.get(i); s != "" || r.b.l.clears {
+		*dst = s
+		fields.Add(f)
+	}
+}
+
+// optionNames reads the option names of a product's first row. The single
+// option "Title" with value "Default Title" means "no options".
+func (r *rowCtx) optionNames(p *catalog.Product) {
+	l := r.b.l
+	if len(l.optVal) == 0 {
+		return
+	}
+	p.Fields.Add(catalog.FieldOptions)
+	var names []string
+	gap := -1
+	for i := range l.optVal {
+		name := r.get(l.optName[i])
+		if name == "" && l.optName[i] < 0 {
+			name = l.optFixed[i]
+		}
+		if name == "" && r.get(l.optVal[i]) != "" && l.optName[i] < 0 {
+			r.fail(l.optVal[i], "this option has no name: the column mapping must give one")
+			return
+		}
+		if name == "" {
+			if gap < 0 {
+				gap = i
+			}
+			continue
+		}
+		switch {
+		case gap >= 0:
+			r.fail(firstCol(l.optName[i], l.optVal[i]), "option "+strconv.Itoa(i+1)+" has a name but option "+strconv.Itoa(gap+1)+" has none: fill the options in order")
+			return
+		case i >= catalog.MaxOptions:
+			r.fail(firstCol(l.optName[i], l.optVal[i]), "a product can have at most 3 options")
+			return
+		}
+		for _, n := range names {
+			if strings.EqualFold(n, name) {
+				r.fail(firstCol(l.optName[i], l.optVal[i]), "option name "+strconv.Quote(name)+" is used twice")
+				return
+			}
+		}
+		names = append(names, name)
+	}
+	if len(names) == 1 && names[0] == "Title" && r.get(l.optVal[0]) == "Default Title" {
+		names = nil // Shopify's marker for a product without options
+	}
+	p.Options = names
+}

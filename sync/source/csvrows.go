@@ -1,0 +1,100 @@
+package source
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
+)
+
+// record is one data row of a sheet.
+type record struct {
+	row   int      // spreadsheet row number (the header is row 1)
+	cells []string // may be shorter than the header: missing cells are empty
+	errs  []catalog.RowError
+}
+
+// rowSource yields the data rows of a sheet after its header.
+type rowSource interface {
+	next() (record, bool)
+}
+
+// csvRows reads records from CSV text.
+type csvRows struct {
+	r      *csv.Reader
+	header []string
+	row    int
+	done   bool
+}
+
+// newCSVRows reads the header of text and returns the rows after it.
+func newCSVRows(text []byte) (*csvRows, []string, error) {
+	r := csv.NewReader(bytes.NewReader(text))
+	r.Comma = sniffDelimiter(text)
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	hdr, err := r.Read()
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, nil, catalog.Errorf(catalog.Cell{Row: 1}, "the header row can't be read: %s", quotingProblem(pe))
+		}
+		return nil, nil, fileError("the file is empty")
+	}
+	header := make([]string, len(hdr))
+	for i, h := range hdr {
+		header[i] = trimHeader(h)
+	}
+	return &csvRows{r: r, header: header, row: 1}, header, nil
+}
+
+func (c *csvRows) next() (record, bool) {
+	if c.done {
+		return record{}, false
+	}
+	cells, err := c.r.Read()
+	if err == io.EOF {
+		c.done = true
+		return record{}, false
+	}
+	c.row++
+	rec := record{row: c.row, cells: cells}
+	if err != nil {
+		var pe *csv.ParseError
+		if !errors.As(err, &pe) {
+			c.done = true
+			rec.errs = append(rec.errs, catalog.Errorf(catalog.Cell{Row: c.row}, "the file can't be read: %v", err))
+			return rec, true
+		}
+		col := ""
+		if len(cells) < len(c.header) {
+			col = c.header[len(cells)]
+		}
+		rec.errs = append(rec.errs, catalog.Errorf(catalog.Cell{Row: c.row, Column: col}, "%s", quotingProblem(pe)))
+		rec.cells = nil
+	}
+	return rec, true
+}
+
+// quotingProblem explains a CSV syntax error in a user's words.
+func quotingProblem(pe *csv.ParseError) string {
+	where := " (line " + strconv.Itoa(pe.Line) + " of the file)"
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		return `broken quoting: a " inside a cell that doesn't start with a quote; write the cell as "…""…" (double the quote)` + where
+	case errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine+1:
+		return `broken quoting: a quoted cell that starts on line ` + strconv.Itoa(pe.StartLine) + ` is not closed properly` + where
+	case errors.Is(pe.Err, csv.ErrQuote):
+		return `broken quoting: a quoted cell has text after its closing quote, or is never closed` + where
+	}
+	return pe.Err.Error() + where
+}
+
+// trimHeader trims a header cell, including a stray BOM and non-breaking spaces.
+func trimHeader(h string) string {
+	return strings.Trim(h, " \t\r\n\ufeff\u00a0")
+}

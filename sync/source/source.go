@@ -1,0 +1,154 @@
+// Package source reads a product catalog from a spreadsheet: Shopify's
+// product CSV in its legacy and current dialects, any supplier CSV or XLSX
+// through a column Mapping, from a file or a URL (including Google Sheets
+// links), and writes catalogs back as Shopify CSV.
+//
+// Every problem is reported as a catalog.RowError that points at a cell; a
+// row with an error is left out and the rest of the sheet is still read.
+// Problems with the file as a whole (empty, not a spreadsheet, no usable
+// column, an unreachable URL) are returned as the error, with the catalog
+// read so far (its Columns, when the header could be read) so a caller can
+// offer a column mapping. Readers never panic on any input.
+package source
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
+)
+
+// Options tune a read. The zero value detects the layout from the header.
+type Options struct {
+	// Mapping says which column holds which field; nil means Detect.
+	Mapping *Mapping
+	// Sheet names the XLSX worksheet to read; "" reads the first one.
+	Sheet string
+	// MaxBytes caps the size of a file or download; 0 means DefaultMaxBytes.
+	MaxBytes int64
+	// HTTPClient fetches URLs; nil means a client with Timeout.
+	HTTPClient *http.Client
+	// Timeout bounds a download when HTTPClient is nil; 0 means DefaultTimeout.
+	Timeout time.Duration
+}
+
+// Defaults for Options.
+const (
+	DefaultMaxBytes = 100 << 20
+	DefaultTimeout  = 2 * time.Minute
+)
+
+func (o *Options) maxBytes() int64 {
+	if o.MaxBytes > 0 {
+		return o.MaxBytes
+	}
+	return DefaultMaxBytes
+}
+
+// ReadFile reads a local .csv, .txt, .tsv or .xlsx file (an XLSX is also
+// recognised by its content, whatever its name).
+func ReadFile(path string, opts Options) (*catalog.Catalog, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fileError("can't open %s: %v", filepath.Base(path), err)
+	}
+	defer f.Close()
+	data, err := readAllCapped(f, opts.maxBytes())
+	if err != nil {
+		return nil, err
+	}
+	return readBytes(data, strings.ToLower(filepath.Ext(path)), opts)
+}
+
+// readBytes dispatches on content: a ZIP container is XLSX, anything else CSV.
+func readBytes(data []byte, ext string, opts Options) (*catalog.Catalog, error) {
+	if bytes.HasPrefix(data, zipMagic) || ext == ".xlsx" || ext == ".xlsm" {
+		return ReadXLSX(bytes.NewReader(data), opts)
+	}
+	return readCSVBytes(data, opts)
+}
+
+// readAllCapped reads r fully, refusing more than limit bytes.
+func readAllCapped(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fileError("the file can't be read: %v", err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fileError("the file is larger than %d MB", limit>>20)
+	}
+	return data, nil
+}
+
+// ReadCSV reads CSV text: UTF-8 with or without a BOM, UTF-16 with a BOM,
+// or Windows-1252 when it isn't valid UTF-8; delimited by ",", ";" or tab
+// (sniffed from the header line); CRLF or LF line ends; quoted cells may
+// span lines.
+func ReadCSV(r io.Reader, opts Options) (*catalog.Catalog, error) {
+	data, err := readAllCapped(r, opts.maxBytes())
+	if err != nil {
+		return nil, err
+	}
+	return readCSVBytes(data, opts)
+}
+
+func readCSVBytes(data []byte, opts Options) (*catalog.Catalog, error) {
+	dec, err := decodeText(data)
+	if err != nil {
+		return nil, err
+	}
+	rows, header, err := newCSVRows(dec.text)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := build(header, rows, opts, rows.r.Comma, dec.suspect)
+	if cat != nil && dec.note != "" {
+		cat.Notes = append([]string{dec.note}, cat.Notes...)
+	}
+	return cat, err
+}
+
+// build resolves the mapping against the header and reads every row.
+func build(header []string, rows rowSource, opts Options, delim rune, suspect bool) (*catalog.Catalog, error) {
+	cat := &catalog.Catalog{Columns: header, Dialect: catalog.DialectMapped}
+	nonEmpty := false
+	for _, h := range header {
+		nonEmpty = nonEmpty || h != ""
+	}
+	if !nonEmpty {
+		return cat, catalog.Errorf(catalog.Cell{Row: 1}, "the header row is empty: the first row must name the columns")
+	}
+	var m Mapping
+	if opts.Mapping != nil {
+		m = *opts.Mapping
+	} else {
+		m = Detect(header)
+	}
+	if m.Dialect != "" {
+		cat.Dialect = m.Dialect
+	}
+	l, err := resolve(&m, header, delim)
+	if err != nil {
+		return cat, err
+	}
+	cat.Ignored, cat.Notes = l.ignored()
+	b := newBuilder(l, cat, suspect)
+	n := 0
+	for {
+		rec, ok := rows.next()
+		if !ok {
+			break
+		}
+		n++
+		b.add(rec)
+	}
+	if n == 0 {
+		return cat, catalog.Errorf(catalog.Cell{Row: 2}, "the sheet has a header row but no data rows")
+	}
+	return cat, nil
+}

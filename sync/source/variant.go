@@ -1,0 +1,194 @@
+package source
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
+)
+
+// hasVariantData reports whether the row describes a variant rather than
+// only an extra image (or only product fields).
+func (r *rowCtx) hasVariantData() bool {
+	l := r.b.l
+	for _, i := range l.optVal {
+		if r.get(i) != "" {
+			return true
+		}
+	}
+	for _, i := range []int{l.sku, l.barcode, l.price, l.compare, l.policy, l.varImg} {
+		if r.get(i) != "" {
+			return true
+		}
+	}
+	for _, q := range l.qty {
+		if r.get(q.idx) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// variant reads the variant cells of a row that belongs to product p (nil
+// for a loose variant).
+func (r *rowCtx) variant(p *catalog.Product) catalog.Variant {
+	l := r.b.l
+	v := catalog.Variant{Row: r.rec.row, Cols: l.cols}
+	if p != nil {
+		r.optionValues(p, &v)
+	}
+	if s := r.get(l.sku); s != "" {
+		if len(s) > 255 {
+			r.fail(l.sku, "a SKU can be at most 255 characters long")
+		}
+		v.SKU = s
+		v.Fields.Add(catalog.FieldSKU)
+	}
+	r.variantText(l.barcode, catalog.FieldBarcode, &v.Barcode, &v.Fields)
+	if s := r.get(l.price); s != "" {
+		m, err := l.money(s)
+		if err != nil {
+			r.fail(l.price, "price: "+err.Error())
+		}
+		v.Price = m
+		v.Fields.Add(catalog.FieldPrice)
+	}
+	if l.compare >= 0 {
+		if s := r.get(l.compare); s != "" {
+			m, err := l.money(s)
+			if err != nil {
+				r.fail(l.compare, "compare-at price: "+err.Error())
+			}
+			v.CompareAtPrice = m
+			v.Fields.Add(catalog.FieldCompareAtPrice)
+		} else if l.clears {
+			v.Fields.Add(catalog.FieldCompareAtPrice)
+		}
+	}
+	if s := r.get(l.policy); s != "" {
+		pol, err := parsePolicy(s)
+		if err != nil {
+			r.fail(l.policy, err.Error())
+		}
+		v.InventoryPolicy = pol
+		v.Fields.Add(catalog.FieldInventoryPolicy)
+	}
+	for _, q := range l.qty {
+		s := r.get(q.idx)
+		if s == "" {
+			continue
+		}
+		n, err := parseQuantity(s)
+		if err != nil {
+			r.fail(q.idx, err.Error())
+			continue
+		}
+		if v.Quantities == nil {
+			v.Quantities = make(map[string]int, len(l.qty))
+		}
+		v.Quantities[q.loc] = n
+		v.Fields.Add(catalog.FieldQuantity)
+	}
+	if s := r.get(l.varImg); s != "" {
+		if err := checkURL(s); err != nil {
+			r.fail(l.varImg, err.Error())
+		}
+		v.ImageSrc = s
+	}
+	return v
+}
+
+func (r *rowCtx) variantText(i int, f catalog.Field, dst *string, fields *catalog.FieldSet) {
+	if i < 0 {
+		return
+	}
+	if s := r.get(i); s != "" || r.b.l.clears {
+		*dst = s
+		fields.Add(f)
+	}
+}
+
+// optionValues reads the option values of a variant of p.
+func (r *rowCtx) optionValues(p *catalog.Product, v *catalog.Variant) {
+	l := r.b.l
+	if !p.Fields.Has(catalog.FieldOptions) {
+		return
+	}
+	v.Fields.Add(catalog.FieldOptions)
+	if len(p.Options) > 0 {
+		v.OptionValues = make([]string, 0, len(p.Options))
+	}
+	for i, idx := range l.optVal {
+		val := r.get(idx)
+		switch {
+		case i < len(p.Options) && val == "":
+			r.fail(idx, "missing value for option "+strconv.Quote(p.Options[i]))
+		case i < len(p.Options):
+			v.OptionValues = append(v.OptionValues, val)
+		case val != "" && !(i == 0 && val == "Default Title"):
+			r.fail(idx, "this option value has no option name on the product's first row (row "+strconv.Itoa(p.Row)+")")
+		}
+	}
+}
+
+// image reads the product image of a row, if any.
+func (r *rowCtx) image(p *catalog.Product) (catalog.Image, bool) {
+	l := r.b.l
+	src := r.get(l.imgSrc)
+	if src == "" {
+		return catalog.Image{}, false
+	}
+	img := catalog.Image{Src: src, Alt: r.get(l.imgAlt), Cell: catalog.Cell{Row: r.rec.row, Column: l.header[l.imgSrc]}}
+	if err := checkURL(src); err != nil {
+		r.fail(l.imgSrc, err.Error())
+	}
+	if s := r.get(l.imgPos); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			r.fail(l.imgPos, "an image position must be a whole number from 1: "+strconv.Quote(s))
+		}
+		img.Position = n
+	}
+	return img, true
+}
+
+// checkKey refuses a SKU already used on another row: the engine matches
+// variants by SKU, so a duplicate would update one variant twice.
+func (r *rowCtx) checkKey(v catalog.Variant) {
+	if v.SKU == "" {
+		return
+	}
+	if row, dup := r.b.keys[v.SKU]; dup {
+		r.fail(r.b.l.sku, "SKU "+strconv.Quote(v.SKU)+" is already used on row "+strconv.Itoa(row))
+	}
+}
+
+func (b *builder) rememberKey(v catalog.Variant) {
+	if k := v.Key(); k != "" {
+		b.keys[k] = v.Row
+	}
+}
+
+// addLooseRow reads a row of a sheet without products (SKU + quantity, …).
+func (b *builder) addLooseRow(r *rowCtx) {
+	l := b.l
+	v := r.variant(nil)
+	if len(r.errs) > 0 {
+		return
+	}
+	k := v.Key()
+	if k == "" {
+		r.fail(firstCol(l.sku, l.barcode), "missing SKU: without a handle column every row needs a SKU (or a barcode) to find its variant")
+		return
+	}
+	if row, dup := b.keys[k]; dup {
+		what, col := "SKU", l.sku
+		if v.SKU == "" {
+			what, col = "barcode", l.barcode
+		}
+		r.fail(col, what+" "+strconv.Quote(strings.TrimPrefix(k, "barcode:"))+" is already used on row "+strconv.Itoa(row))
+		return
+	}
+	b.rememberKey(v)
+	b.cat.Variants = append(b.cat.Variants, v)
+}

@@ -1,0 +1,157 @@
+package source
+
+import (
+	"bytes"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
+	"github.com/xuri/excelize/v2"
+)
+
+// xlsxUnzipLimit bounds how much an XLSX may expand when unzipped, so a
+// small hostile file can't exhaust memory.
+const xlsxUnzipLimit = 1 << 30
+
+// ReadXLSX reads the first worksheet of an Excel workbook, or the one named
+// by opts.Sheet. A formula cell gives its cached value (the result Excel
+// saved); a formula without one is a cell error, as is a cached error value
+// such as #N/A.
+func ReadXLSX(r io.Reader, opts Options) (cat *catalog.Catalog, err error) {
+	data, err := readAllCapped(r, opts.maxBytes())
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		// excelize is a large parser of untrusted input: never let it take the app down.
+		if p := recover(); p != nil {
+			cat, err = nil, fileError("the workbook can't be read (%v)", p)
+		}
+	}()
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: xlsxUnzipLimit})
+	if err != nil {
+		return nil, fileError("this is not an Excel workbook that can be read (%v): save it as .xlsx or CSV UTF-8", err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	sheet := opts.Sheet
+	switch {
+	case len(sheets) == 0:
+		return nil, fileError("the workbook has no worksheet")
+	case sheet == "":
+		sheet = sheets[0]
+	case !contains(sheets, sheet):
+		return nil, fileError("the workbook has no sheet %q (it has %s)", sheet, strings.Join(quoteAll(sheets), ", "))
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, fileError("sheet %q can't be read: %v", sheet, err)
+	}
+	defer rows.Close()
+	x := &xlsxRows{f: f, rows: rows, sheet: sheet}
+	if !rows.Next() {
+		return nil, fileError("sheet %q is empty", sheet)
+	}
+	hdr, _ := rows.Columns(excelize.Options{RawCellValue: true})
+	header := make([]string, len(hdr))
+	for i, h := range hdr {
+		header[i] = trimHeader(h)
+	}
+	x.row, x.header = 1, header
+	return build(header, x, opts, ',', false)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteAll(list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = strconv.Quote(s)
+	}
+	return out
+}
+
+// xlsxRows yields the rows of one worksheet.
+type xlsxRows struct {
+	f      *excelize.File
+	rows   *excelize.Rows
+	sheet  string
+	header []string
+	row    int
+}
+
+func (x *xlsxRows) next() (record, bool) {
+	if !x.rows.Next() {
+		return record{}, false
+	}
+	x.row++
+	rec := record{row: x.row}
+	cells, err := x.rows.Columns(excelize.Options{RawCellValue: true})
+	if err != nil {
+		rec.errs = append(rec.errs, catalog.Errorf(catalog.Cell{Row: x.row}, "the row can't be read: %v", err))
+		return rec, true
+	}
+	for i := range x.header {
+		if i < len(cells) && cells[i] != "" {
+			cells[i] = x.value(i, cells[i], &rec)
+			continue
+		}
+		axis, _ := excelize.CoordinatesToCellName(i+1, x.row)
+		if formula, _ := x.f.GetCellFormula(x.sheet, axis); formula != "" {
+			if t, _ := x.f.GetCellType(x.sheet, axis); t != excelize.CellTypeFormula {
+				rec.errs = append(rec.errs, catalog.Errorf(catalog.Cell{Row: x.row, Column: x.header[i]},
+					"formula without a cached value (=%s): save the file in Excel first", formula))
+			}
+		}
+	}
+	rec.cells = cells
+	return rec, true
+}
+
+// value cleans one non-empty raw cell value: cached formula errors become
+// cell errors, and binary floating-point noise ("19.899999999999999") is
+// rounded to the 15 significant digits Excel itself shows.
+func (x *xlsxRows) value(i int, v string, rec *record) string {
+	if strings.HasPrefix(v, "#") {
+		axis, _ := excelize.CoordinatesToCellName(i+1, x.row)
+		if t, _ := x.f.GetCellType(x.sheet, axis); t == excelize.CellTypeError {
+			rec.errs = append(rec.errs, catalog.Errorf(catalog.Cell{Row: x.row, Column: x.header[i]}, "the cell holds an error value %s: fix the formula", v))
+		}
+		return v
+	}
+	if isFloatNoise(v) {
+		f, _ := strconv.ParseFloat(v, 64)
+		g, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'g', 15, 64), 64)
+		return strconv.FormatFloat(g, 'f', -1, 64)
+	}
+	return v
+}
+
+// isFloatNoise reports a plain decimal number ("19.899999999999999") with
+// more significant digits than a double holds, as Excel stores computed
+// values. Anything else (SKUs like "12E45", text) is left alone.
+func isFloatNoise(v string) bool {
+	dot, digits := 0, 0
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '.':
+			dot++
+		case c >= '0' && c <= '9':
+			if digits > 0 || c != '0' {
+				digits++
+			}
+		case c == '-' && i == 0:
+		default:
+			return false
+		}
+	}
+	return dot == 1 && digits > 15
+}
