@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -94,48 +95,49 @@ func TestDefaultPath(t *testing.T) {
 	}
 }
 
-// TestMigrateFromVersion1 builds a file as the first release left it, puts
-// data in it, and checks that Open upgrades it without losing anything.
-func TestMigrateFromVersion1(t *testing.T) {
+// TestMigrateFromOldVersions builds a file as each earlier release left it,
+// puts a store in it, and checks that Open upgrades it without losing it.
+func TestMigrateFromOldVersions(t *testing.T) {
+	for v := 1; v < SchemaVersion(); v++ {
+		t.Run(fmt.Sprintf("from v%d", v), func(t *testing.T) { testMigrateFrom(t, v) })
+	}
+}
+
+func testMigrateFrom(t *testing.T, version int) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	old, err := Open(path) // opens at latest; rebuild it at version 1 below
-	if err != nil {
-		t.Fatal(err)
-	}
-	old.Close()
-	os.Remove(path)
-	os.Remove(path + "-wal")
-	os.Remove(path + "-shm")
-
 	raw, err := sql.Open("sqlite", path+"?_txlock=immediate&_pragma=foreign_keys(1)")
 	if err != nil {
 		t.Fatal(err)
 	}
-	v1 := &DB{sql: raw, path: path}
-	if err := v1.migrate(ctx, migrations[:1]); err != nil {
-		t.Fatalf("migrate to v1: %v", err)
+	old := &DB{sql: raw, path: path}
+	if err := old.migrate(ctx, migrations[:version]); err != nil {
+		t.Fatalf("migrate to v%d: %v", version, err)
 	}
 	if _, err := raw.Exec(`INSERT INTO stores (id, display_name, shop_domain, token_kind, created_at, updated_at)
 		VALUES ('s1', 'Old shop', 'old.myshopify.com', 'custom_app', 1, 1)`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`SELECT 1 FROM schedules`); err == nil {
-		t.Fatal("version 1 file already has schedules; the test no longer tests an upgrade")
+	if _, err := raw.Exec(`SELECT access_issued_at FROM stores`); err == nil {
+		t.Fatal("old file already has the newest column; the test no longer tests an upgrade")
 	}
 	raw.Close()
 
 	d, err := Open(path)
 	if err != nil {
-		t.Fatalf("Open old file: %v", err)
+		t.Fatalf("Open v%d file: %v", version, err)
 	}
 	defer d.Close()
 	if v, _ := userVersion(ctx, d.sql); v != SchemaVersion() {
 		t.Errorf("after upgrade user_version = %d, want %d", v, SchemaVersion())
 	}
 	s, err := d.GetStore(ctx, "s1")
-	if err != nil || s.Name != "Old shop" {
+	if err != nil || s.Name != "Old shop" || !s.AccessIssuedAt.IsZero() {
 		t.Fatalf("old store after upgrade: %+v, %v", s, err)
+	}
+	issued := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := d.SetTokenMeta(ctx, "s1", TokenMeta{Kind: TokenOAuthOffline, AccessIssuedAt: issued}); err != nil {
+		t.Fatalf("new column unusable after upgrade: %v", err)
 	}
 	src, err := d.SaveSource(ctx, Source{StoreID: "s1", Location: "/tmp/catalog.csv"})
 	if err != nil {

@@ -11,7 +11,8 @@ package state
 //	            (custom_app|oauth_offline|oauth_expiring|client_credentials),
 //	            client_id, scopes, access_expires_at, refresh_expires_at,
 //	            shop_name, plan, group_label, last_verified_at, status_code,
-//	            status_message, needs_attention 0/1, created_at, updated_at
+//	            status_message, needs_attention 0/1, created_at, updated_at,
+//	            access_issued_at (v3)
 //	runs        id PK, store_id → stores ON DELETE CASCADE, kind
 //	            (sync|undo|export), trigger (manual|scheduled|cli), source, state
 //	            (planned|running|held|cancelled|failed|finished|undone),
@@ -152,6 +153,9 @@ CREATE TABLE settings (
 	value      TEXT NOT NULL,
 	updated_at INTEGER NOT NULL
 );
+`},
+	{3, "token issue time", `
+ALTER TABLE stores ADD COLUMN access_issued_at INTEGER;
 `},
 }
 

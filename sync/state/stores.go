@@ -39,6 +39,7 @@ type Store struct {
 	TokenKind        TokenKind
 	ClientID         string    // OAuth / client-credentials app ID ("" for custom_app)
 	Scopes           []string  // granted access scopes
+	AccessIssuedAt   time.Time // when the current access token was obtained
 	AccessExpiresAt  time.Time // zero when the token does not expire
 	RefreshExpiresAt time.Time // zero when there is no refresh token
 
@@ -59,13 +60,14 @@ type TokenMeta struct {
 	Kind             TokenKind
 	ClientID         string
 	Scopes           []string
+	AccessIssuedAt   time.Time
 	AccessExpiresAt  time.Time
 	RefreshExpiresAt time.Time
 }
 
 const storeCols = `id, display_name, shop_domain, base_url, token_kind, client_id, scopes,
 	access_expires_at, refresh_expires_at, shop_name, plan, group_label, last_verified_at,
-	status_code, status_message, needs_attention, created_at, updated_at`
+	status_code, status_message, needs_attention, created_at, updated_at, access_issued_at`
 
 // CreateStore adds a store. An empty ID gets a new UUID; CreatedAt and
 // UpdatedAt are set to now. A shop domain already present gives ErrExists.
@@ -83,7 +85,7 @@ func (d *DB) CreateStore(ctx context.Context, s Store) (Store, error) {
 	s.UpdatedAt = s.CreatedAt
 	err := d.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO stores (`+storeCols+`)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, storeArgs(s)...)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, storeArgs(s)...)
 		return err
 	})
 	if isUniqueErr(err) {
@@ -102,11 +104,12 @@ func (d *DB) UpdateStore(ctx context.Context, s Store) error {
 	s.UpdatedAt = now()
 	a := storeArgs(s)
 	// Every column but id and created_at, then the WHERE id.
-	args := append(append([]any{}, a[1:16]...), a[17], s.ID)
+	args := append(append([]any{}, a[1:16]...), a[17], a[18], s.ID)
 	err := d.execOne(ctx, "update store", `UPDATE stores SET display_name=?, shop_domain=?,
 		base_url=?, token_kind=?, client_id=?, scopes=?, access_expires_at=?,
 		refresh_expires_at=?, shop_name=?, plan=?, group_label=?, last_verified_at=?,
-		status_code=?, status_message=?, needs_attention=?, updated_at=? WHERE id=?`,
+		status_code=?, status_message=?, needs_attention=?, updated_at=?,
+		access_issued_at=? WHERE id=?`,
 		args...)
 	if isUniqueErr(err) {
 		return fmt.Errorf("update store: %s: %w", s.ShopDomain, ErrExists)
@@ -117,9 +120,10 @@ func (d *DB) UpdateStore(ctx context.Context, s Store) error {
 // SetTokenMeta records what kind of token a store has, its scopes and expiry.
 func (d *DB) SetTokenMeta(ctx context.Context, id string, m TokenMeta) error {
 	return d.execOne(ctx, "set token meta", `UPDATE stores SET token_kind=?, client_id=?,
-		scopes=?, access_expires_at=?, refresh_expires_at=?, updated_at=? WHERE id=?`,
-		string(m.Kind), m.ClientID, strings.Join(m.Scopes, ","), msOrNull(m.AccessExpiresAt),
-		msOrNull(m.RefreshExpiresAt), now().UnixMilli(), id)
+		scopes=?, access_issued_at=?, access_expires_at=?, refresh_expires_at=?, updated_at=?
+		WHERE id=?`,
+		string(m.Kind), m.ClientID, strings.Join(m.Scopes, ","), msOrNull(m.AccessIssuedAt),
+		msOrNull(m.AccessExpiresAt), msOrNull(m.RefreshExpiresAt), now().UnixMilli(), id)
 }
 
 // SetVerified records a successful check at time at: the shop's name and plan
@@ -244,7 +248,8 @@ func storeArgs(s Store) []any {
 	return []any{s.ID, s.Name, s.ShopDomain, s.BaseURL, string(s.TokenKind), s.ClientID,
 		strings.Join(s.Scopes, ","), msOrNull(s.AccessExpiresAt), msOrNull(s.RefreshExpiresAt),
 		s.ShopName, s.Plan, s.Group, msOrNull(s.LastVerifiedAt), s.Status.Code, s.Status.Message,
-		boolInt(s.NeedsAttention), s.CreatedAt.UnixMilli(), s.UpdatedAt.UnixMilli()}
+		boolInt(s.NeedsAttention), s.CreatedAt.UnixMilli(), s.UpdatedAt.UnixMilli(),
+		msOrNull(s.AccessIssuedAt)}
 }
 
 // scanner is a *sql.Row or *sql.Rows.
@@ -253,16 +258,17 @@ type scanner interface{ Scan(dest ...any) error }
 func scanStore(r scanner) (Store, error) {
 	var s Store
 	var kind, scopes string
-	var accessExp, refreshExp, verified sql.NullInt64
+	var issued, accessExp, refreshExp, verified sql.NullInt64
 	var created, updated int64
 	err := r.Scan(&s.ID, &s.Name, &s.ShopDomain, &s.BaseURL, &kind, &s.ClientID, &scopes,
 		&accessExp, &refreshExp, &s.ShopName, &s.Plan, &s.Group, &verified,
-		&s.Status.Code, &s.Status.Message, &s.NeedsAttention, &created, &updated)
+		&s.Status.Code, &s.Status.Message, &s.NeedsAttention, &created, &updated, &issued)
 	if err != nil {
 		return Store{}, err
 	}
 	s.TokenKind = TokenKind(kind)
 	s.Scopes = splitList(scopes)
+	s.AccessIssuedAt = fromMS(issued)
 	s.AccessExpiresAt = fromMS(accessExp)
 	s.RefreshExpiresAt = fromMS(refreshExp)
 	s.LastVerifiedAt = fromMS(verified)

@@ -16,7 +16,7 @@ func TestCreateGetStoreRoundTrip(t *testing.T) {
 	in := Store{
 		Name: "Acme EU", ShopDomain: "acme-eu.myshopify.com", BaseURL: "http://127.0.0.1:4567",
 		TokenKind: TokenOAuthExpiring, ClientID: "cid", Scopes: []string{"read_products", "write_products"},
-		AccessExpiresAt: exp, RefreshExpiresAt: exp.Add(90 * 24 * time.Hour),
+		AccessIssuedAt: exp.Add(-24 * time.Hour), AccessExpiresAt: exp, RefreshExpiresAt: exp.Add(90 * 24 * time.Hour),
 		ShopName: "Acme", Plan: "Grow", Group: "Acme Corp", LastVerifiedAt: exp.Add(-time.Hour),
 		Status: Status{Code: "ok", Message: "Connected"}, NeedsAttention: true,
 	}
@@ -66,17 +66,27 @@ func TestUpdateStore(t *testing.T) {
 	ctx := context.Background()
 	s := mustStore(t, d, "a.myshopify.com")
 	other := mustStore(t, d, "b.myshopify.com")
-	s.Name, s.Plan, s.Scopes = "Renamed", "Plus", []string{"read_inventory"}
+	at := time.Date(2026, 2, 3, 4, 5, 6, 7_000_000, time.UTC)
+	want := Store{ID: s.ID, Name: "Renamed", ShopDomain: "a2.myshopify.com", BaseURL: "http://127.0.0.1:1",
+		TokenKind: TokenOAuthExpiring, ClientID: "c", Scopes: []string{"read_inventory", "write_inventory"},
+		AccessIssuedAt: at, AccessExpiresAt: at.Add(time.Hour), RefreshExpiresAt: at.Add(48 * time.Hour),
+		ShopName: "A", Plan: "Plus", Group: "G", LastVerifiedAt: at, Status: Status{"ok", "fine"},
+		NeedsAttention: true, CreatedAt: s.CreatedAt}
 	time.Sleep(2 * time.Millisecond) // so UpdatedAt visibly moves
-	if err := d.UpdateStore(ctx, s); err != nil {
+	in := want
+	in.CreatedAt = at // ignored
+	if err := d.UpdateStore(ctx, in); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := d.GetStore(ctx, s.ID)
-	if got.Name != "Renamed" || got.Plan != "Plus" || !reflect.DeepEqual(got.Scopes, s.Scopes) ||
-		!got.CreatedAt.Equal(s.CreatedAt) || !got.UpdatedAt.After(s.UpdatedAt) {
-		t.Errorf("after UpdateStore: %+v", got)
+	if !got.UpdatedAt.After(s.UpdatedAt) {
+		t.Errorf("UpdatedAt did not move: %v", got.UpdatedAt)
 	}
-	other.ShopDomain = "a.myshopify.com"
+	want.UpdatedAt = got.UpdatedAt
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("after UpdateStore\n got %+v\nwant %+v", got, want)
+	}
+	other.ShopDomain = "a2.myshopify.com"
 	if err := d.UpdateStore(ctx, other); !errors.Is(err, ErrExists) {
 		t.Errorf("UpdateStore to a taken domain: %v, want ErrExists", err)
 	}
@@ -98,7 +108,7 @@ func TestStoreSetters(t *testing.T) {
 	}{
 		{"SetTokenMeta", func(id string) error {
 			return d.SetTokenMeta(ctx, id, TokenMeta{Kind: TokenClientCredentials, ClientID: "app1",
-				Scopes: []string{"write_products"}, AccessExpiresAt: exp})
+				Scopes: []string{"write_products"}, AccessIssuedAt: verifiedAt, AccessExpiresAt: exp})
 		}},
 		{"SetVerified", func(id string) error {
 			return d.SetVerified(ctx, id, verifiedAt, "Set Shop", "Advanced", Status{"ok", "Connected"})
@@ -119,6 +129,7 @@ func TestStoreSetters(t *testing.T) {
 	got, _ := d.GetStore(ctx, s.ID)
 	want := s
 	want.TokenKind, want.ClientID, want.Scopes, want.AccessExpiresAt = TokenClientCredentials, "app1", []string{"write_products"}, exp
+	want.AccessIssuedAt = verifiedAt
 	want.LastVerifiedAt, want.ShopName, want.Plan = verifiedAt, "Set Shop", "Advanced"
 	want.Status = Status{"offline", "Couldn't verify"} // SetStatus keeps LastVerifiedAt
 	want.Group, want.Name, want.NeedsAttention = "Client A", "Nice name", true
