@@ -63,9 +63,10 @@ type Client struct {
 	clk      clock
 	retry    retryPolicy
 
-	mu      sync.Mutex
-	learned map[costKey]int // last requestedQueryCost per document and estimate
-	rnd     *rand.Rand
+	mu            sync.Mutex
+	learned       map[costKey]int // last requestedQueryCost per document and estimate
+	locationCount int             // cached by Locations
+	rnd           *rand.Rand
 }
 
 type costKey struct {

@@ -333,7 +333,9 @@ type renewingSource struct {
 	renewed atomic.Int32
 }
 
-func (r *renewingSource) AccessToken(context.Context) (string, error) { return r.token.Load().(string), nil }
+func (r *renewingSource) AccessToken(context.Context) (string, error) {
+	return r.token.Load().(string), nil
+}
 func (r *renewingSource) Renew(_ context.Context, rejected string) error {
 	r.renewed.Add(1)
 	r.token.Store(testToken + "-new")

@@ -1,0 +1,182 @@
+package shopify
+
+// Every GraphQL document Shelfsync sends. The contract test validates each
+// one against the Admin API schema (admin-2026-04.graphql).
+
+const productFields = `
+fragment ProductFields on Product {
+  id handle title descriptionHtml vendor productType tags status
+  options { id name position optionValues { name } }
+}
+`
+
+// variantFields needs the operation to declare $levels: Int!.
+const variantFields = `
+fragment VariantFields on ProductVariant {
+  id title sku barcode price compareAtPrice inventoryPolicy position
+  selectedOptions { name value }
+  inventoryItem {
+    id tracked
+    inventoryLevels(first: $levels) { nodes { location { id } quantities(names: ["available"]) { name quantity } } }
+  }
+}
+`
+
+const docShopInfo = `query ShopInfo {
+  shop { id name myshopifyDomain currencyCode plan { publicDisplayName partnerDevelopment shopifyPlus } }
+  currentAppInstallation { accessScopes { handle } }
+}`
+
+const docLocations = `query Locations($first: Int!, $after: String) {
+  locations(first: $first, after: $after) { nodes { id name isActive } pageInfo { hasNextPage endCursor } }
+}`
+
+const docProducts = `query Products($first: Int!, $after: String, $query: String, $variants: Int!, $levels: Int!) {
+  products(first: $first, after: $after, query: $query) {
+    nodes {
+      ...ProductFields
+      variants(first: $variants) { nodes { ...VariantFields } pageInfo { hasNextPage endCursor } }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}` + productFields + variantFields
+
+const docProductVariants = `query ProductVariants($id: ID!, $first: Int!, $after: String, $levels: Int!) {
+  product(id: $id) {
+    variants(first: $first, after: $after) { nodes { ...VariantFields } pageInfo { hasNextPage endCursor } }
+  }
+}` + variantFields
+
+const docVariantsBySKU = `query VariantsBySKU($first: Int!, $after: String, $query: String!, $levels: Int!) {
+  productVariants(first: $first, after: $after, query: $query) {
+    nodes { ...VariantFields product { id handle } }
+    pageInfo { hasNextPage endCursor }
+  }
+}` + variantFields
+
+// BulkProductsQuery is the bulk-operation query behind AllProductsBulk: every
+// variant with its product inline and its inventory levels as child lines.
+// Bulk queries allow connections nested two deep, so products are reached
+// through their variants.
+const BulkProductsQuery = `{
+  productVariants {
+    edges { node {
+      id title sku barcode price compareAtPrice inventoryPolicy position
+      selectedOptions { name value }
+      product { id handle title descriptionHtml vendor productType tags status options { id name position optionValues { name } } }
+      inventoryItem { id tracked inventoryLevels { edges { node { location { id } quantities(names: ["available"]) { name quantity } } } } }
+    } }
+  }
+}`
+
+const docBulkRunQuery = `mutation BulkRunQuery($query: String!) {
+  bulkOperationRunQuery(query: $query, groupObjects: false) { bulkOperation { id status } userErrors { field message code } }
+}`
+
+const docBulkOperation = `query BulkOperation($id: ID!) {
+  bulkOperation(id: $id) { id status errorCode objectCount fileSize url partialDataUrl createdAt completedAt type }
+}`
+
+const docBulkCancel = `mutation BulkCancel($id: ID!) {
+  bulkOperationCancel(id: $id) { bulkOperation { id status } userErrors { field message } }
+}`
+
+const docStagedUploads = `mutation StagedUploads($input: [StagedUploadInput!]!) {
+  stagedUploadsCreate(input: $input) { stagedTargets { url resourceUrl parameters { name value } } userErrors { field message } }
+}`
+
+const docBulkRunMutation = `mutation BulkRunMutation($mutation: String!, $path: String!, $clientIdentifier: String) {
+  bulkOperationRunMutation(mutation: $mutation, stagedUploadPath: $path, clientIdentifier: $clientIdentifier) {
+    bulkOperation { id status } userErrors { field message code }
+  }
+}`
+
+// BulkVariantsUpdateMutation is a mutation for BulkMutation: each JSONL line
+// holds {"productId": …, "variants": [ProductVariantsBulkInput…]}.
+const BulkVariantsUpdateMutation = `mutation VariantsBulkUpdateInBulk($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+  productVariantsBulkUpdate(productId: $productId, variants: $variants, allowPartialUpdates: true) {
+    productVariants { id price compareAtPrice } userErrors { field message code }
+  }
+}`
+
+const docProductSet = `mutation ProductSet($input: ProductSetInput!, $identifier: ProductSetIdentifiers, $variants: Int!) {
+  productSet(input: $input, identifier: $identifier, synchronous: true) {
+    product {
+      ...ProductFields
+      variants(first: $variants) {
+        nodes { id title sku barcode price compareAtPrice inventoryPolicy position selectedOptions { name value } inventoryItem { id tracked } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+    userErrors { field message code }
+  }
+}` + productFields
+
+const docVariantsBulkUpdate = `mutation VariantsBulkUpdate($productId: ID!, $variants: [ProductVariantsBulkInput!]!, $allowPartialUpdates: Boolean) {
+  productVariantsBulkUpdate(productId: $productId, variants: $variants, allowPartialUpdates: $allowPartialUpdates) {
+    productVariants { id title sku barcode price compareAtPrice inventoryPolicy position selectedOptions { name value } inventoryItem { id tracked } }
+    userErrors { field message code }
+  }
+}`
+
+const docVariantsBulkCreate = `mutation VariantsBulkCreate($productId: ID!, $variants: [ProductVariantsBulkInput!]!, $strategy: ProductVariantsBulkCreateStrategy) {
+  productVariantsBulkCreate(productId: $productId, variants: $variants, strategy: $strategy) {
+    productVariants { id title sku barcode price compareAtPrice inventoryPolicy position selectedOptions { name value } inventoryItem { id tracked } }
+    userErrors { field message code }
+  }
+}`
+
+const docVariantsBulkDelete = `mutation VariantsBulkDelete($productId: ID!, $variantsIds: [ID!]!) {
+  productVariantsBulkDelete(productId: $productId, variantsIds: $variantsIds) { product { id } userErrors { field message code } }
+}`
+
+// docSetInventory: as of 2026-04 the idempotency key is required (schema
+// description of inventorySetQuantities; FACTS.md §9).
+const docSetInventory = `mutation SetInventory($input: InventorySetQuantitiesInput!, $key: String!) {
+  inventorySetQuantities(input: $input) @idempotent(key: $key) {
+    inventoryAdjustmentGroup { id }
+    userErrors { field message code }
+  }
+}`
+
+// docInventoryActivate: idempotency key required as of 2026-04 (schema description).
+const docInventoryActivate = `mutation InventoryActivate($inventoryItemId: ID!, $locationId: ID!, $available: Int, $key: String!) {
+  inventoryActivate(inventoryItemId: $inventoryItemId, locationId: $locationId, available: $available) @idempotent(key: $key) {
+    inventoryLevel { id location { id } quantities(names: ["available"]) { name quantity } }
+    userErrors { field message }
+  }
+}`
+
+const docProductUpdateStatus = `mutation ProductUpdateStatus($id: ID!, $status: ProductStatus!) {
+  productUpdate(product: {id: $id, status: $status}) { product { id status } userErrors { field message } }
+}`
+
+const docProductDelete = `mutation ProductDelete($id: ID!) {
+  productDelete(input: {id: $id}) { deletedProductId userErrors { field message } }
+}`
+
+// Documents returns every GraphQL document the package sends, by name.
+func Documents() map[string]string {
+	return map[string]string{
+		"ShopInfo":                   docShopInfo,
+		"Locations":                  docLocations,
+		"Products":                   docProducts,
+		"ProductVariants":            docProductVariants,
+		"VariantsBySKU":              docVariantsBySKU,
+		"BulkProductsQuery":          BulkProductsQuery,
+		"BulkRunQuery":               docBulkRunQuery,
+		"BulkOperation":              docBulkOperation,
+		"BulkCancel":                 docBulkCancel,
+		"StagedUploads":              docStagedUploads,
+		"BulkRunMutation":            docBulkRunMutation,
+		"BulkVariantsUpdateMutation": BulkVariantsUpdateMutation,
+		"ProductSet":                 docProductSet,
+		"VariantsBulkUpdate":         docVariantsBulkUpdate,
+		"VariantsBulkCreate":         docVariantsBulkCreate,
+		"VariantsBulkDelete":         docVariantsBulkDelete,
+		"SetInventory":               docSetInventory,
+		"InventoryActivate":          docInventoryActivate,
+		"ProductUpdateStatus":        docProductUpdateStatus,
+		"ProductDelete":              docProductDelete,
+	}
+}

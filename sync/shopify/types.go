@@ -1,0 +1,209 @@
+package shopify
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// Product is a store's product as Shelfsync reads it.
+type Product struct {
+	ID              string
+	Handle          string
+	Title           string
+	DescriptionHTML string
+	Vendor          string
+	ProductType     string
+	Tags            []string
+	Status          string // ACTIVE, DRAFT, ARCHIVED
+	Options         []ProductOption
+	Variants        []Variant
+}
+
+// ProductOption is one of a product's (at most three) options.
+type ProductOption struct {
+	ID       string
+	Name     string
+	Position int
+	Values   []string
+}
+
+// Variant is a product variant with its inventory.
+type Variant struct {
+	ID              string
+	ProductID       string
+	ProductHandle   string // set by VariantsBySKUs and AllProductsBulk
+	Title           string
+	SKU             string
+	Barcode         string
+	Price           string // decimal as Shopify sends it, e.g. "19.99"
+	CompareAtPrice  string // "" when none
+	InventoryPolicy string // DENY or CONTINUE
+	Position        int
+	SelectedOptions []SelectedOption
+	InventoryItem   InventoryItem
+}
+
+// SelectedOption is an option name and the variant's value for it.
+type SelectedOption struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// InventoryItem is a variant's stock-keeping record.
+type InventoryItem struct {
+	ID      string
+	Tracked bool
+	Levels  []InventoryLevel // one per location where the item is stocked
+}
+
+// InventoryLevel is the available quantity at one location.
+type InventoryLevel struct {
+	LocationID string
+	Available  int
+}
+
+// Location is a place that stocks inventory.
+type Location struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	IsActive bool   `json:"isActive"`
+}
+
+// PageInfo is a connection's paging state.
+type PageInfo struct {
+	HasNextPage bool   `json:"hasNextPage"`
+	EndCursor   string `json:"endCursor"`
+}
+
+// Wire shapes, as the documents in documents.go select them.
+
+type wireOption struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	Position     int    `json:"position"`
+	OptionValues []struct {
+		Name string `json:"name"`
+	} `json:"optionValues"`
+}
+
+type wireProduct struct {
+	ID              string       `json:"id"`
+	Handle          string       `json:"handle"`
+	Title           string       `json:"title"`
+	DescriptionHTML string       `json:"descriptionHtml"`
+	Vendor          string       `json:"vendor"`
+	ProductType     string       `json:"productType"`
+	Tags            []string     `json:"tags"`
+	Status          string       `json:"status"`
+	Options         []wireOption `json:"options"`
+	Variants        *struct {
+		Nodes    []wireVariant `json:"nodes"`
+		PageInfo PageInfo      `json:"pageInfo"`
+	} `json:"variants"`
+}
+
+type wireLevel struct {
+	Location struct {
+		ID string `json:"id"`
+	} `json:"location"`
+	Quantities []struct {
+		Name     string `json:"name"`
+		Quantity int    `json:"quantity"`
+	} `json:"quantities"`
+}
+
+type wireVariant struct {
+	ID              string           `json:"id"`
+	Title           string           `json:"title"`
+	SKU             *string          `json:"sku"`
+	Barcode         *string          `json:"barcode"`
+	Price           string           `json:"price"`
+	CompareAtPrice  *string          `json:"compareAtPrice"`
+	InventoryPolicy string           `json:"inventoryPolicy"`
+	Position        int              `json:"position"`
+	SelectedOptions []SelectedOption `json:"selectedOptions"`
+	Product         *struct {
+		ID     string `json:"id"`
+		Handle string `json:"handle"`
+	} `json:"product"`
+	InventoryItem struct {
+		ID              string `json:"id"`
+		Tracked         bool   `json:"tracked"`
+		InventoryLevels *struct {
+			Nodes []wireLevel `json:"nodes"`
+		} `json:"inventoryLevels"`
+	} `json:"inventoryItem"`
+}
+
+func (w wireLevel) level() InventoryLevel {
+	l := InventoryLevel{LocationID: w.Location.ID}
+	for _, q := range w.Quantities {
+		if q.Name == "available" {
+			l.Available = q.Quantity
+		}
+	}
+	return l
+}
+
+func (w wireProduct) product() Product {
+	p := Product{ID: w.ID, Handle: w.Handle, Title: w.Title, DescriptionHTML: w.DescriptionHTML,
+		Vendor: w.Vendor, ProductType: w.ProductType, Tags: w.Tags, Status: w.Status}
+	for _, o := range w.Options {
+		opt := ProductOption{ID: o.ID, Name: o.Name, Position: o.Position}
+		for _, v := range o.OptionValues {
+			opt.Values = append(opt.Values, v.Name)
+		}
+		p.Options = append(p.Options, opt)
+	}
+	if w.Variants != nil {
+		for _, v := range w.Variants.Nodes {
+			vv := v.variant()
+			vv.ProductID, vv.ProductHandle = p.ID, p.Handle
+			p.Variants = append(p.Variants, vv)
+		}
+	}
+	return p
+}
+
+func (w wireVariant) variant() Variant {
+	v := Variant{ID: w.ID, Title: w.Title, SKU: deref(w.SKU), Barcode: deref(w.Barcode), Price: w.Price,
+		CompareAtPrice: deref(w.CompareAtPrice), InventoryPolicy: w.InventoryPolicy, Position: w.Position,
+		SelectedOptions: w.SelectedOptions,
+		InventoryItem:   InventoryItem{ID: w.InventoryItem.ID, Tracked: w.InventoryItem.Tracked}}
+	if w.Product != nil {
+		v.ProductID, v.ProductHandle = w.Product.ID, w.Product.Handle
+	}
+	if w.InventoryItem.InventoryLevels != nil {
+		for _, l := range w.InventoryItem.InventoryLevels.Nodes {
+			v.InventoryItem.Levels = append(v.InventoryItem.Levels, l.level())
+		}
+	}
+	return v
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// flexInt decodes Shopify's UnsignedInt64, which arrives as a string, and
+// also accepts a plain number.
+type flexInt int64
+
+func (f *flexInt) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		n, err := strconv.ParseInt(s, 10, 64)
+		*f = flexInt(n)
+		return err
+	}
+	var n int64
+	err := json.Unmarshal(b, &n)
+	*f = flexInt(n)
+	return err
+}

@@ -1,0 +1,451 @@
+package shopify
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/google/uuid"
+)
+
+// maxInputItems is Shopify's cap on input arrays
+// (https://shopify.dev/docs/api/usage/limits: 250 items).
+const maxInputItems = 250
+
+// ProductSetInput describes a whole product for ProductSet. Nil or empty
+// fields are left as they are, except Variants: productSet replaces the
+// variant list, deleting variants that are not in it (FACTS.md §9).
+type ProductSetInput struct {
+	Handle          string // required: the product is created or replaced by handle
+	Title           *string
+	DescriptionHTML *string
+	Vendor          *string
+	ProductType     *string
+	Tags            []string // nil leaves tags alone; empty clears them
+	Status          string   // ACTIVE, DRAFT, ARCHIVED; "" leaves it
+	Options         []OptionInput
+	Variants        []VariantInput
+}
+
+// OptionInput is a product option and its values, in order.
+type OptionInput struct {
+	Name   string
+	Values []string
+}
+
+// VariantInput is a variant to create (VariantsBulkCreate) or to set
+// (ProductSet). Nil pointers are left out.
+type VariantInput struct {
+	ID              string           // ProductSet only: keep this existing variant
+	OptionValues    []SelectedOption // option name → value
+	SKU             *string
+	Barcode         *string
+	Price           *string
+	CompareAtPrice  *string // pointer to "" clears it
+	InventoryPolicy string  // DENY or CONTINUE; "" = Shopify's default
+	Tracked         *bool
+	Available       []LocationQuantity // initial available stock (new variants only)
+}
+
+// LocationQuantity is a quantity at one location.
+type LocationQuantity struct {
+	LocationID string
+	Quantity   int
+}
+
+// VariantUpdate changes fields of an existing variant (VariantsBulkUpdate).
+// Nil pointers are left as they are.
+type VariantUpdate struct {
+	ID              string
+	SKU             *string // sent as inventoryItem.sku: there is no top-level sku
+	Barcode         *string
+	Price           *string
+	CompareAtPrice  *string // pointer to "" clears it
+	InventoryPolicy string
+	Tracked         *bool
+	OptionValues    []SelectedOption
+}
+
+func optionValues(sel []SelectedOption) []map[string]any {
+	out := make([]map[string]any, len(sel))
+	for i, s := range sel {
+		out[i] = map[string]any{"optionName": s.Name, "name": s.Value}
+	}
+	return out
+}
+
+// money returns the value for a Money input: nil pointer → absent, "" → null.
+func setMoney(m map[string]any, key string, v *string) {
+	if v == nil {
+		return
+	}
+	if *v == "" {
+		m[key] = nil
+		return
+	}
+	m[key] = *v
+}
+
+func inventoryItem(sku *string, tracked *bool) map[string]any {
+	it := map[string]any{}
+	if sku != nil {
+		it["sku"] = *sku
+	}
+	if tracked != nil {
+		it["tracked"] = *tracked
+	}
+	return it
+}
+
+// setInput renders a ProductVariantSetInput.
+func (v VariantInput) setInput() map[string]any {
+	m := map[string]any{"optionValues": optionValues(v.OptionValues)}
+	if v.ID != "" {
+		m["id"] = v.ID
+	}
+	if v.SKU != nil {
+		m["sku"] = *v.SKU
+	}
+	if v.Barcode != nil {
+		m["barcode"] = *v.Barcode
+	}
+	setMoney(m, "price", v.Price)
+	setMoney(m, "compareAtPrice", v.CompareAtPrice)
+	if v.InventoryPolicy != "" {
+		m["inventoryPolicy"] = v.InventoryPolicy
+	}
+	if v.Tracked != nil {
+		m["inventoryItem"] = map[string]any{"tracked": *v.Tracked}
+	}
+	if len(v.Available) > 0 {
+		q := make([]map[string]any, len(v.Available))
+		for i, a := range v.Available {
+			q[i] = map[string]any{"locationId": a.LocationID, "name": "available", "quantity": a.Quantity}
+		}
+		m["inventoryQuantities"] = q
+	}
+	return m
+}
+
+// bulkInput renders a ProductVariantsBulkInput for creation.
+func (v VariantInput) bulkInput() map[string]any {
+	m := map[string]any{"optionValues": optionValues(v.OptionValues)}
+	if v.Barcode != nil {
+		m["barcode"] = *v.Barcode
+	}
+	setMoney(m, "price", v.Price)
+	setMoney(m, "compareAtPrice", v.CompareAtPrice)
+	if v.InventoryPolicy != "" {
+		m["inventoryPolicy"] = v.InventoryPolicy
+	}
+	if it := inventoryItem(v.SKU, v.Tracked); len(it) > 0 {
+		m["inventoryItem"] = it
+	}
+	if len(v.Available) > 0 {
+		q := make([]map[string]any, len(v.Available))
+		for i, a := range v.Available {
+			q[i] = map[string]any{"locationId": a.LocationID, "availableQuantity": a.Quantity}
+		}
+		m["inventoryQuantities"] = q
+	}
+	return m
+}
+
+// Input renders the update as a ProductVariantsBulkInput (also useful for
+// the JSONL lines of BulkMutation with BulkVariantsUpdateMutation).
+func (u VariantUpdate) Input() map[string]any {
+	m := map[string]any{"id": u.ID}
+	if u.Barcode != nil {
+		m["barcode"] = *u.Barcode
+	}
+	setMoney(m, "price", u.Price)
+	setMoney(m, "compareAtPrice", u.CompareAtPrice)
+	if u.InventoryPolicy != "" {
+		m["inventoryPolicy"] = u.InventoryPolicy
+	}
+	if it := inventoryItem(u.SKU, u.Tracked); len(it) > 0 {
+		m["inventoryItem"] = it
+	}
+	if len(u.OptionValues) > 0 {
+		m["optionValues"] = optionValues(u.OptionValues)
+	}
+	return m
+}
+
+func (in ProductSetInput) input() map[string]any {
+	m := map[string]any{"handle": in.Handle}
+	for k, v := range map[string]*string{"title": in.Title, "descriptionHtml": in.DescriptionHTML, "vendor": in.Vendor, "productType": in.ProductType} {
+		if v != nil {
+			m[k] = *v
+		}
+	}
+	if in.Tags != nil {
+		m["tags"] = in.Tags
+	}
+	if in.Status != "" {
+		m["status"] = in.Status
+	}
+	if len(in.Options) > 0 {
+		opts := make([]map[string]any, len(in.Options))
+		for i, o := range in.Options {
+			vals := make([]map[string]any, len(o.Values))
+			for j, v := range o.Values {
+				vals[j] = map[string]any{"name": v}
+			}
+			opts[i] = map[string]any{"name": o.Name, "position": i + 1, "values": vals}
+		}
+		m["productOptions"] = opts
+	}
+	if in.Variants != nil {
+		vs := make([]map[string]any, len(in.Variants))
+		for i, v := range in.Variants {
+			vs[i] = v.setInput()
+		}
+		m["variants"] = vs
+	}
+	return m
+}
+
+// productSetVariants is how many variants ProductSet reads back in its own
+// answer: 3 points each keeps the mutation well under 1000 points.
+const productSetVariants = 250
+
+// ProductSet creates the product with in.Handle or replaces it
+// (productSet, synchronous, identified by handle) and returns it with its
+// variants' IDs and inventory item IDs (without inventory levels).
+func (c *Client) ProductSet(ctx context.Context, in ProductSetInput) (*Product, error) {
+	if in.Handle == "" {
+		return nil, fmt.Errorf("shopify: productSet needs a handle")
+	}
+	var d struct {
+		ProductSet struct {
+			Product    *wireProduct
+			UserErrors []UserError
+		}
+	}
+	vars := map[string]any{"input": in.input(), "identifier": map[string]any{"handle": in.Handle}, "variants": productSetVariants}
+	if err := c.Do(ctx, docProductSet, vars, &d); err != nil {
+		return nil, err
+	}
+	if err := userErrs("productSet", d.ProductSet.UserErrors); err != nil {
+		return nil, err
+	}
+	if d.ProductSet.Product == nil {
+		return nil, &UserErrors{Op: "productSet", Errors: []UserError{{Message: "no product returned"}}}
+	}
+	p := d.ProductSet.Product.product()
+	if v := d.ProductSet.Product.Variants; v != nil && v.PageInfo.HasNextPage {
+		l, err := c.levels(ctx)
+		if err != nil {
+			return &p, err
+		}
+		more, err := c.productVariants(ctx, p.ID, v.PageInfo.EndCursor, l)
+		for _, mv := range more {
+			mv.ProductID, mv.ProductHandle = p.ID, p.Handle
+			p.Variants = append(p.Variants, mv)
+		}
+		if err != nil {
+			return &p, err
+		}
+	}
+	return &p, nil
+}
+
+type variantsPayload struct {
+	ProductVariants []wireVariant
+	UserErrors      []UserError
+}
+
+// VariantsBulkUpdate changes existing variants of one product
+// (productVariantsBulkUpdate, all or nothing per call of up to 250
+// variants). It returns the updated variants.
+func (c *Client) VariantsBulkUpdate(ctx context.Context, productID string, updates []VariantUpdate) ([]Variant, error) {
+	var out []Variant
+	for chunk := range slices.Chunk(updates, maxInputItems) {
+		in := make([]map[string]any, len(chunk))
+		for i, u := range chunk {
+			in[i] = u.Input()
+		}
+		var d struct{ ProductVariantsBulkUpdate variantsPayload }
+		vars := map[string]any{"productId": productID, "variants": in, "allowPartialUpdates": false}
+		if err := c.Do(ctx, docVariantsBulkUpdate, vars, &d); err != nil {
+			return out, err
+		}
+		out = appendVariants(out, productID, d.ProductVariantsBulkUpdate.ProductVariants)
+		if err := userErrs("productVariantsBulkUpdate", d.ProductVariantsBulkUpdate.UserErrors); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// VariantsBulkCreate adds variants to one product. strategy is "" (Shopify's
+// default), "DEFAULT", "REMOVE_STANDALONE_VARIANT" or
+// "PRESERVE_STANDALONE_VARIANT". It returns the new variants.
+func (c *Client) VariantsBulkCreate(ctx context.Context, productID string, variants []VariantInput, strategy string) ([]Variant, error) {
+	var out []Variant
+	for chunk := range slices.Chunk(variants, maxInputItems) {
+		in := make([]map[string]any, len(chunk))
+		for i, v := range chunk {
+			in[i] = v.bulkInput()
+		}
+		vars := map[string]any{"productId": productID, "variants": in}
+		if strategy != "" {
+			vars["strategy"] = strategy
+		}
+		var d struct{ ProductVariantsBulkCreate variantsPayload }
+		if err := c.Do(ctx, docVariantsBulkCreate, vars, &d); err != nil {
+			return out, err
+		}
+		out = appendVariants(out, productID, d.ProductVariantsBulkCreate.ProductVariants)
+		if err := userErrs("productVariantsBulkCreate", d.ProductVariantsBulkCreate.UserErrors); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+func appendVariants(out []Variant, productID string, ws []wireVariant) []Variant {
+	for _, w := range ws {
+		v := w.variant()
+		v.ProductID = productID
+		out = append(out, v)
+	}
+	return out
+}
+
+// VariantsBulkDelete deletes variants of one product.
+func (c *Client) VariantsBulkDelete(ctx context.Context, productID string, variantIDs []string) error {
+	for chunk := range slices.Chunk(variantIDs, maxInputItems) {
+		var d struct {
+			ProductVariantsBulkDelete struct{ UserErrors []UserError }
+		}
+		if err := c.Do(ctx, docVariantsBulkDelete, map[string]any{"productId": productID, "variantsIds": chunk}, &d); err != nil {
+			return err
+		}
+		if err := userErrs("productVariantsBulkDelete", d.ProductVariantsBulkDelete.UserErrors); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// InventoryQuantity is one absolute "available" quantity to set.
+type InventoryQuantity struct {
+	InventoryItemID string
+	LocationID      string
+	Quantity        int
+	// ChangeFrom is the quantity the caller believes is there now; Shopify
+	// refuses the change (CHANGE_FROM_QUANTITY_STALE) when it differs. nil
+	// sends an explicit null, which skips the check (required field as of
+	// 2026-04, FACTS.md §9).
+	ChangeFrom *int
+}
+
+// SetInventoryInput is the input of SetInventory.
+type SetInventoryInput struct {
+	Quantities           []InventoryQuantity
+	Reason               string // default "correction"
+	ReferenceDocumentURI string // optional, e.g. "shelfsync://run/42"
+	// IdempotencyKey makes a resumed run safe: the same key with the same
+	// request is applied once. Calls of more than 250 quantities are split,
+	// and chunk i uses IdempotencyKey + "/" + i. Empty: a fresh random key.
+	IdempotencyKey string
+}
+
+// SetInventory sets absolute available quantities (inventorySetQuantities
+// with name "available" and an @idempotent key), at most 250 per call,
+// splitting larger inputs. Because of the key, it is retried after network
+// faults like a query.
+func (c *Client) SetInventory(ctx context.Context, in SetInventoryInput) error {
+	reason := in.Reason
+	if reason == "" {
+		reason = "correction"
+	}
+	base := in.IdempotencyKey
+	if base == "" {
+		base = uuid.NewString()
+	}
+	i := 0
+	for chunk := range slices.Chunk(in.Quantities, maxInputItems) {
+		key := base
+		if len(in.Quantities) > maxInputItems {
+			key = fmt.Sprintf("%s/%d", base, i)
+		}
+		i++
+		qs := make([]map[string]any, len(chunk))
+		for j, q := range chunk {
+			m := map[string]any{"inventoryItemId": q.InventoryItemID, "locationId": q.LocationID,
+				"quantity": q.Quantity, "changeFromQuantity": nil}
+			if q.ChangeFrom != nil {
+				m["changeFromQuantity"] = *q.ChangeFrom
+			}
+			qs[j] = m
+		}
+		input := map[string]any{"name": "available", "reason": reason, "quantities": qs}
+		if in.ReferenceDocumentURI != "" {
+			input["referenceDocumentUri"] = in.ReferenceDocumentURI
+		}
+		var d struct {
+			InventorySetQuantities struct{ UserErrors []UserError }
+		}
+		if err := c.Do(ctx, docSetInventory, map[string]any{"input": input, "key": key}, &d); err != nil {
+			return err
+		}
+		if err := userErrs("inventorySetQuantities", d.InventorySetQuantities.UserErrors); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// InventoryActivate stocks an inventory item at a location, optionally with
+// an initial available quantity. key is the idempotency key ("" = random).
+func (c *Client) InventoryActivate(ctx context.Context, inventoryItemID, locationID string, available *int, key string) (*InventoryLevel, error) {
+	if key == "" {
+		key = uuid.NewString()
+	}
+	vars := map[string]any{"inventoryItemId": inventoryItemID, "locationId": locationID, "key": key}
+	if available != nil {
+		vars["available"] = *available
+	}
+	var d struct {
+		InventoryActivate struct {
+			InventoryLevel *wireLevel
+			UserErrors     []UserError
+		}
+	}
+	if err := c.Do(ctx, docInventoryActivate, vars, &d); err != nil {
+		return nil, err
+	}
+	if err := userErrs("inventoryActivate", d.InventoryActivate.UserErrors); err != nil {
+		return nil, err
+	}
+	if d.InventoryActivate.InventoryLevel == nil {
+		return nil, nil
+	}
+	l := d.InventoryActivate.InventoryLevel.level()
+	return &l, nil
+}
+
+// ProductUpdateStatus sets a product's status: ACTIVE, DRAFT or ARCHIVED.
+func (c *Client) ProductUpdateStatus(ctx context.Context, productID, status string) error {
+	var d struct {
+		ProductUpdate struct{ UserErrors []UserError }
+	}
+	if err := c.Do(ctx, docProductUpdateStatus, map[string]any{"id": productID, "status": status}, &d); err != nil {
+		return err
+	}
+	return userErrs("productUpdate", d.ProductUpdate.UserErrors)
+}
+
+// ProductDelete deletes a product and its variants.
+func (c *Client) ProductDelete(ctx context.Context, productID string) error {
+	var d struct {
+		ProductDelete struct{ UserErrors []UserError }
+	}
+	if err := c.Do(ctx, docProductDelete, map[string]any{"id": productID}, &d); err != nil {
+		return err
+	}
+	return userErrs("productDelete", d.ProductDelete.UserErrors)
+}
