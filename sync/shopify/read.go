@@ -37,7 +37,7 @@ func (c *Client) ShopInfo(ctx context.Context) (*ShopInfo, error) {
 		Shop struct {
 			ID, Name, MyshopifyDomain, CurrencyCode string
 			Plan                                    struct {
-				PublicDisplayName              string
+				PublicDisplayName               string
 				PartnerDevelopment, ShopifyPlus bool
 			}
 		}
