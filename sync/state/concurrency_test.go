@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 )
 
 // writeLoad creates n runs for storeID through d, each with a journal of
@@ -162,5 +163,109 @@ func TestHelperChildWriter(t *testing.T) {
 	defer d.Close()
 	if err := writeLoad(context.Background(), d, os.Getenv("SHELFSYNC_STATE_STORE"), 8, 20); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestKilledWriterLeavesNoHalfRecord kills a second process while it appends
+// large journals, then checks every run has all of its entries or none, and
+// the file passes SQLite's integrity check.
+func TestKilledWriterLeavesNoHalfRecord(t *testing.T) {
+	if os.Getenv("SHELFSYNC_STATE_CHILD") != "" {
+		t.Skip("child mode")
+	}
+	path := filepath.Join(t.TempDir(), "crash.db")
+	d, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	ctx := context.Background()
+	s := mustStore(t, d, "crash.myshopify.com")
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperChildCrasher$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "SHELFSYNC_STATE_CHILD="+path, "SHELFSYNC_STATE_STORE="+s.ID)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Kill it once it has committed a few journals, so it is mid-append.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		runs, err := d.ListRuns(ctx, s.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := d.JournalCounts(ctx, oldestRunID(runs)); len(runs) >= 3 && c[JournalPlanned] > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("child wrote nothing in 30 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+
+	after, err := Open(path) // a fresh handle recovers the WAL as the next app start would
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer after.Close()
+	var check string
+	if err := after.sql.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("integrity_check = %q, %v", check, err)
+	}
+	runs, _ := after.ListRuns(ctx, s.ID, 0)
+	empty := 0
+	for _, r := range runs {
+		c, err := after.JournalCounts(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := c[JournalPlanned]; n != 0 && n != crashBatch {
+			t.Errorf("run %s has %d of %d journal entries: a half-written batch", r.ID[:8], n, crashBatch)
+		}
+		if c[JournalPlanned] == 0 {
+			empty++
+		}
+	}
+	t.Logf("%d runs, %d killed before their journal committed", len(runs), empty)
+}
+
+// crashBatch is the journal size the crash child appends per run.
+const crashBatch = 20_000
+
+func oldestRunID(rs []Run) string {
+	if len(rs) == 0 {
+		return ""
+	}
+	return rs[len(rs)-1].ID
+}
+
+// TestHelperChildCrasher appends large journals until it is killed.
+func TestHelperChildCrasher(t *testing.T) {
+	path := os.Getenv("SHELFSYNC_STATE_CHILD")
+	if path == "" {
+		t.Skip("only runs as the child of TestKilledWriterLeavesNoHalfRecord")
+	}
+	d, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	es := entries(crashBatch)
+	for i := 0; i < 1000; i++ {
+		r, err := d.CreateRun(ctx, Run{StoreID: os.Getenv("SHELFSYNC_STATE_STORE"), Kind: KindSync, Trigger: TriggerCLI})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range es {
+			es[j].Seq = 0
+		}
+		if err := d.AppendJournal(ctx, r.ID, es); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -253,6 +253,31 @@ func (d *DB) LatestRunPerStore(ctx context.Context, kinds ...RunKind) (map[strin
 	return out, nil
 }
 
+// PruneRuns deletes each store's runs beyond its newest keepPerStore, with
+// their journals and plans, sparing runs that are running or held. It returns
+// how many runs it deleted. A finished run that is pruned can no longer be
+// undone.
+func (d *DB) PruneRuns(ctx context.Context, keepPerStore int) (int, error) {
+	var n int64
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM runs WHERE rowid IN (
+			SELECT rowid FROM (
+				SELECT rowid, state, row_number() OVER (
+					PARTITION BY store_id ORDER BY created_at DESC, rowid DESC) AS rn
+				FROM runs)
+			WHERE rn > ? AND state NOT IN ('running', 'held'))`, max(keepPerStore, 0))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune runs: %w", err)
+	}
+	return int(n), nil
+}
+
 func (d *DB) queryRuns(ctx context.Context, q string, args ...any) ([]Run, error) {
 	rows, err := d.sql.QueryContext(ctx, q, args...)
 	if err != nil {

@@ -211,3 +211,44 @@ func ids(rs []Run) []string {
 	}
 	return out
 }
+
+func TestPruneRuns(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	a := mustStore(t, d, "a.myshopify.com")
+	b := mustStore(t, d, "b.myshopify.com")
+	var aRuns []Run
+	for _, st := range []RunState{RunRunning, RunFinished, RunHeld, RunFailed, RunFinished, RunFinished} {
+		r, err := d.CreateRun(ctx, Run{StoreID: a.ID, Kind: KindSync, Trigger: TriggerCLI, State: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		aRuns = append(aRuns, r)
+	}
+	if err := d.AppendJournal(ctx, aRuns[1].ID, entries(5)); err != nil {
+		t.Fatal(err)
+	}
+	bRun, _ := d.CreateRun(ctx, Run{StoreID: b.ID, Kind: KindSync, Trigger: TriggerCLI, State: RunFinished})
+
+	n, err := d.PruneRuns(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Kept: a's two newest (5, 4), a's running (0) and held (2); b's only run.
+	if n != 2 {
+		t.Errorf("PruneRuns deleted %d, want 2", n)
+	}
+	left, _ := d.ListRuns(ctx, a.ID, 0)
+	want := []string{aRuns[5].ID[:8], aRuns[4].ID[:8], aRuns[2].ID[:8], aRuns[0].ID[:8]}
+	if !reflect.DeepEqual(ids(left), want) {
+		t.Errorf("left %v, want %v", ids(left), want)
+	}
+	if _, err := d.GetRun(ctx, bRun.ID); err != nil {
+		t.Errorf("b's run pruned: %v", err)
+	}
+	var orphans int
+	d.sql.QueryRow(`SELECT count(*) FROM journal WHERE run_id = ?`, aRuns[1].ID).Scan(&orphans)
+	if orphans != 0 {
+		t.Errorf("%d journal entries of a pruned run remain", orphans)
+	}
+}
