@@ -372,3 +372,10 @@ func randHex(n int) string {
 	}
 	return hex.EncodeToString(b)
 }
+
+// IssueExpiring returns an expiring access token (1 h) and its refresh
+// token, as the code exchange with expiring=1 would.
+func (s *Shop) IssueExpiring() (access, refresh string) {
+	out := s.issue(3600, true, nil)
+	return out["access_token"].(string), out["refresh_token"].(string)
+}
