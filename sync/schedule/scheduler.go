@@ -65,8 +65,9 @@ type Entry struct {
 	Group   string
 	Spec    Spec
 	Enabled bool // false: no automatic runs (manual runs still work through RunNow)
-	// Since is when the schedule was set; the first slot comes after it while LastRun is zero.
-	// Set fills it with the clock's time when zero.
+	// Since is when the schedule was set (persist it with the schedule). Slots are counted from
+	// the later of Since and LastRun, so a new or edited schedule first runs at its next slot.
+	// Set fills it with the clock's time when zero, unless the entry exists with the same spec.
 	Since time.Time
 	// LastRun is when the last run (automatic or manual) started; zero if never. Persist it from
 	// the EventStarted event: it is what catch-up is computed from after a restart.
@@ -157,20 +158,25 @@ func New(opts Options) (*Scheduler, error) {
 }
 
 // Set adds an entry or replaces the one with the same ID (keeping the later LastRun). An entry
-// that is running keeps running; the new spec applies from its next slot.
+// that is running keeps running and is never started twice; the new spec applies from its next
+// slot.
 func (s *Scheduler) Set(e Entry) error {
 	if e.ID == "" {
 		return errors.New("schedule: entry ID is empty")
 	}
 	s.mu.Lock()
+	old, ok := s.entries[e.ID]
+	if ok {
+		if old.LastRun.After(e.LastRun) {
+			e.LastRun = old.LastRun
+		}
+		if e.Since.IsZero() && old.Spec.Text() == e.Spec.Text() && old.Spec.Zone() == e.Spec.Zone() {
+			e.Since = old.Since
+		}
+		e.LastEnd, e.LastErr = old.LastEnd, old.LastErr
+	}
 	if e.Since.IsZero() {
 		e.Since = s.clock.Now()
-	}
-	if old, ok := s.entries[e.ID]; ok && old.LastRun.After(e.LastRun) {
-		e.LastRun = old.LastRun
-	}
-	if old, ok := s.entries[e.ID]; ok {
-		e.LastEnd, e.LastErr = old.LastEnd, old.LastErr
 	}
 	e.Next, e.State = time.Time{}, Idle
 	s.entries[e.ID] = &e
@@ -246,9 +252,14 @@ func (s *Scheduler) Paused() bool {
 
 // slotLocked returns the entry's next slot and whether it is due at now, under the catch-up policy.
 func (s *Scheduler) slotLocked(e *Entry, now time.Time) (time.Time, bool) {
-	anchor := e.LastRun
-	if anchor.IsZero() {
-		anchor = e.Since
+	// The anchor is the later of the last run and the moment the schedule was set, so editing a
+	// schedule does not make it due at once for slots the old schedule already covered.
+	anchor := e.Since
+	if e.LastRun.After(anchor) {
+		anchor = e.LastRun
+	}
+	if anchor.After(now) {
+		anchor = now // the wall clock went back: do not wait for it to catch up with the past
 	}
 	from := anchor
 	if s.policy == SkipMissed {

@@ -7,9 +7,14 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/shelfsync/shelfsync/sync/lock"
 )
 
 var t0 = time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC) // a Monday
+
+// setLongAgo is the Since of schedules set long before the test starts (loaded from the database).
+var setLongAgo = t0.Add(-30 * 24 * time.Hour)
 
 // harness runs a Scheduler on a fake clock. The job records each call and, if hold is set, blocks
 // until released or cancelled.
@@ -219,7 +224,7 @@ func TestCatchUpOnceAfterRestart(t *testing.T) {
 		t.Run(spec, func(t *testing.T) {
 			h := newHarness(t, Options{CatchUp: CatchUpOnce}, false)
 			// The app was closed for three days: many slots were missed.
-			h.set(Entry{ID: "a", Spec: MustParse(spec, "UTC"), Enabled: true, LastRun: t0.Add(-72*time.Hour - time.Minute)})
+			h.set(Entry{ID: "a", Spec: MustParse(spec, "UTC"), Enabled: true, Since: setLongAgo, LastRun: t0.Add(-72*time.Hour - time.Minute)})
 			if got := h.s.Due(t0); !slices.Equal(got, []string{"a"}) {
 				t.Fatalf("Due = %v", got)
 			}
@@ -238,9 +243,9 @@ func TestCatchUpOnceAfterRestart(t *testing.T) {
 func TestSkipMissed(t *testing.T) {
 	h := newHarness(t, Options{CatchUp: SkipMissed}, false)
 	// Slots at t0-30m (missed by more than the grace) and t0+30m.
-	h.set(Entry{ID: "old", Spec: MustParse("every 1h", "UTC"), Enabled: true, LastRun: t0.Add(-5*time.Hour - 30*time.Minute)})
+	h.set(Entry{ID: "old", Spec: MustParse("every 1h", "UTC"), Enabled: true, Since: setLongAgo, LastRun: t0.Add(-5*time.Hour - 30*time.Minute)})
 	// Slot at t0-1m: late, but within the grace, so it still runs.
-	h.set(Entry{ID: "late", Spec: MustParse("every 1h", "UTC"), Enabled: true, LastRun: t0.Add(-61 * time.Minute)})
+	h.set(Entry{ID: "late", Spec: MustParse("every 1h", "UTC"), Enabled: true, Since: setLongAgo, LastRun: t0.Add(-61 * time.Minute)})
 	if got := h.s.Due(t0); !slices.Equal(got, []string{"late"}) {
 		t.Fatalf("Due = %v; want [late]", got)
 	}
@@ -401,11 +406,11 @@ func TestRunGroupAndAll(t *testing.T) {
 
 func TestRunDue(t *testing.T) {
 	h := newHarness(t, Options{}, false)
-	h.set(Entry{ID: "due", Spec: MustParse("every 1h", "UTC"), Enabled: true, LastRun: t0.Add(-2 * time.Hour)})
+	h.set(Entry{ID: "due", Spec: MustParse("every 1h", "UTC"), Enabled: true, Since: setLongAgo, LastRun: t0.Add(-2 * time.Hour)})
 	h.set(Entry{ID: "new", Spec: MustParse("every 1h", "UTC"), Enabled: true, Since: t0.Add(-61 * time.Minute)})
-	h.set(Entry{ID: "fresh", Spec: MustParse("every 1h", "UTC"), Enabled: true, LastRun: t0.Add(-time.Minute)})
-	h.set(Entry{ID: "off", Spec: MustParse("every 1h", "UTC"), LastRun: t0.Add(-2 * time.Hour)})
-	h.set(Entry{ID: "boom", Spec: MustParse("every 1h", "UTC"), Enabled: true, LastRun: t0.Add(-2 * time.Hour)})
+	h.set(Entry{ID: "fresh", Spec: MustParse("every 1h", "UTC"), Enabled: true, Since: setLongAgo, LastRun: t0.Add(-time.Minute)})
+	h.set(Entry{ID: "off", Spec: MustParse("every 1h", "UTC"), Since: setLongAgo, LastRun: t0.Add(-2 * time.Hour)})
+	h.set(Entry{ID: "boom", Spec: MustParse("every 1h", "UTC"), Enabled: true, Since: setLongAgo, LastRun: t0.Add(-2 * time.Hour)})
 	h.s.job = func(ctx context.Context, id string) error {
 		if id == "boom" {
 			panic("bad job")
@@ -429,8 +434,8 @@ func TestRunDue(t *testing.T) {
 
 func TestSetKeepsLaterLastRunAndRemove(t *testing.T) {
 	h := newHarness(t, Options{}, false)
-	h.set(Entry{ID: "a", Spec: MustParse("every 1h", "UTC"), Enabled: true, LastRun: t0})
-	h.set(Entry{ID: "a", Spec: MustParse("every 2h", "UTC"), Enabled: true, LastRun: t0.Add(-time.Hour)})
+	h.set(Entry{ID: "a", Spec: MustParse("every 1h", "UTC"), Enabled: true, Since: setLongAgo, LastRun: t0})
+	h.set(Entry{ID: "a", Spec: MustParse("every 2h", "UTC"), Enabled: true, Since: setLongAgo, LastRun: t0.Add(-time.Hour)})
 	e, _ := h.s.Entry("a")
 	if !e.LastRun.Equal(t0) || !e.Next.Equal(t0.Add(2*time.Hour)) {
 		t.Errorf("LastRun %s Next %s", e.LastRun, e.Next)
@@ -465,5 +470,64 @@ func TestRunTwiceFails(t *testing.T) {
 	}
 	if _, err := New(Options{}); err == nil {
 		t.Error("New without a Job succeeded")
+	}
+}
+
+func TestEditingScheduleDoesNotRunAtOnce(t *testing.T) {
+	h := newHarness(t, Options{}, false)
+	yesterday := t0.Add(-24 * time.Hour)
+	h.set(Entry{ID: "a", Spec: MustParse("daily 10:00", "UTC"), Enabled: true, Since: setLongAgo, LastRun: yesterday})
+	// The user changes the schedule at t0 (10:00): today's 06:00 already passed before the edit.
+	h.set(Entry{ID: "a", Spec: MustParse("daily 06:00", "UTC"), Enabled: true, LastRun: yesterday})
+	if got := h.s.Due(t0); got != nil {
+		t.Errorf("edited schedule is due at once: %v", got)
+	}
+	if e, _ := h.s.Entry("a"); !e.Since.Equal(t0) || !e.Next.Equal(t0.Add(20*time.Hour)) {
+		t.Errorf("Since %s Next %s; want %s and tomorrow 06:00", e.Since, e.Next, t0)
+	}
+	// Setting the same spec again keeps Since.
+	h.clock.Advance(time.Hour)
+	h.set(Entry{ID: "a", Spec: MustParse("daily 06:00", "UTC"), Enabled: false})
+	if e, _ := h.s.Entry("a"); !e.Since.Equal(t0) || !e.LastRun.Equal(yesterday) {
+		t.Errorf("re-set: Since %s LastRun %s", e.Since, e.LastRun)
+	}
+}
+
+func TestClockGoingBack(t *testing.T) {
+	h := newHarness(t, Options{}, false)
+	// LastRun is a day in the future: the wall clock was set back after the last run.
+	h.set(Entry{ID: "a", Spec: MustParse("every 1h", "UTC"), Enabled: true, Since: setLongAgo, LastRun: t0.Add(24 * time.Hour)})
+	if e, _ := h.s.Entry("a"); !e.Next.Equal(t0.Add(time.Hour)) {
+		t.Errorf("Next %s; want an hour from now, not a day and an hour", e.Next)
+	}
+}
+
+func TestLockedJobExcludesOtherHolders(t *testing.T) {
+	dir := t.TempDir()
+	const id = "6f1c2a9e-0b7d-4c1e-9a55-3d2f8e7b1a00"
+	inner := make(chan struct{})
+	release := make(chan struct{})
+	job := Locked(dir, "scheduled run", func(ctx context.Context, entryID string) error {
+		close(inner)
+		<-release
+		return nil
+	})
+	done := make(chan error, 1)
+	go func() { done <- job(context.Background(), id) }()
+	<-inner
+	// A second holder (here another scheduler's job; in real life `shelfsync sync` from cron).
+	err := Locked(dir, "cli", func(context.Context, string) error {
+		t.Error("second job ran while the store was locked")
+		return nil
+	})(context.Background(), id)
+	if !errors.Is(err, lock.ErrBusy) {
+		t.Errorf("second run: %v; want lock.ErrBusy", err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := Locked(dir, "cli", func(context.Context, string) error { return nil })(context.Background(), id); err != nil {
+		t.Errorf("after release: %v", err)
 	}
 }
