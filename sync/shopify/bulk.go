@@ -1,0 +1,227 @@
+package shopify
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// BulkOperation is the state of a bulk query or bulk mutation.
+type BulkOperation struct {
+	ID             string
+	Status         string // CREATED, RUNNING, COMPLETED, CANCELING, CANCELED, FAILED, EXPIRED
+	ErrorCode      string
+	Type           string // QUERY or MUTATION
+	ObjectCount    int64
+	FileSize       int64
+	URL            string // result JSONL; "" when there were no results
+	PartialDataURL string
+}
+
+type wireBulk struct {
+	ID             string  `json:"id"`
+	Status         string  `json:"status"`
+	ErrorCode      *string `json:"errorCode"`
+	Type           string  `json:"type"`
+	ObjectCount    flexInt `json:"objectCount"`
+	FileSize       flexInt `json:"fileSize"`
+	URL            *string `json:"url"`
+	PartialDataURL *string `json:"partialDataUrl"`
+}
+
+func (w wireBulk) op() *BulkOperation {
+	return &BulkOperation{ID: w.ID, Status: w.Status, ErrorCode: deref(w.ErrorCode), Type: w.Type,
+		ObjectCount: int64(w.ObjectCount), FileSize: int64(w.FileSize), URL: deref(w.URL), PartialDataURL: deref(w.PartialDataURL)}
+}
+
+// BulkLine is one line of a bulk query's JSONL result. Objects from nested
+// connections come on lines of their own with ParentID set, after their
+// parent but not necessarily right after it
+// (https://shopify.dev/api/usage/bulk-operations/queries).
+type BulkLine struct {
+	ID       string          // the object's "id", if it has one
+	ParentID string          // "__parentId", for objects of nested connections
+	Raw      json.RawMessage // the whole line
+}
+
+// RunBulkQuery starts a bulk query (bulkOperationRunQuery, groupObjects
+// false) and returns the operation without waiting for it.
+func (c *Client) RunBulkQuery(ctx context.Context, query string) (*BulkOperation, error) {
+	var d struct {
+		BulkOperationRunQuery struct {
+			BulkOperation *wireBulk
+			UserErrors    []UserError
+		}
+	}
+	if err := c.Do(ctx, docBulkRunQuery, map[string]any{"query": query}, &d); err != nil {
+		return nil, err
+	}
+	if err := userErrs("bulkOperationRunQuery", d.BulkOperationRunQuery.UserErrors); err != nil {
+		return nil, err
+	}
+	if d.BulkOperationRunQuery.BulkOperation == nil {
+		return nil, &UserErrors{Op: "bulkOperationRunQuery", Errors: []UserError{{Message: "no bulk operation returned"}}}
+	}
+	return d.BulkOperationRunQuery.BulkOperation.op(), nil
+}
+
+// BulkOperation reads the current state of a bulk operation.
+func (c *Client) BulkOperation(ctx context.Context, id string) (*BulkOperation, error) {
+	var d struct{ BulkOperation *wireBulk }
+	if err := c.Do(ctx, docBulkOperation, map[string]any{"id": id}, &d); err != nil {
+		return nil, err
+	}
+	if d.BulkOperation == nil {
+		return nil, &Error{Kind: ErrShopNotFound, Shop: c.shop, Detail: "bulk operation " + id + " not found",
+			Advice: "its results may have expired (they are kept for 7 days); start it again"}
+	}
+	return d.BulkOperation.op(), nil
+}
+
+// CancelBulk asks Shopify to cancel a running bulk operation.
+func (c *Client) CancelBulk(ctx context.Context, id string) error {
+	var d struct {
+		BulkOperationCancel struct{ UserErrors []UserError }
+	}
+	if err := c.Do(ctx, docBulkCancel, map[string]any{"id": id}, &d); err != nil {
+		return err
+	}
+	return userErrs("bulkOperationCancel", d.BulkOperationCancel.UserErrors)
+}
+
+// Bulk polling backoff, in store seconds.
+const (
+	bulkPollFirst = time.Second
+	bulkPollMax   = 15 * time.Second
+)
+
+// WaitBulk polls a bulk operation until it is COMPLETED, FAILED, CANCELED
+// or EXPIRED (the terminal states Shopify CLI watches for), backing off
+// from 1 s to 15 s between polls. A state other than COMPLETED is returned
+// together with an error.
+func (c *Client) WaitBulk(ctx context.Context, id string) (*BulkOperation, error) {
+	wait := bulkPollFirst
+	for {
+		op, err := c.BulkOperation(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		switch op.Status {
+		case "COMPLETED":
+			return op, nil
+		case "FAILED", "CANCELED", "EXPIRED":
+			return op, &Error{Shop: c.shop, Detail: fmt.Sprintf("bulk operation %s ended %s %s", id, op.Status, op.ErrorCode),
+				Advice: "start it again; if it keeps failing, sync without bulk operations"}
+		}
+		if err := c.waitFor(ctx, wait, ErrThrottled); err != nil {
+			return op, err
+		}
+		wait = min(wait*3/2, bulkPollMax)
+	}
+}
+
+// BulkQuery runs a bulk query to the end and calls fn for each line of its
+// result, in file order.
+func (c *Client) BulkQuery(ctx context.Context, query string, fn func(BulkLine) error) (*BulkOperation, error) {
+	op, err := c.RunBulkQuery(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if op, err = c.WaitBulk(ctx, op.ID); err != nil {
+		return op, err
+	}
+	if op.URL == "" { // no results
+		return op, nil
+	}
+	return op, c.ReadJSONL(ctx, op.URL, func(raw []byte) error {
+		var head struct {
+			ID       string `json:"id"`
+			ParentID string `json:"__parentId"`
+		}
+		if err := json.Unmarshal(raw, &head); err != nil {
+			return fmt.Errorf("shopify: bad line in bulk result: %w", err)
+		}
+		return fn(BulkLine{ID: head.ID, ParentID: head.ParentID, Raw: json.RawMessage(raw)})
+	})
+}
+
+// maxJSONLLine bounds one result line (a product with many fields).
+const maxJSONLLine = 64 << 20
+
+// ReadJSONL downloads a bulk-operation result file and calls fn for each
+// non-empty line as it streams in. The URL must be on Shopify's storage
+// hosts (or loopback for a simulated shop); the access token is not sent.
+func (c *Client) ReadJSONL(ctx context.Context, rawURL string, fn func(line []byte) error) error {
+	u, err := c.checkAuxURL(rawURL)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return c.transportErr(ctx, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return &Error{Kind: ErrUnreachable, Shop: c.shop, Status: resp.StatusCode, Detail: redact(string(b), ""),
+			Advice: "the bulk result could not be downloaded; start the operation again"}
+	}
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 0, 64<<10), maxJSONLLine)
+	for sc.Scan() {
+		line := sc.Bytes()
+		if len(line) == 0 {
+			continue
+		}
+		if err := fn(append([]byte(nil), line...)); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		if ctx.Err() != nil {
+			return c.ctxErr(ctx.Err())
+		}
+		return &Error{Kind: ErrUnreachable, Shop: c.shop, Err: err, Advice: "the download of the bulk result broke off; try again"}
+	}
+	return nil
+}
+
+// Hosts Shopify serves staged uploads and bulk results from, for real shops.
+// Staged uploads: https://shopify-staged-uploads.storage.googleapis.com/
+// (e.g. microsoft/BCApps src/Apps/W1/Shopify/Test/Bulk Operations/Codeunits/
+// ShpfyBulkOperationsTest.Codeunit.al); bulk results:
+// https://storage.googleapis.com/shopify-bulk-result/… (same file).
+var storageHosts = map[string]bool{
+	"shopify-staged-uploads.storage.googleapis.com": true,
+	"storage.googleapis.com":                        true,
+}
+
+// checkAuxURL accepts an upload or download URL only on Shopify's storage
+// hosts or the shop itself (https), or on loopback for a simulated shop.
+func (c *Client) checkAuxURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.User != nil {
+		return nil, errors.New("shopify: the store sent an unusable file URL; please report this")
+	}
+	host := u.Hostname()
+	ok := false
+	if c.loopback {
+		ok = (u.Scheme == "http" || u.Scheme == "https") && isLoopbackHost(host)
+	} else {
+		ok = u.Scheme == "https" && (storageHosts[host] || host == c.shop)
+	}
+	if !ok {
+		return nil, fmt.Errorf("shopify: refusing file URL on host %q: not a Shopify storage host", host)
+	}
+	return u, nil
+}
