@@ -235,7 +235,7 @@ func TestKilledWriterLeavesNoHalfRecord(t *testing.T) {
 }
 
 // crashBatch is the journal size the crash child appends per run.
-const crashBatch = 20_000
+const crashBatch = 5_000
 
 func oldestRunID(rs []Run) string {
 	if len(rs) == 0 {
