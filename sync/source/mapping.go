@@ -107,7 +107,7 @@ func (m *Mapping) setQuantity(loc, col string) {
 var (
 	optionHeader = regexp.MustCompile(`^option(\d+) (name|value)$`)
 	// "Stock - Berlin", "Qty (Main warehouse)", "Quantity: Paris", "Inventory quantity / Berlin"
-	locationHeader = regexp.MustCompile(`(?i)^(?:qty|quantity|stock|inventory|inventory quantity|available|on hand)\s*(?:[-:/@(]|\bat\b)\s*(.+?)\)?$`)
+	locationHeader = regexp.MustCompile(`(?i)^(?:qty|quantity|stock|inventory|inventory quantity|available|on hand)\s*(?:\((.+)\)|(?:[-:/@]|\bat\b)\s*(.+))$`)
 	legacyMarkers  = []string{"handle", "body (html)", "variant sku", "variant price", "variant inventory qty", "image src", "variant barcode"}
 	currentMarkers = []string{"url handle", "product image url", "inventory quantity", "compare-at price", "continue selling when out of stock"}
 )
@@ -144,7 +144,7 @@ func Detect(columns []string) Mapping {
 		}
 		orig := strings.Join(strings.Fields(seen[n]), " ")
 		if g := locationHeader.FindStringSubmatch(orig); g != nil {
-			m.setQuantity(strings.TrimSpace(g[1]), seen[n])
+			m.setQuantity(strings.TrimSpace(g[1]+g[2]), seen[n])
 		}
 	}
 	legacy, current := countMarkers(seen, legacyMarkers), countMarkers(seen, currentMarkers)

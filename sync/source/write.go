@@ -1,0 +1,166 @@
+package source
+
+import (
+	"encoding/csv"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
+)
+
+// shopifyColumns is the header WriteShopifyCSV writes: the synced subset of
+// the current product CSV format (FACTS §10), in Shopify's order.
+var shopifyColumns = []string{
+	"Title", "URL handle", "Description", "Vendor", "Type", "Tags", "Status",
+	"SKU", "Barcode",
+	"Option1 name", "Option1 value", "Option2 name", "Option2 value", "Option3 name", "Option3 value",
+	"Price", "Compare-at price", "Inventory quantity", "Continue selling when out of stock",
+	"Product image URL", "Image position", "Image alt text", "Variant image URL",
+}
+
+// column indexes in shopifyColumns.
+const (
+	wTitle = iota
+	wHandle
+	wDesc
+	wVendor
+	wType
+	wTags
+	wStatus
+	wSKU
+	wBarcode
+	wOpt1Name
+	_
+	_
+	_
+	_
+	_
+	wPrice
+	wCompare
+	wQty
+	wPolicy
+	wImgSrc
+	wImgPos
+	wImgAlt
+	wVarImg
+	wCount
+)
+
+// WriteShopifyCSV writes products as a product CSV in Shopify's current
+// dialect: one row per variant, product fields on the first row, extra
+// images on rows of their own, "Title"/"Default Title" for a product without
+// options. Quantities for catalog.DefaultLocation go in "Inventory
+// quantity"; quantities for named locations go in extra columns
+// "Inventory quantity / <location>" (a Shelfsync extension that ReadCSV
+// reads back and Shopify's importer ignores as unknown columns).
+//
+// Reading the output back gives the same products. Fields that were absent
+// come back present and empty for description, vendor, type, tags, barcode
+// and compare-at price, because Shopify's format can't tell the two apart.
+func WriteShopifyCSV(w io.Writer, products []catalog.Product) error {
+	locs := namedLocations(products)
+	header := append(append([]string(nil), shopifyColumns...), locationHeaders(locs)...)
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	row := make([]string, len(header))
+	for i := range products {
+		p := &products[i]
+		n := max(len(p.Variants), len(p.Images), 1)
+		for j := 0; j < n; j++ {
+			clear(row)
+			row[wHandle] = p.Handle
+			if j == 0 {
+				productCells(row, p)
+			}
+			if j < len(p.Variants) {
+				variantCells(row, p, &p.Variants[j], locs)
+			}
+			if j < len(p.Images) {
+				img := p.Images[j]
+				row[wImgSrc], row[wImgAlt] = img.Src, img.Alt
+				if img.Position > 0 {
+					row[wImgPos] = strconv.Itoa(img.Position)
+				}
+			}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func productCells(row []string, p *catalog.Product) {
+	row[wTitle], row[wDesc], row[wVendor], row[wType] = p.Title, p.DescriptionHTML, p.Vendor, p.ProductType
+	row[wTags] = strings.Join(p.Tags, ", ")
+	row[wStatus] = strings.ToLower(p.Status)
+	for k, name := range p.Options {
+		if k < catalog.MaxOptions {
+			row[wOpt1Name+2*k] = name
+		}
+	}
+	if len(p.Options) == 0 && len(p.Variants) > 0 {
+		row[wOpt1Name] = "Title"
+	}
+}
+
+func variantCells(row []string, p *catalog.Product, v *catalog.Variant, locs []string) {
+	row[wSKU], row[wBarcode] = v.SKU, v.Barcode
+	for k, val := range v.OptionValues {
+		if k < catalog.MaxOptions {
+			row[wOpt1Name+2*k+1] = val
+		}
+	}
+	if len(p.Options) == 0 {
+		row[wOpt1Name+1] = "Default Title"
+	}
+	if v.Fields.Has(catalog.FieldPrice) {
+		row[wPrice] = v.Price.String()
+	}
+	if v.CompareAtPrice != 0 {
+		row[wCompare] = v.CompareAtPrice.String()
+	}
+	row[wPolicy] = v.InventoryPolicy
+	if q, ok := v.Quantities[catalog.DefaultLocation]; ok && v.Fields.Has(catalog.FieldQuantity) {
+		row[wQty] = strconv.Itoa(q)
+	}
+	for k, loc := range locs {
+		if q, ok := v.Quantities[loc]; ok && v.Fields.Has(catalog.FieldQuantity) {
+			row[wCount+k] = strconv.Itoa(q)
+		}
+	}
+	row[wVarImg] = v.ImageSrc
+}
+
+// namedLocations lists the location names used by any variant, sorted.
+func namedLocations(products []catalog.Product) []string {
+	set := map[string]bool{}
+	for i := range products {
+		for j := range products[i].Variants {
+			for loc := range products[i].Variants[j].Quantities {
+				if loc != catalog.DefaultLocation {
+					set[loc] = true
+				}
+			}
+		}
+	}
+	locs := make([]string, 0, len(set))
+	for loc := range set {
+		locs = append(locs, loc)
+	}
+	sort.Strings(locs)
+	return locs
+}
+
+func locationHeaders(locs []string) []string {
+	out := make([]string, len(locs))
+	for i, loc := range locs {
+		out[i] = "Inventory quantity / " + loc
+	}
+	return out
+}
