@@ -1,0 +1,440 @@
+package fakeshop
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The catalog's internal types are pointer-linked so resolvers can walk from a level to its
+// item, variant and product. Public types (Product, Variant…) are plain copies.
+
+type product struct {
+	id                              int64
+	handle, title, descHTML, vendor string
+	productType, status             string
+	tags                            []string
+	options                         []*option
+	variants                        []*variant
+	createdAt, updatedAt            time.Time
+}
+
+type option struct {
+	id       int64
+	name     string
+	position int
+	values   []string
+}
+
+type variant struct {
+	id                        int64
+	product                   *product
+	barcode, price, compareAt string
+	policy                    string
+	position                  int
+	selected                  []SelectedOption
+	item                      *invItem
+	createdAt, updatedAt      time.Time
+}
+
+type invItem struct {
+	id      int64
+	sku     string
+	tracked bool
+	variant *variant
+	levels  []*level
+}
+
+type level struct {
+	id        int64
+	item      *invItem
+	loc       *location
+	available int
+	onHand    int
+	updatedAt time.Time
+}
+
+type location struct {
+	id     int64
+	name   string
+	active bool
+}
+
+type catalog struct {
+	nextID    int64
+	products  []*product // ordered by id
+	byID      map[int64]*product
+	byHandle  map[string]*product
+	variants  map[int64]*variant
+	items     map[int64]*invItem
+	locations []*location
+}
+
+func newCatalog() *catalog {
+	return &catalog{
+		nextID:   1000,
+		byID:     map[int64]*product{},
+		byHandle: map[string]*product{},
+		variants: map[int64]*variant{},
+		items:    map[int64]*invItem{},
+	}
+}
+
+func (c *catalog) newID() int64 { c.nextID++; return c.nextID }
+
+func gid(kind string, id int64) string { return fmt.Sprintf("gid://shopify/%s/%d", kind, id) }
+
+func levelGID(l *level) string {
+	return fmt.Sprintf("gid://shopify/InventoryLevel/%d?inventory_item_id=%d", l.id, l.item.id)
+}
+
+// parseGID returns the kind and numeric id of a gid://shopify/Kind/N[?…] string.
+func parseGID(s string) (kind string, id int64, ok bool) {
+	rest, found := strings.CutPrefix(s, "gid://shopify/")
+	if !found {
+		return "", 0, false
+	}
+	rest, _, _ = strings.Cut(rest, "?")
+	kind, num, found := strings.Cut(rest, "/")
+	if !found {
+		return "", 0, false
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil {
+		return "", 0, false
+	}
+	return kind, n, true
+}
+
+func idOf(s, kind string) (int64, bool) {
+	k, n, ok := parseGID(s)
+	if !ok || k != kind {
+		return 0, false
+	}
+	return n, true
+}
+
+func (c *catalog) location(idStr string) *location {
+	n, ok := idOf(idStr, "Location")
+	if !ok {
+		return nil
+	}
+	for _, l := range c.locations {
+		if l.id == n {
+			return l
+		}
+	}
+	return nil
+}
+
+func (c *catalog) locationByRef(ref string) *location {
+	if l := c.location(ref); l != nil {
+		return l
+	}
+	for _, l := range c.locations {
+		if strings.EqualFold(l.name, ref) {
+			return l
+		}
+	}
+	return nil
+}
+
+func (c *catalog) productByGID(s string) *product {
+	n, ok := idOf(s, "Product")
+	if !ok {
+		return nil
+	}
+	return c.byID[n]
+}
+
+func (c *catalog) variantByGID(s string) *variant {
+	n, ok := idOf(s, "ProductVariant")
+	if !ok {
+		return nil
+	}
+	return c.variants[n]
+}
+
+func (c *catalog) itemByGID(s string) *invItem {
+	n, ok := idOf(s, "InventoryItem")
+	if !ok {
+		return nil
+	}
+	return c.items[n]
+}
+
+var handleStrip = regexp.MustCompile(`[^a-z0-9]+`)
+
+// handleize turns a title into a handle the way Shopify does for plain ASCII titles.
+func handleize(title string) string {
+	h := handleStrip.ReplaceAllString(strings.ToLower(title), "-")
+	h = strings.Trim(h, "-")
+	if h == "" {
+		h = "product"
+	}
+	return h
+}
+
+// uniqueHandle appends -1, -2… until the handle is free (Shopify's behaviour for generated handles).
+func (c *catalog) uniqueHandle(base string, self *product) string {
+	h := base
+	for i := 1; ; i++ {
+		if p, taken := c.byHandle[h]; !taken || p == self {
+			return h
+		}
+		h = fmt.Sprintf("%s-%d", base, i)
+	}
+}
+
+func (c *catalog) addProduct(p *product) {
+	c.products = append(c.products, p)
+	c.byID[p.id] = p
+	c.byHandle[p.handle] = p
+}
+
+func (c *catalog) removeProduct(p *product) {
+	delete(c.byID, p.id)
+	delete(c.byHandle, p.handle)
+	for _, v := range p.variants {
+		c.dropVariant(v)
+	}
+	for i, q := range c.products {
+		if q == p {
+			c.products = append(c.products[:i], c.products[i+1:]...)
+			break
+		}
+	}
+}
+
+func (c *catalog) setHandle(p *product, h string) {
+	if c.byHandle[p.handle] == p {
+		delete(c.byHandle, p.handle)
+	}
+	p.handle = h
+	c.byHandle[h] = p
+}
+
+func (c *catalog) dropVariant(v *variant) {
+	delete(c.variants, v.id)
+	delete(c.items, v.item.id)
+}
+
+// newVariant creates a variant with its inventory item, stocked at the given locations.
+func (c *catalog) newVariant(p *product, now time.Time, stockAt []*location) *variant {
+	v := &variant{id: c.newID(), product: p, price: "0.00", policy: "DENY", createdAt: now, updatedAt: now}
+	v.item = &invItem{id: c.newID(), tracked: true, variant: v}
+	for _, l := range stockAt {
+		c.stock(v.item, l, now)
+	}
+	c.variants[v.id] = v
+	c.items[v.item.id] = v.item
+	return v
+}
+
+func (c *catalog) stock(it *invItem, l *location, now time.Time) *level {
+	if lv := it.levelAt(l); lv != nil {
+		return lv
+	}
+	lv := &level{id: c.newID(), item: it, loc: l, updatedAt: now}
+	it.levels = append(it.levels, lv)
+	return lv
+}
+
+func (it *invItem) levelAt(l *location) *level {
+	for _, lv := range it.levels {
+		if lv.loc == l {
+			return lv
+		}
+	}
+	return nil
+}
+
+func (v *variant) title() string {
+	if len(v.selected) == 0 {
+		return "Default Title"
+	}
+	parts := make([]string, len(v.selected))
+	for i, so := range v.selected {
+		parts[i] = so.Value
+	}
+	return strings.Join(parts, " / ")
+}
+
+func (v *variant) optionKey() string {
+	parts := make([]string, len(v.selected))
+	for i, so := range v.selected {
+		parts[i] = strings.ToLower(so.Name) + "=" + so.Value
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, "|")
+}
+
+func (p *product) renumber() {
+	for i, v := range p.variants {
+		v.position = i + 1
+	}
+	for i, o := range p.options {
+		o.position = i + 1
+	}
+}
+
+func (p *product) totalInventory() int {
+	t := 0
+	for _, v := range p.variants {
+		for _, l := range v.item.levels {
+			t += l.available
+		}
+	}
+	return t
+}
+
+// toPublic deep-copies a product into the public type.
+func (p *product) toPublic() Product {
+	out := Product{
+		ID: gid("Product", p.id), Handle: p.handle, Title: p.title, DescriptionHTML: p.descHTML,
+		Vendor: p.vendor, ProductType: p.productType, Tags: append([]string(nil), p.tags...),
+		Status: p.status, CreatedAt: p.createdAt, UpdatedAt: p.updatedAt,
+	}
+	for _, o := range p.options {
+		out.Options = append(out.Options, Option{ID: gid("ProductOption", o.id), Name: o.name,
+			Position: o.position, Values: append([]string(nil), o.values...)})
+	}
+	for _, v := range p.variants {
+		pv := Variant{
+			ID: gid("ProductVariant", v.id), Title: v.title(), SKU: v.item.sku, Barcode: v.barcode,
+			Price: v.price, CompareAtPrice: v.compareAt, InventoryPolicy: v.policy, Position: v.position,
+			SelectedOptions: append([]SelectedOption(nil), v.selected...),
+			InventoryItemID: gid("InventoryItem", v.item.id), Tracked: v.item.tracked,
+		}
+		for _, l := range v.item.levels {
+			pv.Levels = append(pv.Levels, InventoryLevel{ID: levelGID(l), LocationID: gid("Location", l.loc.id),
+				Available: l.available, OnHand: l.onHand})
+		}
+		out.Variants = append(out.Variants, pv)
+	}
+	return out
+}
+
+// seed inserts or replaces one public product. Missing IDs and handles are generated; a product
+// without variants gets the standalone "Default Title" variant; a variant without levels is
+// stocked at the first location with 0.
+func (c *catalog) seed(in Product, now time.Time) {
+	p := &product{title: in.Title, descHTML: in.DescriptionHTML, vendor: in.Vendor,
+		productType: in.ProductType, tags: append([]string(nil), in.Tags...), status: in.Status,
+		createdAt: in.CreatedAt, updatedAt: in.UpdatedAt}
+	if p.status == "" {
+		p.status = "ACTIVE"
+	}
+	if p.createdAt.IsZero() {
+		p.createdAt = now
+	}
+	if p.updatedAt.IsZero() {
+		p.updatedAt = p.createdAt
+	}
+	if n, ok := idOf(in.ID, "Product"); ok {
+		if old := c.byID[n]; old != nil {
+			c.removeProduct(old)
+		}
+		p.id = n
+		if n > c.nextID {
+			c.nextID = n
+		}
+	} else {
+		p.id = c.newID()
+	}
+	h := in.Handle
+	if h == "" {
+		h = c.uniqueHandle(handleize(in.Title), nil)
+	}
+	if old := c.byHandle[h]; old != nil {
+		c.removeProduct(old)
+	}
+	p.handle = h
+	for _, o := range in.Options {
+		p.options = append(p.options, &option{id: c.newID(), name: o.Name, values: append([]string(nil), o.Values...)})
+	}
+	if len(p.options) == 0 {
+		p.options = []*option{{id: c.newID(), name: "Title", values: []string{"Default Title"}}}
+	}
+	variants := in.Variants
+	if len(variants) == 0 {
+		variants = []Variant{{}}
+	}
+	for _, iv := range variants {
+		v := c.newVariant(p, now, nil)
+		v.barcode, v.compareAt = iv.Barcode, iv.CompareAtPrice
+		if iv.Price != "" {
+			v.price = iv.Price
+		}
+		if iv.InventoryPolicy != "" {
+			v.policy = iv.InventoryPolicy
+		}
+		v.item.sku, v.item.tracked = iv.SKU, true // Seed always tracks inventory
+		v.selected = append([]SelectedOption(nil), iv.SelectedOptions...)
+		if len(v.selected) == 0 && len(p.options) == 1 && p.options[0].name == "Title" {
+			v.selected = []SelectedOption{{Name: "Title", Value: "Default Title"}}
+		}
+		for _, so := range v.selected {
+			p.addOptionValue(c, so.Name, so.Value)
+		}
+		for _, il := range iv.Levels {
+			if l := c.locationByRef(il.LocationID); l != nil {
+				lv := c.stock(v.item, l, now)
+				lv.available, lv.onHand = il.Available, il.OnHand
+				if lv.onHand < lv.available {
+					lv.onHand = lv.available
+				}
+			}
+		}
+		if len(v.item.levels) == 0 && len(c.locations) > 0 {
+			c.stock(v.item, c.locations[0], now)
+		}
+		p.variants = append(p.variants, v)
+	}
+	p.renumber()
+	c.addProduct(p)
+	sort.Slice(c.products, func(i, j int) bool { return c.products[i].id < c.products[j].id })
+}
+
+// addOptionValue makes sure the option exists and lists the value.
+func (p *product) addOptionValue(c *catalog, name, value string) *option {
+	for _, o := range p.options {
+		if strings.EqualFold(o.name, name) {
+			for _, v := range o.values {
+				if v == value {
+					return o
+				}
+			}
+			o.values = append(o.values, value)
+			return o
+		}
+	}
+	o := &option{id: c.newID(), name: name, values: []string{value}}
+	p.options = append(p.options, o)
+	p.renumber()
+	return o
+}
+
+// pruneOptionValues drops option values no variant uses any more (Shopify keeps only used values).
+func (p *product) pruneOptionValues() {
+	for _, o := range p.options {
+		used := map[string]bool{}
+		for _, v := range p.variants {
+			for _, so := range v.selected {
+				if strings.EqualFold(so.Name, o.name) {
+					used[so.Value] = true
+				}
+			}
+		}
+		kept := o.values[:0]
+		for _, val := range o.values {
+			if used[val] {
+				kept = append(kept, val)
+			}
+		}
+		o.values = kept
+	}
+}

@@ -1,0 +1,234 @@
+package fakeshop
+
+import (
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// FaultKind names an injectable failure.
+type FaultKind string
+
+// Fault kinds.
+const (
+	Fault429         FaultKind = "429"         // HTTP 429 with Retry-After (simulated seconds)
+	FaultThrottled   FaultKind = "throttled"   // HTTP 200 GraphQL THROTTLED error
+	Fault500         FaultKind = "500"         // HTTP 500
+	Fault502         FaultKind = "502"         // HTTP 502 (an HTML page, as a proxy sends)
+	Fault503         FaultKind = "503"         // HTTP 503 with Retry-After
+	FaultSlow        FaultKind = "slow"        // the answer is delayed by Delay
+	FaultDrop        FaultKind = "drop"        // the connection is closed without an answer
+	FaultRevoked     FaultKind = "revoked"     // HTTP 401 as for a revoked token
+	FaultUninstalled FaultKind = "uninstalled" // HTTP 401 as after an uninstall (Shopify answers the same)
+)
+
+// FaultTarget selects which requests a fault may hit.
+type FaultTarget int
+
+// Fault targets.
+const (
+	TargetGraphQL FaultTarget = iota // /admin/api/{version}/graphql.json (default)
+	TargetOAuth                      // /admin/oauth/access_token and access_scopes.json
+	TargetAll                        // every request
+)
+
+// Fault is one injected failure. Faults never corrupt state:
+//   - After false (default): the fault answers instead of the request, which is never applied.
+//   - After true: the request is applied first and the fault replaces its answer — "crash after
+//     write"; a retry then sees the write already done (useful with @idempotent).
+//
+// FaultRevoked and FaultUninstalled only answer 401; they do not revoke anything (use
+// Shop.Revoke or Shop.Uninstall for that).
+type Fault struct {
+	Kind       FaultKind
+	After      bool
+	Delay      time.Duration // FaultSlow: simulated delay, default 2s
+	RetryAfter time.Duration // Fault429/Fault503: Retry-After in simulated time, default 1s
+	Target     FaultTarget
+}
+
+// Faults injects failures into a shop's answers, from a scripted queue first, then at random.
+type Faults struct {
+	mu       sync.Mutex
+	queue    []Fault
+	prob     float64
+	random   Fault
+	rng      *rand.Rand
+	injected int
+}
+
+func newFaults() *Faults { return &Faults{rng: rand.New(rand.NewPCG(1, 2))} }
+
+// Next queues fault for the next n matching requests.
+func (f *Faults) Next(n int, fault Fault) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := 0; i < n; i++ {
+		f.queue = append(f.queue, fault)
+	}
+}
+
+// SetProbability makes every matching request fail with fault with probability p, using a
+// deterministic generator seeded with seed. p = 0 turns it off.
+func (f *Faults) SetProbability(p float64, fault Fault, seed uint64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.prob, f.random = p, fault
+	f.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+}
+
+// Clear drops queued faults and the random fault.
+func (f *Faults) Clear() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.queue, f.prob = nil, 0
+}
+
+// Pending is the number of queued faults not yet injected.
+func (f *Faults) Pending() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.queue)
+}
+
+// Injected is the number of faults injected so far.
+func (f *Faults) Injected() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.injected
+}
+
+func targetOf(r *http.Request) FaultTarget {
+	switch {
+	case strings.HasSuffix(r.URL.Path, "/graphql.json"):
+		return TargetGraphQL
+	case strings.HasPrefix(r.URL.Path, "/admin/oauth/access_token"), strings.HasPrefix(r.URL.Path, "/admin/oauth/access_scopes"):
+		return TargetOAuth
+	}
+	return -1
+}
+
+func (f *Faults) pick(r *http.Request) (Fault, bool) {
+	t := targetOf(r)
+	matches := func(x Fault) bool { return x.Target == TargetAll || (t >= 0 && x.Target == t) }
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, x := range f.queue {
+		if matches(x) {
+			f.queue = append(f.queue[:i], f.queue[i+1:]...)
+			f.injected++
+			return x, true
+		}
+	}
+	if f.prob > 0 && matches(f.random) && f.rng.Float64() < f.prob {
+		f.injected++
+		return f.random, true
+	}
+	return Fault{}, false
+}
+
+func (sh *Shop) withFaults(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fault, ok := sh.faults.pick(r)
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if fault.After {
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			if fault.Kind == FaultSlow {
+				if !sh.sleep(r, fault.delay()) {
+					return
+				}
+				copyRecorded(w, rec)
+				return
+			}
+		} else if fault.Kind == FaultSlow {
+			if sh.sleep(r, fault.delay()) {
+				next.ServeHTTP(w, r)
+			}
+			return
+		}
+		sh.writeFault(w, r, fault)
+	})
+}
+
+func (f Fault) delay() time.Duration {
+	if f.Delay <= 0 {
+		return 2 * time.Second
+	}
+	return f.Delay
+}
+
+func (f Fault) retryAfter() string {
+	d := f.RetryAfter
+	if d <= 0 {
+		d = time.Second
+	}
+	return strconv.Itoa(int(math.Ceil(d.Seconds())))
+}
+
+// sleep waits a simulated duration; false when the client went away first.
+func (sh *Shop) sleep(r *http.Request, sim time.Duration) bool {
+	t := time.NewTimer(sh.srv.clock.realDuration(sim))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+func copyRecorded(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
+	for k, vs := range rec.Header() {
+		w.Header()[k] = vs
+	}
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
+}
+
+func (sh *Shop) writeFault(w http.ResponseWriter, r *http.Request, f Fault) {
+	switch f.Kind {
+	case Fault429:
+		w.Header().Set("Retry-After", f.retryAfter())
+		writeJSON(w, http.StatusTooManyRequests, map[string]string{"errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."})
+	case FaultThrottled:
+		sh.mu.Lock()
+		b := sh.bucketFor("fault", sh.srv.Now())
+		st := b.status()
+		sh.mu.Unlock()
+		st["currentlyAvailable"] = 0
+		writeJSON(w, http.StatusOK, map[string]any{
+			"errors":     []any{map[string]any{"message": "Throttled", "extensions": map[string]any{"code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/rate-limits"}}},
+			"extensions": map[string]any{"cost": map[string]any{"requestedQueryCost": 1, "actualQueryCost": nil, "throttleStatus": st}},
+		})
+	case Fault500:
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"errors": "Internal Server Error"})
+	case Fault502:
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = w.Write([]byte("<html><body><h1>502 Bad Gateway</h1></body></html>"))
+	case Fault503:
+		w.Header().Set("Retry-After", f.retryAfter())
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"errors": "Service Unavailable"})
+	case FaultDrop:
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				_ = conn.Close()
+				return
+			}
+		}
+		panic(http.ErrAbortHandler) // closes the connection without an answer
+	case FaultRevoked, FaultUninstalled:
+		writeUnauthorized(w)
+	default:
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"errors": "Internal Server Error"})
+	}
+}

@@ -1,0 +1,129 @@
+// Package fakeshop is a simulated Shopify store for Shelfsync's tests, benchmarks and demo.
+//
+// Every shop is a real HTTP server on 127.0.0.1 that answers Shopify's own paths: the OAuth
+// authorize page and token endpoint, access_scopes.json, and the Admin GraphQL endpoint with
+// cost-based throttling, bulk operations and injectable faults. Behaviour that Shopify documents
+// is cited next to the code that imitates it; anything the simulator had to choose is marked
+// as such.
+//
+// Time: the simulator runs on a simulated clock (Options.TimeScale simulated seconds per real
+// second). Bucket refills, token lifetimes and Retry-After values are all in simulated seconds,
+// so a client that sleeps on Retry-After or on throttleStatus must divide by the same TimeScale.
+package fakeshop
+
+import "time"
+
+// Plan is a Shopify plan name as shown by ShopPlan.publicDisplayName.
+type Plan string
+
+// The plans the simulator knows; they decide the GraphQL restore rate (FACTS §7).
+const (
+	PlanBasic      Plan = "Basic"
+	PlanGrow       Plan = "Grow"
+	PlanAdvanced   Plan = "Advanced"
+	PlanPlus       Plan = "Plus"
+	PlanEnterprise Plan = "Enterprise"
+)
+
+// RestoreRate is the plan's GraphQL restore rate in points per second
+// (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits).
+func (p Plan) RestoreRate() float64 {
+	switch p {
+	case PlanAdvanced:
+		return 200
+	case PlanPlus:
+		return 1000
+	case PlanEnterprise:
+		return 2000
+	default:
+		return 100
+	}
+}
+
+// BucketSize is the plan's bucket (maximumAvailable): 20 × the restore rate, as observed in
+// real responses (Standard 2000/100, Plus 20000/1000; FACTS §7).
+func (p Plan) BucketSize() float64 { return 20 * p.RestoreRate() }
+
+// App is an app registered in the (simulated) Dev Dashboard.
+type App struct {
+	ClientID        string
+	ClientSecret    string
+	RedirectURIs    []string // exact-match allow-list
+	Scopes          []string // scopes configured on the app version (client credentials, Shopify-managed install)
+	OwnOrganization bool     // may use the client credentials grant on shops it is installed on
+	Title           string   // shown on the install page; defaults to the client id
+}
+
+// Location is a place that stocks inventory.
+type Location struct {
+	ID       string
+	Name     string
+	IsActive bool
+}
+
+// Product is a catalog product as the simulator stores it.
+type Product struct {
+	ID              string // gid://shopify/Product/N; assigned by Seed when empty
+	Handle          string // derived from Title when empty
+	Title           string
+	DescriptionHTML string
+	Vendor          string
+	ProductType     string
+	Tags            []string
+	Status          string // ACTIVE, DRAFT or ARCHIVED; ACTIVE when empty
+	Options         []Option
+	Variants        []Variant
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// Option is a product option such as Size with its values in order.
+type Option struct {
+	ID       string
+	Name     string
+	Position int
+	Values   []string
+}
+
+// Variant is a product variant together with its inventory item.
+type Variant struct {
+	ID              string // gid://shopify/ProductVariant/N
+	Title           string // "Default Title" or the option values joined by " / "
+	SKU             string // lives on the inventory item in Shopify
+	Barcode         string
+	Price           string // decimal string, "0.00" when empty
+	CompareAtPrice  string // empty = none
+	InventoryPolicy string // DENY or CONTINUE
+	Position        int
+	SelectedOptions []SelectedOption
+	InventoryItemID string // gid://shopify/InventoryItem/N
+	Tracked         bool
+	Levels          []InventoryLevel // locations that stock the item
+}
+
+// SelectedOption is one option value of a variant.
+type SelectedOption struct {
+	Name  string
+	Value string
+}
+
+// InventoryLevel is the stock of one inventory item at one location.
+type InventoryLevel struct {
+	ID         string // gid://shopify/InventoryLevel/N?inventory_item_id=M
+	LocationID string // when seeding, a location ID or a location name
+	Available  int
+	OnHand     int
+}
+
+// Stats are counters a test or benchmark can read.
+type Stats struct {
+	Requests        int            // GraphQL requests answered (faults included)
+	PointsSpent     float64        // actual query cost charged to buckets
+	PointsRequested float64        // requested cost of the queries that ran
+	Throttled       int            // requests refused with THROTTLED
+	Faults          int            // faults injected
+	Mutations       map[string]int // executed mutation fields by name
+	Elapsed         time.Duration  // simulated time since the shop was added
+	RestoreRate     float64        // points per simulated second
+	BucketSize      float64
+}

@@ -1,0 +1,309 @@
+package fakeshop
+
+import (
+	"fmt"
+	"strings"
+)
+
+const (
+	maxOptions  = 3    // FACTS §9
+	maxVariants = 2048 // https://shopify.dev/changelog/the-product-variant-limit-is-now-2048-for-all-merchants
+)
+
+// mutProductSet implements productSet: create or update a product from its full state. List
+// fields are full-replace: variants left out are deleted (FACTS §9). Upsert by
+// identifier {id} or {handle}. Variants without id are matched by their option values, else
+// created (simulator choice: avoids duplicate-option errors on re-sync; UNCONFIRMED).
+func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
+	const et = "ProductSetUserError"
+	in := asMap(a["input"])
+	ident := asMap(a["identifier"])
+	cat := ec.sh.cat
+	fail := func(field []string, msg, code string) (any, error) {
+		return obj("ProductSetPayload", "product", nil, "productSetOperation", nil,
+			"userErrors", []any{uerr(et, field, msg, code)}), nil
+	}
+	var p *product
+	identHandle := ""
+	if ident != nil {
+		switch {
+		case str(ident["id"]) != "":
+			if p = cat.productByGID(str(ident["id"])); p == nil {
+				return fail(path("identifier", "id"), "Product does not exist", "PRODUCT_DOES_NOT_EXIST")
+			}
+		case str(ident["handle"]) != "":
+			identHandle = str(ident["handle"])
+			p = cat.byHandle[identHandle]
+		default:
+			return fail(path("identifier"), "Only the id and handle identifiers are supported by the simulator", "INVALID_INPUT")
+		}
+	}
+	opts, hasOpts := in["productOptions"]
+	vars, hasVars := in["variants"]
+	optList, varList := asList(opts), asList(vars)
+	if len(optList) > maxOptions {
+		return fail(path("input", "productOptions"), fmt.Sprintf("Options count is over the allowed limit of %d.", maxOptions), "OPTIONS_OVER_LIMIT")
+	}
+	if len(varList) > maxVariants {
+		return fail(path("input", "variants"), fmt.Sprintf("Variant count is over the allowed limit of %d.", maxVariants), "VARIANTS_OVER_LIMIT")
+	}
+	if hasVars && !hasOpts {
+		return fail(path("input", "productOptions"), "Product options input is required when updating variants.", "PRODUCT_OPTIONS_INPUT_MISSING")
+	}
+	if p == nil && str(in["title"]) == "" {
+		return fail(path("input", "title"), "Title can't be blank", "MISSING_FIELD_REQUIRED")
+	}
+	handle := str(in["handle"])
+	if handle == "" && p == nil {
+		handle = identHandle
+		if handle == "" {
+			handle = cat.uniqueHandle(handleize(str(in["title"])), nil)
+		}
+	}
+	if handle != "" {
+		if other := cat.byHandle[handle]; other != nil && other != p {
+			return fail(path("input", "handle"), fmt.Sprintf("Handle '%s' already in use. Please provide a new handle.", handle), "HANDLE_NOT_UNIQUE")
+		}
+	}
+	// Option names in input order.
+	var optNames []string
+	optValues := map[string][]string{}
+	for i, o := range optList {
+		om := asMap(o)
+		name := str(om["name"])
+		if name == "" {
+			return fail(path("input", "productOptions", i, "name"), "Option name can't be blank", "INVALID_INPUT")
+		}
+		for _, prev := range optNames {
+			if strings.EqualFold(prev, name) {
+				return fail(path("input", "productOptions", i, "name"), fmt.Sprintf("Duplicated option name '%s'.", name), "DUPLICATED_OPTION_NAME")
+			}
+		}
+		optNames = append(optNames, name)
+		for _, v := range asList(om["values"]) {
+			optValues[name] = append(optValues[name], str(asMap(v)["name"]))
+		}
+	}
+	// Validate variants before any write.
+	type plannedVariant struct {
+		in       map[string]any
+		selected []SelectedOption
+		existing *variant
+	}
+	var planned []plannedVariant
+	seen := map[string]bool{}
+	for i, v := range varList {
+		vm := asMap(v)
+		sel, msg := selectedFromInput(asList(vm["optionValues"]), optNames, p)
+		if msg != "" {
+			return fail(path("input", "variants", i, "optionValues"), msg, "OPTION_DOES_NOT_EXIST")
+		}
+		pv := plannedVariant{in: vm, selected: sel}
+		key := (&variant{selected: sel}).optionKey()
+		if seen[key] {
+			return fail(path("input", "variants", i), fmt.Sprintf("The variant '%s' already exists.", (&variant{selected: sel}).title()), "INVALID_VARIANT")
+		}
+		seen[key] = true
+		if id := str(vm["id"]); id != "" {
+			ev := cat.variantByGID(id)
+			if ev == nil || p == nil || ev.product != p {
+				return fail(path("input", "variants", i, "id"), "Product variant does not exist", "PRODUCT_VARIANT_DOES_NOT_EXIST")
+			}
+			pv.existing = ev
+		} else if p != nil {
+			for _, ev := range p.variants {
+				if ev.optionKey() == key {
+					pv.existing = ev
+				}
+			}
+		}
+		if pr, ok := vm["price"]; ok && pr != nil {
+			if m, ok := money(pr); !ok || strings.HasPrefix(m, "-") {
+				return fail(path("input", "variants", i, "price"), "Price must be a non-negative number", "INVALID_VARIANT")
+			}
+		}
+		for j, q := range asList(vm["inventoryQuantities"]) {
+			if cat.location(str(asMap(q)["locationId"])) == nil {
+				return fail(path("input", "variants", i, "inventoryQuantities", j, "locationId"), "Location does not exist", "INVALID_INPUT")
+			}
+		}
+		planned = append(planned, pv)
+	}
+
+	// Apply.
+	now := ec.now
+	if p == nil {
+		p = &product{id: cat.newID(), handle: handle, status: "ACTIVE", createdAt: now}
+		cat.addProduct(p)
+	} else if handle != "" && handle != p.handle {
+		cat.setHandle(p, handle)
+	}
+	applyProductFields(p, in)
+	if hasOpts {
+		var newOpts []*option
+		for _, name := range optNames {
+			o := &option{id: cat.newID(), name: name}
+			for _, old := range p.options {
+				if strings.EqualFold(old.name, name) {
+					o.id = old.id
+				}
+			}
+			o.values = append(o.values, optValues[name]...)
+			newOpts = append(newOpts, o)
+		}
+		p.options = newOpts
+	}
+	if hasVars {
+		keep := map[*variant]bool{}
+		var list []*variant
+		for _, pv := range planned {
+			v := pv.existing
+			if v == nil {
+				v = cat.newVariant(p, now, nil)
+				for _, q := range asList(pv.in["inventoryQuantities"]) {
+					qm := asMap(q)
+					lv := cat.stock(v.item, cat.location(str(qm["locationId"])), now)
+					n, _ := toInt(qm["quantity"])
+					if str(qm["name"]) == "on_hand" {
+						lv.onHand = n
+					} else {
+						lv.available, lv.onHand = n, n
+					}
+				}
+				if len(v.item.levels) == 0 && len(cat.locations) > 0 {
+					cat.stock(v.item, cat.locations[0], now)
+				}
+			}
+			v.selected = pv.selected
+			applyVariantFields(v, pv.in, now)
+			keep[v] = true
+			list = append(list, v)
+		}
+		for _, old := range p.variants {
+			if !keep[old] {
+				cat.dropVariant(old)
+			}
+		}
+		p.variants = list
+		for _, v := range list {
+			for _, so := range v.selected {
+				p.addOptionValue(cat, so.Name, so.Value)
+			}
+		}
+	}
+	if len(p.variants) == 0 {
+		p.options = []*option{{id: cat.newID(), name: "Title", values: []string{"Default Title"}}}
+		v := cat.newVariant(p, now, cat.locations[:1])
+		v.selected = []SelectedOption{{Name: "Title", Value: "Default Title"}}
+		p.variants = []*variant{v}
+	}
+	p.renumber()
+	p.updatedAt = now
+	if a["synchronous"] == false {
+		op := obj("ProductSetOperation", "id", gid("ProductSetOperation", cat.newID()), "status", "COMPLETE",
+			"product", p, "userErrors", []any{})
+		ec.sh.bulk.productOps[str(op.m["id"])] = op
+		return obj("ProductSetPayload", "product", nil, "productSetOperation", op, "userErrors", []any{}), nil
+	}
+	return obj("ProductSetPayload", "product", p, "productSetOperation", nil, "userErrors", []any{}), nil
+}
+
+// selectedFromInput maps optionValues input to selected options in option order.
+func selectedFromInput(vals []any, optNames []string, p *product) ([]SelectedOption, string) {
+	names := optNames
+	if names == nil && p != nil {
+		for _, o := range p.options {
+			names = append(names, o.name)
+		}
+	}
+	byName := map[string]string{}
+	for _, v := range vals {
+		vm := asMap(v)
+		on := str(vm["optionName"])
+		if on == "" && p != nil {
+			for _, o := range p.options {
+				if gid("ProductOption", o.id) == str(vm["optionId"]) {
+					on = o.name
+				}
+			}
+		}
+		found := ""
+		for _, n := range names {
+			if strings.EqualFold(n, on) {
+				found = n
+			}
+		}
+		if found == "" {
+			return nil, fmt.Sprintf("Option '%s' does not exist", on)
+		}
+		byName[found] = str(vm["name"])
+	}
+	var out []SelectedOption
+	for _, n := range names {
+		if v, ok := byName[n]; ok {
+			out = append(out, SelectedOption{Name: n, Value: v})
+		}
+	}
+	return out, ""
+}
+
+func applyProductFields(p *product, in map[string]any) {
+	if v, ok := in["title"]; ok && v != nil {
+		p.title = str(v)
+	}
+	if v, ok := in["descriptionHtml"]; ok {
+		p.descHTML = str(v)
+	}
+	if v, ok := in["vendor"]; ok {
+		p.vendor = str(v)
+	}
+	if v, ok := in["productType"]; ok {
+		p.productType = str(v)
+	}
+	if v, ok := in["status"]; ok && v != nil {
+		p.status = str(v)
+	}
+	if v, ok := in["tags"]; ok {
+		p.tags = nil
+		for _, t := range toAnySliceOfStrings(v) {
+			for _, part := range strings.Split(t, ",") {
+				if part = strings.TrimSpace(part); part != "" {
+					p.tags = append(p.tags, part)
+				}
+			}
+		}
+	}
+}
+
+// mutProductUpdate updates product-level fields.
+func mutProductUpdate(ec *execCtx, _ any, a map[string]any) (any, error) {
+	in := asMap(a["product"])
+	p := ec.sh.lookupProduct(asMap(a["identifier"]))
+	if p == nil && str(in["id"]) != "" {
+		p = ec.sh.cat.productByGID(str(in["id"]))
+	}
+	if p == nil {
+		return obj("ProductUpdatePayload", "product", nil, "userErrors", []any{uerr("UserError", path("id"), "Product does not exist", "")}), nil
+	}
+	if h := str(in["handle"]); h != "" && h != p.handle {
+		if other := ec.sh.cat.byHandle[h]; other != nil {
+			return obj("ProductUpdatePayload", "product", nil, "userErrors", []any{uerr("UserError", path("handle"),
+				fmt.Sprintf("Handle '%s' already in use. Please provide a new handle.", h), "")}), nil
+		}
+		ec.sh.cat.setHandle(p, h)
+	}
+	applyProductFields(p, in)
+	ec.touch(p)
+	return obj("ProductUpdatePayload", "product", p, "userErrors", []any{}), nil
+}
+
+func mutProductDelete(ec *execCtx, _ any, a map[string]any) (any, error) {
+	id := str(asMap(a["input"])["id"])
+	p := ec.sh.cat.productByGID(id)
+	if p == nil {
+		return obj("ProductDeletePayload", "deletedProductId", nil, "shop", ec.sh,
+			"userErrors", []any{uerr("UserError", path("id"), "Product does not exist", "")}), nil
+	}
+	ec.sh.cat.removeProduct(p)
+	return obj("ProductDeletePayload", "deletedProductId", gid("Product", p.id), "shop", ec.sh, "userErrors", []any{}), nil
+}
