@@ -17,7 +17,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -46,10 +45,11 @@ const busyTimeout = 10 * time.Second
 type DB struct {
 	sql  *sql.DB
 	path string
-	// writeMu serialises this process's write transactions, so goroutines
-	// queue in Go instead of polling SQLite's busy handler; other processes
-	// are still kept out by SQLite's own lock and busy_timeout.
-	writeMu sync.Mutex
+	// writer (capacity 1) serialises this process's write transactions, so
+	// goroutines queue in Go (and can give up when their ctx ends) instead of
+	// polling SQLite's busy handler; other processes are still kept out by
+	// SQLite's own lock and busy_timeout.
+	writer chan struct{}
 }
 
 // DefaultPath is where the app keeps its database:
@@ -91,7 +91,7 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	d := &DB{sql: sqldb, path: path}
+	d := &DB{sql: sqldb, path: path, writer: make(chan struct{}, 1)}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*busyTimeout)
 	defer cancel()
 	if err := d.migrate(ctx, migrations); err != nil {
@@ -109,8 +109,12 @@ func (d *DB) Close() error { return d.sql.Close() }
 
 // write runs fn in one write transaction: all of it lands, or none of it.
 func (d *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	d.writeMu.Lock()
-	defer d.writeMu.Unlock()
+	select {
+	case d.writer <- struct{}{}:
+		defer func() { <-d.writer }()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 	tx, err := d.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -110,7 +110,7 @@ func testMigrateFrom(t *testing.T, version int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := &DB{sql: raw, path: path}
+	old := &DB{sql: raw, path: path, writer: make(chan struct{}, 1)}
 	if err := old.migrate(ctx, migrations[:version]); err != nil {
 		t.Fatalf("migrate to v%d: %v", version, err)
 	}
@@ -264,5 +264,23 @@ func TestTimesRoundTripAsUTCMillis(t *testing.T) {
 	}
 	if msOrNull(time.Time{}) != nil || !fromMS(sql.NullInt64{}).IsZero() {
 		t.Error("zero time must be NULL and back")
+	}
+}
+
+func TestWriteGivesUpWhenContextEnds(t *testing.T) {
+	d := openTest(t)
+	held := make(chan struct{})
+	release := make(chan struct{})
+	go d.write(context.Background(), func(*sql.Tx) error {
+		close(held)
+		<-release
+		return nil
+	})
+	<-held
+	defer close(release)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := d.SetSetting(ctx, "k", "v"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("write behind a long transaction = %v, want context.DeadlineExceeded", err)
 	}
 }
