@@ -106,6 +106,12 @@ const (
 
 func variantCost(levels int) int { return 5 + 3*levels }
 
+// variantsWithProduct returns how many variants to fetch with each product:
+// up to snapshotVariants, fewer when many locations make each one costly.
+func variantsWithProduct(l int) int {
+	return min(max((MaxQueryCost-2-6)/variantCost(l), 1), snapshotVariants)
+}
+
 // productsPerPage returns how many products with v variants and l levels
 // fit in one query under MaxQueryCost.
 func productsPerPage(v, l int) int {
@@ -163,7 +169,7 @@ func (c *Client) ProductsByHandles(ctx context.Context, handles []string) ([]Pro
 		want[h] = true
 	}
 	var out []Product
-	per := productsPerPage(snapshotVariants, l)
+	per := productsPerPage(variantsWithProduct(l), l)
 	for chunk := range slices.Chunk(handles, per) {
 		err := c.products(ctx, orQuery("handle", chunk), len(chunk), l, func(p Product) error {
 			if want[p.Handle] { // search may match more than the exact handle
@@ -185,14 +191,14 @@ func (c *Client) AllProducts(ctx context.Context, fn func(Product) error) error 
 	if err != nil {
 		return err
 	}
-	return c.products(ctx, "", productsPerPage(snapshotVariants, l), l, fn)
+	return c.products(ctx, "", productsPerPage(variantsWithProduct(l), l), l, fn)
 }
 
 // products pages through a products query and completes products whose
 // variants did not fit in the first page.
 func (c *Client) products(ctx context.Context, query string, first, levels int, fn func(Product) error) error {
 	return shrinkOnMaxCost(first, func(first int) error {
-		vars := map[string]any{"first": first, "variants": snapshotVariants, "levels": levels}
+		vars := map[string]any{"first": first, "variants": variantsWithProduct(levels), "levels": levels}
 		if query != "" {
 			vars["query"] = query
 		}
