@@ -207,10 +207,8 @@ func checkStoreID(id string) error {
 	if id == "" || len(id) > 128 || id[0] == '.' {
 		return fmt.Errorf("lock: invalid store ID %q", id)
 	}
-	for _, r := range id {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
-			return fmt.Errorf("lock: invalid store ID %q: use letters, digits, '-', '_' and '.'", id)
-		}
+	if strings.IndexFunc(id, badIDRune) >= 0 {
+		return fmt.Errorf("lock: invalid store ID %q: use letters, digits, '-', '_' and '.'", id)
 	}
 	base := strings.ToUpper(id)
 	if i := strings.IndexByte(base, '.'); i >= 0 {
@@ -220,6 +218,10 @@ func checkStoreID(id string) error {
 		return fmt.Errorf("lock: invalid store ID %q: a reserved file name on Windows", id)
 	}
 	return nil
+}
+
+func badIDRune(r rune) bool {
+	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.')
 }
 
 func reservedWindowsName(base string) bool {
