@@ -1,0 +1,245 @@
+package shopify_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shelfsync/shelfsync/sync/shopify"
+	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
+)
+
+const appID = "shelfsync-test"
+
+var scopes = []string{"write_products", "write_inventory", "read_locations"}
+
+// simShop starts a simulated shop and a client for it.
+func simShop(t testing.TB, plan fakeshop.Plan, scale float64) (*fakeshop.Server, *fakeshop.Shop, *shopify.Client, string) {
+	t.Helper()
+	srv := fakeshop.NewServer(fakeshop.Options{TimeScale: scale})
+	t.Cleanup(func() { _ = srv.Close() })
+	srv.RegisterApp(fakeshop.App{ClientID: appID, ClientSecret: "shpss_x", Scopes: scopes, OwnOrganization: true})
+	sh, err := srv.AddShop("demo", plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := sh.Install(appID, scopes)
+	c, err := shopify.New(shopify.Options{Shop: sh.Domain(), BaseURL: sh.URL(), Tokens: shopify.StaticToken(tok), TimeScale: scale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, sh, c, tok
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestSimShopInfoAndLocations(t *testing.T) {
+	_, sh, c, _ := simShop(t, fakeshop.Plan("Grow"), 1)
+	ctx := context.Background()
+	info, err := c.ShopInfo(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.MyshopifyDomain != sh.Domain() || info.PlanName == "" || info.CurrencyCode == "" || !info.HasScope("write_products") {
+		t.Fatalf("%+v", info)
+	}
+	locs, err := c.Locations(ctx)
+	if err != nil || len(locs) < 2 || !strings.HasPrefix(locs[0].ID, "gid://shopify/Location/") {
+		t.Fatalf("locs=%+v err=%v", locs, err)
+	}
+	if st := c.Pacer().Status(); !st.Known || st.RestoreRate != 100 || st.Maximum != 2000 {
+		t.Fatalf("pacer %+v", st)
+	}
+}
+
+// TestSimCatalogRoundTrip runs every typed operation against the simulator
+// and checks both the simulator's catalog and our decoded answers.
+func TestSimCatalogRoundTrip(t *testing.T) {
+	_, sh, c, _ := simShop(t, fakeshop.Plan("Grow"), 1)
+	ctx := context.Background()
+	locs, err := c.Locations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.ProductSet(ctx, shopify.ProductSetInput{
+		Handle: "tee", Title: ptr("Tee"), Vendor: ptr("Acme"), Tags: []string{"summer"}, Status: "DRAFT",
+		Options: []shopify.OptionInput{{Name: "Size", Values: []string{"S", "M"}}},
+		Variants: []shopify.VariantInput{
+			{OptionValues: []shopify.SelectedOption{{Name: "Size", Value: "S"}}, SKU: ptr("TEE-S"), Price: ptr("10.00"),
+				Available: []shopify.LocationQuantity{{LocationID: locs[0].ID, Quantity: 4}}},
+			{OptionValues: []shopify.SelectedOption{{Name: "Size", Value: "M"}}, SKU: ptr("TEE-M"), Price: ptr("11.00")},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Handle != "tee" || len(p.Variants) != 2 || p.Variants[0].InventoryItem.ID == "" || p.Status != "DRAFT" {
+		t.Fatalf("productSet answer %+v", p)
+	}
+
+	got, err := c.ProductsByHandles(ctx, []string{"tee", "nope"})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("by handle: %+v %v", got, err)
+	}
+	tee := got[0]
+	if tee.Vendor != "Acme" || len(tee.Options) != 1 || len(tee.Options[0].Values) != 2 || tee.Variants[0].SKU != "TEE-S" {
+		t.Fatalf("snapshot %+v", tee)
+	}
+	if lv := tee.Variants[0].InventoryItem.Levels; len(lv) == 0 || lv[0].Available != 4 {
+		t.Fatalf("levels %+v", lv)
+	}
+
+	vs, err := c.VariantsBySKUs(ctx, []string{"TEE-M", "ghost"})
+	if err != nil || len(vs) != 1 || vs[0].ProductHandle != "tee" || vs[0].Price != "11.00" {
+		t.Fatalf("by sku %+v %v", vs, err)
+	}
+
+	upd, err := c.VariantsBulkUpdate(ctx, tee.ID, []shopify.VariantUpdate{{ID: vs[0].ID, Price: ptr("12.50"), SKU: ptr("TEE-M2")}})
+	if err != nil || len(upd) != 1 || upd[0].Price != "12.50" {
+		t.Fatalf("update %+v %v", upd, err)
+	}
+
+	item := tee.Variants[0].InventoryItem.ID
+	if err := c.SetInventory(ctx, shopify.SetInventoryInput{Quantities: []shopify.InventoryQuantity{
+		{InventoryItemID: item, LocationID: locs[0].ID, Quantity: 9, ChangeFrom: ptr(4)},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	err = c.SetInventory(ctx, shopify.SetInventoryInput{Quantities: []shopify.InventoryQuantity{
+		{InventoryItemID: item, LocationID: locs[0].ID, Quantity: 1, ChangeFrom: ptr(4)}, // stale
+	}})
+	var ue *shopify.UserErrors
+	if !errors.As(err, &ue) {
+		t.Fatalf("stale changeFrom: err = %v", err)
+	}
+	if _, err := c.InventoryActivate(ctx, tee.Variants[1].InventoryItem.ID, locs[1].ID, ptr(2), ""); err != nil {
+		t.Fatal(err)
+	}
+
+	created, err := c.VariantsBulkCreate(ctx, tee.ID, []shopify.VariantInput{
+		{OptionValues: []shopify.SelectedOption{{Name: "Size", Value: "L"}}, SKU: ptr("TEE-L"), Price: ptr("13.00")},
+	}, "")
+	if err != nil || len(created) != 1 || created[0].SKU != "TEE-L" {
+		t.Fatalf("create %+v %v", created, err)
+	}
+	if err := c.ProductUpdateStatus(ctx, tee.ID, "ACTIVE"); err != nil {
+		t.Fatal(err)
+	}
+
+	snap := sh.Snapshot()
+	if len(snap) != 1 || len(snap[0].Variants) != 3 || snap[0].Status != "ACTIVE" {
+		t.Fatalf("simulator catalog %+v", snap)
+	}
+	for _, v := range snap[0].Variants {
+		switch v.SKU {
+		case "TEE-S":
+			if v.Levels[0].Available != 9 {
+				t.Errorf("TEE-S stock %+v", v.Levels)
+			}
+		case "TEE-M2":
+			if v.Price != "12.50" || len(v.Levels) < 1 {
+				t.Errorf("TEE-M2 %+v", v)
+			}
+		case "TEE-L":
+		default:
+			t.Errorf("unexpected variant %+v", v)
+		}
+	}
+
+	if err := c.VariantsBulkDelete(ctx, tee.ID, []string{created[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ProductDelete(ctx, tee.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(sh.Snapshot()) != 0 {
+		t.Fatal("product not deleted")
+	}
+}
+
+func seedProducts(sh *fakeshop.Shop, n, variants int) {
+	var ps []fakeshop.Product
+	for i := range n {
+		p := fakeshop.Product{Title: fmt.Sprintf("P %d", i), Handle: fmt.Sprintf("p-%d", i),
+			Options: []fakeshop.Option{{Name: "Size"}}}
+		for j := range variants {
+			val := fmt.Sprintf("v%d", j)
+			p.Options[0].Values = append(p.Options[0].Values, val)
+			p.Variants = append(p.Variants, fakeshop.Variant{SKU: fmt.Sprintf("SKU-%d-%d", i, j), Price: "1.00", Tracked: true,
+				SelectedOptions: []fakeshop.SelectedOption{{Name: "Size", Value: val}}})
+		}
+		ps = append(ps, p)
+	}
+	sh.Seed(ps)
+}
+
+func TestSimAllProductsPagedAndBulkAgree(t *testing.T) {
+	_, sh, c, _ := simShop(t, fakeshop.Plan("Plus"), 1)
+	seedProducts(sh, 30, 3)
+	seedProducts(sh, 0, 0)
+	// One product with more variants than fit in the first page.
+	var big fakeshop.Product
+	big.Title, big.Handle = "Big", "big"
+	big.Options = []fakeshop.Option{{Name: "N"}}
+	for j := range 25 {
+		v := fmt.Sprint(j)
+		big.Options[0].Values = append(big.Options[0].Values, v)
+		big.Variants = append(big.Variants, fakeshop.Variant{SKU: "BIG-" + v, Price: "2.00",
+			SelectedOptions: []fakeshop.SelectedOption{{Name: "N", Value: v}}})
+	}
+	sh.Seed([]fakeshop.Product{big})
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	count := func(read func(context.Context, func(shopify.Product) error) error) (int, int) {
+		products, variants := 0, 0
+		if err := read(ctx, func(p shopify.Product) error {
+			products++
+			variants += len(p.Variants)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return products, variants
+	}
+	pp, pv := count(c.AllProducts)
+	bp, bv := count(c.AllProductsBulk)
+	if pp != 31 || pv != 30*3+25 || bp != pp || bv != pv {
+		t.Fatalf("paged %d/%d, bulk %d/%d", pp, pv, bp, bv)
+	}
+}
+
+func TestSimBulkMutation(t *testing.T) {
+	_, sh, c, _ := simShop(t, fakeshop.Plan("Plus"), 1)
+	seedProducts(sh, 3, 2)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var lines []any
+	for _, p := range sh.Snapshot() {
+		var vs []any
+		for _, v := range p.Variants {
+			vs = append(vs, shopify.VariantUpdate{ID: v.ID, Price: ptr("7.77")}.Input())
+		}
+		lines = append(lines, map[string]any{"productId": p.ID, "variants": vs})
+	}
+	n := 0
+	if _, err := c.BulkMutation(ctx, shopify.BulkVariantsUpdateMutation, lines, func(r shopify.BulkResult) error {
+		n++
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n != 3 {
+		t.Fatalf("%d result lines", n)
+	}
+	for _, p := range sh.Snapshot() {
+		for _, v := range p.Variants {
+			if v.Price != "7.77" {
+				t.Fatalf("price %s", v.Price)
+			}
+		}
+	}
+}
