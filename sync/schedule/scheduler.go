@@ -250,6 +250,14 @@ func (s *Scheduler) Paused() bool {
 	return s.paused
 }
 
+// SetCatchUp changes the catch-up policy (a user setting) from now on.
+func (s *Scheduler) SetCatchUp(c CatchUp) {
+	s.mu.Lock()
+	s.policy = c
+	s.mu.Unlock()
+	s.poke()
+}
+
 // slotLocked returns the entry's next slot and whether it is due at now, under the catch-up policy.
 func (s *Scheduler) slotLocked(e *Entry, now time.Time) (time.Time, bool) {
 	// The anchor is the later of the last run and the moment the schedule was set, so editing a

@@ -394,3 +394,15 @@ func TestLockedJobExcludesOtherHolders(t *testing.T) {
 		t.Errorf("after release: %v", err)
 	}
 }
+
+func TestSetCatchUp(t *testing.T) {
+	h := newHarness(t, Options{CatchUp: SkipMissed}, false)
+	h.set(Entry{ID: "a", Spec: MustParse("every 1h", "UTC"), Enabled: true, Since: setLongAgo, LastRun: t0.Add(-90 * time.Minute)})
+	if got := h.s.Due(t0); got != nil {
+		t.Fatalf("Due under SkipMissed = %v", got)
+	}
+	h.s.SetCatchUp(CatchUpOnce)
+	if got := h.s.Due(t0); !slices.Equal(got, []string{"a"}) {
+		t.Fatalf("Due under CatchUpOnce = %v", got)
+	}
+}
