@@ -56,7 +56,8 @@ const (
 // "Inventory quantity / <location>" (a Shelfsync extension that ReadCSV
 // reads back and Shopify's importer ignores as unknown columns).
 //
-// Reading the output back gives the same products. Fields that were absent
+// Reading the output back gives the same products (line ends inside cells
+// come back as "\n", as encoding/csv reads them). Fields that were absent
 // come back present and empty for description, vendor, type, tags, barcode
 // and compare-at price, because Shopify's format can't tell the two apart.
 func WriteShopifyCSV(w io.Writer, products []catalog.Product) error {

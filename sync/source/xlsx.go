@@ -50,6 +50,9 @@ func ReadXLSX(r io.Reader, opts Options) (cat *catalog.Catalog, err error) {
 	}
 	defer rows.Close()
 	x := &xlsxRows{f: f, rows: rows, sheet: sheet}
+	if app, err := f.GetAppProps(); err == nil && app.Application != "" && app.Application != "Go Excelize" {
+		x.computed = true
+	}
 	if !rows.Next() {
 		return nil, fileError("sheet %q is empty", sheet)
 	}
@@ -86,6 +89,11 @@ type xlsxRows struct {
 	sheet  string
 	header []string
 	row    int
+	// computed is set when the workbook was saved by a spreadsheet app
+	// that calculates formulas (Excel, LibreOffice, Google Sheets), so an
+	// empty text result (t="str") is a real empty string. Libraries such
+	// as excelize and openpyxl write formulas without results.
+	computed bool
 }
 
 func (x *xlsxRows) next() (record, bool) {
@@ -106,7 +114,7 @@ func (x *xlsxRows) next() (record, bool) {
 		}
 		axis, _ := excelize.CoordinatesToCellName(i+1, x.row)
 		if formula, _ := x.f.GetCellFormula(x.sheet, axis); formula != "" {
-			if t, _ := x.f.GetCellType(x.sheet, axis); t != excelize.CellTypeFormula {
+			if t, _ := x.f.GetCellType(x.sheet, axis); t != excelize.CellTypeFormula || !x.computed {
 				rec.errs = append(rec.errs, catalog.Errorf(catalog.Cell{Row: x.row, Column: x.header[i]},
 					"formula without a cached value (=%s): save the file in Excel first", formula))
 			}

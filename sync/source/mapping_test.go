@@ -1,0 +1,163 @@
+package source
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
+	"golang.org/x/text/encoding/charmap"
+)
+
+func TestDetect(t *testing.T) {
+	legacy := Detect(strings.Split("Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Variant SKU,Variant Inventory Qty,Variant Inventory Policy,Variant Price,Variant Compare At Price,Variant Barcode,Image Src,Image Position,Image Alt Text,Variant Image,Status,Price / International", ","))
+	want := Mapping{Dialect: catalog.DialectShopifyLegacy, Handle: "Handle", Title: "Title", Description: "Body (HTML)", Vendor: "Vendor",
+		ProductType: "Type", Tags: "Tags", Status: "Status",
+		Options: []OptionColumns{{NameColumn: "Option1 Name", ValueColumn: "Option1 Value"}, {NameColumn: "Option2 Name", ValueColumn: "Option2 Value"}},
+		SKU:     "Variant SKU", Barcode: "Variant Barcode", Price: "Variant Price", CompareAtPrice: "Variant Compare At Price",
+		InventoryPolicy: "Variant Inventory Policy", Quantity: map[string]string{"": "Variant Inventory Qty"},
+		ImageSrc: "Image Src", ImagePosition: "Image Position", ImageAlt: "Image Alt Text", VariantImage: "Variant Image", BlankClears: true}
+	if !reflect.DeepEqual(legacy, want) {
+		t.Errorf("legacy:\n got %+v\nwant %+v", legacy, want)
+	}
+	current := Detect(strings.Split("Title,URL handle,Description,Vendor,Product category,Type,Tags,Published on online store,Status,SKU,Barcode,Option1 name,Option1 value,Option1 Linked To,Price,Compare-at price,Inventory quantity,Continue selling when out of stock,Product image URL,Variant image URL", ","))
+	if current.Dialect != catalog.DialectShopifyCurrent || current.Handle != "URL handle" || current.SKU != "SKU" ||
+		current.InventoryPolicy != "Continue selling when out of stock" || current.Quantity[""] != "Inventory quantity" ||
+		current.ImageSrc != "Product image URL" || len(current.Options) != 1 || !current.BlankClears {
+		t.Errorf("current: %+v", current)
+	}
+	supplier := Detect([]string{" Artikelnummer ", "EAN", "Brand", "Preis", "Bestand", "Stock - Berlin", "Qty (Main warehouse)", "Stock at Paris", "Colour"})
+	if supplier.Dialect != catalog.DialectMapped || supplier.SKU != "Artikelnummer" || supplier.Barcode != "EAN" || supplier.Vendor != "Brand" ||
+		supplier.Price != "Preis" || supplier.BlankClears || supplier.Handle != "" {
+		t.Errorf("supplier: %+v", supplier)
+	}
+	wantQty := map[string]string{"": "Bestand", "Berlin": "Stock - Berlin", "Main warehouse": "Qty (Main warehouse)", "Paris": "Stock at Paris"}
+	if !reflect.DeepEqual(supplier.Quantity, wantQty) {
+		t.Errorf("supplier quantities = %v", supplier.Quantity)
+	}
+	if m := Detect([]string{"sku", "QTY"}); m.SKU != "sku" || m.Quantity[""] != "QTY" {
+		t.Errorf("case-insensitive: %+v", m)
+	}
+}
+
+func TestMappingJSON(t *testing.T) {
+	m := Detect([]string{"Handle", "Title", "Option1 Name", "Option1 Value", "Variant SKU", "Stock - Berlin"})
+	m.Decimal = ","
+	data, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Mapping
+	if err := json.Unmarshal(data, &back); err != nil || !reflect.DeepEqual(back, m) {
+		t.Errorf("JSON round trip: %s → %+v (%v)", data, back, err)
+	}
+	if !strings.Contains(string(data), `"sku":"Variant SKU"`) {
+		t.Errorf("JSON = %s", data)
+	}
+}
+
+func TestPartialSheets(t *testing.T) {
+	// SKU + quantity only: loose variants carrying just those fields.
+	cat, err := readString("SKU,Qty,Stock - Berlin\nA,5,\nB,,2\nC,,\n", Options{})
+	if err != nil || len(cat.Errors) > 0 || len(cat.Variants) != 3 {
+		t.Fatalf("%v %v", err, cat)
+	}
+	a, b, c := cat.Variants[0], cat.Variants[1], cat.Variants[2]
+	if a.Fields != catalog.NewFieldSet(catalog.FieldSKU, catalog.FieldQuantity) || !reflect.DeepEqual(a.Quantities, map[string]int{"": 5}) {
+		t.Errorf("A = %+v", a)
+	}
+	if !reflect.DeepEqual(b.Quantities, map[string]int{"Berlin": 2}) || b.QuantityCell("Berlin").String() != `row 3, column "Stock - Berlin"` {
+		t.Errorf("B = %+v", b)
+	}
+	if c.Fields != catalog.NewFieldSet(catalog.FieldSKU) {
+		t.Errorf("C = %+v", c)
+	}
+	// Handle + vendor only: a product-level update, empty cells absent.
+	cat, err = readString("Handle,Vendor,Tags\nshirt,Acme,\nmug,,\n", Options{Mapping: &Mapping{Handle: "Handle", Vendor: "Vendor", Tags: "Tags"}})
+	if err != nil || len(cat.Products) != 2 {
+		t.Fatalf("%v %v", err, cat)
+	}
+	if cat.Products[0].Fields != catalog.NewFieldSet(catalog.FieldVendor) || !cat.Products[1].Fields.Empty() || len(cat.Products[0].Variants) != 0 {
+		t.Errorf("products = %+v", cat.Products)
+	}
+	// The same sheet read as Shopify does: empty cells clear.
+	cat, _ = readString("Handle,Vendor,Tags\nshirt,Acme,\n", Options{Mapping: &Mapping{Handle: "Handle", Vendor: "Vendor", Tags: "Tags", BlankClears: true}})
+	if !cat.Products[0].Fields.Has(catalog.FieldTags) || cat.Products[0].Tags != nil {
+		t.Errorf("BlankClears: %+v", cat.Products[0])
+	}
+	// Title only: a new product, handle derived.
+	cat, _ = readString("Title,Price\nOcean Blue Shirt!,5\n", Options{})
+	if p := cat.Products[0]; p.Handle != "ocean-blue-shirt" || !p.HandleDerived || p.Variants[0].Price != 500 {
+		t.Errorf("derived: %+v", p)
+	}
+	// A mapping with a fixed option name over a supplier's Size column.
+	m := &Mapping{Handle: "Model", SKU: "SKU", Options: []OptionColumns{{Name: "Size", ValueColumn: "Size"}}}
+	cat, _ = readString("Model,Size,SKU\ntee,S,T-S\ntee,M,T-M\n", Options{Mapping: m})
+	if p := cat.Products[0]; len(cat.Errors) > 0 || !reflect.DeepEqual(p.Options, []string{"Size"}) || len(p.Variants) != 2 || p.Variants[1].OptionValues[0] != "M" {
+		t.Errorf("fixed option: %+v %v", cat.Products, cat.Errors)
+	}
+}
+
+
+func TestEncodingsAndDelimiters(t *testing.T) {
+	const body = "Handle;Title;Variant Price;Variant Compare At Price;Variant Inventory Qty\r\nbrot;\"Brötchen \"\"Spezial\"\"\";1,5;1.234,50;3\r\nkaese;\"Käse;\r\nalt\";2.25;;4\r\n"
+	check := func(name string, data []byte, note string) {
+		t.Helper()
+		cat, err := ReadCSV(strings.NewReader(string(data)), Options{})
+		if err != nil || len(cat.Errors) > 0 || len(cat.Products) != 2 {
+			t.Fatalf("%s: %v %v", name, err, cat)
+		}
+		p, q := cat.Products[0], cat.Products[1]
+		if p.Title != `Brötchen "Spezial"` || p.Variants[0].Price != 150 || p.Variants[0].CompareAtPrice != 123450 || q.Title != "Käse;\nalt" || q.Variants[0].Price != 225 {
+			t.Errorf("%s: %+v / %+v", name, p, q)
+		}
+		if note != "" && (len(cat.Notes) == 0 || !strings.Contains(cat.Notes[0], note)) {
+			t.Errorf("%s: notes %q", name, cat.Notes)
+		}
+	}
+	check("utf-8", []byte(body), "")
+	check("utf-8 BOM", append([]byte("\ufeff"), body...), "")
+	w1252, err := charmap.Windows1252.NewEncoder().String(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("windows-1252", []byte(w1252), "Windows-1252")
+	u16 := []byte{0xFF, 0xFE}
+	for _, r := range body {
+		u16 = append(u16, byte(r), byte(r>>8))
+	}
+	check("utf-16", u16, "UTF-16")
+	// Tab-delimited with a decimal point.
+	cat, err := readString("SKU\tPrice\nA\t1,234.5\n", Options{})
+	if err != nil || cat.Variants[0].Price != 123450 {
+		t.Errorf("tabs: %v %+v", err, cat)
+	}
+	// An explicit decimal separator overrides the guess.
+	cat, _ = readString("SKU,Price\nA,\"1,234\"\n", Options{Mapping: &Mapping{SKU: "SKU", Price: "Price", Decimal: ","}})
+	if len(cat.Errors) == 0 {
+		t.Errorf("decimal comma with 3 decimals accepted: %+v", cat.Variants)
+	}
+}
+
+func TestCurrentDialectValues(t *testing.T) {
+	in := "Title,URL handle,Option1 name,Option1 value,SKU,Price,Continue selling when out of stock,Status,Product image URL,Published on online store\n" +
+		"Tee,tee,Size,S,T-S,10,TRUE,Draft,https://x/1.png,TRUE\n" +
+		",tee,,M,T-M,10,false,,https://x/2.png,\n" +
+		",tee,,,,,,,https://x/3.png,\n"
+	cat, err := readString(in, Options{})
+	if err != nil || len(cat.Errors) > 0 {
+		t.Fatal(err, cat.Errors)
+	}
+	p := cat.Products[0]
+	if p.Status != catalog.StatusDraft || len(p.Images) != 3 || len(p.Variants) != 2 ||
+		p.Variants[0].InventoryPolicy != catalog.PolicyContinue || p.Variants[1].InventoryPolicy != catalog.PolicyDeny {
+		t.Errorf("%+v", p)
+	}
+	if p.Images[2].Cell != (catalog.Cell{Row: 4, Column: "Product image URL"}) {
+		t.Errorf("image cell %v", p.Images[2].Cell)
+	}
+	if !containsStr(cat.Ignored, "Published on online store") || len(cat.Notes) == 0 {
+		t.Errorf("ignored %q notes %q", cat.Ignored, cat.Notes)
+	}
+}
