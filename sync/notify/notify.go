@@ -48,6 +48,13 @@ type Notifier interface {
 	Notify(ctx context.Context, ev Event) error
 }
 
+// Compile-time checks that the implementations satisfy Notifier.
+var (
+	_ Notifier = (*Webhook)(nil)
+	_ Notifier = Multi(nil)
+	_ Notifier = Func(nil)
+)
+
 // Func adapts a function to Notifier.
 type Func func(ctx context.Context, ev Event) error
 

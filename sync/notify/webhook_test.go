@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -263,12 +264,12 @@ func TestWebhookStopsWhenCancelled(t *testing.T) {
 }
 
 func TestWebhookHTTPS(t *testing.T) {
-	var got int
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got++ }))
+	var got atomic.Int32
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got.Add(1) }))
 	defer srv.Close()
 	w := newTestWebhook(t, srv.URL+"/hook", func(o *WebhookOptions) { o.HTTPClient = srv.Client() })
-	if err := w.Notify(context.Background(), sampleEvent); err != nil || got != 1 {
-		t.Fatalf("err %v, %d requests", err, got)
+	if err := w.Notify(context.Background(), sampleEvent); err != nil || got.Load() != 1 {
+		t.Fatalf("err %v, %d requests", err, got.Load())
 	}
 }
 
