@@ -70,15 +70,15 @@ fragment P on Product { id title v: variants(first: 5) { nodes { sku selectedOpt
 
 func TestValidationAndParseErrors(t *testing.T) {
 	_, sh, tok := newTestShop(t, PlanGrow)
-	r := post(t, sh, tok, "2026-04", `{ shop { nope } }`, nil)
+	r := postRaw(t, sh, tok, "2026-04", `{ shop { nope } }`, nil)
 	if r.Body["data"] != nil || !strings.Contains(r.Raw, "Field 'nope' doesn't exist on type 'Shop'") {
 		t.Fatalf("%s", r.Raw)
 	}
-	r = post(t, sh, tok, "2026-04", `{ shop { name }`, nil)
+	r = postRaw(t, sh, tok, "2026-04", `{ shop { name }`, nil)
 	if r.Body["errors"] == nil || r.Body["data"] != nil {
 		t.Fatalf("parse error: %s", r.Raw)
 	}
-	r = post(t, sh, tok, "2026-04", `{ products { nodes { id } } }`, nil)
+	r = postRaw(t, sh, tok, "2026-04", `{ products { nodes { id } } }`, nil)
 	if !strings.Contains(r.Raw, "you must provide one of first or last") {
 		t.Fatalf("%s", r.Raw)
 	}

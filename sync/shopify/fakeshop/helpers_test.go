@@ -38,6 +38,12 @@ type gqlResp struct {
 func post(t testing.TB, sh *Shop, token, version, query string, vars map[string]any) gqlResp {
 	t.Helper()
 	documents[query] = true
+	return postRaw(t, sh, token, version, query, vars)
+}
+
+// postRaw is post for documents that are invalid on purpose (not schema-checked).
+func postRaw(t testing.TB, sh *Shop, token, version, query string, vars map[string]any) gqlResp {
+	t.Helper()
 	b, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest("POST", sh.URL()+"/admin/api/"+version+"/graphql.json", bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
