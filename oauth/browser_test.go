@@ -46,7 +46,7 @@ func realBrowser(t *testing.T, ctx context.Context, page chan<- string) func(str
 				chromedp.Navigate(authURL),
 				chromedp.WaitVisible(chromedp.ID("install")),
 				chromedp.Click(chromedp.ID("install")),
-				chromedp.WaitVisible(chromedp.Search(`//p[contains(., "Shelfsync")]`)),
+				chromedp.WaitVisible(chromedp.Search(`//p[contains(., "received Shopify")]`)),
 			)
 			var text string
 			if err == nil {
@@ -62,15 +62,14 @@ func realBrowser(t *testing.T, ctx context.Context, page chan<- string) func(str
 }
 
 // TestAuthorizeRealBrowser runs the whole sign-in in headless Chromium:
-// the authorize page, a click on Install, Shopify's redirect to the
-// loopback listener, and the grant coming back.
+// the simulator's authorize page, a click on Install (a form POST), the
+// simulator's redirect to the loopback listener, and the grant coming back.
 func TestAuthorizeRealBrowser(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	port := freePort(t)
-	s := newStub(t, port, nil)
+	sim := newSimulated(t, false)
 	page := make(chan string, 1)
-	cfg := flowFor(s, port)
+	cfg := sim.flow()
 	cfg.OpenBrowser = realBrowser(t, ctx, page)
 	cfg.Timeout = 45 * time.Second
 
@@ -85,5 +84,5 @@ func TestAuthorizeRealBrowser(t *testing.T) {
 	if !strings.Contains(text, "received Shopify's answer") {
 		t.Fatalf("browser showed %q", text)
 	}
-	assertNoSecret(t, "page", text, tok.AccessToken, s.ClientSecret)
+	assertNoSecret(t, "page", text, tok.AccessToken, sim.app.ClientSecret)
 }

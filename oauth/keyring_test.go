@@ -95,8 +95,8 @@ func TestMemorySecrets(t *testing.T) {
 func TestEnvSecrets(t *testing.T) {
 	ctx := context.Background()
 	vars := map[string]string{
-		"SHELFSYNC_ACCESS_TOKEN_MY_STORE": "shpat_for_my_store",
-		"SHELFSYNC_ACCESS_TOKEN":          "shpat_any_store",
+		"SHELFSYNC_ACCESS_TOKEN_MY_STORE":                  "shpat_for_my_store",
+		"SHELFSYNC_ACCESS_TOKEN":                           "shpat_any_store",
 		"SHELFSYNC_CLIENT_SECRET_" + oauth.EnvKey(storeID): "shpss_by_uuid",
 		"SHELFSYNC_REFRESH_TOKEN":                          "shprt_never_read",
 	}
