@@ -1,0 +1,145 @@
+package shopify_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shelfsync/shelfsync/sync/shopify"
+	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
+)
+
+// TestSimFaults injects each fault kind before a query and before a
+// mutation, and checks what the client makes of it.
+func TestSimFaults(t *testing.T) {
+	cases := []struct {
+		kind         fakeshop.FaultKind
+		after        bool
+		queryOK      bool  // the query recovers by retrying
+		mutationErr  error // nil: the mutation recovers too
+		mutationRuns int   // times the mutation was executed
+	}{
+		{kind: fakeshop.Fault429, queryOK: true, mutationRuns: 1},
+		{kind: fakeshop.FaultThrottled, queryOK: true, mutationRuns: 1},
+		{kind: fakeshop.Fault500, queryOK: true, mutationErr: shopify.ErrOutcomeUnknown, mutationRuns: 0},
+		{kind: fakeshop.Fault502, queryOK: true, mutationErr: shopify.ErrOutcomeUnknown, mutationRuns: 0},
+		{kind: fakeshop.Fault503, queryOK: true, mutationErr: shopify.ErrOutcomeUnknown, mutationRuns: 0},
+		{kind: fakeshop.FaultDrop, queryOK: true, mutationErr: shopify.ErrOutcomeUnknown, mutationRuns: 0},
+		{kind: fakeshop.FaultDrop, after: true, queryOK: true, mutationErr: shopify.ErrOutcomeUnknown, mutationRuns: 1},
+		{kind: fakeshop.FaultRevoked, queryOK: false, mutationErr: shopify.ErrUnauthorized, mutationRuns: 0},
+	}
+	for _, tc := range cases {
+		name := string(tc.kind)
+		if tc.after {
+			name += "-after"
+		}
+		t.Run(name, func(t *testing.T) {
+			_, sh, c, tok := simShop(t, fakeshop.Plan("Grow"), 20)
+			seedProducts(sh, 1, 1)
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			fault := fakeshop.Fault{Kind: tc.kind, After: tc.after}
+
+			sh.Faults().Next(1, fault)
+			_, err := c.ShopInfo(ctx)
+			if (err == nil) != tc.queryOK {
+				t.Fatalf("query: err = %v", err)
+			}
+			if err != nil && !strings.Contains(err.Error(), "reconnect") {
+				t.Fatalf("error does not say what to do: %v", err)
+			}
+			assertNoToken(t, err, tok)
+
+			p := sh.Snapshot()[0]
+			before := sh.Stats().Mutations["productVariantsBulkUpdate"]
+			sh.Faults().Next(1, fault)
+			_, err = c.VariantsBulkUpdate(ctx, p.ID, []shopify.VariantUpdate{{ID: p.Variants[0].ID, Price: ptr("3.00")}})
+			if tc.mutationErr == nil && err != nil || tc.mutationErr != nil && !errors.Is(err, tc.mutationErr) {
+				t.Fatalf("mutation: err = %v, want %v", err, tc.mutationErr)
+			}
+			assertNoToken(t, err, tok)
+			if runs := sh.Stats().Mutations["productVariantsBulkUpdate"] - before; runs != tc.mutationRuns {
+				t.Fatalf("mutation executed %d times, want %d", runs, tc.mutationRuns)
+			}
+		})
+	}
+}
+
+func TestSimIdempotentInventoryRetriedAfterDrop(t *testing.T) {
+	_, sh, c, _ := simShop(t, fakeshop.Plan("Grow"), 20)
+	seedProducts(sh, 1, 1)
+	ctx := context.Background()
+	locs, err := c.Locations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := sh.Snapshot()[0].Variants[0].InventoryItemID
+	// The write happens, then the connection drops: the retry carries the
+	// same key, so the quantity is set once and no error surfaces.
+	sh.Faults().Next(1, fakeshop.Fault{Kind: fakeshop.FaultDrop, After: true})
+	if err := c.SetInventory(ctx, shopify.SetInventoryInput{Quantities: []shopify.InventoryQuantity{
+		{InventoryItemID: item, LocationID: locs[0].ID, Quantity: 42},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := sh.Snapshot()[0].Variants[0].Levels[0].Available; got != 42 {
+		t.Fatalf("available = %d", got)
+	}
+}
+
+func TestSimSlowAnswerAndDeadline(t *testing.T) {
+	_, sh, c, _ := simShop(t, fakeshop.Plan("Grow"), 1)
+	sh.Faults().Next(1, fakeshop.Fault{Kind: fakeshop.FaultSlow, Delay: 10 * time.Second})
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := c.ShopInfo(ctx)
+	if !errors.Is(err, shopify.ErrUnreachable) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestSimRevokedAndUninstalled(t *testing.T) {
+	_, sh, c, tok := simShop(t, fakeshop.Plan("Grow"), 1)
+	sh.Revoke(tok)
+	_, err := c.ShopInfo(context.Background())
+	if !errors.Is(err, shopify.ErrUnauthorized) {
+		t.Fatalf("revoked: %v", err)
+	}
+	assertNoToken(t, err, tok)
+
+	_, sh2, c2, tok2 := simShop(t, fakeshop.Plan("Grow"), 1)
+	sh2.Uninstall(appID)
+	_, err = c2.Locations(context.Background())
+	if !errors.Is(err, shopify.ErrUnauthorized) {
+		t.Fatalf("uninstalled: %v", err)
+	}
+	assertNoToken(t, err, tok2)
+}
+
+func TestSimThrottledPastDeadline(t *testing.T) {
+	_, sh, c, _ := simShop(t, fakeshop.Plan("Grow"), 1)
+	ctx := context.Background()
+	if _, err := c.ShopInfo(ctx); err != nil { // learn the bucket
+		t.Fatal(err)
+	}
+	sh.Drain(appID)
+	if _, err := c.ShopInfo(ctx); err != nil { // learn that it is empty
+		t.Fatal(err)
+	}
+	// 1000 points at 100/s cannot be had within 100 ms.
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	_, err := c.ProductsByHandles(short, []string{"a", "b", "c"})
+	if !errors.Is(err, shopify.ErrThrottled) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func assertNoToken(t *testing.T, err error, tok string) {
+	t.Helper()
+	if err != nil && strings.Contains(err.Error(), tok) {
+		t.Fatalf("token in error: %v", err)
+	}
+}
