@@ -406,3 +406,28 @@ func TestSetCatchUp(t *testing.T) {
 		t.Fatalf("Due under CatchUpOnce = %v", got)
 	}
 }
+
+func TestCancelDropsQueuedRuns(t *testing.T) {
+	h := newHarness(t, Options{MaxConcurrent: 1}, true)
+	h.set(Entry{ID: "a", Spec: MustParse("every 1m", "UTC"), Enabled: true})
+	h.set(Entry{ID: "b", Spec: MustParse("every 1m", "UTC"), Enabled: true})
+	h.start()
+	h.advance(time.Minute)
+	first := <-h.calls
+	h.cancel()
+	err := <-h.done
+	h.done <- err
+	select {
+	case id := <-h.calls:
+		t.Fatalf("queued run %q started after cancel (first was %q)", id, first)
+	default:
+	}
+	if got := h.startedAt(); len(got) != 1 {
+		t.Errorf("%d runs started; want 1", len(got))
+	}
+	for _, e := range h.s.Entries() {
+		if e.State != Idle {
+			t.Errorf("%s left in state %d", e.ID, e.State)
+		}
+	}
+}
