@@ -11,6 +11,7 @@ import (
 
 	"github.com/shelfsync/shelfsync/app"
 	"github.com/shelfsync/shelfsync/app/cli"
+	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
 // fyneAppTOML is the single source of the app's version.
@@ -28,5 +29,12 @@ func main() {
 	}
 	// The GL driver is chosen here, in main, so that package app and its
 	// tests build without cgo.
-	app.Run(fyneapp.NewWithID(app.AppID), v)
+	a := fyneapp.NewWithID(app.AppID)
+	ws, err := workspace.Open(workspace.Options{})
+	if err != nil {
+		app.RunFailed(a, err)
+		os.Exit(1)
+	}
+	defer ws.Close()
+	app.Run(a, ws, v)
 }

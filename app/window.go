@@ -1,62 +1,173 @@
 package app
 
 import (
+	"context"
 	"fmt"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
-// mainWindow is the shell: the store list on the left, the selected store
-// (or the dashboard) on the right.
+// mainWindow is the shell, like a mail client: the stores on the left, the
+// selected store (or the dashboard of all stores) on the right, a status bar
+// for background work.
 type mainWindow struct {
 	app     fyne.App
 	win     fyne.Window
 	version string
+	backend Backend
+	ctx     context.Context
+
+	stores     *storesView
+	dashboard  *dashboardView
+	status     *statusView
+	detail     *fyne.Container // right-hand side
+	body       *fyne.Container // empty state or split
+	split      *container.Split
+	statusBar  *widget.Label
+	emptyState fyne.CanvasObject
 
 	connectButton *widget.Button
 	demoButton    *widget.Button
-	emptyState    *fyne.Container
+	selectedID    string
 }
 
-func newMainWindow(a fyne.App, w fyne.Window, version string) *mainWindow {
-	return &mainWindow{app: a, win: w, version: version}
+func newMainWindow(a fyne.App, w fyne.Window, b Backend, version string) *mainWindow {
+	return &mainWindow{app: a, win: w, version: version, backend: b, ctx: context.Background()}
 }
 
 func (m *mainWindow) build() fyne.CanvasObject {
 	m.connectButton = widget.NewButtonWithIcon("Connect a store", theme.ContentAddIcon(), m.onConnect)
 	m.connectButton.Importance = widget.HighImportance
 	m.demoButton = widget.NewButtonWithIcon("Try the demo store", theme.MediaPlayIcon(), m.onTryDemo)
-
+	logo := canvas.NewImageFromResource(Icon)
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSize(96, 96))
 	title := widget.NewLabelWithStyle("No stores yet", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	hint := widget.NewLabelWithStyle(
 		"Connect your Shopify store to keep it in step with your spreadsheet,\n"+
 			"or try Shelfsync on a simulated store first. Nothing leaves this computer.",
 		fyne.TextAlignCenter, fyne.TextStyle{})
 	m.emptyState = container.NewCenter(container.NewVBox(
-		widget.NewIcon(Icon), title, hint,
+		logo, title, hint,
 		container.NewCenter(container.NewHBox(m.connectButton, m.demoButton)),
 	))
-	return m.emptyState
+
+	m.stores = newStoresView(m.backend, m.onStoreSelected, m.onConnect, func(what string, err error) { showError(m.win, what, err) })
+	m.dashboard = newDashboardView(m.onStoreSelectedByID)
+	m.detail = container.NewStack(m.dashboard.content)
+	m.split = container.NewHSplit(m.stores.content, m.detail)
+	m.split.Offset = 0.27
+	m.statusBar = widget.NewLabel("")
+	m.statusBar.SizeName = theme.SizeNameCaptionText
+	m.body = container.NewStack(m.emptyState)
+	m.reload("")
+	return container.NewBorder(nil, m.statusBar, nil, nil, m.body)
+}
+
+// reload fetches the stores and shows the empty state, the dashboard, or the
+// store with ID selectID.
+func (m *mainWindow) reload(selectID string) {
+	m.stores.refresh(m.ctx, func(stores []workspace.StoreSummary) {
+		if len(stores) == 0 {
+			m.body.Objects = []fyne.CanvasObject{m.emptyState}
+			m.body.Refresh()
+			m.statusBar.SetText("")
+			return
+		}
+		m.body.Objects = []fyne.CanvasObject{m.split}
+		m.body.Refresh()
+		m.dashboard.setStores(stores)
+		m.statusBar.SetText(fmt.Sprintf("%d stores", len(stores)))
+		if selectID == "" {
+			selectID = m.selectedID
+		}
+		if selectID != "" {
+			m.stores.selectStore(selectID)
+		}
+	})
+}
+
+func (m *mainWindow) onStoreSelectedByID(id string) { m.stores.selectStore(id) }
+
+func (m *mainWindow) onStoreSelected(s workspace.StoreSummary) {
+	if m.status != nil {
+		m.status.stop()
+	}
+	m.selectedID = s.ID
+	m.status = newStatusView(m.backend, m.win, s.ID, func() { m.reload(s.ID) }, m.onDisconnected)
+	m.status.startClock(m.ctx)
+	m.status.load(m.ctx, false)
+	heading := widget.NewLabelWithStyle(s.Name+"  ·  "+s.Shop, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	back := widget.NewButtonWithIcon("All stores", theme.NavigateBackIcon(), m.showDashboard)
+	tabs := container.NewAppTabs(container.NewTabItemWithIcon("Status", theme.InfoIcon(), m.status.content))
+	m.detail.Objects = []fyne.CanvasObject{container.NewBorder(container.NewHBox(back, heading), nil, nil, nil, tabs)}
+	m.detail.Refresh()
+}
+
+func (m *mainWindow) showDashboard() {
+	if m.status != nil {
+		m.status.stop()
+		m.status = nil
+	}
+	m.selectedID = ""
+	m.stores.list.UnselectAll()
+	m.detail.Objects = []fyne.CanvasObject{m.dashboard.content}
+	m.detail.Refresh()
+}
+
+func (m *mainWindow) onDisconnected() {
+	m.showDashboard()
+	m.reload("")
 }
 
 func (m *mainWindow) menu() *fyne.MainMenu {
+	file := fyne.NewMenu("Store",
+		fyne.NewMenuItem("Connect a store…", m.onConnect),
+		fyne.NewMenuItem("Try the demo store", m.onTryDemo),
+	)
 	help := fyne.NewMenu("Help", fyne.NewMenuItem("About Shelfsync", m.onAbout))
-	return fyne.NewMainMenu(help)
+	return fyne.NewMainMenu(file, help)
 }
 
 func (m *mainWindow) onConnect() {
-	dialog.ShowInformation("Connect a store", "Connecting stores arrives with the next update.", m.win)
+	newConnectView(m.backend, m.win, func(s workspace.StoreSummary) { m.reload(s.ID) }).show()
 }
 
 func (m *mainWindow) onTryDemo() {
-	dialog.ShowInformation("Demo store", "The demo store arrives with the next update.", m.win)
+	step := widget.NewLabel("Starting the simulated store…")
+	bar := widget.NewProgressBarInfinite()
+	ctx, cancel := context.WithCancel(m.ctx)
+	d := dialog.NewCustom("Demo store", "Cancel", container.NewVBox(step, bar), m.win)
+	d.SetOnClosed(cancel)
+	d.Resize(fyne.NewSize(460, 160))
+	d.Show()
+	go func() {
+		s, err := m.backend.ConnectDemo(ctx, func(text string) { fyne.Do(func() { step.SetText(text) }) })
+		fyne.Do(func() {
+			cancelled := ctx.Err() != nil // the user closed the dialog
+			d.Hide()
+			if err != nil {
+				if !cancelled {
+					showError(m.win, "Could not start the demo store", err)
+				}
+				return
+			}
+			m.reload(s.ID)
+		})
+	}()
 }
 
 func (m *mainWindow) onAbout() {
 	body := widget.NewLabel(fmt.Sprintf("Shelfsync %s\nKeeps Shopify stores in step with your spreadsheets.", m.version))
-	dialog.ShowCustom("About Shelfsync", "Close", container.NewVBox(widget.NewIcon(Icon), body), m.win)
+	logo := canvas.NewImageFromResource(Icon)
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSize(64, 64))
+	dialog.ShowCustom("About Shelfsync", "Close", container.NewVBox(logo, body), m.win)
 }

@@ -3,34 +3,164 @@ package app
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
-func newTestWindow(t *testing.T) (*mainWindow, fyne.Window) {
+func newTestWindow(t *testing.T, b *fakeBackend) (*mainWindow, fyne.Window) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
-	m := newMainWindow(a, w, "9.9.9")
+	m := newMainWindow(a, w, b, "9.9.9")
 	w.SetContent(m.build())
 	w.Resize(fyne.NewSize(1024, 700))
+	wait(t, b, "stores")
 	return m, w
 }
 
-func TestEmptyStateOffersConnectAndDemo(t *testing.T) {
-	m, _ := newTestWindow(t)
-	if m.connectButton.Text != "Connect a store" || m.demoButton.Text != "Try the demo store" {
-		t.Fatalf("buttons: %q, %q", m.connectButton.Text, m.demoButton.Text)
-	}
-	if m.connectButton.Disabled() || m.demoButton.Disabled() {
-		t.Fatal("empty-state buttons must be usable")
+// wait blocks until the fake backend reports the call named what.
+func wait(t *testing.T, b *fakeBackend, what string) {
+	t.Helper()
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case got := <-b.done:
+			if got == what {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s", what)
+		}
 	}
 }
 
+func TestEmptyStateOffersConnectAndDemo(t *testing.T) {
+	m, _ := newTestWindow(t, newFakeBackend())
+	if m.body.Objects[0] != m.emptyState {
+		t.Fatal("with no stores the window must show the empty state")
+	}
+	if m.connectButton.Text != "Connect a store" || m.demoButton.Text != "Try the demo store" {
+		t.Fatalf("buttons: %q, %q", m.connectButton.Text, m.demoButton.Text)
+	}
+}
+
+func TestTryDemoConnectsAndShowsTheStore(t *testing.T) {
+	b := newFakeBackend()
+	m, _ := newTestWindow(t, b)
+	test.Tap(m.demoButton)
+	wait(t, b, "demo")
+	wait(t, b, "stores")
+	if m.body.Objects[0] != m.split {
+		t.Fatal("after the demo connects, the store list must replace the empty state")
+	}
+	if len(m.stores.rows) != 1 || m.stores.rows[0].store.Name != "Shelfsync Demo" {
+		t.Fatalf("store list rows: %+v", m.stores.rows)
+	}
+}
+
+func TestStoresAreGroupedByClient(t *testing.T) {
+	b := newFakeBackend()
+	b.add("zeta", "")
+	b.add("beta", "Acme")
+	b.add("alpha", "Acme")
+	b.add("gamma", "Bolt")
+	m, _ := newTestWindow(t, b)
+	var got []string
+	for _, r := range m.stores.rows {
+		if r.header != "" {
+			got = append(got, "["+r.header+"]")
+		} else {
+			got = append(got, r.store.Name)
+		}
+	}
+	want := "zeta [Acme] alpha beta [Bolt] gamma"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("rows = %v, want %s", got, want)
+	}
+}
+
+func TestStatusPanelShowsTokenAndChecksNow(t *testing.T) {
+	b := newFakeBackend()
+	s := b.add("alpha", "")
+	b.status[s.ID] = workspace.TokenStatus{
+		StoreID: s.ID, Shop: s.Shop, ShopName: "Alpha Goods", Plan: "Grow",
+		KindLabel: "OAuth, expiring (refreshed)", MaskedToken: "shpat_****cafe", Renews: true,
+		ExpiresAt: time.Now().Add(50 * time.Minute), Granted: []string{"read_products"},
+		Needed: []string{"read_products", "write_products"}, Missing: []string{"write_products"},
+		Health: workspace.HealthAttention, Title: "Missing permissions", Fix: "Reconnect and approve write_products.",
+	}
+	m, _ := newTestWindow(t, b)
+	m.stores.list.Select(0)
+	wait(t, b, "status")
+	v := m.status
+	if v.title.Text != "Missing permissions" || !strings.Contains(v.missing.Text, "write_products") {
+		t.Fatalf("title %q, missing %q", v.title.Text, v.missing.Text)
+	}
+	if !strings.Contains(v.token.Text, "shpat_****cafe") || !strings.Contains(v.shop.Text, "Alpha Goods") {
+		t.Fatalf("token %q shop %q", v.token.Text, v.shop.Text)
+	}
+	exp, _ := v.expires.Get()
+	if !strings.HasPrefix(exp, "in 49 min") && !strings.HasPrefix(exp, "in 50 min") {
+		t.Fatalf("countdown = %q", exp)
+	}
+	test.Tap(v.checkNow)
+	wait(t, b, "status")
+	if b.checks != 1 {
+		t.Fatalf("Check now made %d checks", b.checks)
+	}
+}
+
+func TestConnectDialogValidatesBeforeSending(t *testing.T) {
+	b := newFakeBackend()
+	_, w := newTestWindow(t, b)
+	v := newConnectView(b, w, nil)
+	v.show()
+	v.tabs.SelectIndex(1) // Admin API token
+	test.Type(v.shop, "not a shop!")
+	test.Type(v.token, "shpat_abc")
+	test.Tap(v.connectBtn)
+	if len(b.connects) != 0 {
+		t.Fatal("an invalid shop was sent to the backend")
+	}
+	v.shop.SetText("https://acme.myshopify.com/admin/products")
+	test.Tap(v.connectBtn)
+	wait(t, b, "connect")
+	req := b.connects[0].(workspace.TokenRequest)
+	if req.Token != "shpat_abc" || req.Shop != "https://acme.myshopify.com/admin/products" {
+		t.Fatalf("request %+v", req)
+	}
+}
+
+func TestConnectOAuthShowsLinkAndCancels(t *testing.T) {
+	b := newFakeBackend()
+	_, w := newTestWindow(t, b)
+	v := newConnectView(b, w, nil)
+	v.show()
+	if v.redirect.Text != "http://127.0.0.1:13388/callback" {
+		t.Fatalf("redirect URL shown: %q", v.redirect.Text)
+	}
+	v.shop.SetText("acme")
+	v.oauthID.SetText("client-id")
+	v.oauthSecret.SetText("client-secret")
+	test.Tap(v.connectBtn)
+	deadline := time.Now().Add(5 * time.Second)
+	for v.authURL == nil || v.authURL.Hidden {
+		if time.Now().After(deadline) {
+			t.Fatal("the sign-in link was never shown")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	v.cancelFlow()
+	wait(t, b, "connect")
+}
+
 func TestAboutShowsVersion(t *testing.T) {
-	m, w := newTestWindow(t)
+	m, w := newTestWindow(t, newFakeBackend())
 	m.onAbout()
 	top := w.Canvas().Overlays().Top()
 	if top == nil {

@@ -13,3 +13,16 @@ var IconPNG []byte
 //
 //go:embed icon.svg
 var IconSVG []byte
+
+// DemoStoreCSV is the catalog the demo store starts with (Shopify's current
+// product CSV layout). Written for Shelfsync; not taken from any real shop.
+//
+//go:embed demo/store.csv
+var DemoStoreCSV []byte
+
+// DemoSheetCSV is the demo merchant's spreadsheet: a few price and stock
+// edits, one new product and one row with a mistake, so the preview shows
+// every kind of change.
+//
+//go:embed demo/sheet.csv
+var DemoSheetCSV []byte

@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/shelfsync/shelfsync/oauth"
 )
 
 // Exit codes. ExitAttention tells cron that a store needs a person to look.
@@ -31,6 +33,7 @@ type Env struct {
 	Stderr    io.Writer
 	ConfigDir string              // overrides the user config folder (tests)
 	Getenv    func(string) string // defaults to os.Getenv
+	Secrets   oauth.SecretStore   // overrides the keychain (tests); nil: the system keychain
 }
 
 func (e Env) getenv(k string) string {

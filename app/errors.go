@@ -1,0 +1,16 @@
+package app
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+)
+
+// showError logs and shows err under a title that says what failed. Call it
+// on the UI goroutine. The engine's errors already say what to do and never
+// carry a secret.
+func showError(w fyne.Window, what string, err error) {
+	fyne.LogError(what, err)
+	dialog.ShowError(fmt.Errorf("%s: %w", what, err), w)
+}

@@ -1,0 +1,167 @@
+package workspace
+
+import "time"
+
+// Health is a store's state as the store list shows it, worst first.
+type Health string
+
+// The health badges of a store.
+const (
+	HealthAttention Health = "attention" // reconnect, renewal failed, a failed run nobody opened
+	HealthOffline   Health = "offline"   // couldn't verify: the network, not the token
+	HealthExpiring  Health = "expiring"  // token runs out soon and can't be renewed by itself
+	HealthSyncing   Health = "syncing"   // a run is going on now
+	HealthHealthy   Health = "healthy"
+	HealthUnknown   Health = "unknown" // never checked
+)
+
+// StoreSummary is one row of the store list and the dashboard.
+type StoreSummary struct {
+	ID         string
+	Name       string
+	Shop       string // name.myshopify.com
+	Group      string // agency client; "" for none
+	Demo       bool   // the built-in simulated store
+	KindLabel  string // "Custom-app token", "OAuth (expiring, refreshed)", …
+	Health     Health
+	HealthText string // one line: "Token valid", "Reconnect needed", …
+	ExpiresAt  time.Time
+	LastRun    *RunSummary // nil when the store never ran
+	NextRun    time.Time   // zero when no schedule
+	Recent     []RunSummary
+}
+
+// TokenStatus is everything the Status tab shows about a store's access.
+type TokenStatus struct {
+	StoreID          string
+	Shop             string
+	ShopName         string
+	Plan             string
+	KindLabel        string
+	MaskedToken      string // "shpat_****abcd"; never the token
+	ExpiresAt        time.Time
+	RefreshExpiresAt time.Time
+	LastVerified     time.Time
+	Granted          []string
+	Needed           []string
+	Missing          []string
+	Health           Health
+	Title            string // "Valid", "Expiring soon (renewing)", "Revoked or uninstalled", …
+	Fix              string // what to do about it; "" when nothing
+	NotSaved         bool   // the keychain is unavailable: session only
+	Renews           bool   // Shelfsync renews this token by itself
+}
+
+// RunSummary is one run in history.
+type RunSummary struct {
+	ID         string
+	StoreID    string
+	StoreName  string
+	Kind       string // sync, undo, export
+	Trigger    string // manual, scheduled, cli
+	Source     string
+	State      string // planned, running, held, cancelled, failed, finished, undone
+	Started    time.Time
+	Finished   time.Time
+	Created    int
+	Updated    int
+	Unchanged  int
+	Errors     int
+	Conflicts  int
+	Message    string
+	ReportPath string
+	UndoOf     string
+}
+
+// Failed tells whether the run needs a person to look at it.
+func (r RunSummary) Failed() bool {
+	return r.State == "failed" || r.State == "held" || r.Errors > 0 || r.Conflicts > 0
+}
+
+// TokenRequest connects a store with a pasted Admin API access token (an
+// admin-created custom app's shpat_… token).
+type TokenRequest struct {
+	Shop    string // any form oauth.NormalizeShop accepts
+	Token   string
+	Name    string // display name; the shop's name when empty
+	Group   string // agency client
+	BaseURL string // loopback override for a simulated shop
+}
+
+// OAuthRequest connects a store through the authorization-code grant in the
+// system browser.
+type OAuthRequest struct {
+	Shop         string
+	ClientID     string
+	ClientSecret string
+	Port         int  // loopback port registered as the redirect URL; 0: default
+	NonExpiring  bool // ask for a non-expiring offline token (default: expiring + refresh)
+	Name         string
+	Group        string
+	BaseURL      string
+	OpenBrowser  func(url string) error
+	Ready        func(authURL string) // the URL to show for copying
+}
+
+// ClientCredentialsRequest connects a store of the merchant's own
+// organisation with the client-credentials grant (24-hour tokens, renewed by
+// Shelfsync).
+type ClientCredentialsRequest struct {
+	Shop         string
+	ClientID     string
+	ClientSecret string
+	Name         string
+	Group        string
+	BaseURL      string
+}
+
+// SyncRequest asks for a preview of syncing one source into one store.
+type SyncRequest struct {
+	StoreID string
+	Source  string // a file path, an https URL or a Google Sheets link
+	Sheet   string // XLSX worksheet; "" for the first
+	// Mapping is a column mapping for a supplier sheet (JSON of
+	// source.Mapping); nil uses the one saved for this store and source, or
+	// detects the layout.
+	Mapping []byte
+	// LocationID is the location the sheet's single quantity column is for;
+	// required when the store has several locations and the sheet has one.
+	LocationID string
+	// Missing is what to do with products the sheet leaves out: "" keeps
+	// them, "archive" or "delete" (only when the user switched it on).
+	Missing string
+	Trigger string // "manual", "scheduled", "cli"
+}
+
+// ApplyProgress is how far an Apply or Undo has got. Safe to read from any
+// goroutine: it is a copy.
+type ApplyProgress struct {
+	Phase string // "products", "variants", "inventory", …
+	Done  int
+	Total int
+	ETA   time.Duration // 0 when unknown
+}
+
+// ScheduleView is one schedule as the Schedule tab and 'schedule list' show it.
+type ScheduleView struct {
+	ID       string
+	StoreID  string
+	Source   string
+	Spec     string // as the user typed it: "every 15m", "daily 06:30", "0 */2 * * *"
+	Text     string // how it reads: "Every 15 minutes"
+	TimeZone string
+	Enabled  bool
+	Paused   bool
+	LastRun  time.Time
+	NextRun  time.Time
+}
+
+// ScheduleRequest creates or changes a schedule.
+type ScheduleRequest struct {
+	ID       string // "" creates
+	StoreID  string
+	Source   string
+	Spec     string
+	TimeZone string // IANA name; "" for local time
+	Enabled  bool
+}

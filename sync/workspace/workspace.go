@@ -1,0 +1,263 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	gosync "sync"
+	"time"
+
+	"github.com/shelfsync/shelfsync/oauth"
+	"github.com/shelfsync/shelfsync/sync/shopify"
+	"github.com/shelfsync/shelfsync/sync/state"
+)
+
+// Options configures Open. The zero value is the desktop app's setup.
+type Options struct {
+	// Dir holds the database, reports and locks; default
+	// os.UserConfigDir()/shelfsync.
+	Dir string
+	// Secrets is where tokens live; default the system keychain, with
+	// SHELFSYNC_* environment variables read first (for cron).
+	Secrets oauth.SecretStore
+	// HTTPClient talks to Shopify; default a client with sane timeouts.
+	HTTPClient *http.Client
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// TimeScale speeds up a simulated shop's clock (benchmarks); default 1.
+	TimeScale float64
+}
+
+// Workspace is one user's Shelfsync: their stores, runs and secrets.
+type Workspace struct {
+	dir     string
+	db      *state.DB
+	secrets *sessionSecrets
+	http    *http.Client
+	now     func() time.Time
+	scale   float64
+
+	mu      gosync.Mutex
+	sources map[string]*oauth.Source
+	clients map[string]*shopify.Client
+	demo    *DemoShop
+}
+
+// Open opens (creating when needed) the workspace in opts.Dir. It does not
+// touch the keychain: that happens off the UI goroutine, on first use.
+func Open(opts Options) (*Workspace, error) {
+	dir := opts.Dir
+	if dir == "" {
+		base, err := os.UserConfigDir()
+		if err != nil {
+			return nil, fmt.Errorf("find the config folder: %w", err)
+		}
+		dir = filepath.Join(base, "shelfsync")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	db, err := state.Open(filepath.Join(dir, "shelfsync.db"))
+	if err != nil {
+		return nil, err
+	}
+	secrets := opts.Secrets
+	if secrets == nil {
+		secrets = &oauth.EnvSecrets{Fallback: oauth.NewKeyring()}
+	}
+	hc := opts.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 60 * time.Second}
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	scale := opts.TimeScale
+	if scale <= 0 {
+		scale = 1
+	}
+	return &Workspace{
+		dir: dir, db: db, secrets: &sessionSecrets{primary: secrets, mem: oauth.NewMemorySecrets()},
+		http: hc, now: now, scale: scale,
+		sources: map[string]*oauth.Source{}, clients: map[string]*shopify.Client{},
+	}, nil
+}
+
+// Close stops the demo shop, if any, and closes the database.
+func (w *Workspace) Close() error {
+	w.mu.Lock()
+	demo := w.demo
+	w.demo = nil
+	w.mu.Unlock()
+	if demo != nil {
+		demo.Close()
+	}
+	return w.db.Close()
+}
+
+// Dir is the folder holding the database, reports and locks.
+func (w *Workspace) Dir() string { return w.dir }
+
+// DB is the workspace's database, shared with the sync engine.
+func (w *Workspace) DB() *state.DB { return w.db }
+
+// RedirectURL is the exact URL to register in the Dev Dashboard for port.
+func (w *Workspace) RedirectURL(port int) string { return oauth.RedirectURL(port) }
+
+// SessionOnly reports whether the keychain was unavailable, so secrets are
+// kept in memory for this session only.
+func (w *Workspace) SessionOnly() bool { return w.secrets.sessionOnly() }
+
+// source returns the store's token source, creating it once.
+func (w *Workspace) source(s state.Store) (*oauth.Source, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if src, ok := w.sources[s.ID]; ok {
+		return src, nil
+	}
+	src, err := oauth.NewSource(oauth.SourceConfig{
+		StoreID: s.ID, Shop: s.ShopDomain, BaseURL: s.BaseURL,
+		Secrets: w.secrets, Meta: metaStore{w.db}, HTTPClient: w.http, Now: w.now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	w.sources[s.ID] = src
+	return src, nil
+}
+
+// Client returns the Admin API client of a store: one per store, so every
+// run on that store shares its rate-limit pacer.
+func (w *Workspace) Client(ctx context.Context, storeID string) (*shopify.Client, error) {
+	s, err := w.db.GetStore(ctx, storeID)
+	if err != nil {
+		return nil, err
+	}
+	src, err := w.source(s)
+	if err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if c, ok := w.clients[s.ID]; ok {
+		return c, nil
+	}
+	c, err := shopify.New(shopify.Options{
+		Shop: s.ShopDomain, BaseURL: s.BaseURL, Tokens: src, HTTPClient: w.http, TimeScale: w.scale,
+	})
+	if err != nil {
+		return nil, err
+	}
+	w.clients[s.ID] = c
+	return c, nil
+}
+
+// forget drops the cached source and client of a store.
+func (w *Workspace) forget(storeID string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.sources, storeID)
+	delete(w.clients, storeID)
+}
+
+// sessionSecrets uses the keychain and, when there is none, keeps secrets
+// in memory for this session and says so, never in a file.
+type sessionSecrets struct {
+	primary oauth.SecretStore
+	mem     *oauth.MemorySecrets
+
+	mu          gosync.Mutex
+	unavailable bool
+}
+
+func (s *sessionSecrets) sessionOnly() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.unavailable
+}
+
+func (s *sessionSecrets) fellBack(err error) bool {
+	if errors.Is(err, oauth.ErrUnavailable) {
+		s.mu.Lock()
+		s.unavailable = true
+		s.mu.Unlock()
+		return true
+	}
+	return false
+}
+
+func (s *sessionSecrets) Get(ctx context.Context, storeID, kind string) (string, error) {
+	if !s.sessionOnly() {
+		v, err := s.primary.Get(ctx, storeID, kind)
+		if !s.fellBack(err) {
+			return v, err
+		}
+	}
+	return s.mem.Get(ctx, storeID, kind)
+}
+
+func (s *sessionSecrets) Set(ctx context.Context, storeID, kind, secret string) error {
+	if !s.sessionOnly() {
+		err := s.primary.Set(ctx, storeID, kind, secret)
+		if !s.fellBack(err) {
+			return err
+		}
+	}
+	return s.mem.Set(ctx, storeID, kind, secret)
+}
+
+func (s *sessionSecrets) Delete(ctx context.Context, storeID, kind string) error {
+	err := s.mem.Delete(ctx, storeID, kind)
+	if s.sessionOnly() {
+		return err
+	}
+	if perr := s.primary.Delete(ctx, storeID, kind); !s.fellBack(perr) {
+		return perr
+	}
+	return err
+}
+
+// metaStore keeps oauth's token metadata in the store records.
+type metaStore struct{ db *state.DB }
+
+var kindToState = map[oauth.TokenKind]state.TokenKind{
+	oauth.KindStatic:            state.TokenCustomApp,
+	oauth.KindOffline:           state.TokenOAuthOffline,
+	oauth.KindExpiring:          state.TokenOAuthExpiring,
+	oauth.KindClientCredentials: state.TokenClientCredentials,
+}
+
+func kindFromState(k state.TokenKind) oauth.TokenKind {
+	for o, s := range kindToState {
+		if s == k {
+			return o
+		}
+	}
+	return oauth.KindStatic
+}
+
+func (m metaStore) LoadTokenMeta(ctx context.Context, storeID string) (oauth.TokenMeta, error) {
+	s, err := m.db.GetStore(ctx, storeID)
+	if errors.Is(err, state.ErrNotFound) {
+		return oauth.TokenMeta{}, oauth.ErrNotFound
+	}
+	if err != nil {
+		return oauth.TokenMeta{}, err
+	}
+	return oauth.TokenMeta{
+		StoreID: s.ID, Shop: s.ShopDomain, Kind: kindFromState(s.TokenKind), ClientID: s.ClientID,
+		IssuedAt: s.AccessIssuedAt, ExpiresAt: s.AccessExpiresAt, RefreshExpiresAt: s.RefreshExpiresAt,
+		Scopes: s.Scopes, LastVerified: s.LastVerifiedAt,
+	}, nil
+}
+
+func (m metaStore) SaveTokenMeta(ctx context.Context, t oauth.TokenMeta) error {
+	return m.db.SetTokenMeta(ctx, t.StoreID, state.TokenMeta{
+		Kind: kindToState[t.Kind], ClientID: t.ClientID, Scopes: t.Scopes,
+		AccessIssuedAt: t.IssuedAt, AccessExpiresAt: t.ExpiresAt, RefreshExpiresAt: t.RefreshExpiresAt,
+	})
+}

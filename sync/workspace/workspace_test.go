@@ -1,0 +1,226 @@
+package workspace
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shelfsync/shelfsync/oauth"
+	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
+)
+
+func openTest(t *testing.T) *Workspace {
+	t.Helper()
+	w, err := Open(Options{Dir: t.TempDir(), Secrets: oauth.NewMemorySecrets()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w
+}
+
+func newShop(t *testing.T, name string, plan fakeshop.Plan) (*fakeshop.Server, *fakeshop.Shop) {
+	t.Helper()
+	srv := fakeshop.NewServer(fakeshop.Options{})
+	t.Cleanup(func() { srv.Close() })
+	sh, err := srv.AddShop(name, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, sh
+}
+
+func TestConnectTokenVerifiesAndLists(t *testing.T) {
+	ctx := context.Background()
+	w := openTest(t)
+	_, sh := newShop(t, "acme", fakeshop.PlanGrow)
+	tok := sh.Install("custom-app", oauth.NeededScopes())
+
+	s, err := w.ConnectToken(ctx, TokenRequest{Shop: "https://acme.myshopify.com/admin", Token: tok, Group: "Acme Ltd", BaseURL: sh.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Shop != "acme.myshopify.com" || s.Group != "Acme Ltd" || s.Health != HealthHealthy {
+		t.Fatalf("summary %+v", s)
+	}
+	st, err := w.TokenStatus(ctx, s.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Plan != "Grow" || len(st.Missing) != 0 || !strings.HasPrefix(st.MaskedToken, "shpat_") || strings.Contains(st.MaskedToken, tok) {
+		t.Fatalf("status %+v", st)
+	}
+	// Reconnecting the same shop updates the record instead of adding one.
+	if _, err := w.ConnectToken(ctx, TokenRequest{Shop: "acme", Token: tok, BaseURL: sh.URL()}); err != nil {
+		t.Fatal(err)
+	}
+	stores, _ := w.Stores(ctx)
+	if len(stores) != 1 || stores[0].Group != "Acme Ltd" {
+		t.Fatalf("stores after reconnect: %+v", stores)
+	}
+}
+
+func TestConnectTokenRefusesBadTokenAndKeepsNothing(t *testing.T) {
+	ctx := context.Background()
+	w := openTest(t)
+	_, sh := newShop(t, "acme", fakeshop.PlanGrow)
+	_, err := w.ConnectToken(ctx, TokenRequest{Shop: "acme", Token: "shpat_wrong", BaseURL: sh.URL()})
+	if !errors.Is(err, oauth.ErrReconnect) {
+		t.Fatalf("err = %v, want a reconnect error", err)
+	}
+	if strings.Contains(err.Error(), "shpat_wrong") {
+		t.Fatal("the error repeats the token")
+	}
+	if stores, _ := w.Stores(ctx); len(stores) != 0 {
+		t.Fatalf("a refused token left a store behind: %+v", stores)
+	}
+	if _, err := w.ConnectToken(ctx, TokenRequest{Shop: "evil.example.com", Token: "x"}); !errors.Is(err, oauth.ErrInvalidShop) {
+		t.Fatalf("non-Shopify shop: %v", err)
+	}
+}
+
+func TestRevokedTokenShowsReconnect(t *testing.T) {
+	ctx := context.Background()
+	w := openTest(t)
+	_, sh := newShop(t, "acme", fakeshop.PlanGrow)
+	tok := sh.Install("custom-app", oauth.NeededScopes())
+	s, err := w.ConnectToken(ctx, TokenRequest{Shop: "acme", Token: tok, BaseURL: sh.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh.Revoke(tok)
+	st, err := w.TokenStatus(ctx, s.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Health != HealthAttention || st.Title != "Reconnect needed" || st.Fix == "" {
+		t.Fatalf("status after revoke: %+v", st)
+	}
+}
+
+func TestDemoConnectsThroughOAuth(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	w := openTest(t)
+	var steps []string
+	s, err := w.ConnectDemo(ctx, func(step string) { steps = append(steps, step) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Demo || s.Shop != DemoShopDomain || len(steps) < 2 {
+		t.Fatalf("summary %+v, steps %q", s, steps)
+	}
+	st, err := w.TokenStatus(ctx, s.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.KindLabel == "" || st.ExpiresAt.IsZero() || st.RefreshExpiresAt.IsZero() || !st.Renews {
+		t.Fatalf("the demo should hold an expiring, refreshable token: %+v", st)
+	}
+	if len(w.demo.Shop.Snapshot()) == 0 {
+		t.Fatal("the demo store has no products")
+	}
+}
+
+func TestDisconnectRemovesSecrets(t *testing.T) {
+	ctx := context.Background()
+	secrets := oauth.NewMemorySecrets()
+	w, err := Open(Options{Dir: t.TempDir(), Secrets: secrets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	_, sh := newShop(t, "acme", fakeshop.PlanGrow)
+	s, err := w.ConnectToken(ctx, TokenRequest{Shop: "acme", Token: sh.Install("app", oauth.NeededScopes()), BaseURL: sh.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Disconnect(ctx, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := secrets.Get(ctx, s.ID, oauth.SecretAccess); !errors.Is(err, oauth.ErrNotFound) {
+		t.Fatalf("access token still in the keychain after disconnect: %v", err)
+	}
+}
+
+// TestNoSecretOnDisk connects stores all three ways with known secrets, then
+// reads every file the workspace wrote (database, WAL, reports) and fails if
+// any secret appears in it.
+func TestNoSecretOnDisk(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	dir := t.TempDir()
+	w, err := Open(Options{Dir: dir, Secrets: oauth.NewMemorySecrets()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, sh := newShop(t, "acme", fakeshop.PlanGrow)
+	bolt, err := srv.AddShop("bolt", fakeshop.PlanAdvanced)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ccSecret = "shpss_client_secret_for_scan_0001"
+	srv.RegisterApp(fakeshop.App{ClientID: "own-app", ClientSecret: ccSecret, Scopes: oauth.NeededScopes(), OwnOrganization: true})
+	bolt.Install("own-app", oauth.NeededScopes())
+	pasted := sh.Install("custom-app", oauth.NeededScopes())
+	if _, err := w.ConnectToken(ctx, TokenRequest{Shop: "acme", Token: pasted, BaseURL: sh.URL()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ConnectClientCredentials(ctx, ClientCredentialsRequest{Shop: "bolt", ClientID: "own-app", ClientSecret: ccSecret, BaseURL: bolt.URL()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ConnectDemo(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	secrets := []string{pasted, ccSecret, w.demo.ClientSecret}
+	// the demo's OAuth tokens, read back from the (memory) keychain
+	for _, s := range mustStores(t, w) {
+		for _, kind := range []string{oauth.SecretAccess, oauth.SecretRefresh, oauth.SecretClientSecret} {
+			if v, err := w.secrets.Get(ctx, s.ID, kind); err == nil && v != "" {
+				secrets = append(secrets, v)
+			}
+		}
+		if _, err := w.TokenStatus(ctx, s.ID, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Close()
+	scanned := 0
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		scanned++
+		for _, s := range secrets {
+			if bytes.Contains(data, []byte(s)) {
+				t.Errorf("%s contains a secret (%s)", path, oauth.MaskToken(s))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scanned == 0 || len(secrets) < 6 {
+		t.Fatalf("scanned %d files for %d secrets: the test checks nothing", scanned, len(secrets))
+	}
+}
+
+func mustStores(t *testing.T, w *Workspace) []StoreSummary {
+	t.Helper()
+	s, err := w.Stores(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
