@@ -4,7 +4,9 @@
 package main
 
 import (
+	"context"
 	_ "embed"
+	"fmt"
 	"os"
 
 	fyneapp "fyne.io/fyne/v2/app"
@@ -36,5 +38,8 @@ func main() {
 		os.Exit(1)
 	}
 	defer ws.Close()
+	if err := ws.ForgetStaleDemo(context.Background()); err != nil {
+		fmt.Fprintln(os.Stderr, "shelfsync: could not remove the last session's demo store:", err)
+	}
 	app.Run(a, ws, v)
 }

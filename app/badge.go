@@ -59,7 +59,7 @@ func newBadge() *canvas.Circle {
 func badgeBox(c *canvas.Circle) fyne.CanvasObject {
 	sz := fyne.NewSize(12, 12)
 	c.Resize(sz)
-	return container.NewGridWrap(sz, c)
+	return container.NewCenter(container.NewGridWrap(sz, c))
 }
 
 // layoutSpacer pushes the following objects to the end of an HBox.

@@ -53,7 +53,7 @@ func (v *dashboardView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	s := v.stores[i]
 	c := o.(*fyne.Container)
 	grid := c.Objects[0].(*fyne.Container)
-	badge := c.Objects[1].(*fyne.Container).Objects[0].(*canvas.Circle)
+	badge := c.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
 	badge.FillColor = healthColor(s.Health)
 	badge.Refresh()
 	grid.Objects[0].(*widget.Label).SetText(s.Name)
@@ -85,7 +85,7 @@ func (v *dashboardView) setStores(stores []workspace.StoreSummary) {
 			attention++
 		}
 	}
-	text := fmt.Sprintf("%d stores", len(stores))
+	text := plural(len(stores), "store")
 	if attention > 0 {
 		text += fmt.Sprintf(" · %d need attention", attention)
 	} else {
@@ -93,4 +93,12 @@ func (v *dashboardView) setStores(stores []workspace.StoreSummary) {
 	}
 	v.summary.SetText(text + " · " + time.Now().Format("15:04"))
 	v.list.Refresh()
+}
+
+// plural writes "1 store", "3 stores".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

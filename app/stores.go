@@ -61,7 +61,7 @@ func (v *storesView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
 	texts := c.Objects[0].(*fyne.Container)
 	name, detail := texts.Objects[0].(*widget.Label), texts.Objects[1].(*widget.Label)
-	badge := c.Objects[1].(*fyne.Container).Objects[0].(*canvas.Circle)
+	badge := c.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
 	if row.header != "" {
 		name.SetText(row.header)
 		detail.SetText("")

@@ -84,7 +84,7 @@ func (m *mainWindow) reload(selectID string) {
 		m.body.Objects = []fyne.CanvasObject{m.split}
 		m.body.Refresh()
 		m.dashboard.setStores(stores)
-		m.statusBar.SetText(fmt.Sprintf("%d stores", len(stores)))
+		m.statusBar.SetText(plural(len(stores), "store"))
 		if selectID == "" {
 			selectID = m.selectedID
 		}

@@ -213,3 +213,27 @@ func randomHex(n int) string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// ForgetStaleDemo removes the demo store left from an earlier session: the
+// simulated shop lived in that process and is gone. The window calls it at
+// start; the command line does not, so it never removes a demo store a
+// running window is using.
+func (w *Workspace) ForgetStaleDemo(ctx context.Context) error {
+	stores, err := w.db.ListStores(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range stores {
+		if s.ShopDomain == DemoShopDomain && isLoopbackURL(s.BaseURL) {
+			if err := w.Disconnect(ctx, s.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func isLoopbackURL(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && oauth.IsLoopbackHost(u.Hostname())
+}
