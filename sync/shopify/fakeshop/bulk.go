@@ -29,6 +29,7 @@ type bulkOp struct {
 	createdAt       time.Time
 	completedAt     time.Time
 	canceled        bool
+	wake            chan struct{} // closed by bulkOperationCancel
 }
 
 type bulkState struct {
@@ -177,7 +178,8 @@ func hasConnection(ec *execCtx, sel ast.SelectionSet) bool {
 
 // newBulkOp records an operation in CREATED state. Caller holds sh.mu.
 func (sh *Shop) newBulkOp(ec *execCtx, typ, query string) *bulkOp {
-	op := &bulkOp{id: sh.cat.newID(), clientID: ec.clientID, typ: typ, status: "CREATED", query: query, createdAt: ec.now}
+	op := &bulkOp{id: sh.cat.newID(), clientID: ec.clientID, typ: typ, status: "CREATED", query: query,
+		createdAt: ec.now, wake: make(chan struct{})}
 	sh.bulk.ops[op.id] = op
 	sh.bulk.order = append(sh.bulk.order, op)
 	return op
@@ -199,6 +201,8 @@ func (sh *Shop) runBulk(op *bulkOp, work func() ([]byte, int, int, string)) {
 			t := time.NewTimer(sh.srv.clock.realDuration(delay))
 			select {
 			case <-t.C:
+			case <-op.wake:
+				t.Stop()
 			case <-sh.bulk.done:
 				t.Stop()
 				return
@@ -237,6 +241,7 @@ func mutBulkCancel(ec *execCtx, _ any, a map[string]any) (any, error) {
 	case "CREATED", "RUNNING":
 		op.canceled = true
 		op.status = "CANCELING"
+		close(op.wake)
 	default:
 		return obj("BulkOperationCancelPayload", "bulkOperation", op, "userErrors",
 			[]any{uerr("UserError", nil, fmt.Sprintf("A bulk operation cannot be canceled when it is %s", lower(op.status)), "")}), nil
