@@ -65,8 +65,7 @@ type Pacer struct {
 	level     float64   // projected points available at time at
 	at        time.Time // when level was computed
 	inflight  float64   // points reserved by requests not yet answered
-	seq       uint64    // reservations handed out
-	applied   uint64    // seq of the newest answer applied
+	settled   float64   // running total of points charged by answered requests
 	probe     chan struct{}
 	throttled int
 }
@@ -74,7 +73,7 @@ type Pacer struct {
 // Reservation is a caller's claim on the bucket for one request.
 type Reservation struct {
 	cost float64
-	seq  uint64
+	mark float64 // Pacer.settled when the request went out
 	done bool
 }
 
@@ -131,8 +130,7 @@ func (p *Pacer) Reserve(ctx context.Context, cost float64) (*Reservation, error)
 				}
 			}
 			p.probe = make(chan struct{})
-			p.seq++
-			r := &Reservation{cost: cost, seq: p.seq}
+			r := &Reservation{cost: cost, mark: p.settled}
 			p.inflight += cost
 			p.mu.Unlock()
 			return r, nil
@@ -144,8 +142,7 @@ func (p *Pacer) Reserve(ctx context.Context, cost float64) (*Reservation, error)
 		p.level = p.projectLocked(now) - cost
 		p.at = now
 		p.inflight += cost
-		p.seq++
-		r := &Reservation{cost: cost, seq: p.seq}
+		r := &Reservation{cost: cost, mark: p.settled}
 		var wait time.Duration
 		if p.level < 0 {
 			wait = p.simToReal(-p.level / p.rate)
@@ -162,6 +159,9 @@ func (p *Pacer) Reserve(ctx context.Context, cost float64) (*Reservation, error)
 			p.Cancel(r)
 			return nil, err
 		}
+		p.mu.Lock()
+		r.mark = p.settled
+		p.mu.Unlock()
 		return r, nil
 	}
 }
@@ -200,15 +200,18 @@ func (p *Pacer) Settle(r *Reservation, st *ThrottleStatus, throttled bool) {
 	if throttled {
 		p.throttled++
 	}
-	if st != nil && st.RestoreRate > 0 && st.MaximumAvailable > 0 && r.seq > p.applied {
-		// Answers can arrive out of order; only the newest sets the level.
-		p.applied = r.seq
+	if st != nil && st.RestoreRate > 0 && st.MaximumAvailable > 0 {
 		p.known = true
 		p.max, p.rate = st.MaximumAvailable, st.RestoreRate
-		// Requests still in flight may not be in Shopify's figure yet:
-		// assume they are not (the safe side).
-		p.level = st.CurrentlyAvailable - p.inflight
+		// Shopify's figure was taken when it ran this request. Requests still
+		// in flight may not be in it yet, nor may those answered while this
+		// one was on its way (the server may have run them later): count
+		// both as spent, which errs on the safe side.
+		p.level = st.CurrentlyAvailable - p.inflight - (p.settled - r.mark)
 		p.at = p.clk.Now()
+	}
+	if !throttled {
+		p.settled += r.cost
 	}
 	p.endProbeLocked()
 }

@@ -75,11 +75,23 @@ func TestPacerSettleSubtractsInflight(t *testing.T) {
 	if st := p.Status(); st.Available != 750 {
 		t.Fatalf("available = %v, want 950 − 200 in flight", st.Available)
 	}
-	// An older answer arriving late does not overwrite a newer one.
-	old := &Reservation{cost: 0, seq: 1}
-	p.Settle(old, &ThrottleStatus{MaximumAvailable: 2000, CurrentlyAvailable: 1900, RestoreRate: 100}, false)
-	if st := p.Status(); st.Available != 750 {
-		t.Fatalf("stale answer applied: %v", st.Available)
+}
+
+func TestPacerCountsAnswersOvertaken(t *testing.T) {
+	fc := newFakeClock()
+	p := learnedPacer(fc, 1, 1000)
+	x, _ := p.Reserve(context.Background(), 10)
+	y, _ := p.Reserve(context.Background(), 10)
+	// The server ran x first (1000 − 10 = 990) and then y (980), but y's
+	// answer comes back first.
+	p.Settle(y, &ThrottleStatus{MaximumAvailable: 2000, CurrentlyAvailable: 980, RestoreRate: 100}, false)
+	if st := p.Status(); st.Available != 970 {
+		t.Fatalf("after y: available = %v, want 980 − 10 in flight", st.Available)
+	}
+	// x's older figure does not include y: y must still be counted.
+	p.Settle(x, &ThrottleStatus{MaximumAvailable: 2000, CurrentlyAvailable: 990, RestoreRate: 100}, false)
+	if st := p.Status(); st.Available != 980 {
+		t.Fatalf("after x: available = %v, want 990 − 10 answered meanwhile", st.Available)
 	}
 }
 
