@@ -201,8 +201,11 @@ func (sh *Shop) writeFault(w http.ResponseWriter, r *http.Request, f Fault) {
 		writeJSON(w, http.StatusTooManyRequests, map[string]string{"errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."})
 	case FaultThrottled:
 		sh.mu.Lock()
-		b := sh.bucketFor("fault", sh.srv.Now())
-		st := b.status()
+		clientID := ""
+		if t := sh.tokens[r.Header.Get("X-Shopify-Access-Token")]; t != nil {
+			clientID = t.clientID
+		}
+		st := sh.bucketFor(clientID, sh.srv.Now()).status()
 		sh.mu.Unlock()
 		st["currentlyAvailable"] = 0
 		writeJSON(w, http.StatusOK, map[string]any{

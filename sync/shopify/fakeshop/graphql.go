@@ -141,11 +141,7 @@ func (sh *Shop) runGraphQL(tok *accessToken, clientID, version string, req gqlRe
 		b.available -= cost
 	}
 	data, actual := ec.execObject(root, op.SelectionSet, nil, nil)
-	if root == "QueryRoot" && len(ec.errors) > 0 && allNull(data) {
-		resp.set("data", data)
-	} else {
-		resp.set("data", data)
-	}
+	resp.set("data", data)
 	if len(ec.errors) > 0 {
 		resp.set("errors", ec.errors)
 	}
@@ -158,15 +154,6 @@ func (sh *Shop) runGraphQL(tok *accessToken, clientID, version string, req gqlRe
 			"actualQueryCost": int(actual), "throttleStatus": b.status()}})
 	}
 	return resp
-}
-
-func allNull(m *omap) bool {
-	for _, k := range m.keys {
-		if m.vals[k] != nil {
-			return false
-		}
-	}
-	return true
 }
 
 func parseErrors(err error) []*gqlError {

@@ -127,3 +127,13 @@ type Stats struct {
 	RestoreRate     float64        // points per simulated second
 	BucketSize      float64
 }
+
+// Utilization is the share of the restore capacity actually spent over the elapsed simulated
+// time (1 = the bucket's refill was fully used); 0 when no time has passed.
+func (s Stats) Utilization() float64 {
+	capacity := s.Elapsed.Seconds() * s.RestoreRate
+	if capacity <= 0 {
+		return 0
+	}
+	return s.PointsSpent / capacity
+}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -147,5 +146,3 @@ func money(v any) (string, bool) {
 }
 
 func (ec *execCtx) touch(p *product) { p.updatedAt = ec.now }
-
-func nowOr(t time.Time) time.Time { return t }
