@@ -212,11 +212,6 @@ func (c *Client) learn(k costKey, requested int) {
 	c.mu.Unlock()
 }
 
-// sleep waits d of store time (divided by the time scale) or until ctx ends.
-func (c *Client) sleep(ctx context.Context, d time.Duration) error {
-	return c.clk.Sleep(ctx, time.Duration(float64(d)/c.scale))
-}
-
 // jitter returns a random duration in [d/2, d].
 func (c *Client) jitter(d time.Duration) time.Duration {
 	c.mu.Lock()

@@ -243,3 +243,36 @@ func TestSimBulkMutation(t *testing.T) {
 		}
 	}
 }
+
+func TestSimCancelBulkAndPolling(t *testing.T) {
+	_, sh, c, _ := simShop(t, fakeshop.Plan("Grow"), 50)
+	seedProducts(sh, 2, 1)
+	sh.SetBulkDelay(30 * time.Second) // stays RUNNING for 30 simulated seconds
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	op, err := c.RunBulkQuery(ctx, shopify.BulkProductsQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CancelBulk(ctx, op.ID); err != nil {
+		t.Fatal(err)
+	}
+	done, err := c.WaitBulk(ctx, op.ID)
+	if err == nil || done == nil || done.Status != "CANCELED" {
+		t.Fatalf("op=%+v err=%v", done, err)
+	}
+
+	// Without cancelling, WaitBulk polls (time-scaled) until it completes.
+	op, err = c.RunBulkQuery(ctx, shopify.BulkProductsQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	done, err = c.WaitBulk(ctx, op.ID)
+	if err != nil || done.Status != "COMPLETED" || done.URL == "" || done.ObjectCount == 0 {
+		t.Fatalf("op=%+v err=%v", done, err)
+	}
+	if real := time.Since(start); real > 5*time.Second {
+		t.Fatalf("polling took %v: the time scale is not honoured", real)
+	}
+}
