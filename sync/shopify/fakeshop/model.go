@@ -1,14 +1,3 @@
-// Package fakeshop is a simulated Shopify store for Shelfsync's tests, benchmarks and demo.
-//
-// Every shop is a real HTTP server on 127.0.0.1 that answers Shopify's own paths: the OAuth
-// authorize page and token endpoint, access_scopes.json, and the Admin GraphQL endpoint with
-// cost-based throttling, bulk operations and injectable faults. Behaviour that Shopify documents
-// is cited next to the code that imitates it; anything the simulator had to choose is marked
-// as such.
-//
-// Time: the simulator runs on a simulated clock (Options.TimeScale simulated seconds per real
-// second). Bucket refills, token lifetimes and Retry-After values are all in simulated seconds,
-// so a client that sleeps on Retry-After or on throttleStatus must divide by the same TimeScale.
 package fakeshop
 
 import "time"
@@ -117,7 +106,7 @@ type InventoryLevel struct {
 
 // Stats are counters a test or benchmark can read.
 type Stats struct {
-	Requests        int            // GraphQL requests answered (faults included)
+	Requests        int            // GraphQL requests that reached the handler (faults answered before it are not counted)
 	PointsSpent     float64        // actual query cost charged to buckets
 	PointsRequested float64        // requested cost of the queries that ran
 	Throttled       int            // requests refused with THROTTLED
