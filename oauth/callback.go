@@ -29,7 +29,7 @@ var (
 
 // ErrDenied is wrapped when Shopify answers the sign-in with an error, for
 // example when the merchant declines to install the app.
-var ErrDenied = errors.New("Shopify did not authorize the app")
+var ErrDenied = errors.New("the app was not authorized in Shopify")
 
 // SignQuery computes Shopify's hmac for a callback query: hmac and
 // signature removed, the rest sorted by name as "name=value" pairs

@@ -51,7 +51,7 @@ func TestDocumentsValidate(t *testing.T) {
 		t.Fatal("no documents")
 	}
 	for name, doc := range docs {
-		q, errs := gqlparser.LoadQuery(schema, doc)
+		q, errs := gqlparser.LoadQueryWithRules(schema, doc, nil)
 		if len(errs) > 0 {
 			t.Errorf("%s: %v", name, errs)
 			continue

@@ -22,10 +22,10 @@ var (
 	ErrOffline = errors.New("couldn't reach Shopify (offline?)")
 	// ErrTemporary means Shopify answered with a temporary failure (429 or
 	// 5xx); try again later.
-	ErrTemporary = errors.New("Shopify is temporarily unavailable")
+	ErrTemporary = errors.New("the shop is temporarily unavailable")
 	// ErrRejected means Shopify refused a request for another reason, for
 	// example an authorization code that was already used.
-	ErrRejected = errors.New("Shopify refused the request")
+	ErrRejected = errors.New("the request was refused by Shopify")
 )
 
 // TokenError describes a failed call to Shopify's OAuth endpoints. Its

@@ -58,26 +58,33 @@ func TestAuthorizeEndToEnd(t *testing.T) {
 			if len(tok.MissingScopes()) != 0 {
 				t.Fatalf("missing scopes %v", tok.MissingScopes())
 			}
-			u, _ := url.Parse(ready)
-			q := u.Query()
-			if u.Path != "/admin/oauth/authorize" || q.Get("redirect_uri") != oauth.RedirectURL(port) ||
-				len(q.Get("state")) < 64 || q.Get("scope") != strings.Join(oauth.NeededScopes(), ",") {
-				t.Fatalf("authorize URL %s", ready)
-			}
+			state := checkAuthURL(t, ready, port)
 			p := b.last(t)
 			if p.status != http.StatusOK {
 				t.Fatalf("success page: %d %v", p.status, p.err)
 			}
-			assertNoSecret(t, "success page", p.body, q.Get("state"), tok.AccessToken, s.ClientSecret)
+			assertNoSecret(t, "success page", p.body, state, tok.AccessToken, s.ClientSecret)
 			assertNoSecret(t, "token string", tok.String(), tok.AccessToken, tok.RefreshToken)
 		})
 	}
 }
 
+// checkAuthURL checks the authorize URL and returns its state.
+func checkAuthURL(t *testing.T, authURL string, port int) string {
+	t.Helper()
+	u, _ := url.Parse(authURL)
+	q := u.Query()
+	if u.Path != "/admin/oauth/authorize" || q.Get("redirect_uri") != oauth.RedirectURL(port) ||
+		len(q.Get("state")) < 64 || q.Get("scope") != strings.Join(oauth.NeededScopes(), ",") {
+		t.Fatalf("authorize URL %s", authURL)
+	}
+	return q.Get("state")
+}
+
 // forged runs a flow and, instead of the browser, sends the callback that
 // mutate builds from a genuine signed one. It returns Authorize's error and
 // the listener's answer.
-func forged(t *testing.T, mutate func(s *stubshop.Shop, q url.Values) url.Values) (error, page) {
+func forged(t *testing.T, mutate func(s *stubshop.Shop, q url.Values) url.Values) (page, error) {
 	t.Helper()
 	port := freePort(t)
 	s := newStub(t, port, nil)
@@ -95,7 +102,7 @@ func forged(t *testing.T, mutate func(s *stubshop.Shop, q url.Values) url.Values
 		t.Fatalf("forged callback accepted: %v", tok)
 	}
 	assertNoSecret(t, "error", err.Error(), s.ClientSecret)
-	return err, <-got
+	return <-got, err
 }
 
 func TestAuthorizeRefusesForgedCallbacks(t *testing.T) {
@@ -144,7 +151,7 @@ func TestAuthorizeRefusesForgedCallbacks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err, p := forged(t, tc.mutate)
+			p, err := forged(t, tc.mutate)
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
@@ -159,7 +166,7 @@ func TestAuthorizeRefusesForgedCallbacks(t *testing.T) {
 }
 
 func TestAuthorizeDeniedShowsDescription(t *testing.T) {
-	err, _ := forged(t, func(s *stubshop.Shop, q url.Values) url.Values {
+	_, err := forged(t, func(s *stubshop.Shop, q url.Values) url.Values {
 		return url.Values{"error": {"access_denied"}, "error_description": {"The merchant declined"}, "state": q["state"]}
 	})
 	if !strings.Contains(err.Error(), "The merchant declined") {

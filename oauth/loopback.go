@@ -89,6 +89,29 @@ type FlowConfig struct {
 // An expiring token from a second computer retires this app's refresh token
 // on the first one: see SecondComputerWarning.
 func Authorize(ctx context.Context, c FlowConfig) (*Token, error) {
+	p, err := c.prepare()
+	if err != nil {
+		return nil, err
+	}
+	code, err := p.awaitCallback(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return exchangeCode(ctx, c, p.shop, p.base, code, p.scopes, p.now)
+}
+
+// flowParams are a FlowConfig's values, checked and with defaults applied.
+type flowParams struct {
+	shop, base string
+	scopes     []string
+	port       int
+	timeout    time.Duration
+	skew       time.Duration
+	now        func() time.Time
+}
+
+// prepare checks c and applies the defaults.
+func (c FlowConfig) prepare() (*flowParams, error) {
 	shop, err := NormalizeShop(c.Shop)
 	if err != nil {
 		return nil, err
@@ -100,36 +123,38 @@ func Authorize(ctx context.Context, c FlowConfig) (*Token, error) {
 	if c.ClientID == "" || c.ClientSecret == "" {
 		return nil, errors.New("connect: the client ID and client secret are both required")
 	}
-	scopes := c.Scopes
-	if scopes == nil {
-		scopes = NeededScopes()
+	p := &flowParams{shop: shop, base: base, scopes: c.Scopes, port: c.Port, timeout: c.Timeout, skew: c.ClockSkew, now: clock(c.Now)}
+	if p.scopes == nil {
+		p.scopes = NeededScopes()
 	}
-	port := c.Port
-	if port == 0 {
-		port = DefaultPort
+	if p.port == 0 {
+		p.port = DefaultPort
 	}
-	timeout := c.Timeout
-	if timeout <= 0 {
-		timeout = DefaultFlowTimeout
+	if p.timeout <= 0 {
+		p.timeout = DefaultFlowTimeout
 	}
-	now := clock(c.Now)
+	if p.skew <= 0 {
+		p.skew = DefaultClockSkew
+	}
+	return p, nil
+}
 
+// awaitCallback listens on the loopback port, sends the merchant to the
+// authorize page and returns the code from the one trusted callback. The
+// listener is shut down (within shutdownGrace) before it returns.
+func (p *flowParams) awaitCallback(ctx context.Context, c FlowConfig) (string, error) {
 	state, err := newState()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p.port)))
 	if err != nil {
-		return nil, fmt.Errorf("%w: couldn't listen on 127.0.0.1:%d for Shopify's answer (%s); close the program using it, or use another port registered as a redirect URL of the app",
-			ErrPortBusy, port, describeNetErr(err))
-	}
-	skew := c.ClockSkew
-	if skew <= 0 {
-		skew = DefaultClockSkew
+		return "", fmt.Errorf("%w: couldn't listen on 127.0.0.1:%d for Shopify's answer (%s); close the program using it, or use another port registered as a redirect URL of the app",
+			ErrPortBusy, p.port, describeNetErr(err))
 	}
 	h := &callbackHandler{
-		check:  callbackCheck{state: state, shop: shop, clientSecret: c.ClientSecret, skew: skew},
-		now:    now,
+		check:  callbackCheck{state: state, shop: p.shop, clientSecret: c.ClientSecret, skew: p.skew},
+		now:    p.now,
 		result: make(chan callbackResult, 1),
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
@@ -138,11 +163,19 @@ func Authorize(ctx context.Context, c FlowConfig) (*Token, error) {
 			h.deliver(callbackResult{err: fmt.Errorf("sign-in listener stopped: %s", describeNetErr(err))})
 		}
 	}()
+	defer func() {
+		h.finish() // later callbacks are refused even while shutting down
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		if srv.Shutdown(sctx) != nil {
+			_ = srv.Close()
+		}
+	}()
 
-	authURL := base + "/admin/oauth/authorize?" + url.Values{
+	authURL := p.base + "/admin/oauth/authorize?" + url.Values{
 		"client_id":       {c.ClientID},
-		"scope":           {strings.Join(scopes, ",")},
-		"redirect_uri":    {RedirectURL(port)},
+		"scope":           {strings.Join(p.scopes, ",")},
+		"redirect_uri":    {RedirectURL(p.port)},
 		"state":           {state},
 		"grant_options[]": {""}, // offline access, as Shopify's JS library sends it
 	}.Encode()
@@ -153,26 +186,16 @@ func Authorize(ctx context.Context, c FlowConfig) (*Token, error) {
 		_ = c.OpenBrowser(authURL) // on failure the UI shows the URL from Ready
 	}
 
-	timer := time.NewTimer(timeout)
+	timer := time.NewTimer(p.timeout)
 	defer timer.Stop()
-	var res callbackResult
 	select {
-	case res = <-h.result:
+	case res := <-h.result:
+		return res.code, res.err
 	case <-ctx.Done():
-		res.err = ctx.Err()
+		return "", ctx.Err()
 	case <-timer.C:
-		res.err = ErrFlowTimeout
+		return "", ErrFlowTimeout
 	}
-	h.finish() // later callbacks are refused even while shutting down
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	if srv.Shutdown(sctx) != nil {
-		_ = srv.Close()
-	}
-	cancel()
-	if res.err != nil {
-		return nil, res.err
-	}
-	return exchangeCode(ctx, c, shop, base, res.code, scopes, now)
 }
 
 // exchangeCode trades the authorization code for a token and checks scopes.

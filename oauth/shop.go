@@ -49,29 +49,35 @@ func NormalizeShop(input string) (string, error) {
 	if i := strings.IndexAny(host, "?#"); i >= 0 {
 		host, rest = host[:i], ""
 	}
-	var name string
+	name, why := shopName(host, rest, hadScheme)
+	if why == "" {
+		why = checkShopName(name)
+	}
+	if why != "" {
+		return "", shopError(why)
+	}
+	return name + shopSuffix, nil
+}
+
+// shopName picks the shop's name out of an input split into host and the
+// rest of its path, or says why it cannot.
+func shopName(host, rest string, hadScheme bool) (name, why string) {
 	switch {
 	case host == "admin.shopify.com":
 		// admin.shopify.com/store/<name>[/...]
 		parts := strings.Split(rest, "/")
 		if len(parts) < 2 || parts[0] != "store" || parts[1] == "" {
-			return "", shopError("an admin.shopify.com address must continue with /store/<name>")
+			return "", "an admin.shopify.com address must continue with /store/<name>"
 		}
-		name = parts[1]
-		if i := strings.IndexAny(name, "?#"); i >= 0 {
-			name = name[:i]
-		}
+		name, _, _ = strings.Cut(parts[1], "?")
+		name, _, _ = strings.Cut(name, "#")
+		return name, ""
 	case strings.HasSuffix(host, shopSuffix):
-		name = strings.TrimSuffix(host, shopSuffix)
+		return strings.TrimSuffix(host, shopSuffix), ""
 	case !strings.ContainsAny(host, ".:@") && rest == "" && !hadScheme:
-		name = host
-	default:
-		return "", shopError("the domain must end in .myshopify.com")
+		return host, ""
 	}
-	if why := checkShopName(name); why != "" {
-		return "", shopError(why)
-	}
-	return name + shopSuffix, nil
+	return "", "the domain must end in .myshopify.com"
 }
 
 // checkShopName returns why name is not a valid shop subdomain, or "".

@@ -409,12 +409,22 @@ func TestStaticSource(t *testing.T) {
 	if st.State.Code() != "valid" || st.ShopName != "Stub teststore" || st.Token != oauth.MaskToken(pasted) || st.LastVerified.IsZero() {
 		t.Fatalf("status %+v", st)
 	}
+}
+
+func TestStaticSourceRevoked(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	pasted := e.shop.IssueStatic()
+	src := e.source(nil, nil, nil)
+	if err := src.Save(ctx, &oauth.Token{Kind: oauth.KindStatic, AccessToken: pasted}, "", ""); err != nil {
+		t.Fatal(err)
+	}
 	// Revoked: a 401 cannot be fixed by renewing.
 	e.shop.Revoke(pasted)
 	if err := src.Renew(ctx, pasted); !errors.Is(err, oauth.ErrReconnect) {
 		t.Fatalf("Renew of a static token: %v", err)
 	}
-	st = src.Check(ctx, false)
+	st := src.Check(ctx, false)
 	if st.State.Code() != "reconnect" || st.Fix() == "" {
 		t.Fatalf("status after revoke: %s / %s", st.State.Title(), st.Fix())
 	}
