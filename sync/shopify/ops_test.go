@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -253,5 +255,41 @@ func TestVariantUpdateSKUGoesToInventoryItem(t *testing.T) {
 	}
 	if v, ok := m["compareAtPrice"]; !ok || v != nil {
 		t.Fatal(`pointer to "" must clear compareAtPrice`)
+	}
+}
+
+func TestMaxCostShrinksPage(t *testing.T) {
+	s := newOpStub(t, map[string]func(map[string]any) string{
+		"Locations": func(map[string]any) string {
+			return `{"locations":{"nodes":[{"id":"L1","name":"A","isActive":true}],"pageInfo":{"hasNextPage":false}}}`
+		},
+		"Products": func(v map[string]any) string {
+			if v["first"].(float64) > 2 {
+				return `null`
+			}
+			return `{"products":{"nodes":[],"pageInfo":{"hasNextPage":false}}}`
+		},
+	})
+	// The stub answers data null for big pages; make those a MAX_COST_EXCEEDED error.
+	inner := s.stub.handle
+	s.stub.handle = func(n int, w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		inner(n, rec, r)
+		if strings.Contains(rec.Body.String(), `"data":null`) {
+			write(w, 200, `{"errors":[{"message":"Query cost is 1200","extensions":{"code":"MAX_COST_EXCEEDED"}}]}`)
+			return
+		}
+		write(w, rec.Code, rec.Body.String())
+	}
+	c, _ := testClient(t, s.URL)
+	if _, err := c.ProductsByHandles(context.Background(), []string{"a", "b", "c", "d", "e", "f"}); err != nil {
+		t.Fatal(err)
+	}
+	var firsts []float64
+	for _, v := range s.vars["Products"] {
+		firsts = append(firsts, v["first"].(float64))
+	}
+	if fmt.Sprint(firsts) != "[6 3 1]" {
+		t.Fatalf("page sizes tried: %v", firsts)
 	}
 }
