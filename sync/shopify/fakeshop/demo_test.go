@@ -28,6 +28,14 @@ func TestStartDemo(t *testing.T) {
 	if q.Get("code") == "" {
 		t.Fatal("no code")
 	}
+	fixed, err := StartDemo(DemoOptions{Addr: "127.0.0.1:0", Catalog: []Product{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fixed.Close()
+	if fixed.ClientID == d.ClientID || fixed.ClientSecret == d.ClientSecret || len(fixed.Shop.Snapshot()) != 0 {
+		t.Fatal("each demo run needs its own credentials and the given catalog")
+	}
 	if _, err := StartDemo(DemoOptions{Addr: "10.0.0.1:80"}); err == nil {
 		t.Fatal("a non-loopback address must be refused")
 	}

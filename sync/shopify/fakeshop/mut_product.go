@@ -13,7 +13,10 @@ const (
 // mutProductSet implements productSet: create or update a product from its full state. List
 // fields are full-replace: variants left out are deleted (FACTS §9). Upsert by
 // identifier {id} or {handle}. Variants without id are matched by their option values, else
-// created (simulator choice: avoids duplicate-option errors on re-sync; UNCONFIRMED).
+// created (simulator choice: avoids duplicate-option errors on re-sync; UNCONFIRMED). A
+// variant's inventoryQuantities are applied only when the variant is created (simulator
+// choice, mirroring productVariantsBulkUpdate where they are create-only); use
+// inventorySetQuantities for existing variants.
 func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
 	const et = "ProductSetUserError"
 	in := asMap(a["input"])
