@@ -408,3 +408,14 @@ func TestNoSecretInErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestGarbledAnswerToMutationIsOutcomeUnknown(t *testing.T) {
+	s := newStub(t, func(n int, w http.ResponseWriter, r *http.Request) { write(w, 200, `{"data":{"productDel`) })
+	c, _ := testClient(t, s.URL)
+	if err := c.Do(context.Background(), testMutation, map[string]any{"id": "1"}, nil); !errors.Is(err, ErrOutcomeUnknown) {
+		t.Fatalf("mutation: err = %v", err)
+	}
+	if err := c.Do(context.Background(), testQuery, nil, nil); err == nil || errors.Is(err, ErrOutcomeUnknown) {
+		t.Fatalf("query: err = %v", err)
+	}
+}

@@ -176,8 +176,12 @@ func (c *Client) exec(ctx context.Context, query string, vars map[string]any) (*
 		case a.status != http.StatusOK:
 			return a.resp, c.statusErr(a, token)
 		case a.resp == nil:
-			return nil, &Error{Shop: c.shop, Status: a.status, Detail: redact(string(a.body), token),
+			e := &Error{Shop: c.shop, Status: a.status, Detail: redact(string(a.body), token),
 				Advice: "the store's answer was not GraphQL; check the shop domain"}
+			if unsafe {
+				return nil, c.outcomeUnknown(e)
+			}
+			return nil, e
 		case len(a.resp.items) > 0:
 			return a.resp, c.graphQLErr(a.resp.items, token)
 		default:
