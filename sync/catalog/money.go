@@ -56,7 +56,10 @@ func MustMoney(s string) Money {
 
 func parseMoney(text string, decimal byte) (Money, error) {
 	fail := func(err error) (Money, error) { return 0, &MoneyError{Text: text, Err: err} }
-	s := trimCurrency(strings.TrimSpace(text))
+	s := strings.TrimSpace(text)
+	if s != "" && (!isDigit(s[0]) || !isDigit(s[len(s)-1])) {
+		s = trimCurrency(s) // only when a symbol may be there: the common case stays cheap
+	}
 	if s == "" {
 		return fail(ErrMoneyEmpty)
 	}
@@ -167,6 +170,8 @@ func trimCurrency(s string) string {
 	}
 	return s
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func isUpper3(s string) bool {
 	for i := 0; i < 3; i++ {

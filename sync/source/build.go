@@ -14,13 +14,24 @@ type builder struct {
 	byHandle map[string]int // handle → index in cat.Products
 	broken   map[string]int // handle → row of its first row, which had errors
 	keys     map[string]int // SKU (or loose barcode key) → row
-	combos   map[string]int // handle + option values → row
-	suspect  bool           // check cells for undecodable characters
+	// combos indexes the option values of products with many variants
+	// (handle → values → row); small products are scanned instead.
+	combos  map[string]map[string]int
+	suspect bool // check cells for undecodable characters
 }
 
-func newBuilder(l *layout, cat *catalog.Catalog, suspect bool) *builder {
-	return &builder{l: l, cat: cat, suspect: suspect, byHandle: map[string]int{}, broken: map[string]int{},
-		keys: map[string]int{}, combos: map[string]int{}}
+// newBuilder prepares a builder for about rows rows, so the indexes don't
+// grow step by step on large sheets.
+func newBuilder(l *layout, cat *catalog.Catalog, suspect bool, rows int) *builder {
+	b := &builder{l: l, cat: cat, suspect: suspect, broken: map[string]int{}, combos: map[string]map[string]int{},
+		keys: make(map[string]int, rows)}
+	if l.productMode() {
+		b.byHandle = make(map[string]int, rows/4)
+	} else {
+		b.byHandle = map[string]int{}
+		cat.Variants = make([]catalog.Variant, 0, rows)
+	}
+	return b
 }
 
 // rowCtx collects the errors of one row.
@@ -176,9 +187,8 @@ func (b *builder) addProductRow(r *rowCtx) {
 		return
 	}
 	v := r.variant(p)
-	combo := h + "\x1f" + strings.Join(v.OptionValues, "\x1f")
 	if len(r.errs) == 0 {
-		if row, dup := b.combos[combo]; dup {
+		if row, dup := b.sameOptions(p, v.OptionValues); dup {
 			if len(p.Options) == 0 {
 				r.fail(firstCol(optCol(l, 0), l.sku), "product "+strconv.Quote(h)+" has no options, so it can have only one variant (already on row "+strconv.Itoa(row)+"): add Option1 Name and Option1 Value columns")
 			} else {
@@ -202,9 +212,54 @@ func (b *builder) addProductRow(r *rowCtx) {
 		p.Images = append(p.Images, img)
 		p.Fields.Add(catalog.FieldImages)
 	}
-	b.combos[combo] = r.rec.row
 	b.rememberKey(v)
+	if p.Variants == nil {
+		p.Variants = make([]catalog.Variant, 0, 4) // most products have a few variants
+	}
 	p.Variants = append(p.Variants, v)
+	if idx := b.combos[h]; idx != nil {
+		idx[comboKey(v.OptionValues)] = v.Row
+	}
+}
+
+// comboIndexFrom is the variant count from which a product's option values
+// are indexed in a map rather than scanned.
+const comboIndexFrom = 32
+
+// sameOptions finds a variant of p with the option values vals.
+func (b *builder) sameOptions(p *catalog.Product, vals []string) (row int, dup bool) {
+	if len(p.Variants) < comboIndexFrom {
+		for i := range p.Variants {
+			if equalStrings(p.Variants[i].OptionValues, vals) {
+				return p.Variants[i].Row, true
+			}
+		}
+		return 0, false
+	}
+	idx := b.combos[p.Handle]
+	if idx == nil {
+		idx = make(map[string]int, 2*comboIndexFrom)
+		for i := range p.Variants {
+			idx[comboKey(p.Variants[i].OptionValues)] = p.Variants[i].Row
+		}
+		b.combos[p.Handle] = idx
+	}
+	row, dup = idx[comboKey(vals)]
+	return row, dup
+}
+
+func comboKey(vals []string) string { return strings.Join(vals, "\x1f") }
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (b *builder) markBroken(h string, exists bool, row int) {

@@ -99,7 +99,6 @@ func TestPartialSheets(t *testing.T) {
 	}
 }
 
-
 func TestEncodingsAndDelimiters(t *testing.T) {
 	const body = "Handle;Title;Variant Price;Variant Compare At Price;Variant Inventory Qty\r\nbrot;\"Brötchen \"\"Spezial\"\"\";1,5;1.234,50;3\r\nkaese;\"Käse;\r\nalt\";2.25;;4\r\n"
 	check := func(name string, data []byte, note string) {

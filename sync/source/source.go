@@ -75,7 +75,12 @@ func readBytes(data []byte, ext string, opts Options) (*catalog.Catalog, error) 
 
 // readAllCapped reads r fully, refusing more than limit bytes.
 func readAllCapped(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	var buf bytes.Buffer
+	if l, ok := r.(interface{ Len() int }); ok && int64(l.Len()) <= limit {
+		buf.Grow(l.Len() + 1) // bytes.Reader, strings.Reader: read in one go
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, fileError("the file can't be read: %v", err)
 	}
@@ -106,7 +111,7 @@ func readCSVBytes(data []byte, opts Options) (*catalog.Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	cat, err := build(header, rows, opts, rows.r.Comma, dec.suspect)
+	cat, err := build(header, rows, opts, rows.r.Comma, dec.suspect, bytes.Count(dec.text, []byte{'\n'}))
 	if cat != nil && dec.note != "" {
 		cat.Notes = append([]string{dec.note}, cat.Notes...)
 	}
@@ -114,7 +119,8 @@ func readCSVBytes(data []byte, opts Options) (*catalog.Catalog, error) {
 }
 
 // build resolves the mapping against the header and reads every row.
-func build(header []string, rows rowSource, opts Options, delim rune, suspect bool) (*catalog.Catalog, error) {
+// rowsHint estimates the number of rows, to size indexes up front.
+func build(header []string, rows rowSource, opts Options, delim rune, suspect bool, rowsHint int) (*catalog.Catalog, error) {
 	cat := &catalog.Catalog{Columns: header, Dialect: catalog.DialectMapped}
 	nonEmpty := false
 	for _, h := range header {
@@ -137,7 +143,7 @@ func build(header []string, rows rowSource, opts Options, delim rune, suspect bo
 		return cat, err
 	}
 	cat.Ignored, cat.Notes = l.ignored()
-	b := newBuilder(l, cat, suspect)
+	b := newBuilder(l, cat, suspect, min(rowsHint, 1<<22))
 	n := 0
 	for {
 		rec, ok := rows.next()

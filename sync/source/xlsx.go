@@ -62,7 +62,7 @@ func ReadXLSX(r io.Reader, opts Options) (cat *catalog.Catalog, err error) {
 		header[i] = trimHeader(h)
 	}
 	x.row, x.header = 1, header
-	return build(header, x, opts, ',', false)
+	return build(header, x, opts, ',', false, 1024)
 }
 
 func contains(list []string, s string) bool {
