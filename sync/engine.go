@@ -1,0 +1,97 @@
+package sync
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/shelfsync/shelfsync/sync/state"
+)
+
+// Engine plans, applies, resumes and undoes runs. The zero value plans
+// without history; set DB to record runs and journals (Apply needs it).
+// An Engine is safe for concurrent use by runs on different stores.
+type Engine struct {
+	// DB keeps runs, plans and journals.
+	DB *state.DB
+	// ReportsDir is where each run's report CSV is written ("" for none).
+	ReportsDir string
+	// Concurrency is how many requests a run keeps in flight per store
+	// (default 4). They all share the store client's rate-limit pacer.
+	Concurrency int
+	// Trigger is recorded on the runs this engine starts (default manual).
+	Trigger state.Trigger
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+func (e *Engine) concurrency() int {
+	if e.Concurrency > 0 {
+		return e.Concurrency
+	}
+	return 4
+}
+
+// ErrNoDB means the engine needs a database for this (Apply, Resume, Undo).
+var ErrNoDB = errors.New("the sync engine has no database to record the run in")
+
+// previousSKUs returns the SKUs of the store's last finished sync run, or
+// nil when there is none (or no database).
+func (e *Engine) previousSKUs(ctx context.Context, storeID string) ([]string, error) {
+	if e.DB == nil || storeID == "" {
+		return nil, nil
+	}
+	runs, err := e.DB.ListRuns(ctx, storeID, 50)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range runs {
+		if r.Kind != state.KindSync || (r.State != state.RunFinished && r.State != state.RunUndone) {
+			continue
+		}
+		raw, err := e.DB.RunPlan(ctx, r.ID)
+		if err != nil || raw == nil {
+			continue
+		}
+		var only struct {
+			SKUs []string `json:"skus"`
+		}
+		if json.Unmarshal(raw, &only) == nil && len(only.SKUs) > 0 {
+			return only.SKUs, nil
+		}
+	}
+	return nil, nil
+}
+
+// LoadPlan returns the plan recorded with a run (a held run, say), with its
+// RunID set, ready to be shown or applied.
+func (e *Engine) LoadPlan(ctx context.Context, runID string) (*Plan, error) {
+	if e.DB == nil {
+		return nil, ErrNoDB
+	}
+	run, err := e.DB.FindRun(ctx, runID)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := e.DB.RunPlan(ctx, run.ID)
+	if err != nil {
+		return nil, err
+	}
+	if raw == nil {
+		return nil, errors.New("run " + run.ID + " has no recorded plan")
+	}
+	var p Plan
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return nil, err
+	}
+	p.RunID = run.ID
+	return &p, nil
+}

@@ -1,0 +1,280 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/shelfsync/shelfsync/sync/shopify"
+)
+
+// NewShopStore adapts a store's Admin API client to Store. One client per
+// store: every goroutine of a run shares its rate-limit pacer.
+func NewShopStore(c *shopify.Client) Store { return &shopStore{c: c} }
+
+type shopStore struct{ c *shopify.Client }
+
+// Shopify's single "Title" option, which the catalog and the engine treat as
+// no options at all.
+const (
+	defaultOption = "Title"
+	defaultValue  = "Default Title"
+)
+
+func (s *shopStore) Locations(ctx context.Context) ([]Location, error) {
+	ls, err := s.c.Locations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Location, len(ls))
+	for i, l := range ls {
+		out[i] = Location{ID: l.ID, Name: l.Name, IsActive: l.IsActive}
+	}
+	return out, nil
+}
+
+func (s *shopStore) Products(ctx context.Context, q ProductQuery) ([]SnapProduct, error) {
+	handles := append([]string(nil), q.Handles...)
+	if len(q.SKUs) > 0 {
+		vs, err := s.c.VariantsBySKUs(ctx, q.SKUs)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range vs {
+			handles = append(handles, v.ProductHandle)
+		}
+	}
+	var out []SnapProduct
+	if len(handles) > 0 {
+		ps, err := s.c.ProductsByHandles(ctx, dedupe(handles))
+		if err != nil {
+			return nil, err
+		}
+		for i := range ps {
+			out = append(out, snapOf(&ps[i]))
+		}
+	}
+	if len(q.Barcodes) > 0 {
+		// The client has no barcode search yet: read the store and filter.
+		want := map[string]bool{}
+		for _, b := range q.Barcodes {
+			want[b] = true
+		}
+		err := s.c.AllProducts(ctx, func(p shopify.Product) error {
+			for _, v := range p.Variants {
+				if want[v.Barcode] {
+					out = append(out, snapOf(&p))
+					break
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s *shopStore) AllProducts(ctx context.Context) ([]SnapProduct, error) {
+	var out []SnapProduct
+	err := s.c.AllProductsBulk(ctx, func(p shopify.Product) error {
+		out = append(out, snapOf(&p))
+		return nil
+	})
+	return out, err
+}
+
+func (s *shopStore) ProductSet(ctx context.Context, in ProductInput) (SnapProduct, error) {
+	ps := shopify.ProductSetInput{Handle: in.Handle}
+	setFields(&ps, in.ProductFields)
+	for _, o := range in.Options {
+		ps.Options = append(ps.Options, shopify.OptionInput{Name: o.Name, Values: o.Values})
+	}
+	if len(ps.Options) == 0 {
+		ps.Options = []shopify.OptionInput{{Name: defaultOption, Values: []string{defaultValue}}}
+	}
+	ps.Variants = make([]shopify.VariantInput, 0, len(in.Variants))
+	for _, v := range in.Variants {
+		ps.Variants = append(ps.Variants, variantIn(v))
+	}
+	p, err := s.c.ProductSet(ctx, ps)
+	if err != nil {
+		return SnapProduct{}, itemErrs(err, "variants")
+	}
+	return snapOf(p), nil
+}
+
+func (s *shopStore) ProductUpdate(ctx context.Context, handle string, in ProductFields) error {
+	ps := shopify.ProductSetInput{Handle: handle}
+	setFields(&ps, in)
+	_, err := s.c.ProductSet(ctx, ps)
+	return itemErrs(err, "")
+}
+
+func (s *shopStore) ProductDelete(ctx context.Context, id string) error {
+	return itemErrs(s.c.ProductDelete(ctx, id), "")
+}
+
+func (s *shopStore) VariantsUpdate(ctx context.Context, productID string, in []VariantInput) error {
+	ups := make([]shopify.VariantUpdate, len(in))
+	for i, v := range in {
+		u := shopify.VariantUpdate{ID: v.ID, SKU: v.SKU, Barcode: v.Barcode, Price: v.Price, CompareAtPrice: v.CompareAtPrice}
+		if v.InventoryPolicy != nil {
+			u.InventoryPolicy = *v.InventoryPolicy
+		}
+		for _, ov := range v.OptionValues {
+			u.OptionValues = append(u.OptionValues, shopify.SelectedOption{Name: ov.Name, Value: ov.Value})
+		}
+		ups[i] = u
+	}
+	_, err := s.c.VariantsBulkUpdate(ctx, productID, ups)
+	return itemErrs(err, "variants")
+}
+
+func (s *shopStore) VariantsCreate(ctx context.Context, productID string, in []VariantInput) ([]SnapVariant, error) {
+	vs := make([]shopify.VariantInput, len(in))
+	for i, v := range in {
+		vs[i] = variantIn(v)
+	}
+	created, err := s.c.VariantsBulkCreate(ctx, productID, vs, "")
+	if err != nil {
+		return nil, itemErrs(err, "variants")
+	}
+	out := make([]SnapVariant, len(created))
+	for i := range created {
+		out[i] = snapVariant(&created[i], nil)
+	}
+	return out, nil
+}
+
+func (s *shopStore) VariantsDelete(ctx context.Context, productID string, ids []string) error {
+	return itemErrs(s.c.VariantsBulkDelete(ctx, productID, ids), "variantsIds")
+}
+
+func (s *shopStore) SetQuantities(ctx context.Context, key string, in []QuantityInput) error {
+	qs := make([]shopify.InventoryQuantity, len(in))
+	for i, q := range in {
+		from := q.ChangeFromQuantity
+		qs[i] = shopify.InventoryQuantity{InventoryItemID: q.InventoryItemID, LocationID: q.LocationID, Quantity: q.Quantity, ChangeFrom: &from}
+	}
+	err := s.c.SetInventory(ctx, shopify.SetInventoryInput{Quantities: qs, IdempotencyKey: key,
+		ReferenceDocumentURI: "gid://shelfsync/SyncBatch/" + key})
+	return itemErrs(err, "quantities")
+}
+
+func (s *shopStore) Activate(ctx context.Context, key, itemID, locationID string, available int) error {
+	_, err := s.c.InventoryActivate(ctx, itemID, locationID, &available, key)
+	return itemErrs(err, "")
+}
+
+func setFields(ps *shopify.ProductSetInput, f ProductFields) {
+	ps.Title, ps.DescriptionHTML, ps.Vendor, ps.ProductType = f.Title, f.DescriptionHTML, f.Vendor, f.ProductType
+	if f.Tags != nil {
+		ps.Tags = *f.Tags
+		if ps.Tags == nil {
+			ps.Tags = []string{}
+		}
+	}
+	if f.Status != nil {
+		ps.Status = *f.Status
+	}
+}
+
+func variantIn(v VariantInput) shopify.VariantInput {
+	out := shopify.VariantInput{SKU: v.SKU, Barcode: v.Barcode, Price: v.Price, CompareAtPrice: v.CompareAtPrice}
+	if v.InventoryPolicy != nil {
+		out.InventoryPolicy = *v.InventoryPolicy
+	}
+	for _, ov := range v.OptionValues {
+		out.OptionValues = append(out.OptionValues, shopify.SelectedOption{Name: ov.Name, Value: ov.Value})
+	}
+	if len(out.OptionValues) == 0 {
+		out.OptionValues = []shopify.SelectedOption{{Name: defaultOption, Value: defaultValue}}
+	}
+	for _, q := range v.Quantities {
+		out.Available = append(out.Available, shopify.LocationQuantity{LocationID: q.LocationID, Quantity: q.Quantity})
+	}
+	return out
+}
+
+// snapOf converts a client product, treating the lone "Title" option as none.
+func snapOf(p *shopify.Product) SnapProduct {
+	sp := SnapProduct{ID: p.ID, Handle: p.Handle, Title: p.Title, DescriptionHTML: p.DescriptionHTML,
+		Vendor: p.Vendor, ProductType: p.ProductType, Tags: p.Tags, Status: p.Status}
+	names := make([]string, 0, len(p.Options))
+	for _, o := range p.Options {
+		names = append(names, o.Name)
+	}
+	if len(names) == 1 && names[0] == defaultOption && len(p.Variants) <= 1 {
+		names = nil
+	}
+	sp.Options = names
+	sp.Variants = make([]SnapVariant, len(p.Variants))
+	for i := range p.Variants {
+		sp.Variants[i] = snapVariant(&p.Variants[i], names)
+	}
+	return sp
+}
+
+func snapVariant(v *shopify.Variant, names []string) SnapVariant {
+	sv := SnapVariant{ID: v.ID, SKU: v.SKU, Barcode: v.Barcode, Price: v.Price, CompareAtPrice: v.CompareAtPrice,
+		InventoryPolicy: v.InventoryPolicy, InventoryItemID: v.InventoryItem.ID}
+	if len(names) > 0 {
+		sv.OptionValues = make([]string, len(names))
+		for _, so := range v.SelectedOptions {
+			for k, n := range names {
+				if n == so.Name {
+					sv.OptionValues[k] = so.Value
+				}
+			}
+		}
+	}
+	if len(v.InventoryItem.Levels) > 0 {
+		sv.Levels = make(map[string]int, len(v.InventoryItem.Levels))
+		for _, l := range v.InventoryItem.Levels {
+			sv.Levels[l.LocationID] = l.Available
+		}
+	}
+	return sv
+}
+
+// itemErrs turns the client's *UserErrors into *ItemErrors, reading the
+// input index from each error's field path after list (e.g. ["input",
+// "quantities", "3", "changeFromQuantity"]). The client's mutations are all
+// or nothing, so Applied is false.
+func itemErrs(err error, list string) error {
+	var ue *shopify.UserErrors
+	if !errors.As(err, &ue) {
+		return err
+	}
+	ie := &ItemErrors{Op: ue.Op}
+	for _, u := range ue.Errors {
+		it := ItemError{Index: -1, Code: u.Code, Message: u.Message}
+		for k := 0; list != "" && k+1 < len(u.Field); k++ {
+			if u.Field[k] == list {
+				if n, err := strconv.Atoi(u.Field[k+1]); err == nil {
+					it.Index = n
+				}
+			}
+		}
+		if len(u.Field) > 0 {
+			it.Message = strings.Join(u.Field, ".") + ": " + u.Message
+		}
+		ie.Items = append(ie.Items, it)
+	}
+	return ie
+}
+
+func dedupe(ss []string) []string {
+	seen := make(map[string]bool, len(ss))
+	out := ss[:0]
+	for _, s := range ss {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,136 @@
+package sync
+
+import (
+	"context"
+	"strings"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
+)
+
+// DefaultBulkThreshold is the product count above which the snapshot is read
+// with one bulk query rather than page by page.
+const DefaultBulkThreshold = 2000
+
+// snapshot is what the store has now, indexed for matching.
+type snapshot struct {
+	products  []*SnapProduct
+	byID      map[string]*SnapProduct
+	byHandle  map[string]*SnapProduct
+	bySKU     map[string][]varRef
+	byBarcode map[string][]varRef
+	full      bool // the whole catalog was read
+}
+
+// varRef points at one variant of a snapshot product.
+type varRef struct {
+	p *SnapProduct
+	i int
+}
+
+func (r varRef) v() *SnapVariant { return &r.p.Variants[r.i] }
+
+func newSnapshot(ps []SnapProduct, full bool) *snapshot {
+	s := &snapshot{
+		byID: make(map[string]*SnapProduct, len(ps)), byHandle: make(map[string]*SnapProduct, len(ps)),
+		bySKU: map[string][]varRef{}, byBarcode: map[string][]varRef{}, full: full,
+	}
+	s.add(ps)
+	return s
+}
+
+// add indexes products, skipping ones already known.
+func (s *snapshot) add(ps []SnapProduct) {
+	for i := range ps {
+		p := &ps[i]
+		if _, dup := s.byID[p.ID]; dup {
+			continue
+		}
+		s.products = append(s.products, p)
+		s.byID[p.ID] = p
+		s.byHandle[p.Handle] = p
+		for j := range p.Variants {
+			v := &p.Variants[j]
+			if v.SKU != "" {
+				s.bySKU[v.SKU] = append(s.bySKU[v.SKU], varRef{p, j})
+			}
+			if v.Barcode != "" {
+				s.byBarcode[v.Barcode] = append(s.byBarcode[v.Barcode], varRef{p, j})
+			}
+		}
+	}
+}
+
+// readSnapshot reads the products the catalog mentions: by handle, then by
+// SKU and barcode for loose variants and for products whose handle the store
+// does not know. Large catalogs, and plans that act on products missing from
+// the sheet, read the whole store instead.
+func readSnapshot(ctx context.Context, st Store, cat *catalog.Catalog, opts Options) (*snapshot, error) {
+	threshold := opts.BulkThreshold
+	if threshold <= 0 {
+		threshold = DefaultBulkThreshold
+	}
+	if len(cat.Products) > threshold || len(cat.Variants) > threshold || opts.Missing != MissingKeep {
+		all, err := st.AllProducts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return newSnapshot(all, true), nil
+	}
+	var q ProductQuery
+	for i := range cat.Products {
+		q.Handles = append(q.Handles, cat.Products[i].Handle)
+	}
+	addVariantKeys(&q, cat.Variants)
+	snap := newSnapshot(nil, false)
+	if !q.Empty() {
+		ps, err := st.Products(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		snap.add(ps)
+	}
+	// Products new by handle may still have SKUs the store knows (renamed
+	// handle): look them up so they match rather than duplicate.
+	var q2 ProductQuery
+	for i := range cat.Products {
+		if snap.byHandle[cat.Products[i].Handle] == nil {
+			addVariantKeys(&q2, cat.Products[i].Variants)
+		}
+	}
+	q2.SKUs = unknownKeys(q2.SKUs, snap.bySKU)
+	q2.Barcodes = unknownKeys(q2.Barcodes, snap.byBarcode)
+	if !q2.Empty() {
+		ps, err := st.Products(ctx, q2)
+		if err != nil {
+			return nil, err
+		}
+		snap.add(ps)
+	}
+	return snap, nil
+}
+
+func addVariantKeys(q *ProductQuery, vs []catalog.Variant) {
+	for i := range vs {
+		v := &vs[i]
+		if v.SKU != "" {
+			q.SKUs = append(q.SKUs, v.SKU)
+		} else if v.Barcode != "" {
+			q.Barcodes = append(q.Barcodes, v.Barcode)
+		}
+	}
+}
+
+func unknownKeys(keys []string, known map[string][]varRef) []string {
+	out := keys[:0]
+	for _, k := range keys {
+		if _, ok := known[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// optionKey joins option values for matching, ignoring case.
+func optionKey(vals []string) string {
+	return strings.ToLower(strings.Join(vals, "\x1f"))
+}

@@ -1,0 +1,219 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// Store is what the engine needs from one shop. NewShopStore implements it
+// over a *shopify.Client; tests may use any implementation. Every method may
+// be called from several goroutines at once.
+//
+// Errors: a per-item refusal is an *ItemErrors; a request whose outcome is
+// unknown (sent, answer lost) should match shopify.ErrOutcomeUnknown or
+// shopify.ErrUnreachable, and the engine then re-reads the store before it
+// decides to send again.
+type Store interface {
+	// Locations lists the shop's locations.
+	Locations(ctx context.Context) ([]Location, error)
+	// Products returns the products matching any of the query's handles, IDs,
+	// SKUs or barcodes, each with all of its variants and inventory levels.
+	Products(ctx context.Context, q ProductQuery) ([]SnapProduct, error)
+	// AllProducts reads the whole catalog (a bulk query for large shops).
+	AllProducts(ctx context.Context) ([]SnapProduct, error)
+
+	// ProductSet creates a product (productSet with identifier {handle}, an
+	// upsert) and returns it as stored.
+	ProductSet(ctx context.Context, in ProductInput) (SnapProduct, error)
+	// ProductUpdate changes product-level fields of the product with this
+	// handle, leaving its variants alone (productSet without a variant list).
+	ProductUpdate(ctx context.Context, handle string, in ProductFields) error
+	// ProductDelete deletes a product (productDelete).
+	ProductDelete(ctx context.Context, id string) error
+	// VariantsUpdate updates variants of one product
+	// (productVariantsBulkUpdate, at most 250 variants).
+	VariantsUpdate(ctx context.Context, productID string, in []VariantInput) error
+	// VariantsCreate adds variants to one product (productVariantsBulkCreate)
+	// and returns them as created, in input order.
+	VariantsCreate(ctx context.Context, productID string, in []VariantInput) ([]SnapVariant, error)
+	// VariantsDelete deletes variants of one product (productVariantsBulkDelete).
+	VariantsDelete(ctx context.Context, productID string, variantIDs []string) error
+	// SetQuantities sets available quantities (inventorySetQuantities with
+	// changeFromQuantity, at most 250) under the idempotency key key.
+	SetQuantities(ctx context.Context, key string, in []QuantityInput) error
+	// Activate stocks an inventory item at a location with an available
+	// quantity (inventoryActivate) under the idempotency key key.
+	Activate(ctx context.Context, key, itemID, locationID string, available int) error
+}
+
+// Location is one of the shop's locations.
+type Location struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	IsActive bool   `json:"isActive"`
+}
+
+// ProductQuery selects products by any of several keys (joined with OR).
+type ProductQuery struct {
+	Handles  []string
+	SKUs     []string // products with a variant of one of these SKUs
+	Barcodes []string // products with a variant of one of these barcodes
+}
+
+// Empty reports whether the query selects nothing.
+func (q ProductQuery) Empty() bool {
+	return len(q.Handles)+len(q.SKUs)+len(q.Barcodes) == 0
+}
+
+// SnapProduct is a product as the store has it now.
+type SnapProduct struct {
+	ID              string        `json:"id"`
+	Handle          string        `json:"handle"`
+	Title           string        `json:"title"`
+	DescriptionHTML string        `json:"descriptionHtml,omitempty"`
+	Vendor          string        `json:"vendor,omitempty"`
+	ProductType     string        `json:"productType,omitempty"`
+	Tags            []string      `json:"tags,omitempty"`
+	Status          string        `json:"status,omitempty"`
+	Options         []string      `json:"options,omitempty"` // names; none for a single "Title" option
+	Variants        []SnapVariant `json:"variants"`
+}
+
+// SnapVariant is a variant with its inventory as the store has it now.
+type SnapVariant struct {
+	ID              string   `json:"id"`
+	SKU             string   `json:"sku,omitempty"`
+	Barcode         string   `json:"barcode,omitempty"`
+	Price           string   `json:"price"`                    // decimal, "19.90"
+	CompareAtPrice  string   `json:"compareAtPrice,omitempty"` // "" for none
+	InventoryPolicy string   `json:"inventoryPolicy,omitempty"`
+	OptionValues    []string `json:"optionValues,omitempty"` // lined up with the product's Options
+	InventoryItemID string   `json:"inventoryItemId,omitempty"`
+	// Levels maps a location ID to the available quantity there; a location
+	// that does not stock the item is absent.
+	Levels map[string]int `json:"levels,omitempty"`
+}
+
+// ProductFields are the product-level fields to write; nil means "leave it".
+type ProductFields struct {
+	Title           *string   `json:"title,omitempty"`
+	DescriptionHTML *string   `json:"descriptionHtml,omitempty"`
+	Vendor          *string   `json:"vendor,omitempty"`
+	ProductType     *string   `json:"productType,omitempty"`
+	Tags            *[]string `json:"tags,omitempty"`
+	Status          *string   `json:"status,omitempty"`
+}
+
+// ProductInput is a whole product to create.
+type ProductInput struct {
+	Handle string `json:"handle"`
+	ProductFields
+	Options  []OptionInput `json:"options,omitempty"` // none: a single "Title" option
+	Variants []VariantInput `json:"variants"`
+}
+
+// OptionInput is one product option with its values in order.
+type OptionInput struct {
+	Name   string   `json:"name"`
+	Values []string `json:"values"`
+}
+
+// VariantInput is a variant to create or the fields of one to update; nil
+// pointers are left alone.
+type VariantInput struct {
+	ID              string  `json:"id,omitempty"`
+	SKU             *string `json:"sku,omitempty"`
+	Barcode         *string `json:"barcode,omitempty"`
+	Price           *string `json:"price,omitempty"`
+	CompareAtPrice  *string `json:"compareAtPrice,omitempty"` // "" clears it (null)
+	InventoryPolicy *string `json:"inventoryPolicy,omitempty"`
+	// OptionValues pair the product's option names with this variant's values.
+	OptionValues []OptionValue `json:"optionValues,omitempty"`
+	// Quantities are initial available quantities (create only).
+	Quantities []LocationQuantity `json:"quantities,omitempty"`
+}
+
+// OptionValue is one option value of a variant.
+type OptionValue struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// LocationQuantity is an available quantity at a location.
+type LocationQuantity struct {
+	LocationID string `json:"locationId"`
+	Quantity   int    `json:"quantity"`
+}
+
+// QuantityInput sets one available quantity, compare-and-swap style.
+type QuantityInput struct {
+	InventoryItemID    string `json:"inventoryItemId"`
+	LocationID         string `json:"locationId"`
+	Quantity           int    `json:"quantity"`
+	ChangeFromQuantity int    `json:"changeFromQuantity"`
+}
+
+// CodeStale is the user error code of inventorySetQuantities when
+// changeFromQuantity no longer matches the store
+// (https://shopify.dev/changelog/finalizing-compare-and-swap-redesign-for-inventory-set-quantities).
+const CodeStale = "CHANGE_FROM_QUANTITY_STALE"
+
+// ItemErrors is returned by a Store mutation that the shop refused for some
+// of its input items. Applied says whether the items without an error were
+// applied anyway (productVariantsBulkUpdate with allowPartialUpdates) or the
+// whole request was rejected (inventorySetQuantities).
+type ItemErrors struct {
+	Op      string
+	Applied bool
+	Items   []ItemError
+}
+
+// ItemError is one refused input item. Index is its position in the input
+// list, or -1 when the shop did not say which item it was.
+type ItemError struct {
+	Index   int
+	Code    string
+	Message string
+}
+
+// Error implements error.
+func (e *ItemErrors) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Op)
+	b.WriteString(": ")
+	for i, it := range e.Items {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		if it.Index >= 0 {
+			b.WriteString("item " + strconv.Itoa(it.Index) + ": ")
+		}
+		b.WriteString(it.Message)
+	}
+	return b.String()
+}
+
+// itemErrors unwraps an *ItemErrors.
+func itemErrors(err error) (*ItemErrors, bool) {
+	var ie *ItemErrors
+	ok := errors.As(err, &ie)
+	return ie, ok
+}
+
+// errFor returns the error for input item i (or one for every item when the
+// shop gave no index), and "" when item i is fine.
+func (e *ItemErrors) errFor(i int) (ItemError, bool) {
+	for _, it := range e.Items {
+		if it.Index == i {
+			return it, true
+		}
+	}
+	for _, it := range e.Items {
+		if it.Index < 0 {
+			return it, true
+		}
+	}
+	return ItemError{}, false
+}

@@ -1,0 +1,225 @@
+package sync
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
+)
+
+// productChanges diffs the product-level fields the sheet carries.
+func productChanges(sp *catalog.Product, cur *SnapProduct) []FieldChange {
+	var out []FieldChange
+	f := sp.Fields
+	add := func(field string, cf catalog.Field, old, new string) {
+		out = append(out, FieldChange{Field: field, Old: old, New: new, Cell: sp.Cell(cf)})
+	}
+	if f.Has(catalog.FieldTitle) && sp.Title != "" && sp.Title != cur.Title {
+		add(FieldTitle, catalog.FieldTitle, cur.Title, sp.Title)
+	}
+	if f.Has(catalog.FieldDescriptionHTML) && strings.TrimSpace(sp.DescriptionHTML) != strings.TrimSpace(cur.DescriptionHTML) {
+		add(FieldDescription, catalog.FieldDescriptionHTML, cur.DescriptionHTML, sp.DescriptionHTML)
+	}
+	if f.Has(catalog.FieldVendor) && sp.Vendor != cur.Vendor {
+		add(FieldVendor, catalog.FieldVendor, cur.Vendor, sp.Vendor)
+	}
+	if f.Has(catalog.FieldProductType) && sp.ProductType != cur.ProductType {
+		add(FieldProductType, catalog.FieldProductType, cur.ProductType, sp.ProductType)
+	}
+	if f.Has(catalog.FieldTags) && !sameTags(sp.Tags, cur.Tags) {
+		add(FieldTags, catalog.FieldTags, tagsText(cur.Tags), tagsText(sp.Tags))
+	}
+	if f.Has(catalog.FieldStatus) && sp.Status != "" && !strings.EqualFold(sp.Status, cur.Status) {
+		add(FieldStatus, catalog.FieldStatus, cur.Status, strings.ToUpper(sp.Status))
+	}
+	return out
+}
+
+// create plans a product the store does not have (productSet).
+func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
+	switch {
+	case !sp.Fields.Has(catalog.FieldTitle):
+		pp.Action, pp.Message = ActSkipped, "not in the store (the sheet has no title to create it with)"
+		d.skipVariants(sp, pp, "its product is not in the store")
+		return
+	case sp.Title == "":
+		pp.Action, pp.Message = ActError, "a new product needs a title"
+		d.skipVariants(sp, pp, "its product can't be created")
+		return
+	case len(sp.Options) == 0 && len(sp.Variants) > 1:
+		pp.Action, pp.Message = ActError, "the product has several variants but no option names"
+		d.skipVariants(sp, pp, "its product can't be created")
+		return
+	}
+	in := ProductInput{Handle: sp.Handle, ProductFields: productFields(sp)}
+	seen := map[string]int{}
+	optVals := make([][]string, len(sp.Options))
+	bad := false
+	for i := range sp.Variants {
+		sv := &sp.Variants[i]
+		vp := VariantPlan{Key: variantKey(sv), Row: sv.Row, Action: ActCreate}
+		if row, dup := d.claimSKU(sv); dup {
+			vp = vp.fail(sv.Cell(catalog.FieldSKU), "SKU "+strconv.Quote(sv.SKU)+" is also on row "+strconv.Itoa(row))
+		} else if refs := d.snap.bySKU[sv.SKU]; sv.SKU != "" && len(refs) > 0 {
+			vp = vp.fail(sv.Cell(catalog.FieldSKU), "SKU "+strconv.Quote(sv.SKU)+" is already on "+refs[0].p.Handle+" in the store")
+		} else if row, dup := seen[optionKey(sv.OptionValues)]; dup {
+			vp = vp.fail(catalog.Cell{Row: sv.Row}, "same option values as row "+strconv.Itoa(row))
+		} else if vin, msg := d.variantInput(sv, sp.Options); msg != "" {
+			vp = vp.fail(catalog.Cell{Row: sv.Row}, msg)
+		} else {
+			seen[optionKey(sv.OptionValues)] = sv.Row
+			in.Variants = append(in.Variants, vin)
+			for j, v := range sv.OptionValues {
+				if !slices.Contains(optVals[j], v) {
+					optVals[j] = append(optVals[j], v)
+				}
+			}
+		}
+		bad = bad || vp.Action == ActError
+		pp.Variants = append(pp.Variants, vp)
+	}
+	if bad || len(in.Variants) == 0 {
+		pp.Action, pp.Message = ActError, "not created: fix the rows in error first"
+		if len(sp.Variants) == 0 {
+			pp.Message = "a new product needs at least one variant row"
+		}
+		for i := range pp.Variants {
+			if pp.Variants[i].Action == ActCreate {
+				pp.Variants[i].Action, pp.Variants[i].Message = ActSkipped, "its product can't be created"
+			}
+		}
+		return
+	}
+	for j, name := range sp.Options {
+		in.Options = append(in.Options, OptionInput{Name: name, Values: optVals[j]})
+	}
+	pp.Action, pp.Create = ActCreate, &in
+}
+
+func (d *differ) skipVariants(sp *catalog.Product, pp *ProductPlan, why string) {
+	for i := range sp.Variants {
+		sv := &sp.Variants[i]
+		d.claimSKU(sv)
+		pp.Variants = append(pp.Variants, VariantPlan{Key: variantKey(sv), Row: sv.Row, Action: ActSkipped, Message: why})
+	}
+}
+
+// productFields are the product-level fields of a product to create.
+func productFields(sp *catalog.Product) ProductFields {
+	var pf ProductFields
+	f := sp.Fields
+	str := func(s string) *string { return &s }
+	pf.Title = str(sp.Title)
+	if f.Has(catalog.FieldDescriptionHTML) {
+		pf.DescriptionHTML = str(sp.DescriptionHTML)
+	}
+	if f.Has(catalog.FieldVendor) {
+		pf.Vendor = str(sp.Vendor)
+	}
+	if f.Has(catalog.FieldProductType) {
+		pf.ProductType = str(sp.ProductType)
+	}
+	if f.Has(catalog.FieldTags) {
+		t := slices.Clone(sp.Tags)
+		pf.Tags = &t
+	}
+	if f.Has(catalog.FieldStatus) && sp.Status != "" {
+		pf.Status = str(strings.ToUpper(sp.Status))
+	}
+	return pf
+}
+
+// variantInput is a sheet variant as a variant to create; the message says
+// why it can't be when not "".
+func (d *differ) variantInput(sv *catalog.Variant, options []string) (VariantInput, string) {
+	var in VariantInput
+	f := sv.Fields
+	str := func(s string) *string { return &s }
+	if len(sv.OptionValues) != len(options) {
+		return in, "the row has " + strconv.Itoa(len(sv.OptionValues)) + " option values for " + strconv.Itoa(len(options)) + " options"
+	}
+	for j, name := range options {
+		in.OptionValues = append(in.OptionValues, OptionValue{Name: name, Value: sv.OptionValues[j]})
+	}
+	if f.Has(catalog.FieldSKU) && sv.SKU != "" {
+		in.SKU = str(sv.SKU)
+	}
+	if f.Has(catalog.FieldBarcode) && sv.Barcode != "" {
+		in.Barcode = str(sv.Barcode)
+	}
+	if f.Has(catalog.FieldPrice) {
+		in.Price = str(sv.Price.String())
+	}
+	if f.Has(catalog.FieldCompareAtPrice) && sv.CompareAtPrice > 0 {
+		in.CompareAtPrice = str(sv.CompareAtPrice.String())
+	}
+	if f.Has(catalog.FieldInventoryPolicy) && sv.InventoryPolicy != "" {
+		in.InventoryPolicy = str(strings.ToUpper(sv.InventoryPolicy))
+	}
+	if f.Has(catalog.FieldQuantity) {
+		for _, k := range sortedKeys(sv.Quantities) {
+			in.Quantities = append(in.Quantities, LocationQuantity{LocationID: d.locs.ids[k], Quantity: sv.Quantities[k]})
+		}
+	}
+	return in, ""
+}
+
+// storeMoney reads a store amount ("19.90"; "" is none, i.e. zero).
+func storeMoney(s string) (catalog.Money, bool) {
+	if s == "" {
+		return 0, true
+	}
+	m, err := catalog.ParseMoney(s)
+	return m, err == nil
+}
+
+func moneyOrNone(m catalog.Money) string {
+	if m == 0 {
+		return ""
+	}
+	return m.String()
+}
+
+func equalFoldList(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !strings.EqualFold(strings.TrimSpace(a[i]), strings.TrimSpace(b[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+func optionsText(vals []string) string { return strings.Join(vals, " / ") }
+
+func tagsText(tags []string) string { return strings.Join(tags, ", ") }
+
+// splitTags reads tagsText back.
+func splitTags(s string) []string {
+	var out []string
+	for _, t := range strings.Split(s, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// sameTags compares tag sets, ignoring order, case and duplicates, as
+// Shopify treats tags.
+func sameTags(a, b []string) bool {
+	norm := func(ts []string) []string {
+		out := make([]string, 0, len(ts))
+		for _, t := range ts {
+			if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
+				out = append(out, t)
+			}
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	return slices.Equal(norm(a), norm(b))
+}

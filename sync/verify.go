@@ -1,0 +1,239 @@
+package sync
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/shelfsync/shelfsync/sync/state"
+)
+
+// verify re-reads the store for entries whose last request has an unknown
+// outcome. Entries the store already shows as written are recorded done;
+// the others are returned to be sent again. A create is looked up by handle
+// (or, for a variant, by SKU or option values), so it is never made twice.
+func (x *executor) verify(ctx context.Context, o *op, idx []int) ([]int, error) {
+	cur, err := x.readFor(ctx, o, idx)
+	if err != nil {
+		return idx, err
+	}
+	var res []result
+	var again []int
+	for _, i := range idx {
+		en := &o.entries[i]
+		if done, ids := applied(cur, o, i); done {
+			res = append(res, result{i: i, state: state.JournalDone, ids: ids})
+			continue
+		}
+		if en.Field == FieldCreate && o.kind == opCreateVariants && o.variants[i].Create == nil {
+			res = append(res, result{i: i, state: state.JournalFailed, msg: "nothing to create"})
+			continue
+		}
+		again = append(again, i)
+	}
+	return again, x.record(ctx, o, res)
+}
+
+// readFor reads the products an op's entries idx touch.
+func (x *executor) readFor(ctx context.Context, o *op, idx []int) (*snapshot, error) {
+	var q ProductQuery
+	seen := map[string]bool{}
+	add := func(h string) {
+		if h != "" && !seen[h] {
+			seen[h] = true
+			q.Handles = append(q.Handles, h)
+		}
+	}
+	switch o.kind {
+	case opCreateProduct, opUpdateProduct, opDeleteProduct:
+		add(o.product.Handle)
+	case opUpdateVariants, opCreateVariants, opDeleteVariants:
+		add(o.variants[0].Handle)
+	default:
+		for _, i := range idx {
+			add(o.qs[i].vp.Handle)
+		}
+	}
+	ps, err := x.st.Products(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return newSnapshot(ps, false), nil
+}
+
+// applied reports whether the store already shows entry i of o as written,
+// with the IDs to record for a create.
+func applied(cur *snapshot, o *op, i int) (bool, []string) {
+	en := &o.entries[i]
+	switch o.kind {
+	case opCreateProduct:
+		p := cur.byHandle[o.product.Handle]
+		if p == nil {
+			return false, nil
+		}
+		return true, productIDs(p)
+	case opDeleteProduct:
+		return cur.byID[o.product.ProductID] == nil, nil
+	case opUpdateProduct:
+		p := cur.byID[o.product.ProductID]
+		return p != nil && sameValue(en.Field, productValue(p, en.Field), en.New), nil
+	case opUpdateVariants:
+		v := findVariant(cur.byID[o.productID], en.ShopifyIDs[1])
+		return v != nil && sameValue(en.Field, variantValue(v, en.Field), en.New), nil
+	case opCreateVariants:
+		p := cur.byID[o.productID]
+		if p == nil {
+			return false, nil
+		}
+		if v := findCreated(p, o.variants[i].Create); v != nil {
+			return true, []string{p.ID, v.ID, v.InventoryItemID}
+		}
+		return false, nil
+	case opDeleteVariants:
+		return findVariant(cur.byID[o.productID], en.ShopifyIDs[1]) == nil, nil
+	default:
+		q := o.qs[i]
+		now, ok := currentQuantity(cur, q.vp.VariantID, q.qc.LocationID)
+		return ok && now == q.qc.New, nil
+	}
+}
+
+// findCreated finds the variant of p that a create input made: same SKU, or
+// same option values when it has no SKU.
+func findCreated(p *SnapProduct, in *VariantInput) *SnapVariant {
+	if in == nil {
+		return nil
+	}
+	vals := make([]string, len(in.OptionValues))
+	for k, ov := range in.OptionValues {
+		vals[k] = ov.Value
+	}
+	for k := range p.Variants {
+		v := &p.Variants[k]
+		if in.SKU != nil && *in.SKU != "" {
+			if v.SKU == *in.SKU {
+				return v
+			}
+			continue
+		}
+		if equalFoldList(v.OptionValues, vals) {
+			return v
+		}
+	}
+	return nil
+}
+
+// currentQuantity is the available quantity of a variant at a location.
+func currentQuantity(cur *snapshot, variantID, locationID string) (int, bool) {
+	if cur == nil {
+		return 0, false
+	}
+	for _, p := range cur.products {
+		if v := findVariant(p, variantID); v != nil {
+			q, ok := v.Levels[locationID]
+			return q, ok
+		}
+	}
+	return 0, false
+}
+
+// productValue is a product field as the plan encodes it.
+func productValue(p *SnapProduct, field string) string {
+	switch field {
+	case FieldTitle:
+		return p.Title
+	case FieldDescription:
+		return p.DescriptionHTML
+	case FieldVendor:
+		return p.Vendor
+	case FieldProductType:
+		return p.ProductType
+	case FieldTags:
+		return tagsText(p.Tags)
+	case FieldStatus:
+		return p.Status
+	}
+	return ""
+}
+
+// variantValue is a variant field as the plan encodes it.
+func variantValue(v *SnapVariant, field string) string {
+	switch field {
+	case FieldSKU:
+		return v.SKU
+	case FieldBarcode:
+		return v.Barcode
+	case FieldPrice:
+		return v.Price
+	case FieldCompareAtPrice:
+		return v.CompareAtPrice
+	case FieldInventoryPolicy:
+		return v.InventoryPolicy
+	case FieldOptions:
+		return optionsText(v.OptionValues)
+	}
+	return ""
+}
+
+// sameValue compares two encoded values of a field the way the store does.
+func sameValue(field, a, b string) bool {
+	switch field {
+	case FieldPrice, FieldCompareAtPrice:
+		ma, oka := storeMoney(a)
+		mb, okb := storeMoney(b)
+		return oka && okb && ma == mb
+	case FieldTags:
+		return sameTags(splitTags(a), splitTags(b))
+	case FieldOptions:
+		return equalFoldList(strings.Split(a, " / "), strings.Split(b, " / "))
+	case FieldStatus, FieldInventoryPolicy:
+		return strings.EqualFold(a, b)
+	case FieldDescription:
+		return strings.TrimSpace(a) == strings.TrimSpace(b)
+	case FieldAvailable:
+		na, ea := strconv.Atoi(a)
+		nb, eb := strconv.Atoi(b)
+		return ea == nil && eb == nil && na == nb || a == b
+	}
+	return a == b
+}
+
+func setProductField(pf *ProductFields, field, v string) {
+	switch field {
+	case FieldTitle:
+		pf.Title = &v
+	case FieldDescription:
+		pf.DescriptionHTML = &v
+	case FieldVendor:
+		pf.Vendor = &v
+	case FieldProductType:
+		pf.ProductType = &v
+	case FieldTags:
+		t := splitTags(v)
+		pf.Tags = &t
+	case FieldStatus:
+		pf.Status = &v
+	}
+}
+
+func setVariantField(in *VariantInput, field, v string, optionNames []string) {
+	switch field {
+	case FieldSKU:
+		in.SKU = &v
+	case FieldBarcode:
+		in.Barcode = &v
+	case FieldPrice:
+		in.Price = &v
+	case FieldCompareAtPrice:
+		in.CompareAtPrice = &v
+	case FieldInventoryPolicy:
+		in.InventoryPolicy = &v
+	case FieldOptions:
+		vals := strings.Split(v, " / ")
+		for k, name := range optionNames {
+			if k < len(vals) {
+				in.OptionValues = append(in.OptionValues, OptionValue{Name: name, Value: vals[k]})
+			}
+		}
+	}
+}
