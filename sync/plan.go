@@ -92,7 +92,7 @@ type ProductPlan struct {
 
 // VariantPlan is what happens to one variant.
 type VariantPlan struct {
-	Key             string           `json:"key"` // SKU, "barcode:…" or option values "Red / M"
+	Key             string           `json:"key"`              // SKU, "barcode:…" or option values "Red / M"
 	Handle          string           `json:"handle,omitempty"` // the product's handle
 	ProductID       string           `json:"productId,omitempty"`
 	VariantID       string           `json:"variantId,omitempty"`
@@ -102,10 +102,10 @@ type VariantPlan struct {
 	Quantities      []QuantityChange `json:"quantities,omitempty"`
 	Create          *VariantInput    `json:"create,omitempty"` // a variant added to an existing product
 	// OptionNames are the product's option names, kept when option values change.
-	OptionNames []string `json:"optionNames,omitempty"`
-	Row             int              `json:"row,omitempty"`
-	Message         string           `json:"message,omitempty"`
-	Cell            catalog.Cell     `json:"cell,omitzero"` // where an error points
+	OptionNames []string     `json:"optionNames,omitempty"`
+	Row         int          `json:"row,omitempty"`
+	Message     string       `json:"message,omitempty"`
+	Cell        catalog.Cell `json:"cell,omitzero"` // where an error points
 }
 
 // FieldChange is one field going from Old to New (both as text: prices

@@ -110,7 +110,7 @@ type ProductFields struct {
 type ProductInput struct {
 	Handle string `json:"handle"`
 	ProductFields
-	Options  []OptionInput `json:"options,omitempty"` // none: a single "Title" option
+	Options  []OptionInput  `json:"options,omitempty"` // none: a single "Title" option
 	Variants []VariantInput `json:"variants"`
 }
 

@@ -48,12 +48,12 @@ func (p *Plan) Summary() string {
 
 // WriteText prints the plan for people, as `shelfsync sync --dry-run` shows it:
 //
-//	+ create  ocean-blue-shirt  "Ocean Blue Shirt" (3 variants)
-//	~ update  classic-tee
-//	    title: "Tee" → "Classic Tee"
-//	    SKU-1 price: 19.90 → 21.00
-//	    SKU-1 available @ Main warehouse: 4 → 7
-//	! error   row 12: SKU "X" is also on row 7
+//   - create  ocean-blue-shirt  "Ocean Blue Shirt" (3 variants)
+//     ~ update  classic-tee
+//     title: "Tee" → "Classic Tee"
+//     SKU-1 price: 19.90 → 21.00
+//     SKU-1 available @ Main warehouse: 4 → 7
+//     ! error   row 12: SKU "X" is also on row 7
 func (p *Plan) WriteText(w io.Writer, o TextOptions) error {
 	bw := bufio.NewWriter(w)
 	for _, g := range p.Guards {

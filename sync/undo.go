@@ -2,7 +2,7 @@ package sync
 
 import (
 	"context"
-		"fmt"
+	"fmt"
 	"strconv"
 
 	"github.com/shelfsync/shelfsync/sync/state"
