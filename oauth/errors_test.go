@@ -112,3 +112,17 @@ func TestStatesRender(t *testing.T) {
 		t.Error("warning text")
 	}
 }
+
+func TestConfigsPrintWithoutSecrets(t *testing.T) {
+	const secret = "shpss_0123456789abcdef0123456789abcdef"
+	const token = "shpat_0123456789abcdef0123456789abcdef"
+	for _, v := range []any{
+		oauth.FlowConfig{Shop: "a", ClientID: "id", ClientSecret: secret},
+		oauth.ClientCredentialsConfig{Shop: "a", ClientID: "id", ClientSecret: secret},
+		oauth.InspectConfig{BaseURL: "https://a.myshopify.com", Token: token},
+		oauth.Token{AccessToken: token, RefreshToken: secret},
+		&oauth.Token{AccessToken: token, RefreshToken: secret},
+	} {
+		assertNoSecret(t, fmt.Sprintf("%T", v), fmt.Sprintf("%v %+v %#v %s", v, v, v, v), secret, token)
+	}
+}
