@@ -75,8 +75,18 @@ func (c *Client) Do(ctx context.Context, query string, vars map[string]any, out 
 	return err
 }
 
+// call is one Do in progress and its retry budget.
+type call struct {
+	info      *docInfo
+	key       costKey
+	cost      int
+	body      []byte
+	renewed   bool
+	faults    int
+	throttles int
+}
+
 func (c *Client) exec(ctx context.Context, query string, vars map[string]any) (*gqlResponse, error) {
-	info := parseDoc(query)
 	if vars == nil {
 		vars = map[string]any{}
 	}
@@ -84,110 +94,138 @@ func (c *Client) exec(ctx context.Context, query string, vars map[string]any) (*
 	if err != nil {
 		return nil, fmt.Errorf("shopify: encoding variables: %w", err)
 	}
-	key, cost := c.costFor(query, vars)
-	renewed := false
-	faults, throttles := 0, 0
+	cl := &call{info: parseDoc(query), body: body}
+	cl.key, cl.cost = c.costFor(query, vars)
 	for {
-		res, err := c.pacer.Reserve(ctx, float64(cost))
+		a, token, err := c.try(ctx, cl)
 		if err != nil {
-			return nil, c.waitErr(err)
+			return nil, err
 		}
-		token, err := c.tokens.AccessToken(ctx)
-		if err != nil {
-			c.pacer.Cancel(res)
-			return nil, fmt.Errorf("shopify: %s: couldn't get an access token: %w", c.shop, err)
-		}
-		a := c.send(ctx, body, token)
-		throttled := a.status == http.StatusTooManyRequests || a.hasCode("THROTTLED")
-		if !a.sent {
-			c.pacer.Cancel(res)
-		} else {
-			var st *ThrottleStatus
-			if a.resp != nil && a.resp.Extensions.Cost != nil {
-				st = a.resp.Extensions.Cost.ThrottleStatus
-				if rq := int(a.resp.Extensions.Cost.RequestedQueryCost); rq > 0 {
-					c.learn(key, rq)
-					cost = rq
-				}
-			}
-			c.pacer.Settle(res, st, throttled)
-		}
-
-		// A mutation that may have run must not be sent again unless it
-		// carries an idempotency key.
-		unsafe := info.mutation && !info.idempotent && a.sent
-		switch {
-		case a.err != nil:
-			if errors.Is(a.err, errForeignRedirect) {
-				return nil, &Error{Kind: ErrShopNotFound, Shop: c.shop, Err: errForeignRedirect,
-					Advice: "check the shop domain; the store may have been renamed or closed"}
-			}
-			e := c.transportErr(ctx, a.err)
-			if unsafe {
-				return nil, c.outcomeUnknown(e)
-			}
-			if ctx.Err() != nil {
-				return nil, e
-			}
-			faults++
-			if faults >= c.retry.attempts {
-				return nil, e
-			}
-			if werr := c.backoff(ctx, faults, 0); werr != nil {
-				return nil, e
-			}
-		case throttled:
-			throttles++
-			if throttles > c.retry.throttles {
-				return nil, &Error{Kind: ErrThrottled, Shop: c.shop, Status: a.status,
-					Advice: "another app may be using this store's API allowance; try again later"}
-			}
-			var wait time.Duration
-			if a.status == http.StatusTooManyRequests {
-				wait = retryAfter(a.header, c.retry.base)
-			} else if a.resp.Extensions.Cost == nil || a.resp.Extensions.Cost.ThrottleStatus == nil {
-				wait = c.retry.base // no bucket figures: back off a little
-			} // else the pacer now knows the bucket and waits (requested − available) / restore
-			if wait > 0 {
-				if werr := c.waitFor(ctx, wait, ErrThrottled); werr != nil {
-					return nil, werr
-				}
-			}
-		case a.status == http.StatusUnauthorized:
-			if rn, ok := c.tokens.(Renewer); ok && !renewed {
-				renewed = true
-				if rerr := rn.Renew(ctx, token); rerr == nil {
-					continue
-				}
-			}
-			return nil, c.statusErr(a, token)
-		case a.status >= 500:
-			e := c.statusErr(a, token)
-			if unsafe {
-				return nil, c.outcomeUnknown(e)
-			}
-			faults++
-			if faults >= c.retry.attempts {
-				return nil, e
-			}
-			if werr := c.backoff(ctx, faults, retryAfter(a.header, 0)); werr != nil {
-				return nil, e
-			}
-		case a.status != http.StatusOK:
-			return a.resp, c.statusErr(a, token)
-		case a.resp == nil:
-			e := &Error{Shop: c.shop, Status: a.status, Detail: redact(string(a.body), token),
-				Advice: "the store's answer was not GraphQL; check the shop domain"}
-			if unsafe {
-				return nil, c.outcomeUnknown(e)
-			}
-			return nil, e
-		case len(a.resp.items) > 0:
-			return a.resp, c.graphQLErr(a.resp.items, token)
-		default:
-			return a.resp, nil
+		resp, again, err := c.judge(ctx, cl, &a, token)
+		if !again {
+			return resp, err
 		}
 	}
+}
+
+// try waits for the rate limit, sends once and books the answer with the pacer.
+func (c *Client) try(ctx context.Context, cl *call) (attempt, string, error) {
+	res, err := c.pacer.Reserve(ctx, float64(cl.cost))
+	if err != nil {
+		return attempt{}, "", c.waitErr(err)
+	}
+	token, err := c.tokens.AccessToken(ctx)
+	if err != nil {
+		c.pacer.Cancel(res)
+		return attempt{}, "", fmt.Errorf("shopify: %s: couldn't get an access token: %w", c.shop, err)
+	}
+	a := c.send(ctx, cl.body, token)
+	if !a.sent {
+		c.pacer.Cancel(res)
+		return a, token, nil
+	}
+	var st *ThrottleStatus
+	if a.resp != nil && a.resp.Extensions.Cost != nil {
+		st = a.resp.Extensions.Cost.ThrottleStatus
+		if rq := int(a.resp.Extensions.Cost.RequestedQueryCost); rq > 0 {
+			c.learn(cl.key, rq)
+			cl.cost = rq
+		}
+	}
+	c.pacer.Settle(res, st, a.throttled())
+	return a, token, nil
+}
+
+func (a *attempt) throttled() bool {
+	return a.status == http.StatusTooManyRequests || a.hasCode("THROTTLED")
+}
+
+// judge decides what an attempt means: an answer, an error, or (again)
+// another try, after any wait it calls for.
+func (c *Client) judge(ctx context.Context, cl *call, a *attempt, token string) (resp *gqlResponse, again bool, err error) {
+	// A mutation that may have run must not be sent again unless it
+	// carries an idempotency key.
+	unsafe := cl.info.mutation && !cl.info.idempotent && a.sent
+	switch {
+	case a.err != nil && errors.Is(a.err, errForeignRedirect):
+		return nil, false, &Error{Kind: ErrShopNotFound, Shop: c.shop, Err: errForeignRedirect,
+			Advice: "check the shop domain; the store may have been renamed or closed"}
+	case a.err != nil:
+		again, err = c.onFault(ctx, cl, c.transportErr(ctx, a.err), unsafe, 0)
+		return nil, again, err
+	case a.throttled():
+		again, err = c.onThrottle(ctx, cl, a)
+		return nil, again, err
+	case a.status == http.StatusUnauthorized:
+		if rn, ok := c.tokens.(Renewer); ok && !cl.renewed {
+			cl.renewed = true
+			if rn.Renew(ctx, token) == nil {
+				return nil, true, nil
+			}
+		}
+		return nil, false, c.statusErr(*a, token)
+	case a.status >= 500:
+		again, err = c.onFault(ctx, cl, c.statusErr(*a, token), unsafe, retryAfter(a.header, 0))
+		return nil, again, err
+	case a.status != http.StatusOK:
+		return a.resp, false, c.statusErr(*a, token)
+	case a.resp == nil:
+		return nil, false, c.notGraphQL(a, token, unsafe)
+	case len(a.resp.items) > 0:
+		return a.resp, false, c.graphQLErr(a.resp.items, token)
+	}
+	return a.resp, false, nil
+}
+
+// notGraphQL is the error for a 200 answer that is not a GraphQL envelope
+// (e.g. cut short): for a mutation that may have run, the outcome is unknown.
+func (c *Client) notGraphQL(a *attempt, token string, unsafe bool) error {
+	e := &Error{Shop: c.shop, Status: a.status, Detail: redact(string(a.body), token),
+		Advice: "the store's answer was not GraphQL; check the shop domain"}
+	if unsafe {
+		return c.outcomeUnknown(e)
+	}
+	return e
+}
+
+// onFault handles a network fault or 5xx: retry with backoff while that is
+// safe and the budget lasts, else return the error (as ErrOutcomeUnknown
+// for a mutation that may have run).
+func (c *Client) onFault(ctx context.Context, cl *call, e error, unsafe bool, hint time.Duration) (bool, error) {
+	if unsafe {
+		return false, c.outcomeUnknown(e)
+	}
+	if ctx.Err() != nil {
+		return false, e
+	}
+	cl.faults++
+	if cl.faults >= c.retry.attempts || c.backoff(ctx, cl.faults, hint) != nil {
+		return false, e
+	}
+	return true, nil
+}
+
+// onThrottle handles THROTTLED and 429, which Shopify sends without running
+// the request, so even a mutation is sent again.
+func (c *Client) onThrottle(ctx context.Context, cl *call, a *attempt) (bool, error) {
+	cl.throttles++
+	if cl.throttles > c.retry.throttles {
+		return false, &Error{Kind: ErrThrottled, Shop: c.shop, Status: a.status,
+			Advice: "another app may be using this store's API allowance; try again later"}
+	}
+	var wait time.Duration
+	switch {
+	case a.status == http.StatusTooManyRequests:
+		wait = retryAfter(a.header, c.retry.base)
+	case a.resp.Extensions.Cost == nil || a.resp.Extensions.Cost.ThrottleStatus == nil:
+		wait = c.retry.base // no bucket figures: back off a little
+	default:
+		return true, nil // the pacer now knows the bucket: it waits (requested − available) / restore
+	}
+	if err := c.waitFor(ctx, wait, ErrThrottled); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // send makes one HTTP attempt. It records whether the request was written

@@ -49,35 +49,18 @@ func (c *Client) StageJSONL(ctx context.Context, jsonl []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	key := ""
-	for _, p := range target.Parameters {
-		if p.Name == "key" {
-			key = p.Value
-		}
-		if err := mw.WriteField(p.Name, p.Value); err != nil {
-			return "", err
-		}
-	}
-	fw, err := mw.CreateFormFile("file", "shelfsync-bulk.jsonl")
+	body, contentType, key, err := multipartUpload(target.Parameters, jsonl)
 	if err != nil {
-		return "", err
-	}
-	if _, err := fw.Write(jsonl); err != nil {
-		return "", err
-	}
-	if err := mw.Close(); err != nil {
 		return "", err
 	}
 	if key == "" {
 		return "", &UserErrors{Op: "stagedUploadsCreate", Errors: []UserError{{Message: "upload target has no key parameter"}}}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), &body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), body)
 	if err != nil {
 		return "", err
 	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Content-Type", contentType)
 	resp, err := c.http.Do(req) // no access token: the target is pre-signed
 	if err != nil {
 		return "", c.transportErr(ctx, err)
@@ -89,6 +72,32 @@ func (c *Client) StageJSONL(ctx context.Context, jsonl []byte) (string, error) {
 			Advice: "the bulk input could not be uploaded; try again"}
 	}
 	return key, nil
+}
+
+// multipartUpload builds the form a staged upload target expects: its
+// parameters, in order, then the file. It also returns the "key" parameter.
+func multipartUpload(params []struct{ Name, Value string }, file []byte) (body *bytes.Buffer, contentType, key string, err error) {
+	body = &bytes.Buffer{}
+	mw := multipart.NewWriter(body)
+	for _, p := range params {
+		if p.Name == "key" {
+			key = p.Value
+		}
+		if err := mw.WriteField(p.Name, p.Value); err != nil {
+			return nil, "", "", err
+		}
+	}
+	fw, err := mw.CreateFormFile("file", "shelfsync-bulk.jsonl")
+	if err != nil {
+		return nil, "", "", err
+	}
+	if _, err := fw.Write(file); err != nil {
+		return nil, "", "", err
+	}
+	if err := mw.Close(); err != nil {
+		return nil, "", "", err
+	}
+	return body, mw.FormDataContentType(), key, nil
 }
 
 // BulkResult is one line of a bulk mutation's result: the answer to the
