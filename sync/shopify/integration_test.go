@@ -55,21 +55,46 @@ func TestSimShopInfoAndLocations(t *testing.T) {
 	}
 }
 
-// TestSimCatalogRoundTrip runs every typed operation against the simulator
-// and checks both the simulator's catalog and our decoded answers.
+// roundTrip holds what the steps of TestSimCatalogRoundTrip share.
+type roundTrip struct {
+	ctx  context.Context
+	sh   *fakeshop.Shop
+	c    *shopify.Client
+	locs []shopify.Location
+	tee  shopify.Product
+	newV string // the variant VariantsBulkCreate added
+}
+
+// TestSimCatalogRoundTrip runs every typed operation against the simulator,
+// in order, and checks both our decoded answers and the simulator's catalog.
 func TestSimCatalogRoundTrip(t *testing.T) {
 	_, sh, c, _ := simShop(t, fakeshop.Plan("Grow"), 1)
-	ctx := context.Background()
-	locs, err := c.Locations(ctx)
-	if err != nil {
+	rt := &roundTrip{ctx: context.Background(), sh: sh, c: c}
+	for _, step := range []struct {
+		name string
+		run  func(*testing.T)
+	}{
+		{"ProductSet", rt.create}, {"ProductsByHandles", rt.byHandle}, {"VariantsBySKUs and update", rt.bySKU},
+		{"SetInventory", rt.stock}, {"VariantsBulkCreate and status", rt.grow}, {"simulator catalog", rt.checkCatalog},
+		{"delete", rt.remove},
+	} {
+		if !t.Run(step.name, step.run) {
+			return
+		}
+	}
+}
+
+func (rt *roundTrip) create(t *testing.T) {
+	var err error
+	if rt.locs, err = rt.c.Locations(rt.ctx); err != nil {
 		t.Fatal(err)
 	}
-	p, err := c.ProductSet(ctx, shopify.ProductSetInput{
+	p, err := rt.c.ProductSet(rt.ctx, shopify.ProductSetInput{
 		Handle: "tee", Title: ptr("Tee"), Vendor: ptr("Acme"), Tags: []string{"summer"}, Status: "DRAFT",
 		Options: []shopify.OptionInput{{Name: "Size", Values: []string{"S", "M"}}},
 		Variants: []shopify.VariantInput{
 			{OptionValues: []shopify.SelectedOption{{Name: "Size", Value: "S"}}, SKU: ptr("TEE-S"), Price: ptr("10.00"),
-				Available: []shopify.LocationQuantity{{LocationID: locs[0].ID, Quantity: 4}}},
+				Available: []shopify.LocationQuantity{{LocationID: rt.locs[0].ID, Quantity: 4}}},
 			{OptionValues: []shopify.SelectedOption{{Name: "Size", Value: "M"}}, SKU: ptr("TEE-M"), Price: ptr("11.00")},
 		},
 	})
@@ -79,83 +104,89 @@ func TestSimCatalogRoundTrip(t *testing.T) {
 	if p.Handle != "tee" || len(p.Variants) != 2 || p.Variants[0].InventoryItem.ID == "" || p.Status != "DRAFT" {
 		t.Fatalf("productSet answer %+v", p)
 	}
+}
 
-	got, err := c.ProductsByHandles(ctx, []string{"tee", "nope"})
+func (rt *roundTrip) byHandle(t *testing.T) {
+	got, err := rt.c.ProductsByHandles(rt.ctx, []string{"tee", "nope"})
 	if err != nil || len(got) != 1 {
 		t.Fatalf("by handle: %+v %v", got, err)
 	}
-	tee := got[0]
-	if tee.Vendor != "Acme" || len(tee.Options) != 1 || len(tee.Options[0].Values) != 2 || tee.Variants[0].SKU != "TEE-S" {
-		t.Fatalf("snapshot %+v", tee)
+	rt.tee = got[0]
+	if rt.tee.Vendor != "Acme" || len(rt.tee.Options) != 1 || len(rt.tee.Options[0].Values) != 2 || rt.tee.Variants[0].SKU != "TEE-S" {
+		t.Fatalf("snapshot %+v", rt.tee)
 	}
-	if lv := tee.Variants[0].InventoryItem.Levels; len(lv) == 0 || lv[0].Available != 4 {
+	if lv := rt.tee.Variants[0].InventoryItem.Levels; len(lv) == 0 || lv[0].Available != 4 {
 		t.Fatalf("levels %+v", lv)
 	}
+}
 
-	vs, err := c.VariantsBySKUs(ctx, []string{"TEE-M", "ghost"})
+func (rt *roundTrip) bySKU(t *testing.T) {
+	vs, err := rt.c.VariantsBySKUs(rt.ctx, []string{"TEE-M", "ghost"})
 	if err != nil || len(vs) != 1 || vs[0].ProductHandle != "tee" || vs[0].Price != "11.00" {
 		t.Fatalf("by sku %+v %v", vs, err)
 	}
-
-	upd, err := c.VariantsBulkUpdate(ctx, tee.ID, []shopify.VariantUpdate{{ID: vs[0].ID, Price: ptr("12.50"), SKU: ptr("TEE-M2")}})
+	upd, err := rt.c.VariantsBulkUpdate(rt.ctx, rt.tee.ID, []shopify.VariantUpdate{{ID: vs[0].ID, Price: ptr("12.50"), SKU: ptr("TEE-M2")}})
 	if err != nil || len(upd) != 1 || upd[0].Price != "12.50" {
 		t.Fatalf("update %+v %v", upd, err)
 	}
+}
 
-	item := tee.Variants[0].InventoryItem.ID
-	if err := c.SetInventory(ctx, shopify.SetInventoryInput{Quantities: []shopify.InventoryQuantity{
-		{InventoryItemID: item, LocationID: locs[0].ID, Quantity: 9, ChangeFrom: ptr(4)},
-	}}); err != nil {
+func (rt *roundTrip) stock(t *testing.T) {
+	set := func(qty, from int) error {
+		return rt.c.SetInventory(rt.ctx, shopify.SetInventoryInput{Quantities: []shopify.InventoryQuantity{
+			{InventoryItemID: rt.tee.Variants[0].InventoryItem.ID, LocationID: rt.locs[0].ID, Quantity: qty, ChangeFrom: ptr(from)},
+		}})
+	}
+	if err := set(9, 4); err != nil {
 		t.Fatal(err)
 	}
-	err = c.SetInventory(ctx, shopify.SetInventoryInput{Quantities: []shopify.InventoryQuantity{
-		{InventoryItemID: item, LocationID: locs[0].ID, Quantity: 1, ChangeFrom: ptr(4)}, // stale
-	}})
 	var ue *shopify.UserErrors
-	if !errors.As(err, &ue) {
+	if err := set(1, 4); !errors.As(err, &ue) { // 4 is stale now
 		t.Fatalf("stale changeFrom: err = %v", err)
 	}
-	if _, err := c.InventoryActivate(ctx, tee.Variants[1].InventoryItem.ID, locs[1].ID, ptr(2), ""); err != nil {
+	if _, err := rt.c.InventoryActivate(rt.ctx, rt.tee.Variants[1].InventoryItem.ID, rt.locs[1].ID, ptr(2), ""); err != nil {
 		t.Fatal(err)
 	}
+}
 
-	created, err := c.VariantsBulkCreate(ctx, tee.ID, []shopify.VariantInput{
+func (rt *roundTrip) grow(t *testing.T) {
+	created, err := rt.c.VariantsBulkCreate(rt.ctx, rt.tee.ID, []shopify.VariantInput{
 		{OptionValues: []shopify.SelectedOption{{Name: "Size", Value: "L"}}, SKU: ptr("TEE-L"), Price: ptr("13.00")},
 	}, "")
 	if err != nil || len(created) != 1 || created[0].SKU != "TEE-L" {
 		t.Fatalf("create %+v %v", created, err)
 	}
-	if err := c.ProductUpdateStatus(ctx, tee.ID, "ACTIVE"); err != nil {
+	rt.newV = created[0].ID
+	if err := rt.c.ProductUpdateStatus(rt.ctx, rt.tee.ID, "ACTIVE"); err != nil {
 		t.Fatal(err)
 	}
+}
 
-	snap := sh.Snapshot()
+func (rt *roundTrip) checkCatalog(t *testing.T) {
+	snap := rt.sh.Snapshot()
 	if len(snap) != 1 || len(snap[0].Variants) != 3 || snap[0].Status != "ACTIVE" {
 		t.Fatalf("simulator catalog %+v", snap)
 	}
+	want := map[string]func(fakeshop.Variant) bool{
+		"TEE-S":  func(v fakeshop.Variant) bool { return v.Levels[0].Available == 9 },
+		"TEE-M2": func(v fakeshop.Variant) bool { return v.Price == "12.50" && len(v.Levels) == 2 },
+		"TEE-L":  func(v fakeshop.Variant) bool { return v.Price == "13.00" },
+	}
 	for _, v := range snap[0].Variants {
-		switch v.SKU {
-		case "TEE-S":
-			if v.Levels[0].Available != 9 {
-				t.Errorf("TEE-S stock %+v", v.Levels)
-			}
-		case "TEE-M2":
-			if v.Price != "12.50" || len(v.Levels) < 1 {
-				t.Errorf("TEE-M2 %+v", v)
-			}
-		case "TEE-L":
-		default:
-			t.Errorf("unexpected variant %+v", v)
+		if ok := want[v.SKU]; ok == nil || !ok(v) {
+			t.Errorf("variant %+v", v)
 		}
 	}
+}
 
-	if err := c.VariantsBulkDelete(ctx, tee.ID, []string{created[0].ID}); err != nil {
+func (rt *roundTrip) remove(t *testing.T) {
+	if err := rt.c.VariantsBulkDelete(rt.ctx, rt.tee.ID, []string{rt.newV}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.ProductDelete(ctx, tee.ID); err != nil {
+	if err := rt.c.ProductDelete(rt.ctx, rt.tee.ID); err != nil {
 		t.Fatal(err)
 	}
-	if len(sh.Snapshot()) != 0 {
+	if len(rt.sh.Snapshot()) != 0 {
 		t.Fatal("product not deleted")
 	}
 }
