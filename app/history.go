@@ -1,0 +1,310 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"net/url"
+	"sort"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	catalogsync "github.com/shelfsync/shelfsync/sync"
+	"github.com/shelfsync/shelfsync/sync/workspace"
+)
+
+// historyView is a store's History tab: every run, newest first, with its
+// report and Undo.
+type historyView struct {
+	backend   SyncBackend
+	win       fyne.Window
+	storeID   string
+	ctx       context.Context
+	onChanged func()
+	settled   func(what string) // test hook, as in syncView
+
+	runs     []workspace.RunSummary
+	selected int
+
+	list    *widget.List
+	detail  *widget.Label
+	undoBtn *widget.Button
+	report  *widget.Button
+	refresh *widget.Button
+	undo    *undoDialog // the open Undo dialog, if any
+	content fyne.CanvasObject
+}
+
+func newHistoryView(ctx context.Context, b SyncBackend, w fyne.Window, storeID string, onChanged func()) *historyView {
+	v := &historyView{backend: b, win: w, storeID: storeID, ctx: ctx, onChanged: onChanged, selected: -1}
+	v.list = &widget.List{
+		Length:     func() int { return len(v.runs) },
+		CreateItem: v.createRow,
+		UpdateItem: v.updateRow,
+		OnSelected: v.onSelected,
+	}
+	v.detail = widget.NewLabel("Select a run to see its details.")
+	v.detail.Wrapping = fyne.TextWrapWord
+	v.undoBtn = widget.NewButtonWithIcon("Undo…", theme.ContentUndoIcon(), v.onUndo)
+	v.report = widget.NewButtonWithIcon("Open report", theme.DocumentIcon(), v.onOpenReport)
+	v.refresh = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), v.load)
+	v.undoBtn.Disable()
+	v.report.Disable()
+	bottom := container.NewVBox(widget.NewSeparator(), v.detail, container.NewHBox(v.undoBtn, v.report, layoutSpacer(), v.refresh))
+	v.content = container.NewBorder(nil, bottom, nil, nil, v.list)
+	return v
+}
+
+func (v *historyView) done(what string) {
+	if v.settled != nil {
+		v.settled(what)
+	}
+}
+
+// load reads the store's runs off the UI goroutine.
+func (v *historyView) load() {
+	v.refresh.Disable()
+	go func() {
+		runs, err := v.backend.History(v.ctx, v.storeID)
+		fyne.Do(func() {
+			defer v.done("history")
+			v.refresh.Enable()
+			if err != nil {
+				if v.ctx.Err() == nil {
+					showError(v.win, "Could not load the history", err)
+				}
+				return
+			}
+			v.setRuns(runs)
+		})
+	}()
+}
+
+func (v *historyView) setRuns(runs []workspace.RunSummary) {
+	sort.SliceStable(runs, func(i, j int) bool { return runs[i].Started.After(runs[j].Started) })
+	v.runs = runs
+	v.selected = -1
+	v.list.UnselectAll()
+	v.list.Refresh()
+	v.undoBtn.Disable()
+	v.report.Disable()
+	if len(runs) == 0 {
+		v.detail.SetText("No runs yet. Preview and apply a sheet in the Sync tab.")
+	} else {
+		v.detail.SetText("Select a run to see its details.")
+	}
+}
+
+func (v *historyView) createRow() fyne.CanvasObject {
+	labels := make([]fyne.CanvasObject, 4)
+	for i := range labels {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		labels[i] = l
+	}
+	labels[0].(*widget.Label).TextStyle.Bold = true
+	return container.NewBorder(nil, nil, badgeBox(newBadge()), nil, container.NewGridWithColumns(4, labels...))
+}
+
+func (v *historyView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	if i < 0 || i >= len(v.runs) {
+		return
+	}
+	r := v.runs[i]
+	c := o.(*fyne.Container)
+	grid := c.Objects[0].(*fyne.Container)
+	badge := c.Objects[1].(*fyne.Container).Objects[0].(*canvas.Circle)
+	badge.FillColor = runColor(r)
+	badge.Refresh()
+	imp := widget.MediumImportance
+	if r.Failed() {
+		imp = widget.DangerImportance
+	}
+	for j, text := range []string{runWhen(r), r.Source, runCounts(r), runDuration(r)} {
+		l := grid.Objects[j].(*widget.Label)
+		l.Importance = imp
+		l.SetText(text)
+	}
+}
+
+// runColor is red for a run that needs a look, green when it went through.
+func runColor(r workspace.RunSummary) color.Color {
+	switch {
+	case r.Failed():
+		return theme.Color(theme.ColorNameError)
+	case r.State == "finished":
+		return theme.Color(theme.ColorNameSuccess)
+	case r.State == "running":
+		return theme.Color(theme.ColorNamePrimary)
+	default:
+		return theme.Color(theme.ColorNameDisabled)
+	}
+}
+
+func runWhen(r workspace.RunSummary) string {
+	s := r.Started.Local().Format("2 Jan 2006 15:04")
+	if r.Kind != "" && r.Kind != "sync" {
+		s += " · " + r.Kind
+	}
+	if r.Trigger == "scheduled" {
+		s += " · scheduled"
+	}
+	return s
+}
+
+func runCounts(r workspace.RunSummary) string {
+	return fmt.Sprintf("%s · %d created · %d updated · %d errors", r.State, r.Created, r.Updated, r.Errors+r.Conflicts)
+}
+
+func runDuration(r workspace.RunSummary) string {
+	if r.Finished.IsZero() || r.Finished.Before(r.Started) {
+		return "—"
+	}
+	d := r.Finished.Sub(r.Started)
+	if d < time.Second {
+		return "under 1 s"
+	}
+	return d.Round(time.Second).String()
+}
+
+// canUndo: a sync that wrote something and was not undone yet.
+func canUndo(r workspace.RunSummary) bool {
+	if r.Kind != "sync" {
+		return false
+	}
+	switch r.State {
+	case "finished", "failed", "cancelled":
+		return true
+	}
+	return false
+}
+
+func (v *historyView) onSelected(i widget.ListItemID) {
+	if i < 0 || i >= len(v.runs) {
+		return
+	}
+	v.selected = i
+	r := v.runs[i]
+	text := fmt.Sprintf("%s run %s from %s: %s", r.Trigger, r.State, r.Source, summaryText(r))
+	if r.UndoOf != "" {
+		text += "\nUndoes run " + r.UndoOf
+	}
+	v.detail.SetText(text)
+	setEnabled(v.undoBtn, canUndo(r))
+	setEnabled(v.report, r.ReportPath != "")
+}
+
+func setEnabled(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+}
+
+func (v *historyView) selectedRun() (workspace.RunSummary, bool) {
+	if v.selected < 0 || v.selected >= len(v.runs) {
+		return workspace.RunSummary{}, false
+	}
+	return v.runs[v.selected], true
+}
+
+func (v *historyView) onOpenReport() {
+	r, ok := v.selectedRun()
+	if !ok || r.ReportPath == "" {
+		return
+	}
+	u, err := url.Parse(storage.NewFileURI(r.ReportPath).String())
+	if err == nil {
+		err = fyne.CurrentApp().OpenURL(u)
+	}
+	if err != nil {
+		showError(v.win, "Could not open the report", fmt.Errorf("%w (the report is at %s)", err, r.ReportPath))
+	}
+}
+
+// onUndo plans the undo off the UI goroutine and shows it for review.
+func (v *historyView) onUndo() {
+	r, ok := v.selectedRun()
+	if !ok {
+		return
+	}
+	v.undoBtn.Disable()
+	go func() {
+		p, err := v.backend.PlanUndo(v.ctx, r.ID)
+		fyne.Do(func() {
+			defer v.done("undo-plan")
+			v.undoBtn.Enable()
+			switch {
+			case err != nil:
+				if v.ctx.Err() == nil {
+					showError(v.win, "Could not prepare the undo", err)
+				}
+			case p != nil:
+				v.undo = newUndoDialog(v, r, p)
+				v.undo.dlg.Show()
+			}
+		})
+	}()
+}
+
+// undoDialog shows an undo plan with the preview widget and applies it.
+type undoDialog struct {
+	view    *historyView
+	plan    *catalogsync.Plan
+	preview *previewView
+	apply   *applyPanel
+	applyBt *widget.Button
+	close   *widget.Button
+	dlg     *dialog.CustomDialog
+}
+
+func newUndoDialog(v *historyView, r workspace.RunSummary, p *catalogsync.Plan) *undoDialog {
+	u := &undoDialog{view: v, plan: p, preview: newPreviewView(), apply: newApplyPanel(v.backend, v.win)}
+	u.preview.setPlan(p)
+	u.preview.onConfirmChanged = func(bool) { u.update() }
+	u.apply.onFinished = u.onFinished
+	u.applyBt = widget.NewButtonWithIcon("Apply undo", theme.ContentUndoIcon(), u.onApply)
+	u.applyBt.Importance = widget.DangerImportance
+	u.close = widget.NewButton("Close", func() { u.dlg.Hide() })
+	body := container.NewBorder(nil, u.apply.content, nil, nil, u.preview.content)
+	title := "Undo the run of " + r.Started.Local().Format("2 Jan 15:04")
+	u.dlg = dialog.NewCustomWithoutButtons(title, body, v.win)
+	u.dlg.SetButtons([]fyne.CanvasObject{u.close, u.applyBt})
+	u.dlg.Resize(fyne.NewSize(880, 580))
+	u.update()
+	return u
+}
+
+func (u *undoDialog) update() {
+	setEnabled(u.applyBt, u.plan != nil && u.plan.HasChanges() && !u.preview.needsConfirm() && !u.apply.busy())
+	setEnabled(u.close, !u.apply.busy())
+}
+
+func (u *undoDialog) onApply() {
+	if u.plan == nil || u.apply.busy() {
+		return
+	}
+	u.apply.start(u.view.ctx, u.view.storeID, u.plan, len(u.plan.Guards) > 0)
+	u.update()
+}
+
+func (u *undoDialog) onFinished(_ workspace.RunSummary, err error) {
+	if err == nil || !errors.Is(err, catalogsync.ErrGuardsTripped) {
+		u.plan = nil // an undo goes out once; plan it again for what is left
+	}
+	u.update()
+	u.view.load()
+	if u.view.onChanged != nil {
+		u.view.onChanged()
+	}
+	u.view.done("undo-apply")
+}

@@ -1,0 +1,343 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	catalogsync "github.com/shelfsync/shelfsync/sync"
+	"github.com/shelfsync/shelfsync/sync/catalog"
+)
+
+// Preview filters.
+const (
+	filterAll       = "All"
+	filterCreates   = "Creates"
+	filterUpdates   = "Updates"
+	filterErrors    = "Errors"
+	filterUnchanged = "Unchanged"
+)
+
+var previewFilters = []string{filterAll, filterCreates, filterUpdates, filterErrors, filterUnchanged}
+
+// previewRow is one line of the preview: a product, a loose variant (a
+// partial sheet matched by SKU) or a row the source could not read.
+type previewRow struct {
+	product *catalogsync.ProductPlan
+	variant *catalogsync.VariantPlan
+	srcErr  *catalog.RowError
+}
+
+func (r previewRow) action() catalogsync.Action {
+	switch {
+	case r.product != nil:
+		if r.product.Action != catalogsync.ActError && productHasError(r.product) {
+			return catalogsync.ActError
+		}
+		return r.product.Action
+	case r.variant != nil:
+		return r.variant.Action
+	default:
+		return catalogsync.ActError
+	}
+}
+
+func productHasError(p *catalogsync.ProductPlan) bool {
+	for i := range p.Variants {
+		if a := p.Variants[i].Action; a == catalogsync.ActError || a == catalogsync.ActConflict {
+			return true
+		}
+	}
+	return false
+}
+
+func (r previewRow) matches(filter string) bool {
+	switch a := r.action(); filter {
+	case filterCreates:
+		return a == catalogsync.ActCreate
+	case filterUpdates:
+		return a == catalogsync.ActUpdate || a == catalogsync.ActArchive || a == catalogsync.ActDelete
+	case filterErrors:
+		return a == catalogsync.ActError || a == catalogsync.ActConflict
+	case filterUnchanged:
+		return a == catalogsync.ActUnchanged || a == catalogsync.ActSkipped
+	default:
+		return true
+	}
+}
+
+// title is the row's main text.
+func (r previewRow) title() string {
+	switch {
+	case r.product != nil:
+		if r.product.Title != "" && r.product.Title != r.product.Handle {
+			return r.product.Handle + " · " + r.product.Title
+		}
+		return r.product.Handle
+	case r.variant != nil:
+		return r.variant.Key
+	default:
+		return r.srcErr.Cell.String()
+	}
+}
+
+// note is the row's second column: how much changes, or what went wrong.
+func (r previewRow) note() string {
+	switch {
+	case r.product != nil:
+		p := r.product
+		if p.Message != "" {
+			return p.Message
+		}
+		n := len(p.Fields)
+		for i := range p.Variants {
+			n += len(p.Variants[i].Fields) + len(p.Variants[i].Quantities)
+		}
+		return plural(len(p.Variants), "variant") + " · " + plural(n, "change")
+	case r.variant != nil:
+		if r.variant.Message != "" {
+			return r.variant.Message
+		}
+		return plural(len(r.variant.Fields)+len(r.variant.Quantities), "change")
+	default:
+		return r.srcErr.Message
+	}
+}
+
+// previewView shows a plan: counts, guard trips, notes, a filtered list of
+// products and the field changes of the selected one. The Sync tab and the
+// Undo dialog both use it.
+type previewView struct {
+	plan     *catalogsync.Plan
+	filter   string
+	rows     []previewRow // filtered
+	selected int          // index into rows, -1 for none
+
+	// onConfirmChanged tells the owner the guard checkbox changed.
+	onConfirmChanged func(bool)
+
+	counts    *widget.Label
+	summary   *widget.Label
+	notes     *widget.Label
+	guards    *widget.Label
+	confirm   *widget.Check
+	guardBox  *fyne.Container
+	filterSel *widget.RadioGroup
+	list      *widget.List
+	detail    *widget.Label
+	content   fyne.CanvasObject
+}
+
+func newPreviewView() *previewView {
+	v := &previewView{filter: filterAll, selected: -1}
+	v.counts = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.summary = widget.NewLabel("")
+	v.summary.SizeName = theme.SizeNameCaptionText
+	v.summary.Wrapping = fyne.TextWrapWord
+	v.notes = widget.NewLabel("")
+	v.notes.Wrapping = fyne.TextWrapWord
+	v.notes.SizeName = theme.SizeNameCaptionText
+	v.guards = widget.NewLabel("")
+	v.guards.Wrapping = fyne.TextWrapWord
+	v.guards.Importance = widget.DangerImportance
+	v.confirm = widget.NewCheck("I understand, apply anyway", v.onConfirm)
+	bg := canvas.NewRectangle(withAlpha(theme.Color(theme.ColorNameError), 0x28))
+	bg.CornerRadius = theme.InputRadiusSize()
+	v.guardBox = container.NewStack(bg, container.NewPadded(container.NewVBox(v.guards, v.confirm)))
+	v.guardBox.Hide()
+	v.filterSel = widget.NewRadioGroup(previewFilters, v.onFilter)
+	v.filterSel.Horizontal = true
+	v.filterSel.Required = true
+	v.filterSel.Selected = filterAll
+	v.list = &widget.List{
+		Length:     func() int { return len(v.rows) },
+		CreateItem: v.createRow,
+		UpdateItem: v.updateRow,
+		OnSelected: v.onSelected,
+	}
+	v.detail = widget.NewLabel("Select a product to see what changes.")
+	v.detail.Wrapping = fyne.TextWrapWord
+	v.detail.Selectable = true
+	split := container.NewHSplit(v.list, container.NewVScroll(v.detail))
+	split.Offset = 0.55
+	top := container.NewVBox(v.counts, v.summary, v.guardBox, v.notes, v.filterSel)
+	v.content = container.NewBorder(top, nil, nil, nil, split)
+	return v
+}
+
+func withAlpha(c color.Color, a uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
+}
+
+// setPlan shows p (nil clears the preview).
+func (v *previewView) setPlan(p *catalogsync.Plan) {
+	v.plan = p
+	v.confirm.SetChecked(false)
+	if p == nil {
+		v.counts.SetText("")
+		v.summary.SetText("")
+		v.notes.SetText("")
+		v.guardBox.Hide()
+		v.applyFilter()
+		return
+	}
+	c := p.Counts
+	v.counts.SetText(fmt.Sprintf("Creates %d · Updates %d · Unchanged %d · Errors %d · Guard trips %d",
+		c.Products.Create, c.Products.Update+c.Products.Archive+c.Products.Delete, c.Products.Unchanged,
+		c.Products.Error+c.Variants.Error+c.Products.Conflict+c.Variants.Conflict, len(p.Guards)))
+	v.summary.SetText(capitalize(p.Summary()) + " · " + plural(c.Changes, "change") + " to send")
+	var notes []string
+	if p.Source != "" {
+		notes = append(notes, "Source: "+p.Source)
+	}
+	for _, n := range p.Notes {
+		notes = append(notes, "Note: "+n)
+	}
+	v.notes.SetText(strings.Join(notes, "\n"))
+	v.notes.Hidden = len(notes) == 0
+	if len(p.Guards) > 0 {
+		lines := []string{"Stopped by a safety guard:"}
+		for _, g := range p.Guards {
+			lines = append(lines, "• "+capitalize(g.Message))
+		}
+		v.guards.SetText(strings.Join(lines, "\n"))
+		v.guardBox.Show()
+	} else {
+		v.guardBox.Hide()
+	}
+	v.applyFilter()
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// needsConfirm tells whether Apply must wait for the guard checkbox.
+func (v *previewView) needsConfirm() bool {
+	return v.plan != nil && len(v.plan.Guards) > 0 && !v.confirm.Checked
+}
+
+func (v *previewView) onConfirm(bool) {
+	if v.onConfirmChanged != nil {
+		v.onConfirmChanged(v.confirm.Checked)
+	}
+}
+
+func (v *previewView) onFilter(f string) {
+	if f == "" {
+		f = filterAll
+	}
+	v.filter = f
+	v.applyFilter()
+}
+
+// applyFilter rebuilds the visible rows: errors the source could not read
+// first, then products, then loose variants.
+func (v *previewView) applyFilter() {
+	v.rows = v.rows[:0]
+	v.selected = -1
+	if p := v.plan; p != nil {
+		var all []previewRow
+		for i := range p.SourceErrors {
+			all = append(all, previewRow{srcErr: &p.SourceErrors[i]})
+		}
+		for i := range p.Products {
+			all = append(all, previewRow{product: &p.Products[i]})
+		}
+		for i := range p.Loose {
+			all = append(all, previewRow{variant: &p.Loose[i]})
+		}
+		for _, r := range all {
+			if r.matches(v.filter) {
+				v.rows = append(v.rows, r)
+			}
+		}
+	}
+	v.list.UnselectAll()
+	v.list.Refresh()
+	v.list.ScrollToTop()
+	switch {
+	case v.plan == nil:
+		v.detail.SetText("")
+	case len(v.rows) == 0:
+		v.detail.SetText("Nothing here with this filter.")
+	default:
+		v.detail.SetText("Select a product to see what changes.")
+	}
+}
+
+func (v *previewView) createRow() fyne.CanvasObject {
+	title := widget.NewLabel("handle · title")
+	title.Truncation = fyne.TextTruncateEllipsis
+	note := widget.NewLabel("3 variants · 4 changes")
+	note.SizeName = theme.SizeNameCaptionText
+	note.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, newActionBadge(), nil, container.NewGridWithColumns(2, title, note))
+}
+
+func (v *previewView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	if i < 0 || i >= len(v.rows) {
+		return
+	}
+	r := v.rows[i]
+	c := o.(*fyne.Container)
+	grid := c.Objects[0].(*fyne.Container)
+	grid.Objects[0].(*widget.Label).SetText(r.title())
+	grid.Objects[1].(*widget.Label).SetText(r.note())
+	setActionBadge(c.Objects[1].(*fyne.Container), r.action())
+}
+
+func (v *previewView) onSelected(i widget.ListItemID) {
+	if i < 0 || i >= len(v.rows) {
+		return
+	}
+	v.selected = i
+	v.detail.SetText(rowDetail(v.rows[i], locationNames(v.plan)))
+}
+
+// newActionBadge is a small coloured pill with the action's name.
+func newActionBadge() *fyne.Container {
+	bg := canvas.NewRectangle(color.Transparent)
+	bg.CornerRadius = 6
+	text := canvas.NewText("unchanged", color.Black)
+	text.Alignment = fyne.TextAlignCenter
+	text.TextSize = theme.CaptionTextSize()
+	text.TextStyle.Bold = true
+	return container.NewGridWrap(fyne.NewSize(84, 22), container.NewStack(bg, container.NewCenter(text)))
+}
+
+func setActionBadge(box *fyne.Container, a catalogsync.Action) {
+	stack := box.Objects[0].(*fyne.Container)
+	bg := stack.Objects[0].(*canvas.Rectangle)
+	text := stack.Objects[1].(*fyne.Container).Objects[0].(*canvas.Text)
+	fill, fg := actionColors(a)
+	bg.FillColor, text.Color, text.Text = fill, fg, string(a)
+	bg.Refresh()
+	text.Refresh()
+}
+
+// actionColors picks the badge's fill and text colours from the theme.
+func actionColors(a catalogsync.Action) (fill, text color.Color) {
+	switch a {
+	case catalogsync.ActCreate:
+		return theme.Color(theme.ColorNameSuccess), theme.Color(theme.ColorNameForegroundOnSuccess)
+	case catalogsync.ActUpdate:
+		return theme.Color(theme.ColorNamePrimary), theme.Color(theme.ColorNameForegroundOnPrimary)
+	case catalogsync.ActArchive, catalogsync.ActDelete:
+		return theme.Color(theme.ColorNameWarning), theme.Color(theme.ColorNameForegroundOnWarning)
+	case catalogsync.ActError, catalogsync.ActConflict:
+		return theme.Color(theme.ColorNameError), theme.Color(theme.ColorNameForegroundOnError)
+	default:
+		return theme.Color(theme.ColorNameDisabledButton), theme.Color(theme.ColorNameForeground)
+	}
+}

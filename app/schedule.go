@@ -1,0 +1,302 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/shelfsync/shelfsync/sync/workspace"
+)
+
+// specHint shows the three ways to write when a schedule runs.
+const specHint = "every 15m · daily 06:30 · cron 0 */2 * * *"
+
+// scheduleView is a store's Schedule tab: the store's schedules and a form
+// to add or change one.
+type scheduleView struct {
+	backend SyncBackend
+	win     fyne.Window
+	storeID string
+	ctx     context.Context
+	settled func(what string) // test hook, as in syncView
+
+	items     []workspace.ScheduleView
+	editingID string // "" while adding
+
+	list      *widget.List
+	formTitle *widget.Label
+	source    *widget.Entry
+	browse    *widget.Button
+	spec      *widget.Entry
+	zone      *widget.Entry
+	enabled   *widget.Check
+	save      *widget.Button
+	newBtn    *widget.Button
+	remove    *widget.Button
+	confirm   *dialog.ConfirmDialog // the open "Remove?" question, if any
+	content   fyne.CanvasObject
+}
+
+func newScheduleView(ctx context.Context, b SyncBackend, w fyne.Window, storeID string) *scheduleView {
+	v := &scheduleView{backend: b, win: w, storeID: storeID, ctx: ctx}
+	v.list = &widget.List{
+		Length:     func() int { return len(v.items) },
+		CreateItem: v.createRow,
+		UpdateItem: v.updateRow,
+		OnSelected: v.onSelected,
+	}
+	v.formTitle = widget.NewLabelWithStyle("New schedule", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.source = widget.NewEntry()
+	v.source.SetPlaceHolder("A sheet file or an https:// / Google Sheets link")
+	v.source.Validator = validateScheduleSource
+	v.browse = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), v.onBrowse)
+	v.spec = widget.NewEntry()
+	v.spec.SetPlaceHolder(specHint)
+	v.spec.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New("say when it runs, for example " + specHint)
+		}
+		return nil
+	}
+	v.zone = widget.NewEntry()
+	v.zone.SetText(localZoneName())
+	v.zone.SetPlaceHolder("Europe/Paris (empty: this computer's time)")
+	v.zone.Validator = validateZone
+	v.enabled = widget.NewCheck("Enabled", nil)
+	v.enabled.SetChecked(true)
+	v.save = widget.NewButtonWithIcon("Add schedule", theme.DocumentSaveIcon(), v.onSave)
+	v.save.Importance = widget.HighImportance
+	v.newBtn = widget.NewButtonWithIcon("New", theme.ContentAddIcon(), v.onNew)
+	v.remove = widget.NewButtonWithIcon("Remove…", theme.DeleteIcon(), v.onRemove)
+	v.remove.Importance = widget.DangerImportance
+	v.remove.Disable()
+
+	form := widget.NewForm(
+		widget.NewFormItem("Sheet", container.NewBorder(nil, nil, nil, v.browse, v.source)),
+		&widget.FormItem{Text: "Runs", Widget: v.spec, HintText: specHint},
+		&widget.FormItem{Text: "Time zone", Widget: v.zone, HintText: "an IANA name; empty for this computer's time"},
+		widget.NewFormItem("", v.enabled),
+	)
+	bottom := container.NewVBox(widget.NewSeparator(), v.formTitle, form,
+		container.NewHBox(v.save, v.newBtn, layoutSpacer(), v.remove))
+	v.content = container.NewBorder(nil, bottom, nil, nil, v.list)
+	return v
+}
+
+func (v *scheduleView) done(what string) {
+	if v.settled != nil {
+		v.settled(what)
+	}
+}
+
+// localZoneName is this computer's IANA time zone name, or "" when it
+// can't be told (the engine then uses local time).
+func localZoneName() string {
+	if tz := os.Getenv("TZ"); tz != "" {
+		if _, err := time.LoadLocation(tz); err == nil {
+			return tz
+		}
+	}
+	if name := time.Local.String(); name != "Local" && name != "" {
+		return name
+	}
+	if target, err := os.Readlink("/etc/localtime"); err == nil {
+		if i := strings.Index(target, "zoneinfo/"); i >= 0 {
+			return target[i+len("zoneinfo/"):]
+		}
+	}
+	return ""
+}
+
+func validateZone(s string) error {
+	if s = strings.TrimSpace(s); s == "" {
+		return nil
+	}
+	if _, err := time.LoadLocation(s); err != nil {
+		return errors.New("unknown time zone: use a name like Europe/Paris or America/New_York")
+	}
+	return nil
+}
+
+func validateScheduleSource(s string) error {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return errors.New("choose the sheet the schedule syncs")
+	case strings.Contains(s, "://"):
+		return validateSourceURL(s)
+	default:
+		return sheetFileError(s)
+	}
+}
+
+// load reads the store's schedules off the UI goroutine.
+func (v *scheduleView) load() {
+	go func() {
+		items, err := v.backend.Schedules(v.ctx, v.storeID)
+		fyne.Do(func() {
+			defer v.done("schedules")
+			if err != nil {
+				if v.ctx.Err() == nil {
+					showError(v.win, "Could not load the schedules", err)
+				}
+				return
+			}
+			v.items = items
+			v.list.UnselectAll()
+			v.list.Refresh()
+			v.onNew()
+		})
+	}()
+}
+
+func (v *scheduleView) createRow() fyne.CanvasObject {
+	text := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	labels := []fyne.CanvasObject{text, widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")}
+	for _, l := range labels {
+		l.(*widget.Label).Truncation = fyne.TextTruncateEllipsis
+	}
+	return container.NewGridWithColumns(4, labels...)
+}
+
+func (v *scheduleView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	if i < 0 || i >= len(v.items) {
+		return
+	}
+	s := v.items[i]
+	grid := o.(*fyne.Container)
+	zone := s.TimeZone
+	if zone == "" {
+		zone = "local time"
+	}
+	state := "Enabled"
+	imp := widget.SuccessImportance
+	switch {
+	case !s.Enabled:
+		state, imp = "Off", widget.LowImportance
+	case s.Paused:
+		state, imp = "Paused", widget.WarningImportance
+	}
+	next := "no next run"
+	if !s.NextRun.IsZero() && s.Enabled && !s.Paused {
+		next = "next " + s.NextRun.Local().Format("Mon 2 Jan 15:04")
+	}
+	texts := []string{s.Text + " (" + zone + ")", next, state, filepath.Base(s.Source)}
+	for j, t := range texts {
+		grid.Objects[j].(*widget.Label).SetText(t)
+	}
+	grid.Objects[2].(*widget.Label).Importance = imp
+	grid.Objects[2].Refresh()
+}
+
+func (v *scheduleView) onSelected(i widget.ListItemID) {
+	if i < 0 || i >= len(v.items) {
+		return
+	}
+	s := v.items[i]
+	v.editingID = s.ID
+	v.formTitle.SetText("Change schedule: " + s.Text)
+	v.source.SetText(s.Source)
+	v.spec.SetText(s.Spec)
+	v.zone.SetText(s.TimeZone)
+	v.enabled.SetChecked(s.Enabled)
+	v.save.SetText("Save changes")
+	v.remove.Enable()
+}
+
+// onNew empties the form to add a schedule.
+func (v *scheduleView) onNew() {
+	v.editingID = ""
+	v.list.UnselectAll()
+	v.formTitle.SetText("New schedule")
+	v.spec.SetText("")
+	v.zone.SetText(localZoneName())
+	v.enabled.SetChecked(true)
+	v.save.SetText("Add schedule")
+	v.remove.Disable()
+}
+
+func (v *scheduleView) onBrowse() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			showError(v.win, "Could not open the file", err)
+			return
+		}
+		if r != nil {
+			v.source.SetText(r.URI().Path())
+			_ = r.Close()
+		}
+	}, v.win)
+	d.SetFilter(storage.NewExtensionFileFilter(sheetExtensions))
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+}
+
+func (v *scheduleView) onSave() {
+	for _, e := range []*widget.Entry{v.source, v.spec, v.zone} {
+		if err := e.Validate(); err != nil {
+			showError(v.win, "Can't save the schedule", err)
+			return
+		}
+	}
+	req := workspace.ScheduleRequest{
+		ID: v.editingID, StoreID: v.storeID, Source: strings.TrimSpace(v.source.Text),
+		Spec: strings.TrimSpace(v.spec.Text), TimeZone: strings.TrimSpace(v.zone.Text), Enabled: v.enabled.Checked,
+	}
+	v.save.Disable()
+	go func() {
+		_, err := v.backend.SetSchedule(v.ctx, req)
+		fyne.Do(func() {
+			defer v.done("schedule-saved")
+			v.save.Enable()
+			if err != nil {
+				showError(v.win, "Could not save the schedule", err)
+				return
+			}
+			v.load()
+		})
+	}()
+}
+
+func (v *scheduleView) onRemove() {
+	if v.editingID == "" {
+		return
+	}
+	id, text := v.editingID, v.formTitle.Text
+	v.confirm = dialog.NewConfirm("Remove schedule", strings.TrimPrefix(text, "Change schedule: ")+
+		"\n\nRemove this schedule? Runs already made stay in History.", func(ok bool) {
+		v.confirm = nil
+		if ok {
+			v.removeSchedule(id)
+		}
+	}, v.win)
+	v.confirm.SetConfirmText("Remove")
+	v.confirm.SetConfirmImportance(widget.DangerImportance)
+	v.confirm.Show()
+}
+
+func (v *scheduleView) removeSchedule(id string) {
+	v.remove.Disable()
+	go func() {
+		err := v.backend.RemoveSchedule(v.ctx, id)
+		fyne.Do(func() {
+			defer v.done("schedule-removed")
+			if err != nil {
+				showError(v.win, "Could not remove the schedule", err)
+				v.remove.Enable()
+				return
+			}
+			v.load()
+		})
+	}()
+}

@@ -1,0 +1,221 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	gosync "sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/data/binding"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	catalogsync "github.com/shelfsync/shelfsync/sync"
+	"github.com/shelfsync/shelfsync/sync/workspace"
+)
+
+// SyncBackend is what the Sync, Schedule and History tabs need of the engine.
+// Every method may block on the network or the database, so views call it
+// from a goroutine, never from a callback. Apply calls progress from its own
+// goroutines, as often as it likes: the view throttles.
+type SyncBackend interface {
+	Locations(ctx context.Context, storeID string) ([]catalogsync.Location, error)
+	PlanSync(ctx context.Context, req workspace.SyncRequest) (*catalogsync.Plan, error)
+	Apply(ctx context.Context, storeID string, plan *catalogsync.Plan, confirmGuards bool, progress func(workspace.ApplyProgress)) (workspace.RunSummary, error)
+	History(ctx context.Context, storeID string) ([]workspace.RunSummary, error)
+	PlanUndo(ctx context.Context, runID string) (*catalogsync.Plan, error)
+	Schedules(ctx context.Context, storeID string) ([]workspace.ScheduleView, error)
+	SetSchedule(ctx context.Context, req workspace.ScheduleRequest) (workspace.ScheduleView, error)
+	RemoveSchedule(ctx context.Context, id string) error
+	DemoSheetPath() string // a ready sample sheet for the demo store ("" when none)
+}
+
+// progressEvery is the shortest gap between two progress updates on screen:
+// the engine may report every item, the eye needs ten a second at most.
+const progressEvery = 100 * time.Millisecond
+
+// progressFeed turns the engine's progress callbacks into two bindings,
+// updated at most once per progressEvery. Bindings are safe to set from any
+// goroutine, so the feed needs no fyne.Do.
+type progressFeed struct {
+	fraction binding.Float
+	text     binding.String
+	every    time.Duration
+
+	mu      gosync.Mutex
+	last    time.Time
+	pending *workspace.ApplyProgress // newest value not yet shown
+}
+
+func newProgressFeed() *progressFeed {
+	return &progressFeed{fraction: binding.NewFloat(), text: binding.NewString(), every: progressEvery}
+}
+
+// update is the progress callback handed to Apply.
+func (f *progressFeed) update(p workspace.ApplyProgress) {
+	f.mu.Lock()
+	now := time.Now()
+	if now.Sub(f.last) < f.every && p.Done < p.Total {
+		f.pending = &p
+		f.mu.Unlock()
+		return
+	}
+	f.last, f.pending = now, nil
+	f.mu.Unlock()
+	f.show(p)
+}
+
+// flush shows the newest value the throttle held back, once the run ends.
+func (f *progressFeed) flush() {
+	f.mu.Lock()
+	p := f.pending
+	f.pending = nil
+	f.mu.Unlock()
+	if p != nil {
+		f.show(*p)
+	}
+}
+
+func (f *progressFeed) reset(text string) {
+	f.mu.Lock()
+	f.last, f.pending = time.Time{}, nil
+	f.mu.Unlock()
+	_ = f.fraction.Set(0)
+	_ = f.text.Set(text)
+}
+
+func (f *progressFeed) show(p workspace.ApplyProgress) {
+	if p.Total > 0 {
+		_ = f.fraction.Set(float64(p.Done) / float64(p.Total))
+	}
+	_ = f.text.Set(progressText(p))
+}
+
+// progressText reads "Variants: 12 of 40 · about 1 min left".
+func progressText(p workspace.ApplyProgress) string {
+	phase := "Working"
+	if p.Phase != "" {
+		r, n := utf8.DecodeRuneInString(p.Phase)
+		phase = string(unicode.ToUpper(r)) + p.Phase[n:]
+	}
+	s := fmt.Sprintf("%s: %d of %d", phase, p.Done, p.Total)
+	if p.ETA > 0 && p.Done < p.Total {
+		s += " · about " + etaText(p.ETA) + " left"
+	}
+	return s
+}
+
+func etaText(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%d s", int(math.Ceil(d.Seconds())))
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(math.Ceil(d.Minutes())))
+	default:
+		return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
+	}
+}
+
+// summaryText is one line for a finished run.
+func summaryText(r workspace.RunSummary) string {
+	s := fmt.Sprintf("%d created · %d updated · %d errors · %d conflicts", r.Created, r.Updated, r.Errors, r.Conflicts)
+	if r.Message != "" {
+		s += "\n" + r.Message
+	}
+	return s
+}
+
+// applyPanel runs one Apply (a sync or an undo) with a progress bar, the
+// time left, Cancel, and the run's summary at the end. The Sync tab and the
+// History tab's Undo dialog share it.
+type applyPanel struct {
+	backend SyncBackend
+	win     fyne.Window
+	// onFinished is called on the UI goroutine when the run ends (err is
+	// context.Canceled when the user cancelled).
+	onFinished func(workspace.RunSummary, error)
+
+	feed    *progressFeed
+	bar     *widget.ProgressBar
+	cancel  *widget.Button
+	result  *widget.Label
+	running *fyne.Container
+	content *fyne.Container
+	stop    context.CancelFunc
+}
+
+func newApplyPanel(b SyncBackend, w fyne.Window) *applyPanel {
+	a := &applyPanel{backend: b, win: w, feed: newProgressFeed()}
+	a.bar = widget.NewProgressBarWithData(a.feed.fraction)
+	a.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), a.onCancel)
+	a.result = widget.NewLabel("")
+	a.result.Wrapping = fyne.TextWrapWord
+	a.result.Hide()
+	a.running = container.NewBorder(nil, widget.NewLabelWithData(a.feed.text), nil, a.cancel, a.bar)
+	a.running.Hide()
+	a.content = container.NewVBox(a.running, a.result)
+	return a
+}
+
+// busy tells whether a run is going on.
+func (a *applyPanel) busy() bool { return a.stop != nil }
+
+// start applies plan to the store off the UI goroutine. Call on the UI goroutine.
+func (a *applyPanel) start(ctx context.Context, storeID string, plan *catalogsync.Plan, confirmGuards bool) {
+	ctx, cancel := context.WithCancel(ctx)
+	a.stop = cancel
+	a.feed.reset("Starting…")
+	a.result.Hide()
+	a.cancel.Enable()
+	a.running.Show()
+	go func() {
+		sum, err := a.backend.Apply(ctx, storeID, plan, confirmGuards, a.feed.update)
+		a.feed.flush()
+		if err == nil && ctx.Err() != nil {
+			err = ctx.Err()
+		}
+		cancel()
+		fyne.Do(func() { a.finish(sum, err) })
+	}()
+}
+
+func (a *applyPanel) finish(sum workspace.RunSummary, err error) {
+	a.stop = nil
+	a.running.Hide()
+	switch {
+	case errors.Is(err, context.Canceled):
+		a.result.Importance = widget.WarningImportance
+		a.result.SetText("Cancelled. What was sent before Cancel stays; History can undo it.")
+	case errors.Is(err, catalogsync.ErrGuardsTripped):
+		a.result.Importance = widget.DangerImportance
+		a.result.SetText("Held for review: a safety guard tripped. Confirm it in the preview to apply anyway.")
+	case err != nil:
+		a.result.Importance = widget.DangerImportance
+		a.result.SetText("The run failed.")
+		showError(a.win, "Could not apply the changes", err)
+	case sum.Failed():
+		a.result.Importance = widget.DangerImportance
+		a.result.SetText("Finished with problems: " + summaryText(sum))
+	default:
+		a.result.Importance = widget.SuccessImportance
+		a.result.SetText("Done: " + summaryText(sum))
+	}
+	a.result.Show()
+	if a.onFinished != nil {
+		a.onFinished(sum, err)
+	}
+}
+
+func (a *applyPanel) onCancel() {
+	if a.stop != nil {
+		a.cancel.Disable()
+		_ = a.feed.text.Set("Cancelling…")
+		a.stop()
+	}
+}

@@ -1,0 +1,397 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	catalogsync "github.com/shelfsync/shelfsync/sync"
+	"github.com/shelfsync/shelfsync/sync/catalog"
+	"github.com/shelfsync/shelfsync/sync/workspace"
+)
+
+// sheetExtensions are the files the Sync tab accepts.
+var sheetExtensions = []string{".csv", ".tsv", ".xlsx"}
+
+// syncView is a store's Sync tab: choose a sheet, set the options, preview
+// what would change, then apply it with progress.
+type syncView struct {
+	backend   SyncBackend
+	win       fyne.Window
+	storeID   string
+	ctx       context.Context
+	onChanged func()
+	// settled is a test hook: called on the UI goroutine once a background
+	// job's result ("locations", "plan", "apply") is on screen.
+	settled func(what string)
+
+	source    string
+	locations []catalogsync.Location
+	plan      *catalogsync.Plan
+	planGen   int // ignores a preview that finishes after it was cancelled or replaced
+
+	sourceLabel *widget.Label
+	openFile    *widget.Button
+	demo        *widget.Button
+	url         *widget.Entry
+	useURL      *widget.Button
+	location    *widget.Select
+	archive     *widget.Check
+	previewBtn  *widget.Button
+	cancelBtn   *widget.Button
+	spinner     *widget.Activity
+	planStatus  *widget.Label
+	preview     *previewView
+	applyBtn    *widget.Button
+	apply       *applyPanel
+	stopPlan    context.CancelFunc
+	content     fyne.CanvasObject
+}
+
+func newSyncView(ctx context.Context, b SyncBackend, w fyne.Window, storeID string, onChanged func()) *syncView {
+	v := &syncView{backend: b, win: w, storeID: storeID, ctx: ctx, onChanged: onChanged}
+	v.sourceLabel = widget.NewLabel("No sheet yet: choose a file, drop one on the window, or paste a link.")
+	v.sourceLabel.Truncation = fyne.TextTruncateEllipsis
+	v.openFile = widget.NewButtonWithIcon("Choose file…", theme.FolderOpenIcon(), v.onOpenFile)
+	v.demo = widget.NewButtonWithIcon("Use the demo sheet", theme.DocumentIcon(), v.onUseDemo)
+	if b.DemoSheetPath() == "" {
+		v.demo.Hide()
+	}
+	v.url = widget.NewEntry()
+	v.url.SetPlaceHolder("https://… or a Google Sheets link")
+	v.url.Validator = validateSourceURL
+	v.url.OnSubmitted = func(string) { v.onUseURL() }
+	v.useURL = widget.NewButton("Use link", v.onUseURL)
+	v.location = widget.NewSelect(nil, func(string) { v.optionsChanged() })
+	v.location.PlaceHolder = "Loading locations…"
+	v.archive = widget.NewCheck("Archive products missing from the sheet", func(bool) { v.optionsChanged() })
+	v.previewBtn = widget.NewButtonWithIcon("Preview", theme.SearchIcon(), v.onPreview)
+	v.previewBtn.Importance = widget.HighImportance
+	v.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), v.onCancelPreview)
+	v.cancelBtn.Hide()
+	v.spinner = widget.NewActivity()
+	v.spinner.Hide()
+	v.planStatus = widget.NewLabel("")
+	v.planStatus.Wrapping = fyne.TextWrapWord
+	v.preview = newPreviewView()
+	v.preview.onConfirmChanged = func(bool) { v.updateApply() }
+	v.applyBtn = widget.NewButtonWithIcon("Apply", theme.ConfirmIcon(), v.onApply)
+	v.applyBtn.Importance = widget.HighImportance
+	v.applyBtn.Disable()
+	v.apply = newApplyPanel(b, w)
+	v.apply.onFinished = v.onApplied
+
+	sourceRow := container.NewBorder(nil, nil, container.NewHBox(v.openFile, v.demo), v.useURL, v.url)
+	options := container.NewHBox(widget.NewLabel("Single quantity column is for"), v.location, v.archive)
+	actions := container.NewBorder(nil, nil, container.NewHBox(v.previewBtn, v.cancelBtn, v.spinner), nil, v.planStatus)
+	top := container.NewVBox(sourceRow, v.sourceLabel, options, actions, widget.NewSeparator())
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, v.applyBtn, v.apply.content))
+	v.content = container.NewBorder(top, bottom, nil, nil, v.preview.content)
+	return v
+}
+
+func (v *syncView) done(what string) {
+	if v.settled != nil {
+		v.settled(what)
+	}
+}
+
+// loadLocations fills the location picker off the UI goroutine.
+func (v *syncView) loadLocations() {
+	go func() {
+		locs, err := v.backend.Locations(v.ctx, v.storeID)
+		fyne.Do(func() {
+			defer v.done("locations")
+			if err != nil {
+				if v.ctx.Err() == nil {
+					v.location.PlaceHolder = "Locations unavailable"
+					v.location.Refresh()
+					fyne.LogError("could not read the store's locations", err)
+				}
+				return
+			}
+			v.setLocations(locs)
+		})
+	}()
+}
+
+// setLocations offers the store's active locations. With one there is no
+// choice to make; with several the user must pick: never silently the first.
+func (v *syncView) setLocations(locs []catalogsync.Location) {
+	v.locations = v.locations[:0]
+	var names []string
+	for _, l := range locs {
+		if l.IsActive {
+			v.locations = append(v.locations, l)
+			names = append(names, l.Name)
+		}
+	}
+	v.location.Options = names
+	v.location.PlaceHolder = "Choose a location"
+	v.location.Refresh()
+	if len(names) == 1 {
+		v.location.SetSelectedIndex(0)
+	}
+}
+
+// locationID is the chosen location; ok is false when the user must choose.
+func (v *syncView) locationID() (id string, ok bool) {
+	if i := v.location.SelectedIndex(); i >= 0 && i < len(v.locations) {
+		return v.locations[i].ID, true
+	}
+	return "", len(v.locations) <= 1
+}
+
+// validateSourceURL accepts https links (a CSV file or a Google Sheet).
+func validateSourceURL(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil // the field is optional
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return errors.New("not a link: paste an https://… address or a Google Sheets link")
+	}
+	if u.Scheme != "https" {
+		return errors.New("use an https:// link")
+	}
+	return nil
+}
+
+// sheetFileError says why path is not a sheet Shelfsync reads, or nil.
+func sheetFileError(path string) error {
+	ext := strings.ToLower(filepath.Ext(path))
+	for _, e := range sheetExtensions {
+		if ext == e {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s is not a spreadsheet Shelfsync reads: use a CSV or XLSX file", filepath.Base(path))
+}
+
+// setSource chooses the sheet; an old preview no longer applies.
+func (v *syncView) setSource(src string) {
+	v.source = src
+	v.sourceLabel.SetText("Sheet: " + src)
+	v.clearPlan("Press Preview to see what would change.")
+}
+
+func (v *syncView) clearPlan(status string) {
+	v.plan = nil
+	v.preview.setPlan(nil)
+	v.planStatus.SetText(status)
+	v.updateApply()
+}
+
+func (v *syncView) optionsChanged() {
+	if v.plan != nil {
+		v.clearPlan("The options changed: press Preview again.")
+	}
+}
+
+func (v *syncView) onOpenFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			showError(v.win, "Could not open the file", err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		_ = r.Close()
+		v.useFile(path)
+	}, v.win)
+	d.SetFilter(storage.NewExtensionFileFilter(sheetExtensions))
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+}
+
+func (v *syncView) useFile(path string) {
+	if err := sheetFileError(path); err != nil {
+		showError(v.win, "Can't use this file", err)
+		return
+	}
+	v.setSource(path)
+}
+
+func (v *syncView) onUseDemo() {
+	if p := v.backend.DemoSheetPath(); p != "" {
+		v.setSource(p)
+	}
+}
+
+func (v *syncView) onUseURL() {
+	link := strings.TrimSpace(v.url.Text)
+	if link == "" {
+		return
+	}
+	if err := validateSourceURL(link); err != nil {
+		showError(v.win, "Can't use this link", err)
+		return
+	}
+	v.setSource(link)
+}
+
+// onDropped takes a file or link dropped on the window. Its signature is
+// fyne.Window.SetOnDropped's, so the window can hand drops straight to it.
+func (v *syncView) onDropped(_ fyne.Position, uris []fyne.URI) {
+	if len(uris) == 0 {
+		return
+	}
+	u := uris[0]
+	switch u.Scheme() {
+	case "file":
+		v.useFile(u.Path())
+	case "https":
+		v.setSource(u.String())
+	default:
+		showError(v.win, "Can't use what was dropped", fmt.Errorf("%s is not a file or an https link", u.String()))
+	}
+}
+
+func (v *syncView) onPreview() {
+	if v.source == "" {
+		v.planStatus.SetText("Choose a sheet first.")
+		return
+	}
+	locID, ok := v.locationID()
+	if !ok {
+		v.planStatus.SetText("Choose the location the sheet's quantity column is for: this store has several.")
+		return
+	}
+	req := workspace.SyncRequest{StoreID: v.storeID, Source: v.source, LocationID: locID, Trigger: "manual"}
+	if v.archive.Checked {
+		req.Missing = string(catalogsync.MissingArchive)
+	}
+	v.clearPlan("Reading the sheet and the store…")
+	ctx, cancel := context.WithCancel(v.ctx)
+	v.stopPlan = cancel
+	v.planGen++
+	gen := v.planGen
+	v.setPlanning(true)
+	go func() {
+		p, err := v.backend.PlanSync(ctx, req)
+		cancelled := ctx.Err() != nil
+		cancel()
+		fyne.Do(func() {
+			defer v.done("plan")
+			if gen != v.planGen {
+				return // cancelled and replaced by a newer preview
+			}
+			v.setPlanning(false)
+			v.showPlan(p, err, cancelled)
+		})
+	}()
+}
+
+func (v *syncView) setPlanning(on bool) {
+	if on {
+		v.previewBtn.Disable()
+		v.cancelBtn.Show()
+		v.spinner.Show()
+		v.spinner.Start()
+		return
+	}
+	v.stopPlan = nil
+	v.previewBtn.Enable()
+	v.cancelBtn.Hide()
+	v.spinner.Stop()
+	v.spinner.Hide()
+}
+
+func (v *syncView) showPlan(p *catalogsync.Plan, err error, cancelled bool) {
+	switch {
+	case cancelled:
+		v.planStatus.SetText("Preview cancelled.")
+	case errors.Is(err, catalogsync.ErrNoLocation):
+		v.planStatus.SetText("Choose the location the sheet's quantity column is for: this store has several.")
+	case err != nil:
+		v.planStatus.SetText("The preview failed.")
+		var re catalog.RowError
+		if errors.As(err, &re) {
+			v.planStatus.SetText("The sheet has a problem at " + re.Cell.String() + ".")
+		}
+		showError(v.win, "Could not preview the sync", err)
+	case p == nil:
+		v.planStatus.SetText("The preview came back empty.")
+	default:
+		v.plan = p
+		v.preview.setPlan(p)
+		switch {
+		case len(p.Guards) > 0:
+			v.planStatus.SetText("A safety guard stopped this sync: read it, then confirm to apply.")
+		case !p.HasChanges():
+			v.planStatus.SetText("The store already matches the sheet: nothing to apply.")
+		default:
+			v.planStatus.SetText("Check the changes, then press Apply.")
+		}
+		v.updateApply()
+	}
+}
+
+func (v *syncView) onCancelPreview() {
+	if v.stopPlan != nil {
+		v.stopPlan()
+		v.planGen++
+		v.setPlanning(false)
+		v.planStatus.SetText("Preview cancelled.")
+	}
+}
+
+// updateApply enables Apply when there is something to send, every guard
+// trip is confirmed, and no run is going on.
+func (v *syncView) updateApply() {
+	p := v.plan
+	if p == nil || !p.HasChanges() || v.preview.needsConfirm() || v.apply.busy() {
+		v.applyBtn.SetText("Apply")
+		v.applyBtn.Disable()
+		return
+	}
+	v.applyBtn.SetText("Apply " + plural(p.Counts.Changes, "change"))
+	v.applyBtn.Enable()
+}
+
+func (v *syncView) onApply() {
+	p := v.plan
+	if p == nil || v.preview.needsConfirm() || v.apply.busy() {
+		return
+	}
+	v.apply.start(v.ctx, v.storeID, p, len(p.Guards) > 0)
+	v.previewBtn.Disable()
+	v.updateApply()
+}
+
+func (v *syncView) onApplied(_ workspace.RunSummary, err error) {
+	defer v.done("apply")
+	v.previewBtn.Enable()
+	if err == nil {
+		// Applied: the same plan must not go out twice.
+		v.plan = nil
+		v.planStatus.SetText("Applied. Preview again to check the store matches the sheet.")
+	}
+	v.updateApply()
+	if v.onChanged != nil {
+		v.onChanged()
+	}
+}
+
+// stop cancels a preview or a run in progress (the user left the store).
+func (v *syncView) stop() {
+	if v.stopPlan != nil {
+		v.stopPlan()
+	}
+	if v.apply.stop != nil {
+		v.apply.stop()
+	}
+}

@@ -1,0 +1,61 @@
+package app
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+)
+
+// storeTabSet is the Sync, Schedule and History tabs of one store, with
+// what the window needs to drive them.
+type storeTabSet struct {
+	sync     *syncView
+	schedule *scheduleView
+	history  *historyView
+	items    []*container.TabItem // Sync, Schedule, History
+	cancel   context.CancelFunc
+}
+
+// newStoreTabs builds the tabs for storeID and starts loading them. onChanged
+// (on the UI goroutine) tells the window a run changed the store.
+func newStoreTabs(b SyncBackend, w fyne.Window, storeID string, onChanged func()) *storeTabSet {
+	ctx, cancel := context.WithCancel(context.Background())
+	t := &storeTabSet{cancel: cancel}
+	t.history = newHistoryView(ctx, b, w, storeID, onChanged)
+	t.sync = newSyncView(ctx, b, w, storeID, func() {
+		t.history.load() // the run just made is history now
+		if onChanged != nil {
+			onChanged()
+		}
+	})
+	t.schedule = newScheduleView(ctx, b, w, storeID)
+	t.items = []*container.TabItem{
+		container.NewTabItemWithIcon("Sync", theme.ViewRefreshIcon(), t.sync.content),
+		container.NewTabItemWithIcon("Schedule", theme.HistoryIcon(), t.schedule.content),
+		container.NewTabItemWithIcon("History", theme.ListIcon(), t.history.content),
+	}
+	t.sync.loadLocations()
+	t.schedule.load()
+	t.history.load()
+	return t
+}
+
+// onDropped hands a file dropped on the window to the Sync tab; pass it to
+// fyne.Window.SetOnDropped while this store is shown.
+func (t *storeTabSet) onDropped(pos fyne.Position, uris []fyne.URI) { t.sync.onDropped(pos, uris) }
+
+// stop cancels every preview, run and load of these tabs.
+func (t *storeTabSet) stop() {
+	t.sync.stop()
+	t.cancel()
+}
+
+// storeTabs returns the Sync, Schedule and History tabs for a store and a
+// stop function that cancels their background work (call it when the user
+// leaves the store). Use newStoreTabs to also route window drops.
+func storeTabs(b SyncBackend, w fyne.Window, storeID string, onChanged func()) (tabs []*container.TabItem, stop func()) {
+	t := newStoreTabs(b, w, storeID, onChanged)
+	return t.items, t.stop
+}
