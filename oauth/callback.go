@@ -101,6 +101,9 @@ type callbackCheck struct {
 // shape, state, Shopify's error answer, hmac, shop, timestamp. It returns
 // the authorization code.
 func (c callbackCheck) verify(q url.Values) (string, error) {
+	if q == nil {
+		return "", ErrMalformed
+	}
 	for _, v := range q {
 		if len(v) != 1 {
 			return "", ErrMalformed

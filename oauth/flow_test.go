@@ -165,6 +165,26 @@ func TestAuthorizeRefusesForgedCallbacks(t *testing.T) {
 	}
 }
 
+func TestAuthorizeRefusesUnparsableQuery(t *testing.T) {
+	// Given a genuine signed callback with a broken escape appended
+	port := freePort(t)
+	s := newStub(t, port, nil)
+	cfg := flowFor(s, port)
+	got := make(chan page, 1)
+	cfg.Ready = func(authURL string) {
+		u, _ := url.Parse(authURL)
+		raw := s.CallbackQuery(u.Query().Get("state")).Encode() + "&x=%zz"
+		go func() { got <- get(oauth.RedirectURL(port) + "?" + raw) }()
+	}
+	// When it arrives, then it is refused rather than half-read
+	if _, err := oauth.Authorize(context.Background(), cfg); !errors.Is(err, oauth.ErrMalformed) {
+		t.Fatalf("err = %v, want ErrMalformed", err)
+	}
+	if p := <-got; p.status != http.StatusBadRequest {
+		t.Fatalf("answer %d %v", p.status, p.err)
+	}
+}
+
 func TestAuthorizeDeniedShowsDescription(t *testing.T) {
 	_, err := forged(t, func(s *stubshop.Shop, q url.Values) url.Values {
 		return url.Values{"error": {"access_denied"}, "error_description": {"The merchant declined"}, "state": q["state"]}
@@ -233,6 +253,13 @@ func TestAuthorizeIgnoresOtherPathsAndMethods(t *testing.T) {
 			u, _ := url.Parse(authURL)
 			q := s.CallbackQuery(u.Query().Get("state")).Encode()
 			got = append(got, get(base+"/favicon.ico").status, get(base+"/callback/x?"+q).status, get(base+"/?"+q).status)
+			// A rebound DNS name pointing at 127.0.0.1 sends another Host header.
+			req, _ := http.NewRequest(http.MethodGet, base+"/callback?"+q, nil)
+			req.Host = "evil.example:" + strconv.Itoa(port)
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				got = append(got, resp.StatusCode)
+				resp.Body.Close()
+			}
 			resp, err := http.Post(base+"/callback?"+q, "text/plain", nil)
 			if err == nil {
 				got = append(got, resp.StatusCode)

@@ -153,6 +153,7 @@ func (p *flowParams) awaitCallback(ctx context.Context, c FlowConfig) (string, e
 			ErrPortBusy, p.port, describeNetErr(err))
 	}
 	h := &callbackHandler{
+		host:   net.JoinHostPort("127.0.0.1", strconv.Itoa(p.port)),
 		check:  callbackCheck{state: state, shop: p.shop, clientSecret: c.ClientSecret, skew: p.skew},
 		now:    p.now,
 		result: make(chan callbackResult, 1),
@@ -244,6 +245,7 @@ type callbackResult struct {
 // callbackHandler answers the loopback listener: GET /callback only, one
 // result through sync.Once into a channel with a buffer of one.
 type callbackHandler struct {
+	host   string // "127.0.0.1:PORT": other Host headers (DNS rebinding) get 404
 	check  callbackCheck
 	now    func() time.Time
 	result chan callbackResult
@@ -277,7 +279,7 @@ func (h *callbackHandler) over() bool {
 }
 
 func (h *callbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != CallbackPath || r.Method != http.MethodGet {
+	if r.URL.Path != CallbackPath || r.Method != http.MethodGet || (h.host != "" && r.Host != h.host) {
 		http.NotFound(w, r)
 		return
 	}
@@ -287,7 +289,11 @@ func (h *callbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	chk := h.check
 	chk.now = h.now()
-	code, err := chk.verify(r.URL.Query())
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		q = nil // an unparsable query is refused below, not half-read
+	}
+	code, err := chk.verify(q)
 	if !h.deliver(callbackResult{code: code, err: err}) {
 		writePage(w, http.StatusConflict, pageUsed)
 		return

@@ -173,7 +173,10 @@ func (s *Source) Check(ctx context.Context, sessionOnly bool) Status {
 	if err == nil {
 		_ = s.MarkVerified(ctx) // a failed save only loses "last verified"
 	}
-	snap, _ := s.Snapshot(context.WithoutCancel(ctx))
+	// The outcome is reported even when ctx just ended, but never waits long.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	snap, _ := s.Snapshot(sctx)
 	st.Kind, st.ExpiresAt, st.RefreshExpiresAt = snap.Meta.Kind, snap.Meta.ExpiresAt, snap.Meta.RefreshExpiresAt
 	st.RenewAt, st.LastVerified, st.Granted = snap.RenewAt, snap.Meta.LastVerified, snap.Meta.Scopes
 	if tok != "" {
