@@ -175,11 +175,9 @@ func (p *Pacer) simToReal(sec float64) time.Duration {
 func (p *Pacer) Cancel(r *Reservation) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if r == nil || r.done {
+	if !p.finishLocked(r) {
 		return
 	}
-	r.done = true
-	p.inflight -= r.cost
 	if p.known {
 		p.level += r.cost
 	}
@@ -192,11 +190,9 @@ func (p *Pacer) Cancel(r *Reservation) {
 func (p *Pacer) Settle(r *Reservation, st *ThrottleStatus, throttled bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if r == nil || r.done {
+	if !p.finishLocked(r) {
 		return
 	}
-	r.done = true
-	p.inflight -= r.cost
 	if throttled {
 		p.throttled++
 	}
@@ -214,6 +210,16 @@ func (p *Pacer) Settle(r *Reservation, st *ThrottleStatus, throttled bool) {
 		p.settled += r.cost
 	}
 	p.endProbeLocked()
+}
+
+// finishLocked takes r out of flight once; false if it already was.
+func (p *Pacer) finishLocked(r *Reservation) bool {
+	if r == nil || r.done {
+		return false
+	}
+	r.done = true
+	p.inflight -= r.cost
+	return true
 }
 
 func (p *Pacer) endProbeLocked() {

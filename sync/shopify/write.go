@@ -74,7 +74,20 @@ func optionValues(sel []SelectedOption) []map[string]any {
 	return out
 }
 
-// money returns the value for a Money input: nil pointer → absent, "" → null.
+// setCommon sets the fields that ProductVariantSetInput and
+// ProductVariantsBulkInput share.
+func setCommon(m map[string]any, barcode, price, compareAt *string, policy string) {
+	if barcode != nil {
+		m["barcode"] = *barcode
+	}
+	setMoney(m, "price", price)
+	setMoney(m, "compareAtPrice", compareAt)
+	if policy != "" {
+		m["inventoryPolicy"] = policy
+	}
+}
+
+// setMoney sets a Money input: nil pointer → absent, "" → null.
 func setMoney(m map[string]any, key string, v *string) {
 	if v == nil {
 		return
@@ -106,14 +119,7 @@ func (v VariantInput) setInput() map[string]any {
 	if v.SKU != nil {
 		m["sku"] = *v.SKU
 	}
-	if v.Barcode != nil {
-		m["barcode"] = *v.Barcode
-	}
-	setMoney(m, "price", v.Price)
-	setMoney(m, "compareAtPrice", v.CompareAtPrice)
-	if v.InventoryPolicy != "" {
-		m["inventoryPolicy"] = v.InventoryPolicy
-	}
+	setCommon(m, v.Barcode, v.Price, v.CompareAtPrice, v.InventoryPolicy)
 	if v.Tracked != nil {
 		m["inventoryItem"] = map[string]any{"tracked": *v.Tracked}
 	}
@@ -130,14 +136,7 @@ func (v VariantInput) setInput() map[string]any {
 // bulkInput renders a ProductVariantsBulkInput for creation.
 func (v VariantInput) bulkInput() map[string]any {
 	m := map[string]any{"optionValues": optionValues(v.OptionValues)}
-	if v.Barcode != nil {
-		m["barcode"] = *v.Barcode
-	}
-	setMoney(m, "price", v.Price)
-	setMoney(m, "compareAtPrice", v.CompareAtPrice)
-	if v.InventoryPolicy != "" {
-		m["inventoryPolicy"] = v.InventoryPolicy
-	}
+	setCommon(m, v.Barcode, v.Price, v.CompareAtPrice, v.InventoryPolicy)
 	if it := inventoryItem(v.SKU, v.Tracked); len(it) > 0 {
 		m["inventoryItem"] = it
 	}
@@ -155,14 +154,7 @@ func (v VariantInput) bulkInput() map[string]any {
 // the JSONL lines of BulkMutation with BulkVariantsUpdateMutation).
 func (u VariantUpdate) Input() map[string]any {
 	m := map[string]any{"id": u.ID}
-	if u.Barcode != nil {
-		m["barcode"] = *u.Barcode
-	}
-	setMoney(m, "price", u.Price)
-	setMoney(m, "compareAtPrice", u.CompareAtPrice)
-	if u.InventoryPolicy != "" {
-		m["inventoryPolicy"] = u.InventoryPolicy
-	}
+	setCommon(m, u.Barcode, u.Price, u.CompareAtPrice, u.InventoryPolicy)
 	if it := inventoryItem(u.SKU, u.Tracked); len(it) > 0 {
 		m["inventoryItem"] = it
 	}
