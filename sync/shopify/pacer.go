@@ -148,8 +148,12 @@ func (p *Pacer) Reserve(ctx context.Context, cost float64) (*Reservation, error)
 			wait = p.simToReal(-p.level / p.rate)
 		}
 		p.mu.Unlock()
+		if err := ctx.Err(); err != nil {
+			p.Cancel(r)
+			return nil, err
+		}
 		if wait <= 0 {
-			return r, ctx.Err()
+			return r, nil
 		}
 		if dl, ok := ctx.Deadline(); ok && now.Add(wait).After(dl) {
 			p.Cancel(r)

@@ -123,3 +123,16 @@ func TestPacerProbeLetsOneThrough(t *testing.T) {
 		t.Fatal("second request never went out")
 	}
 }
+
+func TestPacerCanceledContextKeepsNothing(t *testing.T) {
+	fc := newFakeClock()
+	p := learnedPacer(fc, 1, 1000)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if r, err := p.Reserve(ctx, 10); err == nil || r != nil {
+		t.Fatalf("reserved on a canceled context: %v %v", r, err)
+	}
+	if st := p.Status(); st.Available != 1000 {
+		t.Fatalf("available = %v, want 1000", st.Available)
+	}
+}
