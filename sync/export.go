@@ -1,0 +1,59 @@
+package sync
+
+import (
+	"context"
+	"io"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
+	"github.com/shelfsync/shelfsync/sync/source"
+)
+
+// Export writes the store's whole catalog as a Shopify product CSV
+// (source.WriteShopifyCSV), with one "Inventory quantity / <location>"
+// column per location that stocks anything. Syncing the file straight back
+// plans no change.
+func (e *Engine) Export(ctx context.Context, st Store, w io.Writer) error {
+	locs, err := st.Locations(ctx)
+	if err != nil {
+		return err
+	}
+	ps, err := st.AllProducts(ctx)
+	if err != nil {
+		return err
+	}
+	return source.WriteShopifyCSV(w, ExportCatalog(ps, locs))
+}
+
+// ExportCatalog turns store products into catalog products, with quantities
+// keyed by location name.
+func ExportCatalog(ps []SnapProduct, locs []Location) []catalog.Product {
+	names := make(map[string]string, len(locs))
+	for _, l := range locs {
+		names[l.ID] = l.Name
+	}
+	pf := catalog.NewFieldSet(catalog.FieldTitle, catalog.FieldDescriptionHTML, catalog.FieldVendor,
+		catalog.FieldProductType, catalog.FieldTags, catalog.FieldStatus, catalog.FieldOptions)
+	vf := catalog.NewFieldSet(catalog.FieldSKU, catalog.FieldBarcode, catalog.FieldPrice, catalog.FieldCompareAtPrice,
+		catalog.FieldInventoryPolicy, catalog.FieldOptions, catalog.FieldQuantity)
+	out := make([]catalog.Product, 0, len(ps))
+	for i := range ps {
+		sp := &ps[i]
+		p := catalog.Product{Handle: sp.Handle, Title: sp.Title, DescriptionHTML: sp.DescriptionHTML, Vendor: sp.Vendor,
+			ProductType: sp.ProductType, Tags: sp.Tags, Status: sp.Status, Options: sp.Options, Fields: pf}
+		for j := range sp.Variants {
+			sv := &sp.Variants[j]
+			price, _ := storeMoney(sv.Price)
+			cmp, _ := storeMoney(sv.CompareAtPrice)
+			v := catalog.Variant{SKU: sv.SKU, Barcode: sv.Barcode, OptionValues: sv.OptionValues, Price: price,
+				CompareAtPrice: cmp, InventoryPolicy: sv.InventoryPolicy, Fields: vf, Quantities: map[string]int{}}
+			for loc, q := range sv.Levels {
+				if n, ok := names[loc]; ok {
+					v.Quantities[n] = q
+				}
+			}
+			p.Variants = append(p.Variants, v)
+		}
+		out = append(out, p)
+	}
+	return out
+}
