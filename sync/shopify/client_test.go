@@ -419,3 +419,14 @@ func TestGarbledAnswerToMutationIsOutcomeUnknown(t *testing.T) {
 		t.Fatalf("query: err = %v", err)
 	}
 }
+
+func TestErrorMessagesReadAsOneSentence(t *testing.T) {
+	s := newStub(t, func(n int, w http.ResponseWriter, r *http.Request) { write(w, 502, "bad gateway") })
+	c, _ := testClient(t, s.URL)
+	err := c.Do(context.Background(), testMutation, map[string]any{"id": "1"}, nil)
+	msg := err.Error()
+	if strings.Count(msg, "shopify:") != 1 || !strings.Contains(msg, "may or may not have been applied: couldn't reach the store (HTTP 502)") ||
+		!strings.HasSuffix(msg, "re-read the store to see whether the change was applied before trying again") {
+		t.Fatalf("message: %s", msg)
+	}
+}

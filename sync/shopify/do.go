@@ -327,7 +327,7 @@ func (c *Client) waitFor(ctx context.Context, d time.Duration, kind error) error
 	real := time.Duration(float64(d) / c.scale)
 	if dl, ok := ctx.Deadline(); ok && c.clk.Now().Add(real).After(dl) {
 		return &Error{Kind: kind, Shop: c.shop, Err: context.DeadlineExceeded,
-			Advice: fmt.Sprintf("the store asked to wait %s, longer than allowed; try again later", d.Round(time.Millisecond))}
+			Advice: fmt.Sprintf("the next try would have to wait %s, past the time allowed; try again later", d.Round(time.Millisecond))}
 	}
 	if err := c.clk.Sleep(ctx, real); err != nil {
 		return c.ctxErr(err)

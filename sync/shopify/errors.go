@@ -50,6 +50,18 @@ func (e *Error) Error() string {
 		b.WriteString(e.Shop)
 		b.WriteString(": ")
 	}
+	b.WriteString(e.reason())
+	if e.Advice != "" {
+		b.WriteString("; ")
+		b.WriteString(e.Advice)
+	}
+	return b.String()
+}
+
+// reason is the error without shop and advice, so that an *Error wrapping
+// another reads as one sentence.
+func (e *Error) reason() string {
+	var b strings.Builder
 	if e.Kind != nil {
 		b.WriteString(e.Kind.Error())
 	} else {
@@ -61,14 +73,14 @@ func (e *Error) Error() string {
 	if e.Scope != "" {
 		fmt.Fprintf(&b, " (needs %s)", e.Scope)
 	}
-	if e.Detail != "" {
+	var inner *Error
+	switch {
+	case e.Detail != "":
 		fmt.Fprintf(&b, ": %s", e.Detail)
-	} else if e.Err != nil {
+	case errors.As(e.Err, &inner):
+		fmt.Fprintf(&b, ": %s", inner.reason())
+	case e.Err != nil:
 		fmt.Fprintf(&b, ": %v", e.Err)
-	}
-	if e.Advice != "" {
-		b.WriteString("; ")
-		b.WriteString(e.Advice)
 	}
 	return b.String()
 }
