@@ -56,56 +56,65 @@ func MustMoney(s string) Money {
 
 func parseMoney(text string, decimal byte) (Money, error) {
 	fail := func(err error) (Money, error) { return 0, &MoneyError{Text: text, Err: err} }
-	s := strings.TrimSpace(text)
-	if s != "" && (!isDigit(s[0]) || !isDigit(s[len(s)-1])) {
-		s = trimCurrency(s) // only when a symbol may be there: the common case stays cheap
+	s, err := unsigned(text)
+	if err != nil {
+		return fail(err)
 	}
-	if s == "" {
-		return fail(ErrMoneyEmpty)
-	}
-	if s[0] == '-' || strings.HasSuffix(s, "-") || (s[0] == '(' && s[len(s)-1] == ')') {
-		return fail(ErrMoneyNegative)
-	}
-	if s[0] == '+' {
-		s = s[1:]
-	}
-	var intPart, frac string
+	intPart, frac := s, ""
 	if i := strings.LastIndexByte(s, decimal); i >= 0 {
 		intPart, frac = s[:i], s[i+1:]
-	} else {
-		intPart = s
 	}
 	units, digits, ok := parseGroups(intPart, decimal)
-	if !ok {
-		if digits > 12 {
-			return fail(ErrMoneyTooLarge)
-		}
+	switch {
+	case !ok && digits > 12:
+		return fail(ErrMoneyTooLarge)
+	case !ok, digits == 0 && frac == "":
 		return fail(ErrMoneySyntax)
 	}
-	if digits == 0 && frac == "" {
-		return fail(ErrMoneySyntax)
-	}
-	var cents int64
-	for i := 0; i < len(frac); i++ {
-		c := frac[i]
-		if c < '0' || c > '9' {
-			return fail(ErrMoneySyntax)
-		}
-		switch {
-		case i < 2:
-			cents = cents*10 + int64(c-'0')
-		case c != '0':
-			return fail(ErrMoneyPrecision)
-		}
-	}
-	if len(frac) == 1 {
-		cents *= 10
+	cents, err := parseCents(frac)
+	if err != nil {
+		return fail(err)
 	}
 	m := Money(units*100 + cents)
 	if m > MaxMoney {
 		return fail(ErrMoneyTooLarge)
 	}
 	return m, nil
+}
+
+// unsigned trims spaces, a currency symbol and a "+", and refuses negatives.
+func unsigned(text string) (string, error) {
+	s := strings.TrimSpace(text)
+	if s != "" && (!isDigit(s[0]) || !isDigit(s[len(s)-1])) {
+		s = trimCurrency(s) // only when a symbol may be there: the common case stays cheap
+	}
+	switch {
+	case s == "":
+		return "", ErrMoneyEmpty
+	case s[0] == '-' || strings.HasSuffix(s, "-") || (s[0] == '(' && s[len(s)-1] == ')'):
+		return "", ErrMoneyNegative
+	}
+	return strings.TrimPrefix(s, "+"), nil
+}
+
+// parseCents reads the decimal part: up to two digits, then only zeros.
+func parseCents(frac string) (int64, error) {
+	var cents int64
+	for i := 0; i < len(frac); i++ {
+		c := frac[i]
+		switch {
+		case !isDigit(c):
+			return 0, ErrMoneySyntax
+		case i < 2:
+			cents = cents*10 + int64(c-'0')
+		case c != '0':
+			return 0, ErrMoneyPrecision
+		}
+	}
+	if len(frac) == 1 {
+		cents *= 10
+	}
+	return cents, nil
 }
 
 // parseGroups reads the integer part: digits, optionally in groups of three

@@ -137,22 +137,8 @@ func (r *rowCtx) handle() (h string, derived bool) {
 }
 
 func (b *builder) addProductRow(r *rowCtx) {
-	l := b.l
-	h, derived := r.handle()
-	switch {
-	case h == "" && r.get(l.title) != "":
-		r.fail(l.title, "a handle can't be derived from this title: add a URL handle")
-		return
-	case h == "":
-		r.fail(firstCol(l.handle, l.title), "missing handle: every row needs a URL handle (or, for a new product, a title)")
-		return
-	}
-	if err := checkHandle(h); err != nil {
-		r.fail(l.handle, err.Error())
-		return
-	}
-	if row, bad := b.broken[h]; bad {
-		r.fail(-1, "skipped: the first row of product "+strconv.Quote(h)+" (row "+strconv.Itoa(row)+") has errors")
+	h, derived, ok := b.rowHandle(r)
+	if !ok {
 		return
 	}
 	pi, exists := b.byHandle[h]
@@ -160,47 +146,26 @@ func (b *builder) addProductRow(r *rowCtx) {
 	var fresh catalog.Product
 	if exists {
 		p = &b.cat.Products[pi]
-		if t := r.get(l.title); t != "" && p.Fields.Has(catalog.FieldTitle) && t != p.Title {
-			r.fail(l.title, "handle "+strconv.Quote(h)+" is already used by product "+strconv.Quote(p.Title)+" on row "+strconv.Itoa(p.Row))
+		if t := r.get(b.l.title); t != "" && p.Fields.Has(catalog.FieldTitle) && t != p.Title {
+			r.fail(b.l.title, "handle "+strconv.Quote(h)+" is already used by product "+strconv.Quote(p.Title)+" on row "+strconv.Itoa(p.Row))
 			return
 		}
 	} else {
-		fresh = catalog.Product{Handle: h, HandleDerived: derived, Row: r.rec.row, Cols: l.cols}
+		fresh = catalog.Product{Handle: h, HandleDerived: derived, Row: r.rec.row, Cols: b.l.cols}
 		p = &fresh
 		r.productFields(p)
 	}
 	img, hasImg := r.image(p)
-	if !r.hasVariantData() {
-		if len(r.errs) > 0 {
-			b.markBroken(h, exists, r.rec.row)
-			return
-		}
-		if !exists {
-			b.byHandle[h] = len(b.cat.Products)
-			b.cat.Products = append(b.cat.Products, fresh)
-			p = &b.cat.Products[len(b.cat.Products)-1]
-		}
-		if hasImg {
-			p.Images = append(p.Images, img)
-			p.Fields.Add(catalog.FieldImages)
-		}
-		return
-	}
-	v := r.variant(p)
-	if len(r.errs) == 0 {
-		if row, dup := b.sameOptions(p, v.OptionValues); dup {
-			if len(p.Options) == 0 {
-				r.fail(firstCol(optCol(l, 0), l.sku), "product "+strconv.Quote(h)+" has no options, so it can have only one variant (already on row "+strconv.Itoa(row)+"): add Option1 Name and Option1 Value columns")
-			} else {
-				r.fail(optCol(l, 0), "the option values "+strconv.Quote(strings.Join(v.OptionValues, " / "))+" are already used by row "+strconv.Itoa(row))
-			}
-		} else if len(p.Variants) >= catalog.MaxVariants {
-			r.fail(-1, "product "+strconv.Quote(h)+" has more than 2048 variants, Shopify's limit")
-		}
-		r.checkKey(v)
+	var v catalog.Variant
+	hasVariant := r.hasVariantData()
+	if hasVariant {
+		v = r.variant(p)
+		b.checkVariant(r, p, &v)
 	}
 	if len(r.errs) > 0 {
-		b.markBroken(h, exists, r.rec.row)
+		if !exists {
+			b.broken[h] = r.rec.row
+		}
 		return
 	}
 	if !exists {
@@ -212,12 +177,61 @@ func (b *builder) addProductRow(r *rowCtx) {
 		p.Images = append(p.Images, img)
 		p.Fields.Add(catalog.FieldImages)
 	}
+	if hasVariant {
+		b.addVariant(p, v)
+	}
+}
+
+// rowHandle finds and checks the handle of a product row.
+func (b *builder) rowHandle(r *rowCtx) (h string, derived, ok bool) {
+	l := b.l
+	h, derived = r.handle()
+	switch {
+	case h == "" && r.get(l.title) != "":
+		r.fail(l.title, "a handle can't be derived from this title: add a URL handle")
+		return "", false, false
+	case h == "":
+		r.fail(firstCol(l.handle, l.title), "missing handle: every row needs a URL handle (or, for a new product, a title)")
+		return "", false, false
+	}
+	if err := checkHandle(h); err != nil {
+		r.fail(l.handle, err.Error())
+		return "", false, false
+	}
+	if row, bad := b.broken[h]; bad {
+		r.fail(-1, "skipped: the first row of product "+strconv.Quote(h)+" (row "+strconv.Itoa(row)+") has errors")
+		return "", false, false
+	}
+	return h, derived, true
+}
+
+// checkVariant refuses a variant that repeats another's option values or
+// SKU, or goes past Shopify's variant limit.
+func (b *builder) checkVariant(r *rowCtx, p *catalog.Product, v *catalog.Variant) {
+	if len(r.errs) > 0 {
+		return
+	}
+	l := b.l
+	if row, dup := b.sameOptions(p, v.OptionValues); dup {
+		if len(p.Options) == 0 {
+			r.fail(firstCol(optCol(l, 0), l.sku), "product "+strconv.Quote(p.Handle)+" has no options, so it can have only one variant (already on row "+strconv.Itoa(row)+"): add Option1 Name and Option1 Value columns")
+		} else {
+			r.fail(optCol(l, 0), "the option values "+strconv.Quote(strings.Join(v.OptionValues, " / "))+" are already used by row "+strconv.Itoa(row))
+		}
+	} else if len(p.Variants) >= catalog.MaxVariants {
+		r.fail(-1, "product "+strconv.Quote(p.Handle)+" has more than 2048 variants, Shopify's limit")
+	}
+	r.checkKey(*v)
+}
+
+// addVariant appends a checked variant to p and indexes it.
+func (b *builder) addVariant(p *catalog.Product, v catalog.Variant) {
 	b.rememberKey(v)
 	if p.Variants == nil {
 		p.Variants = make([]catalog.Variant, 0, 4) // most products have a few variants
 	}
 	p.Variants = append(p.Variants, v)
-	if idx := b.combos[h]; idx != nil {
+	if idx := b.combos[p.Handle]; idx != nil {
 		idx[comboKey(v.OptionValues)] = v.Row
 	}
 }
@@ -260,12 +274,6 @@ func equalStrings(a, b []string) bool {
 		}
 	}
 	return true
-}
-
-func (b *builder) markBroken(h string, exists bool, row int) {
-	if !exists {
-		b.broken[h] = row
-	}
 }
 
 // firstCol returns the first present column index.
@@ -343,12 +351,8 @@ func (r *rowCtx) optionNames(p *catalog.Product) {
 	var names []string
 	gap := -1
 	for i := range l.optVal {
-		name := r.get(l.optName[i])
-		if name == "" && l.optName[i] < 0 {
-			name = l.optFixed[i]
-		}
-		if name == "" && r.get(l.optVal[i]) != "" && l.optName[i] < 0 {
-			r.fail(l.optVal[i], "this option has no name: the column mapping must give one")
+		name, ok := r.optionName(i)
+		if !ok {
 			return
 		}
 		if name == "" {
@@ -357,19 +361,8 @@ func (r *rowCtx) optionNames(p *catalog.Product) {
 			}
 			continue
 		}
-		switch {
-		case gap >= 0:
-			r.fail(firstCol(l.optName[i], l.optVal[i]), "option "+strconv.Itoa(i+1)+" has a name but option "+strconv.Itoa(gap+1)+" has none: fill the options in order")
+		if !r.checkOptionName(i, gap, name, names) {
 			return
-		case i >= catalog.MaxOptions:
-			r.fail(firstCol(l.optName[i], l.optVal[i]), "a product can have at most 3 options")
-			return
-		}
-		for _, n := range names {
-			if strings.EqualFold(n, name) {
-				r.fail(firstCol(l.optName[i], l.optVal[i]), "option name "+strconv.Quote(name)+" is used twice")
-				return
-			}
 		}
 		names = append(names, name)
 	}
@@ -377,4 +370,39 @@ func (r *rowCtx) optionNames(p *catalog.Product) {
 		names = nil // Shopify's marker for a product without options
 	}
 	p.Options = names
+}
+
+// optionName is the name of option i: its name cell, or the mapping's fixed name.
+func (r *rowCtx) optionName(i int) (string, bool) {
+	l := r.b.l
+	if l.optName[i] >= 0 {
+		return r.get(l.optName[i]), true
+	}
+	if l.optFixed[i] == "" && r.get(l.optVal[i]) != "" {
+		r.fail(l.optVal[i], "this option has no name: the column mapping must give one")
+		return "", false
+	}
+	return l.optFixed[i], true
+}
+
+// checkOptionName refuses option i named name after a gap (the first
+// unnamed option), past the third, or repeating an earlier name.
+func (r *rowCtx) checkOptionName(i, gap int, name string, earlier []string) bool {
+	l := r.b.l
+	at := firstCol(l.optName[i], l.optVal[i])
+	switch {
+	case gap >= 0:
+		r.fail(at, "option "+strconv.Itoa(i+1)+" has a name but option "+strconv.Itoa(gap+1)+" has none: fill the options in order")
+		return false
+	case i >= catalog.MaxOptions:
+		r.fail(at, "a product can have at most 3 options")
+		return false
+	}
+	for _, n := range earlier {
+		if strings.EqualFold(n, name) {
+			r.fail(at, "option name "+strconv.Quote(name)+" is used twice")
+			return false
+		}
+	}
+	return true
 }

@@ -80,7 +80,7 @@ func TestBadInputs(t *testing.T) {
 		{"title too long", hdr + "a," + long + ",Title,Default Title,A,5,1,deny,,,\n" + good, nil, catalog.Cell{Row: 2, Column: "Title"}, "255", 1},
 		{"handle reused by another product", hdr + good + "ok,Other,Title,Default Title,B,5,1,deny,,,\n", nil, catalog.Cell{Row: 3, Column: "Title"}, "already used", 1},
 		{"rows after a broken first row", hdr + "a,A,Size,S,A1,x,1,deny,,,\na,,,M,A2,5,1,deny,,,\n" + good, nil, catalog.Cell{Row: 3}, "row 2", 1},
-		{"handle not derivable from title", "Title,SKU,Price\n!!!,A,5\nGood,B,6\n", nil, catalog.Cell{Row: 2, Column: "Title"}, "handle", 1},
+		{"handle not derivable from title", "Title,URL handle,SKU,Price\n!!!,,A,5\nGood,,B,6\n", nil, catalog.Cell{Row: 2, Column: "Title"}, "handle", 1},
 		{"too many variants", many(catalog.MaxVariants + 1), nil, catalog.Cell{Row: catalog.MaxVariants + 2}, "2048", catalog.MaxVariants},
 		{"bare quote", hdr + "a,A 5\" screen,Title,Default Title,A,5,1,deny,,,\n" + good, nil, catalog.Cell{Row: 2, Column: "Title"}, "broken quoting", 1},
 		{"text after closing quote", hdr + "a,\"A\"x,Title,Default Title,A,5,1,deny,,,\n" + good, nil, catalog.Cell{Row: 2, Column: "Title"}, "broken quoting", 1},

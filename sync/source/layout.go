@@ -30,98 +30,138 @@ type locCol struct {
 	idx int
 }
 
-// resolve checks m against header. A column the mapping names but the sheet
-// lacks, or names twice, is an error on the header row.
-func resolve(m *Mapping, header []string, delim rune) (*layout, error) {
-	index := map[string]int{}
-	dups := map[string]bool{}
-	for i, h := range header {
+// resolver finds mapped columns in a header row, remembering the first error.
+type resolver struct {
+	l     *layout
+	index map[string]int // normalised header → first index
+	dups  map[string]bool
+	err   error
+}
+
+func newResolver(l *layout) *resolver {
+	r := &resolver{l: l, index: map[string]int{}, dups: map[string]bool{}}
+	for i, h := range l.header {
 		n := normHeader(h)
 		if n == "" {
 			continue
 		}
-		if _, ok := index[n]; ok {
-			dups[n] = true
+		if _, ok := r.index[n]; ok {
+			r.dups[n] = true
 			continue
 		}
-		index[n] = i
+		r.index[n] = i
 	}
+	return r
+}
+
+// col finds column name (-1 when name is empty or on error), marks it used
+// and, with hasField, records it as the source of field f.
+func (r *resolver) col(name string, f catalog.Field, hasField bool) int {
+	if name == "" || r.err != nil {
+		return -1
+	}
+	n := normHeader(name)
+	i, ok := r.index[n]
+	switch {
+	case !ok:
+		r.err = catalog.Errorf(catalog.Cell{Row: 1, Column: name}, "the column mapping names column %q, which this sheet doesn't have", name)
+		return -1
+	case r.dups[n]:
+		r.err = catalog.Errorf(catalog.Cell{Row: 1, Column: r.l.header[i]}, "column %q appears more than once: rename or delete the extra one", r.l.header[i])
+		return -1
+	}
+	r.l.used[i] = true
+	if _, set := r.l.cols.Fields[f]; hasField && !set {
+		r.l.cols.Fields[f] = r.l.header[i]
+	}
+	return i
+}
+
+// field is col for a column that is the source of f.
+func (r *resolver) field(name string, f catalog.Field) int { return r.col(name, f, true) }
+
+// plain is col for a column that feeds no field of its own.
+func (r *resolver) plain(name string) int { return r.col(name, 0, false) }
+
+// resolve checks m against header. A column the mapping names but the sheet
+// lacks, or names twice, is an error on the header row.
+func resolve(m *Mapping, header []string, delim rune) (*layout, error) {
 	l := &layout{header: header, used: make([]bool, len(header)), clears: m.BlankClears,
 		cols: &catalog.Columns{Fields: map[catalog.Field]string{}, Quantities: map[string]string{}}}
-	var err error
-	col := func(name string, f catalog.Field, hasField bool) int {
-		if name == "" || err != nil {
-			return -1
-		}
-		n := normHeader(name)
-		i, ok := index[n]
-		switch {
-		case !ok:
-			err = catalog.Errorf(catalog.Cell{Row: 1, Column: name}, "the column mapping names column %q, which this sheet doesn't have", name)
-			return -1
-		case dups[n]:
-			err = catalog.Errorf(catalog.Cell{Row: 1, Column: header[i]}, "column %q appears more than once: rename or delete the extra one", header[i])
-			return -1
-		}
-		l.used[i] = true
-		if hasField {
-			if _, set := l.cols.Fields[f]; !set {
-				l.cols.Fields[f] = header[i]
-			}
-		}
-		return i
-	}
-	l.handle = col(m.Handle, 0, false)
-	l.title = col(m.Title, catalog.FieldTitle, true)
-	l.desc = col(m.Description, catalog.FieldDescriptionHTML, true)
-	l.vendor = col(m.Vendor, catalog.FieldVendor, true)
-	l.ptype = col(m.ProductType, catalog.FieldProductType, true)
-	l.tags = col(m.Tags, catalog.FieldTags, true)
-	l.status = col(m.Status, catalog.FieldStatus, true)
+	r := newResolver(l)
+	l.handle = r.plain(m.Handle)
+	l.title = r.field(m.Title, catalog.FieldTitle)
+	l.desc = r.field(m.Description, catalog.FieldDescriptionHTML)
+	l.vendor = r.field(m.Vendor, catalog.FieldVendor)
+	l.ptype = r.field(m.ProductType, catalog.FieldProductType)
+	l.tags = r.field(m.Tags, catalog.FieldTags)
+	l.status = r.field(m.Status, catalog.FieldStatus)
 	for _, o := range m.Options {
-		l.optVal = append(l.optVal, col(o.ValueColumn, catalog.FieldOptions, true))
-		l.optName = append(l.optName, col(o.NameColumn, 0, false))
+		l.optVal = append(l.optVal, r.field(o.ValueColumn, catalog.FieldOptions))
+		l.optName = append(l.optName, r.plain(o.NameColumn))
 		l.optFixed = append(l.optFixed, strings.TrimSpace(o.Name))
 	}
-	l.sku = col(m.SKU, catalog.FieldSKU, true)
-	l.barcode = col(m.Barcode, catalog.FieldBarcode, true)
-	l.price = col(m.Price, catalog.FieldPrice, true)
-	l.compare = col(m.CompareAtPrice, catalog.FieldCompareAtPrice, true)
-	l.policy = col(m.InventoryPolicy, catalog.FieldInventoryPolicy, true)
-	locs := make([]string, 0, len(m.Quantity))
-	for loc := range m.Quantity {
+	l.sku = r.field(m.SKU, catalog.FieldSKU)
+	l.barcode = r.field(m.Barcode, catalog.FieldBarcode)
+	l.price = r.field(m.Price, catalog.FieldPrice)
+	l.compare = r.field(m.CompareAtPrice, catalog.FieldCompareAtPrice)
+	l.policy = r.field(m.InventoryPolicy, catalog.FieldInventoryPolicy)
+	r.quantities(m.Quantity)
+	l.imgSrc = r.field(m.ImageSrc, catalog.FieldImages)
+	l.imgPos = r.plain(m.ImagePosition)
+	l.imgAlt = r.plain(m.ImageAlt)
+	l.varImg = r.plain(m.VariantImage)
+	if r.err != nil {
+		return nil, r.err
+	}
+	if l.handle < 0 && l.title < 0 && l.sku < 0 && l.barcode < 0 {
+		return nil, catalog.Errorf(catalog.Cell{Row: 1}, "no column identifies a product or variant: the sheet needs a handle (Handle or URL handle), a Title, a SKU or a barcode column, or a column mapping that names one")
+	}
+	if !l.productMode() {
+		l.unuseProductColumns()
+	}
+	return l, l.setDecimal(m.Decimal, delim)
+}
+
+// quantities resolves the per-location quantity columns in a stable order.
+func (r *resolver) quantities(q map[string]string) {
+	locs := make([]string, 0, len(q))
+	for loc := range q {
 		locs = append(locs, loc)
 	}
-	sort.Strings(locs) // deterministic column order
+	sort.Strings(locs)
 	for _, loc := range locs {
-		i := col(m.Quantity[loc], catalog.FieldQuantity, true)
-		if i >= 0 {
-			l.qty = append(l.qty, locCol{loc: loc, idx: i})
-			l.cols.Quantities[loc] = header[i]
+		if i := r.field(q[loc], catalog.FieldQuantity); i >= 0 {
+			r.l.qty = append(r.l.qty, locCol{loc: loc, idx: i})
+			r.l.cols.Quantities[loc] = r.l.header[i]
 		}
 	}
-	l.imgSrc = col(m.ImageSrc, catalog.FieldImages, true)
-	l.imgPos = col(m.ImagePosition, 0, false)
-	l.imgAlt = col(m.ImageAlt, 0, false)
-	l.varImg = col(m.VariantImage, 0, false)
-	if err != nil {
-		return nil, err
+}
+
+// unuseProductColumns lists product columns as ignored: loose variants
+// carry no product fields.
+func (l *layout) unuseProductColumns() {
+	for _, i := range append([]int{l.desc, l.vendor, l.ptype, l.tags, l.status, l.imgSrc, l.imgPos, l.imgAlt, l.varImg}, append(l.optName, l.optVal...)...) {
+		if i >= 0 {
+			l.used[i] = false
+		}
 	}
-	switch m.Decimal {
+}
+
+// setDecimal sets the decimal separator of prices.
+func (l *layout) setDecimal(dec string, delim rune) error {
+	switch dec {
 	case ".", ",":
-		l.decimal = m.Decimal[0]
+		l.decimal = dec[0]
 	case "":
 	default:
-		return nil, fileError("the column mapping's decimal separator must be \".\" or \",\", not %q", m.Decimal)
+		return fileError("the column mapping's decimal separator must be \".\" or \",\", not %q", dec)
 	}
 	l.fileDecimal = '.'
 	if delim == ';' {
 		l.fileDecimal = ','
 	}
-	if l.handle < 0 && l.title < 0 && l.sku < 0 && l.barcode < 0 {
-		return nil, catalog.Errorf(catalog.Cell{Row: 1}, "no column identifies a product or variant: the sheet needs a handle (Handle or URL handle), a Title, a SKU or a barcode column, or a column mapping that names one")
-	}
-	return l, nil
+	return nil
 }
 
 // productMode reports whether rows are grouped into products (by handle or

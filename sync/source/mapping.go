@@ -64,9 +64,6 @@ type OptionColumns struct {
 	ValueColumn string `json:"valueColumn"`
 }
 
-// keysProduct reports whether the mapping can group rows into products.
-func (m *Mapping) keysProduct() bool { return m.Handle != "" || m.Title != "" }
-
 // normHeader folds a header for matching: lower case, spaces collapsed.
 func normHeader(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(strings.TrimPrefix(s, "\ufeff")), " "))
@@ -138,6 +135,30 @@ func Detect(columns []string) Mapping {
 		}
 	}
 	detectOptions(&m, order, seen)
+	detectLocations(&m, order, seen)
+	m.Dialect, m.BlankClears = detectDialect(seen)
+	if m.Dialect == catalog.DialectMapped && m.Handle == "" {
+		// A supplier's product names are not Shopify handles: deriving handles
+		// from them could create duplicates of products the store already
+		// has under other handles. Such sheets are matched by SKU or barcode;
+		// a mapping can still name a title column on purpose.
+		m.Title = ""
+	}
+	if m.Handle == "" && m.Title == "" {
+		m.dropProductFields()
+	}
+	return m
+}
+
+// dropProductFields forgets the product-level columns of a sheet that can't
+// name products, so they are listed as ignored rather than silently unused.
+func (m *Mapping) dropProductFields() {
+	m.Description, m.Vendor, m.ProductType, m.Tags, m.Status = "", "", "", "", ""
+	m.Options, m.ImageSrc, m.ImagePosition, m.ImageAlt, m.VariantImage = nil, "", "", "", ""
+}
+
+// detectLocations finds per-location quantity columns ("Stock - Berlin").
+func detectLocations(m *Mapping, order []string, seen map[string]string) {
 	for _, n := range order {
 		if isMarketColumn(n) {
 			continue
@@ -147,14 +168,19 @@ func Detect(columns []string) Mapping {
 			m.setQuantity(strings.TrimSpace(g[1]+g[2]), seen[n])
 		}
 	}
+}
+
+// detectDialect tells Shopify's two CSV dialects from any other sheet.
+// Shopify's importer clears a field whose cell is empty, hence BlankClears.
+func detectDialect(seen map[string]string) (dialect string, blankClears bool) {
 	legacy, current := countMarkers(seen, legacyMarkers), countMarkers(seen, currentMarkers)
 	switch {
 	case legacy > 0 && legacy >= current:
-		m.Dialect, m.BlankClears = catalog.DialectShopifyLegacy, true
+		return catalog.DialectShopifyLegacy, true
 	case current > 0:
-		m.Dialect, m.BlankClears = catalog.DialectShopifyCurrent, true
+		return catalog.DialectShopifyCurrent, true
 	}
-	return m
+	return catalog.DialectMapped, false
 }
 
 func countMarkers(seen map[string]string, markers []string) int {

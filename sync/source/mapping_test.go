@@ -28,7 +28,7 @@ func TestDetect(t *testing.T) {
 		t.Errorf("current: %+v", current)
 	}
 	supplier := Detect([]string{" Artikelnummer ", "EAN", "Brand", "Preis", "Bestand", "Stock - Berlin", "Qty (Main warehouse)", "Stock at Paris", "Colour"})
-	if supplier.Dialect != catalog.DialectMapped || supplier.SKU != "Artikelnummer" || supplier.Barcode != "EAN" || supplier.Vendor != "Brand" ||
+	if supplier.Dialect != catalog.DialectMapped || supplier.SKU != "Artikelnummer" || supplier.Barcode != "EAN" || supplier.Vendor != "" ||
 		supplier.Price != "Preis" || supplier.BlankClears || supplier.Handle != "" {
 		t.Errorf("supplier: %+v", supplier)
 	}
@@ -38,6 +38,17 @@ func TestDetect(t *testing.T) {
 	}
 	if m := Detect([]string{"sku", "QTY"}); m.SKU != "sku" || m.Quantity[""] != "QTY" {
 		t.Errorf("case-insensitive: %+v", m)
+	}
+	// A supplier's product names don't become handles: rows are matched by SKU,
+	// and the product columns are listed as ignored.
+	cat, err := readString("Name,SKU,Brand,Qty\nBlue Shirt,B-1,Acme,4\n", Options{})
+	if err != nil || len(cat.Products) != 0 || len(cat.Variants) != 1 || !reflect.DeepEqual(cat.Ignored, []string{"Name", "Brand"}) {
+		t.Errorf("supplier names: %v %+v", err, cat)
+	}
+	// Unless the mapping asks for it.
+	cat, _ = readString("Name,SKU,Brand,Qty\nBlue Shirt,B-1,Acme,4\n", Options{Mapping: &Mapping{Title: "Name", SKU: "SKU", Vendor: "Brand"}})
+	if len(cat.Products) != 1 || cat.Products[0].Handle != "blue-shirt" || cat.Products[0].Vendor != "Acme" || !containsStr(cat.Ignored, "Qty") {
+		t.Errorf("explicit title: %+v", cat)
 	}
 }
 
@@ -87,7 +98,7 @@ func TestPartialSheets(t *testing.T) {
 		t.Errorf("BlankClears: %+v", cat.Products[0])
 	}
 	// Title only: a new product, handle derived.
-	cat, _ = readString("Title,Price\nOcean Blue Shirt!,5\n", Options{})
+	cat, _ = readString("Title,URL handle,Price\nOcean Blue Shirt!,,5\n", Options{})
 	if p := cat.Products[0]; p.Handle != "ocean-blue-shirt" || !p.HandleDerived || p.Variants[0].Price != 500 {
 		t.Errorf("derived: %+v", p)
 	}

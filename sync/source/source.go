@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -85,7 +86,7 @@ func readAllCapped(r io.Reader, limit int64) ([]byte, error) {
 		return nil, fileError("the file can't be read: %v", err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fileError("the file is larger than %d MB", limit>>20)
+		return nil, fileError("the file is larger than %s", sizeText(limit))
 	}
 	return data, nil
 }
@@ -157,4 +158,12 @@ func build(header []string, rows rowSource, opts Options, delim rune, suspect bo
 		return cat, catalog.Errorf(catalog.Cell{Row: 2}, "the sheet has a header row but no data rows")
 	}
 	return cat, nil
+}
+
+// sizeText renders a byte limit for people: "100 MB", "512 bytes".
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
 }

@@ -144,7 +144,7 @@ func checkResponse(resp *http.Response, host string, google bool, limit int64) e
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return fileError("%s answered HTTP %d instead of the file", host, resp.StatusCode)
 	case resp.ContentLength > limit:
-		return fileError("the file at %s is larger than %d MB", host, limit>>20)
+		return fileError("the file at %s is larger than %s", host, sizeText(limit))
 	case strings.HasPrefix(strings.ToLower(resp.Header.Get("Content-Type")), "text/html"):
 		return htmlAnswer(host, google)
 	}
@@ -175,40 +175,59 @@ func GoogleSheetsCSVURL(raw string) (string, bool) {
 	if err != nil || u.Host != "docs.google.com" {
 		return "", false
 	}
-	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
-	if len(parts) < 3 || parts[0] != "spreadsheets" {
+	id, published, ok := sheetID(u.Path)
+	if !ok {
 		return "", false
+	}
+	q := url.Values{}
+	var p string
+	if published {
+		p = "/spreadsheets/d/e/" + id + "/pub"
+		q.Set("output", "csv")
+		if u.Query().Get("single") != "" {
+			q.Set("single", "true")
+		}
+	} else {
+		p = "/spreadsheets/d/" + id + "/export"
+		q.Set("format", "csv")
+	}
+	if gid := sheetGID(u); gid != "" {
+		q.Set("gid", gid)
+	}
+	return "https://docs.google.com" + p + "?" + encodeOrdered(q), true
+}
+
+// sheetID finds the spreadsheet ID in /spreadsheets/d/ID/…,
+// /spreadsheets/u/N/d/ID/… or, for a sheet published to the web,
+// /spreadsheets/d/e/KEY/….
+func sheetID(p string) (id string, published, ok bool) {
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	if len(parts) < 3 || parts[0] != "spreadsheets" {
+		return "", false, false
 	}
 	parts = parts[1:]
 	if len(parts) >= 3 && parts[0] == "u" {
-		parts = parts[2:] // /spreadsheets/u/1/d/ID/…
+		parts = parts[2:]
 	}
-	if len(parts) < 2 || parts[0] != "d" {
-		return "", false
+	switch {
+	case len(parts) < 2 || parts[0] != "d" || parts[1] == "":
+		return "", false, false
+	case parts[1] == "e" && len(parts) >= 3 && parts[2] != "":
+		return parts[2], true, true
 	}
+	return parts[1], false, true
+}
+
+// sheetGID reads the sheet tab from "#gid=N" (preferred) or "?gid=N".
+func sheetGID(u *url.URL) string {
 	gid := u.Query().Get("gid")
 	if frag, err := url.ParseQuery(u.Fragment); err == nil && frag.Get("gid") != "" {
 		gid = frag.Get("gid")
 	}
 	if _, err := strconv.ParseUint(gid, 10, 64); err != nil {
-		gid = ""
+		return ""
 	}
-	q := url.Values{}
-	var p string
-	if parts[1] == "e" && len(parts) >= 3 { // published to the web
-		p = "/spreadsheets/d/e/" + parts[2] + "/pub"
-		q.Set("output", "csv")
-	} else {
-		p = "/spreadsheets/d/" + parts[1] + "/export"
-		q.Set("format", "csv")
-	}
-	if gid != "" {
-		q.Set("gid", gid)
-	}
-	if parts[1] == "e" && u.Query().Get("single") != "" {
-		q.Set("single", "true")
-	}
-	return "https://docs.google.com" + p + "?" + encodeOrdered(q), true
+	return gid
 }
 
 // encodeOrdered encodes format/output first, then gid, as Google's own links do.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -124,6 +126,40 @@ func TestGoogleAccessErrors(t *testing.T) {
 	_, err := ReadURL(context.Background(), "https://docs.google.com/spreadsheets/d/ID/edit#gid=9", Options{HTTPClient: client})
 	if err == nil || !strings.Contains(err.Error(), "Anyone with the link") {
 		t.Errorf("login redirect: %v", err)
+	}
+	denied := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "denied", http.StatusUnauthorized)
+	}))
+	defer denied.Close()
+	client = denied.Client()
+	client.Transport = rewriteTo(denied.URL, client.Transport)
+	_, err = ReadURL(context.Background(), "https://docs.google.com/spreadsheets/d/ID/edit", Options{HTTPClient: client})
+	if err == nil || !strings.Contains(err.Error(), "HTTP 401") || !strings.Contains(err.Error(), "Anyone with the link") {
+		t.Errorf("401: %v", err)
+	}
+}
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "stock.csv")
+	if err := os.WriteFile(csvPath, []byte("SKU,Qty\nA,1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	xlsxPath := filepath.Join(dir, "stock.xlsx")
+	if err := os.WriteFile(xlsxPath, workbook(t, "", true), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if cat, err := Read(context.Background(), csvPath, Options{}); err != nil || len(cat.Variants) != 1 {
+		t.Errorf("csv: %v", err)
+	}
+	if cat, err := Read(context.Background(), xlsxPath, Options{}); err != nil || len(cat.Variants) != 3 {
+		t.Errorf("xlsx: %v", err)
+	}
+	if _, err := ReadFile(filepath.Join(dir, "missing.csv"), Options{}); err == nil || !strings.Contains(err.Error(), "missing.csv") {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, err := ReadFile(csvPath, Options{MaxBytes: 4}); err == nil || !strings.Contains(err.Error(), "larger") {
+		t.Errorf("size cap: %v", err)
 	}
 }
 

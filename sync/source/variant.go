@@ -45,26 +45,7 @@ func (r *rowCtx) variant(p *catalog.Product) catalog.Variant {
 		v.Fields.Add(catalog.FieldSKU)
 	}
 	r.variantText(l.barcode, catalog.FieldBarcode, &v.Barcode, &v.Fields)
-	if s := r.get(l.price); s != "" {
-		m, err := l.money(s)
-		if err != nil {
-			r.fail(l.price, "price: "+err.Error())
-		}
-		v.Price = m
-		v.Fields.Add(catalog.FieldPrice)
-	}
-	if l.compare >= 0 {
-		if s := r.get(l.compare); s != "" {
-			m, err := l.money(s)
-			if err != nil {
-				r.fail(l.compare, "compare-at price: "+err.Error())
-			}
-			v.CompareAtPrice = m
-			v.Fields.Add(catalog.FieldCompareAtPrice)
-		} else if l.clears {
-			v.Fields.Add(catalog.FieldCompareAtPrice)
-		}
-	}
+	r.prices(&v)
 	if s := r.get(l.policy); s != "" {
 		pol, err := parsePolicy(s)
 		if err != nil {
@@ -73,7 +54,46 @@ func (r *rowCtx) variant(p *catalog.Product) catalog.Variant {
 		v.InventoryPolicy = pol
 		v.Fields.Add(catalog.FieldInventoryPolicy)
 	}
-	for _, q := range l.qty {
+	r.quantities(&v)
+	if s := r.get(l.varImg); s != "" {
+		if err := checkURL(s); err != nil {
+			r.fail(l.varImg, err.Error())
+		}
+		v.ImageSrc = s
+	}
+	return v
+}
+
+// prices reads the price and compare-at price of a variant.
+func (r *rowCtx) prices(v *catalog.Variant) {
+	l := r.b.l
+	if s := r.get(l.price); s != "" {
+		m, err := l.money(s)
+		if err != nil {
+			r.fail(l.price, "price: "+err.Error())
+		}
+		v.Price = m
+		v.Fields.Add(catalog.FieldPrice)
+	}
+	if l.compare < 0 {
+		return
+	}
+	if s := r.get(l.compare); s != "" {
+		m, err := l.money(s)
+		if err != nil {
+			r.fail(l.compare, "compare-at price: "+err.Error())
+		}
+		v.CompareAtPrice = m
+		v.Fields.Add(catalog.FieldCompareAtPrice)
+	} else if l.clears {
+		v.Fields.Add(catalog.FieldCompareAtPrice)
+	}
+}
+
+// quantities reads the quantity of each location column; an empty cell
+// leaves that location absent.
+func (r *rowCtx) quantities(v *catalog.Variant) {
+	for _, q := range r.b.l.qty {
 		s := r.get(q.idx)
 		if s == "" {
 			continue
@@ -84,18 +104,11 @@ func (r *rowCtx) variant(p *catalog.Product) catalog.Variant {
 			continue
 		}
 		if v.Quantities == nil {
-			v.Quantities = make(map[string]int, len(l.qty))
+			v.Quantities = make(map[string]int, len(r.b.l.qty))
 		}
 		v.Quantities[q.loc] = n
 		v.Fields.Add(catalog.FieldQuantity)
 	}
-	if s := r.get(l.varImg); s != "" {
-		if err := checkURL(s); err != nil {
-			r.fail(l.varImg, err.Error())
-		}
-		v.ImageSrc = s
-	}
-	return v
 }
 
 func (r *rowCtx) variantText(i int, f catalog.Field, dst *string, fields *catalog.FieldSet) {
