@@ -307,3 +307,13 @@ func TestSimCancelBulkAndPolling(t *testing.T) {
 		t.Fatalf("polling took %v: the time scale is not honoured", real)
 	}
 }
+
+func TestSimSearchQuotesOddValues(t *testing.T) {
+	_, sh, c, _ := simShop(t, fakeshop.Plan("Grow"), 1)
+	sh.Seed([]fakeshop.Product{{Title: "Odd", Handle: "odd", Options: []fakeshop.Option{{Name: "Size", Values: []string{"S"}}},
+		Variants: []fakeshop.Variant{{SKU: `AB 12:x`, Price: "1.00", SelectedOptions: []fakeshop.SelectedOption{{Name: "Size", Value: "S"}}}}}})
+	vs, err := c.VariantsBySKUs(context.Background(), []string{`AB 12:x`, "-AB"})
+	if err != nil || len(vs) != 1 || vs[0].ProductHandle != "odd" {
+		t.Fatalf("%+v %v", vs, err)
+	}
+}

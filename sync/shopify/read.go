@@ -129,10 +129,12 @@ func variantsPerPage(l int, withProduct bool) int {
 	return min(max((MaxQueryCost-2-1)/per, 1), 250)
 }
 
-var plainTermRE = regexp.MustCompile(`^[A-Za-z0-9_.\-]+$`)
+var plainTermRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.\-]*$`)
 
-// searchTerm renders field:value in Shopify's search syntax, quoting values
-// that contain anything but letters, digits, '_', '.' and '-'.
+// searchTerm renders field:value in Shopify's search syntax
+// (https://shopify.dev/docs/api/usage/search-syntax), quoting values that do
+// not start with a letter or digit or contain anything but letters, digits,
+// '_', '.' and '-'; inside quotes '\' and '"' are escaped with a backslash.
 func searchTerm(field, value string) string {
 	if plainTermRE.MatchString(value) {
 		return field + ":" + value
