@@ -68,6 +68,11 @@ func (r *rowCtx) fail(i int, msg string) {
 // add reads one record into the catalog, or records why it can't.
 func (b *builder) add(rec record) {
 	r := &rowCtx{b: b, rec: rec, errs: rec.errs}
+	for _, ce := range rec.cellErrs {
+		if ce.col < len(b.l.used) && b.l.used[ce.col] {
+			r.errs = append(r.errs, ce.err)
+		}
+	}
 	if len(r.errs) == 0 && r.blank() {
 		return
 	}
@@ -169,9 +174,7 @@ func (b *builder) addProductRow(r *rowCtx) {
 		return
 	}
 	if !exists {
-		b.byHandle[h] = len(b.cat.Products)
-		b.cat.Products = append(b.cat.Products, fresh)
-		p = &b.cat.Products[len(b.cat.Products)-1]
+		p = b.appendProduct(fresh)
 	}
 	if hasImg {
 		p.Images = append(p.Images, img)
@@ -180,6 +183,21 @@ func (b *builder) addProductRow(r *rowCtx) {
 	if hasVariant {
 		b.addVariant(p, v)
 	}
+}
+
+// appendProduct adds p to the catalog and indexes it. The slice doubles
+// when full: append's 1.25× growth for large slices would copy the
+// products over and over on big sheets.
+func (b *builder) appendProduct(p catalog.Product) *catalog.Product {
+	ps := b.cat.Products
+	if len(ps) == cap(ps) {
+		grown := make([]catalog.Product, len(ps), max(64, 2*cap(ps)))
+		copy(grown, ps)
+		ps = grown
+	}
+	b.byHandle[p.Handle] = len(ps)
+	b.cat.Products = append(ps, p)
+	return &b.cat.Products[len(ps)]
 }
 
 // rowHandle finds and checks the handle of a product row.

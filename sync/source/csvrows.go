@@ -16,6 +16,15 @@ type record struct {
 	row   int      // spreadsheet row number (the header is row 1)
 	cells []string // may be shorter than the header: missing cells are empty
 	errs  []catalog.RowError
+	// cellErrs are problems in one cell (an XLSX formula without a value)
+	// that only matter when the mapping uses that column.
+	cellErrs []cellErr
+}
+
+// cellErr is a problem in column col of a record.
+type cellErr struct {
+	col int
+	err catalog.RowError
 }
 
 // rowSource yields the data rows of a sheet after its header.

@@ -64,6 +64,18 @@ type OptionColumns struct {
 	ValueColumn string `json:"valueColumn"`
 }
 
+// Check reports whether m fits a sheet with these header columns: every
+// column it names exists once, something identifies products or variants,
+// and the decimal separator is valid. The error points at the header cell.
+func (m Mapping) Check(columns []string) error {
+	header := make([]string, len(columns))
+	for i, c := range columns {
+		header[i] = trimHeader(c)
+	}
+	_, err := resolve(&m, header, ',')
+	return err
+}
+
 // normHeader folds a header for matching: lower case, spaces collapsed.
 func normHeader(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(strings.TrimPrefix(s, "\ufeff")), " "))

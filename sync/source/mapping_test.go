@@ -171,3 +171,17 @@ func TestCurrentDialectValues(t *testing.T) {
 		t.Errorf("ignored %q notes %q", cat.Ignored, cat.Notes)
 	}
 }
+
+func TestMappingCheck(t *testing.T) {
+	m := Mapping{SKU: "Article", Quantity: map[string]string{"Berlin": "Stock Berlin"}}
+	if err := m.Check([]string{"article", " Stock  Berlin "}); err != nil {
+		t.Errorf("fitting mapping: %v", err)
+	}
+	err := m.Check([]string{"SKU", "Stock Berlin"})
+	if !findError(nil, err, catalog.Cell{Row: 1, Column: "Article"}, "doesn't have") {
+		t.Errorf("missing column: %v", err)
+	}
+	if err := (Mapping{Vendor: "Brand"}).Check([]string{"Brand"}); err == nil {
+		t.Error("a mapping that identifies nothing passed")
+	}
+}

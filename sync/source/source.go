@@ -59,7 +59,11 @@ func ReadFile(path string, opts Options) (*catalog.Catalog, error) {
 		return nil, fileError("can't open %s: %v", filepath.Base(path), err)
 	}
 	defer f.Close()
-	data, err := readAllCapped(f, opts.maxBytes())
+	var r io.Reader = f
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() <= opts.maxBytes() {
+		r = sizedReader{f, int(st.Size())} // read in one allocation
+	}
+	data, err := readAllCapped(r, opts.maxBytes())
 	if err != nil {
 		return nil, err
 	}
@@ -74,11 +78,19 @@ func readBytes(data []byte, ext string, opts Options) (*catalog.Catalog, error) 
 	return readCSVBytes(data, opts)
 }
 
+// sizedReader tells readAllCapped how much to expect.
+type sizedReader struct {
+	io.Reader
+	n int
+}
+
+func (s sizedReader) Len() int { return s.n }
+
 // readAllCapped reads r fully, refusing more than limit bytes.
 func readAllCapped(r io.Reader, limit int64) ([]byte, error) {
 	var buf bytes.Buffer
 	if l, ok := r.(interface{ Len() int }); ok && int64(l.Len()) <= limit {
-		buf.Grow(l.Len() + 1) // bytes.Reader, strings.Reader: read in one go
+		buf.Grow(l.Len() + bytes.MinRead) // one allocation: ReadFrom wants MinRead spare bytes to see EOF
 	}
 	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
 	data := buf.Bytes()

@@ -115,8 +115,8 @@ func (x *xlsxRows) next() (record, bool) {
 		axis, _ := excelize.CoordinatesToCellName(i+1, x.row)
 		if formula, _ := x.f.GetCellFormula(x.sheet, axis); formula != "" {
 			if t, _ := x.f.GetCellType(x.sheet, axis); t != excelize.CellTypeFormula || !x.computed {
-				rec.errs = append(rec.errs, catalog.Errorf(catalog.Cell{Row: x.row, Column: x.header[i]},
-					"formula without a cached value (=%s): save the file in Excel first", formula))
+				rec.cellErrs = append(rec.cellErrs, cellErr{i, catalog.Errorf(catalog.Cell{Row: x.row, Column: x.header[i]},
+					"formula without a cached value (=%s): save the file in Excel first", formula)})
 			}
 		}
 	}
@@ -131,7 +131,7 @@ func (x *xlsxRows) value(i int, v string, rec *record) string {
 	if strings.HasPrefix(v, "#") {
 		axis, _ := excelize.CoordinatesToCellName(i+1, x.row)
 		if t, _ := x.f.GetCellType(x.sheet, axis); t == excelize.CellTypeError {
-			rec.errs = append(rec.errs, catalog.Errorf(catalog.Cell{Row: x.row, Column: x.header[i]}, "the cell holds an error value %s: fix the formula", v))
+			rec.cellErrs = append(rec.cellErrs, cellErr{i, catalog.Errorf(catalog.Cell{Row: x.row, Column: x.header[i]}, "the cell holds an error value %s: fix the formula", v)})
 		}
 		return v
 	}
