@@ -133,7 +133,7 @@ func (r *rowCtx) checkCells() {
 func (r *rowCtx) handle() (h string, derived bool) {
 	l := r.b.l
 	if h = r.get(l.handle); h != "" {
-		return h, false
+		return strings.ToLower(h), false // Shopify handles are lower case
 	}
 	if t := r.get(l.title); t != "" {
 		return catalog.HandleFromTitle(t), true

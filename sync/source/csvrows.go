@@ -42,8 +42,14 @@ type csvRows struct {
 
 // newCSVRows reads the header of text and returns the rows after it.
 func newCSVRows(text []byte) (*csvRows, []string, error) {
+	comma, skip := excelSepLine(text)
+	if skip > 0 {
+		text = text[skip:]
+	} else {
+		comma = sniffDelimiter(text)
+	}
 	r := csv.NewReader(bytes.NewReader(text))
-	r.Comma = sniffDelimiter(text)
+	r.Comma = comma
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
 	hdr, err := r.Read()
@@ -106,4 +112,22 @@ func quotingProblem(pe *csv.ParseError) string {
 // trimHeader trims a header cell, including a stray BOM and non-breaking spaces.
 func trimHeader(h string) string {
 	return strings.Trim(h, " \t\r\n\ufeff\u00a0")
+}
+
+// excelSepLine recognises Excel's "sep=;" first line, which names the
+// delimiter and which Excel doesn't show as a row. It returns the delimiter
+// and the length of the line to skip (0 when absent).
+func excelSepLine(text []byte) (rune, int) {
+	if len(text) < 5 || !bytes.EqualFold(text[:4], []byte("sep=")) {
+		return 0, 0
+	}
+	end := bytes.IndexByte(text, '\n')
+	if end < 0 {
+		return 0, 0
+	}
+	line := bytes.TrimRight(text[4:end], "\r")
+	if len(line) != 1 || line[0] == '"' || line[0] == '\r' || line[0] == '\n' {
+		return 0, 0
+	}
+	return rune(line[0]), end + 1
 }

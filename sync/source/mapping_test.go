@@ -138,8 +138,18 @@ func TestEncodingsAndDelimiters(t *testing.T) {
 		u16 = append(u16, byte(r), byte(r>>8))
 	}
 	check("utf-16", u16, "UTF-16")
+	// Excel's "sep=" line names the delimiter and is not a row.
+	cat, err := readString("sep=;\r\nSKU;Price;Qty\r\nA;1,5;x\r\n", Options{})
+	if err != nil || !findError(cat, nil, catalog.Cell{Row: 2, Column: "Qty"}, "whole number") {
+		t.Errorf("sep line: %v %+v", err, cat)
+	}
+	// Handles are case-insensitive, as in Shopify.
+	cat, _ = readString("Handle,Title,Option1 Name,Option1 Value\nTee,Tee,Size,S\ntee,,,M\n", Options{})
+	if len(cat.Products) != 1 || cat.Products[0].Handle != "tee" || len(cat.Products[0].Variants) != 2 {
+		t.Errorf("handle case: %+v %v", cat.Products, cat.Errors)
+	}
 	// Tab-delimited with a decimal point.
-	cat, err := readString("SKU\tPrice\nA\t1,234.5\n", Options{})
+	cat, err = readString("SKU\tPrice\nA\t1,234.5\n", Options{})
 	if err != nil || cat.Variants[0].Price != 123450 {
 		t.Errorf("tabs: %v %+v", err, cat)
 	}
