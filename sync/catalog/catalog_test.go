@@ -142,3 +142,27 @@ func TestCells(t *testing.T) {
 		t.Error("VariantCount")
 	}
 }
+
+func FuzzParseMoney(f *testing.F) {
+	for _, s := range []string{"19.9", "1,234.50", "€ 3,10", "-1", "1e5", "999999999999.99", " 0 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, parse := range []func(string) (Money, error){ParseMoney, ParseMoneyDecimalComma} {
+			m, err := parse(s)
+			if err != nil {
+				var me *MoneyError
+				if !errors.As(err, &me) {
+					t.Fatalf("%q: error %T", s, err)
+				}
+				continue
+			}
+			if m < 0 || m > MaxMoney {
+				t.Fatalf("%q parsed out of range: %d", s, m)
+			}
+			if back, err := ParseMoney(m.String()); err != nil || back != m {
+				t.Fatalf("%q → %s → %v, %v", s, m, back, err)
+			}
+		}
+	})
+}
