@@ -71,21 +71,25 @@ func (v *historyView) done(what string) {
 
 // load reads the store's runs off the UI goroutine.
 func (v *historyView) load() {
-	v.refresh.Disable()
 	go func() {
-		runs, err := v.backend.History(v.ctx, v.storeID)
-		fyne.Do(func() {
-			defer v.done("history")
-			v.refresh.Enable()
-			if err != nil {
-				if v.ctx.Err() == nil {
-					showError(v.win, "Could not load the history", err)
-				}
-				return
-			}
-			v.setRuns(runs)
-		})
+		show := v.fetch()
+		fyne.Do(show)
 	}()
+}
+
+// fetch reads the runs (off the UI goroutine) and returns what shows them.
+func (v *historyView) fetch() func() {
+	runs, err := v.backend.History(v.ctx, v.storeID)
+	return func() {
+		defer v.done("history")
+		if err != nil {
+			if v.ctx.Err() == nil {
+				showError(v.win, "Could not load the history", err)
+			}
+			return
+		}
+		v.setRuns(runs)
+	}
 }
 
 func (v *historyView) setRuns(runs []workspace.RunSummary) {
@@ -302,9 +306,9 @@ func (u *undoDialog) onFinished(_ workspace.RunSummary, err error) {
 		u.plan = nil // an undo goes out once; plan it again for what is left
 	}
 	u.update()
-	u.view.load()
 	if u.view.onChanged != nil {
 		u.view.onChanged()
 	}
 	u.view.done("undo-apply")
+	u.view.load() // last: it starts a worker
 }

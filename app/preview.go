@@ -265,7 +265,7 @@ func (v *previewView) applyFilter() {
 	}
 	v.list.UnselectAll()
 	v.list.Refresh()
-	v.list.ScrollToTop()
+	v.list.ScrollToOffset(0) // ScrollToTop panics before the list is first drawn
 	switch {
 	case v.plan == nil:
 		v.detail.SetText("")

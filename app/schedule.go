@@ -143,21 +143,27 @@ func validateScheduleSource(s string) error {
 // load reads the store's schedules off the UI goroutine.
 func (v *scheduleView) load() {
 	go func() {
-		items, err := v.backend.Schedules(v.ctx, v.storeID)
-		fyne.Do(func() {
-			defer v.done("schedules")
-			if err != nil {
-				if v.ctx.Err() == nil {
-					showError(v.win, "Could not load the schedules", err)
-				}
-				return
-			}
-			v.items = items
-			v.list.UnselectAll()
-			v.list.Refresh()
-			v.onNew()
-		})
+		show := v.fetch()
+		fyne.Do(show)
 	}()
+}
+
+// fetch reads the schedules (off the UI goroutine) and returns what shows them.
+func (v *scheduleView) fetch() func() {
+	items, err := v.backend.Schedules(v.ctx, v.storeID)
+	return func() {
+		defer v.done("schedules")
+		if err != nil {
+			if v.ctx.Err() == nil {
+				showError(v.win, "Could not load the schedules", err)
+			}
+			return
+		}
+		v.items = items
+		v.list.UnselectAll()
+		v.list.Refresh()
+		v.onNew()
+	}
 }
 
 func (v *scheduleView) createRow() fyne.CanvasObject {

@@ -109,20 +109,27 @@ func (v *syncView) done(what string) {
 // loadLocations fills the location picker off the UI goroutine.
 func (v *syncView) loadLocations() {
 	go func() {
-		locs, err := v.backend.Locations(v.ctx, v.storeID)
-		fyne.Do(func() {
-			defer v.done("locations")
-			if err != nil {
-				if v.ctx.Err() == nil {
-					v.location.PlaceHolder = "Locations unavailable"
-					v.location.Refresh()
-					fyne.LogError("could not read the store's locations", err)
-				}
-				return
-			}
-			v.setLocations(locs)
-		})
+		show := v.fetchLocations()
+		fyne.Do(show)
 	}()
+}
+
+// fetchLocations reads the locations (off the UI goroutine) and returns
+// what shows them (on it).
+func (v *syncView) fetchLocations() func() {
+	locs, err := v.backend.Locations(v.ctx, v.storeID)
+	return func() {
+		defer v.done("locations")
+		if err != nil {
+			if v.ctx.Err() == nil {
+				v.location.PlaceHolder = "Locations unavailable"
+				v.location.Refresh()
+				fyne.LogError("could not read the store's locations", err)
+			}
+			return
+		}
+		v.setLocations(locs)
+	}
 }
 
 // setLocations offers the store's active locations. With one there is no
@@ -341,11 +348,11 @@ func (v *syncView) showPlan(p *catalogsync.Plan, err error, cancelled bool) {
 }
 
 func (v *syncView) onCancelPreview() {
-	if v.stopPlan != nil {
-		v.stopPlan()
+	if stop := v.stopPlan; stop != nil {
 		v.planGen++
 		v.setPlanning(false)
 		v.planStatus.SetText("Preview cancelled.")
+		stop() // last: the worker may update the UI as soon as it sees this
 	}
 }
 
@@ -367,9 +374,10 @@ func (v *syncView) onApply() {
 	if p == nil || v.preview.needsConfirm() || v.apply.busy() {
 		return
 	}
-	v.apply.start(v.ctx, v.storeID, p, len(p.Guards) > 0)
 	v.previewBtn.Disable()
-	v.updateApply()
+	v.applyBtn.Disable()
+	// start launches the worker: nothing touches the UI after it here.
+	v.apply.start(v.ctx, v.storeID, p, len(p.Guards) > 0)
 }
 
 func (v *syncView) onApplied(_ workspace.RunSummary, err error) {

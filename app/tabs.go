@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	gosync "sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -36,10 +37,27 @@ func newStoreTabs(b SyncBackend, w fyne.Window, storeID string, onChanged func()
 		container.NewTabItemWithIcon("Schedule", theme.HistoryIcon(), t.schedule.content),
 		container.NewTabItemWithIcon("History", theme.ListIcon(), t.history.content),
 	}
-	t.sync.loadLocations()
-	t.schedule.load()
-	t.history.load()
+	t.load()
 	return t
+}
+
+// load fills the three tabs: the reads run side by side off the UI
+// goroutine, then one UI update shows them all.
+func (t *storeTabSet) load() {
+	go func() {
+		fetches := []func() func(){t.sync.fetchLocations, t.schedule.fetch, t.history.fetch}
+		shows := make([]func(), len(fetches))
+		var wg gosync.WaitGroup
+		for i, fetch := range fetches {
+			wg.Go(func() { shows[i] = fetch() })
+		}
+		wg.Wait()
+		fyne.Do(func() {
+			for _, show := range shows {
+				show()
+			}
+		})
+	}()
 }
 
 // onDropped hands a file dropped on the window to the Sync tab; pass it to
