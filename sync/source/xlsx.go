@@ -1,6 +1,7 @@
 package source
 
 import (
+	"archive/zip"
 	"bytes"
 	"io"
 	"strconv"
@@ -44,12 +45,18 @@ func ReadXLSX(r io.Reader, opts Options) (cat *catalog.Catalog, err error) {
 	case !contains(sheets, sheet):
 		return nil, fileError("the workbook has no sheet %q (it has %s)", sheet, strings.Join(quoteAll(sheets), ", "))
 	}
+	var others []string
+	for _, s := range sheets {
+		if s != sheet {
+			others = append(others, s)
+		}
+	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, fileError("sheet %q can't be read: %v", sheet, err)
 	}
 	defer rows.Close()
-	x := &xlsxRows{f: f, rows: rows, sheet: sheet}
+	x := &xlsxRows{f: f, rows: rows, sheet: sheet, formulas: hasFormulas(data)}
 	if app, err := f.GetAppProps(); err == nil && app.Application != "" && app.Application != "Go Excelize" {
 		x.computed = true
 	}
@@ -62,7 +69,31 @@ func ReadXLSX(r io.Reader, opts Options) (cat *catalog.Catalog, err error) {
 		header[i] = trimHeader(h)
 	}
 	x.row, x.header = 1, header
-	return build(header, x, opts, ',', false, 1024)
+	cat, err = build(header, x, opts, ',', false, 1024)
+	if cat != nil && len(others) > 0 {
+		cat.Notes = append(cat.Notes, "read sheet "+strconv.Quote(sheet)+"; the workbook also has "+strings.Join(quoteAll(others), ", "))
+	}
+	return cat, err
+}
+
+// SheetNames lists the worksheets of an XLSX workbook in order, so a user
+// can pick one for Options.Sheet.
+func SheetNames(r io.Reader) (names []string, err error) {
+	data, err := readAllCapped(r, DefaultMaxBytes)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			names, err = nil, fileError("the workbook can't be read (%v)", p)
+		}
+	}()
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: xlsxUnzipLimit})
+	if err != nil {
+		return nil, fileError("this is not an Excel workbook that can be read (%v)", err)
+	}
+	defer f.Close()
+	return f.GetSheetList(), nil
 }
 
 func contains(list []string, s string) bool {
@@ -94,6 +125,9 @@ type xlsxRows struct {
 	// empty text result (t="str") is a real empty string. Libraries such
 	// as excelize and openpyxl write formulas without results.
 	computed bool
+	// formulas is false when no worksheet has a formula, which spares
+	// excelize loading the whole sheet to look for them.
+	formulas bool
 }
 
 func (x *xlsxRows) next() (record, bool) {
@@ -110,6 +144,9 @@ func (x *xlsxRows) next() (record, bool) {
 	for i := range x.header {
 		if i < len(cells) && cells[i] != "" {
 			cells[i] = x.value(i, cells[i], &rec)
+			continue
+		}
+		if !x.formulas {
 			continue
 		}
 		axis, _ := excelize.CoordinatesToCellName(i+1, x.row)
@@ -162,4 +199,52 @@ func isFloatNoise(v string) bool {
 		}
 	}
 	return dot == 1 && digits > 15
+}
+
+// hasFormulas reports whether any worksheet of the XLSX in data contains a
+// formula element (<f>), reading the archive as a stream. When unsure (the
+// archive can't be read) it says yes.
+func hasFormulas(data []byte) bool {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return true
+	}
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/") || !strings.HasSuffix(zf.Name, ".xml") {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return true
+		}
+		found := containsFormula(io.LimitReader(rc, xlsxUnzipLimit))
+		rc.Close()
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// formulaTags start a formula element, with or without a namespace prefix.
+var formulaTags = [][]byte{[]byte("<f>"), []byte("<f "), []byte(":f>"), []byte(":f ")}
+
+// containsFormula scans XML for a formula element in chunks, keeping a short
+// overlap so a tag split across chunks is still seen.
+func containsFormula(r io.Reader) bool {
+	buf := make([]byte, 64<<10)
+	carry := 0
+	for {
+		n, err := r.Read(buf[carry:])
+		chunk := buf[:carry+n]
+		for _, tag := range formulaTags {
+			if bytes.Contains(chunk, tag) {
+				return true
+			}
+		}
+		if err != nil {
+			return false
+		}
+		carry = copy(buf, chunk[max(0, len(chunk)-2):])
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/shelfsync/shelfsync/sync/catalog"
 	"github.com/xuri/excelize/v2"
@@ -113,6 +114,32 @@ func TestReadXLSXSheets(t *testing.T) {
 	// ReadFile recognises the content even with a .csv name.
 	if c, err := readBytes(data, ".csv", Options{Sheet: "Stock"}); err != nil || len(c.Variants) != 4 {
 		t.Errorf("readBytes: %v", err)
+	}
+}
+
+func TestContainsFormula(t *testing.T) {
+	for in, want := range map[string]bool{`<c r="A1"><f>1+1</f></c>`: true, `<c><x:f t="shared">A1</x:f></c>`: true,
+		`<c r="F1" t="s"><v>3</v></c><fill/>`: false, "": false} {
+		if got := containsFormula(iotest.OneByteReader(strings.NewReader(in))); got != want {
+			t.Errorf("containsFormula(%q) = %v", in, got)
+		}
+		if got := containsFormula(strings.NewReader(in)); got != want {
+			t.Errorf("containsFormula(%q) in one read = %v", in, got)
+		}
+	}
+	if !hasFormulas(workbook(t, "", true)) || hasFormulas([]byte("not a zip")) != true {
+		t.Error("hasFormulas")
+	}
+	plain := excelize.NewFile()
+	plain.SetCellValue("Sheet1", "A1", "SKU")
+	var buf bytes.Buffer
+	plain.Write(&buf)
+	if hasFormulas(buf.Bytes()) {
+		t.Error("a workbook without formulas has formulas")
+	}
+	names, err := SheetNames(bytes.NewReader(workbook(t, "", false)))
+	if err != nil || strings.Join(names, ",") != "Notes,Stock" {
+		t.Errorf("SheetNames = %q, %v", names, err)
 	}
 }
 
