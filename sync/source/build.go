@@ -16,8 +16,9 @@ type builder struct {
 	keys     map[string]int // SKU (or loose barcode key) → row
 	// combos indexes the option values of products with many variants
 	// (handle → values → row); small products are scanned instead.
-	combos  map[string]map[string]int
-	suspect bool // check cells for undecodable characters
+	combos   map[string]map[string]int
+	suspect  bool // check cells for undecodable characters
+	nonBlank int  // rows read that were not blank
 }
 
 // newBuilder prepares a builder for about rows rows, so the indexes don't
@@ -76,6 +77,7 @@ func (b *builder) add(rec record) {
 	if len(r.errs) == 0 && r.blank() {
 		return
 	}
+	b.nonBlank++
 	if len(r.errs) == 0 {
 		r.checkCells()
 	}

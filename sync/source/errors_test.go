@@ -91,6 +91,7 @@ func TestBadInputs(t *testing.T) {
 		{"blank file", " \r\n\n", nil, catalog.Cell{}, "empty", -1},
 		{"BOM only", "\ufeff", nil, catalog.Cell{}, "empty", -1},
 		{"header only", hdr, nil, catalog.Cell{Row: 2}, "no data rows", -1},
+		{"header and blank rows", hdr + ",,,,,,,,,,\n\n , \n", nil, catalog.Cell{Row: 2}, "no data rows", -1},
 		{"empty header", ",,\na,b,c\n", nil, catalog.Cell{Row: 1}, "header row is empty", -1},
 		{"no identifying column", "Colour,Weight\nred,5\n", nil, catalog.Cell{Row: 1}, "identifies", -1},
 		{"broken header quoting", "Handle,\"Title\nx", nil, catalog.Cell{Row: 1}, "header", -1},

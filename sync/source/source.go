@@ -157,16 +157,14 @@ func build(header []string, rows rowSource, opts Options, delim rune, suspect bo
 	}
 	cat.Ignored, cat.Notes = l.ignored()
 	b := newBuilder(l, cat, suspect, min(rowsHint, 1<<22))
-	n := 0
 	for {
 		rec, ok := rows.next()
 		if !ok {
 			break
 		}
-		n++
 		b.add(rec)
 	}
-	if n == 0 {
+	if b.nonBlank == 0 {
 		return cat, catalog.Errorf(catalog.Cell{Row: 2}, "the sheet has a header row but no data rows")
 	}
 	return cat, nil

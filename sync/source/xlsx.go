@@ -24,32 +24,15 @@ func ReadXLSX(r io.Reader, opts Options) (cat *catalog.Catalog, err error) {
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		// excelize is a large parser of untrusted input: never let it take the app down.
-		if p := recover(); p != nil {
-			cat, err = nil, fileError("the workbook can't be read (%v)", p)
-		}
-	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: xlsxUnzipLimit})
+	defer recoverWorkbook(&err)
+	f, err := openWorkbook(data)
 	if err != nil {
-		return nil, fileError("this is not an Excel workbook that can be read (%v): save it as .xlsx or CSV UTF-8", err)
+		return nil, err
 	}
 	defer f.Close()
-	sheets := f.GetSheetList()
-	sheet := opts.Sheet
-	switch {
-	case len(sheets) == 0:
-		return nil, fileError("the workbook has no worksheet")
-	case sheet == "":
-		sheet = sheets[0]
-	case !contains(sheets, sheet):
-		return nil, fileError("the workbook has no sheet %q (it has %s)", sheet, strings.Join(quoteAll(sheets), ", "))
-	}
-	var others []string
-	for _, s := range sheets {
-		if s != sheet {
-			others = append(others, s)
-		}
+	sheet, others, err := pickSheet(f.GetSheetList(), opts.Sheet)
+	if err != nil {
+		return nil, err
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
@@ -64,16 +47,49 @@ func ReadXLSX(r io.Reader, opts Options) (cat *catalog.Catalog, err error) {
 		return nil, fileError("sheet %q is empty", sheet)
 	}
 	hdr, _ := rows.Columns(excelize.Options{RawCellValue: true})
-	header := make([]string, len(hdr))
+	x.row, x.header = 1, make([]string, len(hdr))
 	for i, h := range hdr {
-		header[i] = trimHeader(h)
+		x.header[i] = trimHeader(h)
 	}
-	x.row, x.header = 1, header
-	cat, err = build(header, x, opts, ',', false, 1024)
+	cat, err = build(x.header, x, opts, ',', false, 1024)
 	if cat != nil && len(others) > 0 {
 		cat.Notes = append(cat.Notes, "read sheet "+strconv.Quote(sheet)+"; the workbook also has "+strings.Join(quoteAll(others), ", "))
 	}
 	return cat, err
+}
+
+// recoverWorkbook turns a panic inside excelize, a large parser of
+// untrusted input, into an error: it must never take the app down.
+func recoverWorkbook(err *error) {
+	if p := recover(); p != nil {
+		*err = fileError("the workbook can't be read (%v)", p)
+	}
+}
+
+func openWorkbook(data []byte) (*excelize.File, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: xlsxUnzipLimit})
+	if err != nil {
+		return nil, fileError("this is not an Excel workbook that can be read (%v): save it as .xlsx or CSV UTF-8", err)
+	}
+	return f, nil
+}
+
+// pickSheet chooses the sheet to read (want, or the first) and lists the others.
+func pickSheet(sheets []string, want string) (sheet string, others []string, err error) {
+	switch {
+	case len(sheets) == 0:
+		return "", nil, fileError("the workbook has no worksheet")
+	case want == "":
+		want = sheets[0]
+	case !contains(sheets, want):
+		return "", nil, fileError("the workbook has no sheet %q (it has %s)", want, strings.Join(quoteAll(sheets), ", "))
+	}
+	for _, s := range sheets {
+		if s != want {
+			others = append(others, s)
+		}
+	}
+	return want, others, nil
 }
 
 // SheetNames lists the worksheets of an XLSX workbook in order, so a user
@@ -83,14 +99,10 @@ func SheetNames(r io.Reader) (names []string, err error) {
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			names, err = nil, fileError("the workbook can't be read (%v)", p)
-		}
-	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: xlsxUnzipLimit})
+	defer recoverWorkbook(&err)
+	f, err := openWorkbook(data)
 	if err != nil {
-		return nil, fileError("this is not an Excel workbook that can be read (%v)", err)
+		return nil, err
 	}
 	defer f.Close()
 	return f.GetSheetList(), nil
