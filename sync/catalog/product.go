@@ -51,9 +51,10 @@ func (c *Columns) column(f Field) string {
 // Product is one product as the source describes it. Only the fields in
 // Fields are meaningful; the others are zero and must not be written.
 type Product struct {
-	// Handle identifies the product in the store. When the source has no
-	// handle but a title, the handle is derived from the title
-	// (HandleFromTitle) and HandleDerived is true.
+	// Handle identifies the product in the store (lower case, as Shopify
+	// keeps handles). When the source has no handle but a title, the handle
+	// is derived from the title (HandleFromTitle) and HandleDerived is true:
+	// such a product is new unless the store has that handle already.
 	Handle        string
 	HandleDerived bool
 

@@ -1,8 +1,10 @@
 package source
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/shelfsync/shelfsync/sync/catalog"
@@ -130,4 +132,34 @@ func containsStr(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// Every sample survives a write in the current dialect and a read back.
+func TestSampleRoundTrip(t *testing.T) {
+	dir := samplesDir(t)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.csv"))
+	if len(files) == 0 {
+		t.Skip("no sample files")
+	}
+	for _, f := range files {
+		cat, err := ReadFile(f, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WriteShopifyCSV(&buf, cat.Products); err != nil {
+			t.Fatal(err)
+		}
+		back, err := ReadCSV(&buf, Options{})
+		if err != nil || len(back.Errors) > 0 {
+			t.Fatalf("%s: %v %v", filepath.Base(f), err, back.Errors)
+		}
+		if got, want := normalise(back.Products), normalise(cat.Products); !reflect.DeepEqual(got, want) {
+			for i := range want {
+				if !reflect.DeepEqual(got[i], want[i]) {
+					t.Fatalf("%s: product %d differs:\n got %+v\nwant %+v", filepath.Base(f), i, got[i], want[i])
+				}
+			}
+		}
+	}
 }
