@@ -27,7 +27,7 @@ var version = ""
 func main() {
 	v := cli.VersionFromTOML(fyneAppTOML, version)
 	if len(os.Args) > 1 {
-		os.Exit(cli.Main(os.Args[1:], cli.Env{Version: v, Stdout: os.Stdout, Stderr: os.Stderr}))
+		os.Exit(cli.Main(os.Args[1:], cli.Env{Version: v, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}))
 	}
 	// The GL driver is chosen here, in main, so that package app and its
 	// tests build without cgo.

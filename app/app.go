@@ -3,6 +3,8 @@
 package app
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -23,8 +25,12 @@ func Run(a fyne.App, b Backend, version string) {
 	ui := newMainWindow(a, w, b, version)
 	w.SetContent(ui.build())
 	w.SetMainMenu(ui.menu())
+	w.SetOnDropped(ui.onDropped)
 	w.Resize(fyne.NewSize(1100, 720))
 	w.SetMaster()
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	startBackground(ctx, a, w, b, ui)
 	w.ShowAndRun()
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
@@ -10,6 +11,7 @@ import (
 // implements it; tests pass a fake. Every method may block on the network or
 // the keychain, so views call it from a goroutine, never from a callback.
 type Backend interface {
+	SyncBackend
 	Stores(ctx context.Context) ([]workspace.StoreSummary, error)
 	TokenStatus(ctx context.Context, storeID string, check bool) (workspace.TokenStatus, error)
 	ConnectToken(ctx context.Context, req workspace.TokenRequest) (workspace.StoreSummary, error)
@@ -18,4 +20,11 @@ type Backend interface {
 	ConnectDemo(ctx context.Context, progress func(step string)) (workspace.StoreSummary, error)
 	Disconnect(ctx context.Context, storeID string) error
 	RedirectURL(port int) string
+	// RunAllNow runs every enabled schedule now (of one agency client when
+	// group is not ""), in parallel per store.
+	RunAllNow(ctx context.Context, group string) []workspace.RunEvent
+	// RunScheduler runs due schedules until ctx ends, reporting each run.
+	RunScheduler(ctx context.Context, interval time.Duration, onEvent func(workspace.RunEvent))
+	SchedulesPaused(ctx context.Context) bool
+	PauseSchedules(ctx context.Context, paused bool) error
 }

@@ -5,74 +5,77 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
-// dashboardView shows every store at once: token health, next scheduled run
-// and the last run's result.
+// dashboardView shows every store at once: token health, next scheduled run,
+// the last run's result and a small chart of recent runs. An agency sees at
+// a glance which store needs them.
 type dashboardView struct {
-	onOpen  func(id string)
-	stores  []workspace.StoreSummary
-	list    *widget.List
-	summary *widget.Label
-	content fyne.CanvasObject
+	onOpen   func(id string)
+	onRunAll func()
+	stores   []workspace.StoreSummary
+	rows     *fyne.Container
+	summary  *widget.Label
+	runAll   *widget.Button
+	content  fyne.CanvasObject
 }
 
-func newDashboardView(onOpen func(string)) *dashboardView {
-	v := &dashboardView{onOpen: onOpen}
+func newDashboardView(onOpen func(string), onRunAll func()) *dashboardView {
+	v := &dashboardView{onOpen: onOpen, onRunAll: onRunAll}
 	v.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	v.list = &widget.List{
-		Length:     func() int { return len(v.stores) },
-		CreateItem: v.createRow,
-		UpdateItem: v.updateRow,
-		OnSelected: func(i widget.ListItemID) {
-			v.list.Unselect(i)
-			if i >= 0 && i < len(v.stores) {
-				v.onOpen(v.stores[i].ID)
-			}
-		},
-	}
-	v.content = container.NewBorder(container.NewPadded(v.summary), nil, nil, nil, v.list)
+	v.runAll = widget.NewButtonWithIcon("Run all schedules now", theme.MediaPlayIcon(), onRunAll)
+	v.rows = container.NewVBox()
+	head := container.NewBorder(nil, nil, nil, v.runAll, v.summary)
+	v.content = container.NewBorder(container.NewPadded(head), nil, nil, nil, container.NewVScroll(v.rows))
 	return v
 }
 
-func (v *dashboardView) createRow() fyne.CanvasObject {
-	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	health := widget.NewLabel("")
-	next := widget.NewLabel("")
-	last := widget.NewLabel("")
-	return container.NewBorder(nil, nil, badgeBox(newBadge()), nil,
-		container.NewGridWithColumns(4, name, health, next, last))
-}
-
-func (v *dashboardView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
-	s := v.stores[i]
-	c := o.(*fyne.Container)
-	grid := c.Objects[0].(*fyne.Container)
-	badge := c.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
+// row is one store's card: badge, name and shop; health; schedule; last run; chart.
+func (v *dashboardView) row(s workspace.StoreSummary) fyne.CanvasObject {
+	badge := newBadge()
 	badge.FillColor = healthColor(s.Health)
-	badge.Refresh()
-	grid.Objects[0].(*widget.Label).SetText(s.Name)
-	grid.Objects[1].(*widget.Label).SetText(s.HealthText)
-	next := "no schedule"
-	if !s.NextRun.IsZero() {
-		next = "next run " + s.NextRun.Local().Format("Mon 15:04")
+	name := widget.NewLabelWithStyle(s.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Truncation = fyne.TextTruncateEllipsis
+	group := s.Shop
+	if s.Group != "" {
+		group = s.Group + " · " + s.Shop
 	}
-	grid.Objects[2].(*widget.Label).SetText(next)
-	grid.Objects[3].(*widget.Label).SetText(lastRunText(s.LastRun))
+	shop := widget.NewLabel(group)
+	shop.SizeName = theme.SizeNameCaptionText
+	shop.Truncation = fyne.TextTruncateEllipsis
+	health := widget.NewLabel(s.HealthText)
+	health.Wrapping = fyne.TextWrapWord
+	next := "No schedule"
+	if !s.NextRun.IsZero() {
+		next = "Next run " + s.NextRun.Local().Format("Mon 15:04")
+	}
+	last := widget.NewLabel(lastRunText(s.LastRun))
+	last.Wrapping = fyne.TextWrapWord
+	if s.LastRun != nil && s.LastRun.Failed() {
+		last.Importance = widget.DangerImportance
+	}
+	open := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.onOpen(s.ID) })
+	info := container.NewGridWithColumns(4,
+		container.NewVBox(name, shop),
+		health,
+		container.NewVBox(widget.NewLabel(next), last),
+		newRunChart(s.Recent),
+	)
+	return container.NewVBox(container.NewBorder(nil, nil, badgeBox(badge), open, info), widget.NewSeparator())
 }
 
 func lastRunText(r *workspace.RunSummary) string {
 	if r == nil {
-		return "never synced"
+		return "Never synced"
 	}
 	when := r.Started.Local().Format("2 Jan 15:04")
 	if r.Failed() {
-		return fmt.Sprintf("%s: %s (%d errors)", when, r.State, r.Errors+r.Conflicts)
+		return fmt.Sprintf("%s: %s, %d problems", when, r.State, r.Errors+r.Conflicts)
 	}
 	return fmt.Sprintf("%s: %d created, %d updated", when, r.Created, r.Updated)
 }
@@ -80,10 +83,12 @@ func lastRunText(r *workspace.RunSummary) string {
 func (v *dashboardView) setStores(stores []workspace.StoreSummary) {
 	v.stores = stores
 	attention := 0
+	v.rows.Objects = v.rows.Objects[:0]
 	for _, s := range stores {
 		if s.Health == workspace.HealthAttention || s.Health == workspace.HealthOffline {
 			attention++
 		}
+		v.rows.Objects = append(v.rows.Objects, v.row(s))
 	}
 	text := plural(len(stores), "store")
 	if attention > 0 {
@@ -91,8 +96,8 @@ func (v *dashboardView) setStores(stores []workspace.StoreSummary) {
 	} else {
 		text += " · all healthy"
 	}
-	v.summary.SetText(text + " · " + time.Now().Format("15:04"))
-	v.list.Refresh()
+	v.summary.SetText(text + " · updated " + time.Now().Format("15:04"))
+	v.rows.Refresh()
 }
 
 // plural writes "1 store", "3 stores".
@@ -101,4 +106,21 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// runEventsText sums up scheduled runs for the status bar.
+func runEventsText(events []workspace.RunEvent) string {
+	if len(events) == 0 {
+		return "No schedules to run: add one in a store's Schedule tab."
+	}
+	failed := 0
+	for _, ev := range events {
+		if ev.Err != nil || ev.Held || ev.Run.Failed() {
+			failed++
+		}
+	}
+	if failed == 0 {
+		return fmt.Sprintf("%s finished.", plural(len(events), "run"))
+	}
+	return fmt.Sprintf("%s finished, %d need attention.", plural(len(events), "run"), failed)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
@@ -12,6 +13,7 @@ import (
 // fakeBackend is an in-memory Backend. Calls are recorded; done receives one
 // value after each call so tests can wait for goroutine work without sleeping.
 type fakeBackend struct {
+	*fakeSync
 	mu       sync.Mutex
 	stores   []workspace.StoreSummary
 	status   map[string]workspace.TokenStatus
@@ -22,7 +24,7 @@ type fakeBackend struct {
 }
 
 func newFakeBackend(stores ...workspace.StoreSummary) *fakeBackend {
-	return &fakeBackend{stores: stores, status: map[string]workspace.TokenStatus{}, done: make(chan string, 100)}
+	return &fakeBackend{fakeSync: newFakeSync(), stores: stores, status: map[string]workspace.TokenStatus{}, done: make(chan string, 100)}
 }
 
 func (f *fakeBackend) signal(what string) { f.done <- what }
@@ -112,3 +114,16 @@ func (f *fakeBackend) Disconnect(_ context.Context, id string) error {
 func (f *fakeBackend) RedirectURL(port int) string {
 	return "http://127.0.0.1:" + strconv.Itoa(port) + "/callback"
 }
+
+func (f *fakeBackend) RunAllNow(context.Context, string) []workspace.RunEvent {
+	defer f.signal("runall")
+	return nil
+}
+
+func (f *fakeBackend) RunScheduler(ctx context.Context, _ time.Duration, _ func(workspace.RunEvent)) {
+	<-ctx.Done()
+}
+
+func (f *fakeBackend) SchedulesPaused(context.Context) bool { return false }
+
+func (f *fakeBackend) PauseSchedules(context.Context, bool) error { return nil }

@@ -125,7 +125,7 @@ func (v *historyView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	r := v.runs[i]
 	c := o.(*fyne.Container)
 	grid := c.Objects[0].(*fyne.Container)
-	badge := c.Objects[1].(*fyne.Container).Objects[0].(*canvas.Circle)
+	badge := findBadge(c.Objects[1])
 	badge.FillColor = runColor(r)
 	badge.Refresh()
 	imp := widget.MediumImportance
@@ -137,6 +137,21 @@ func (v *historyView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		l.Importance = imp
 		l.SetText(text)
 	}
+}
+
+// findBadge finds the circle inside a badgeBox, however it is wrapped.
+func findBadge(o fyne.CanvasObject) *canvas.Circle {
+	switch v := o.(type) {
+	case *canvas.Circle:
+		return v
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if b := findBadge(c); b != nil {
+				return b
+			}
+		}
+	}
+	return nil
 }
 
 // runColor is red for a run that needs a look, green when it went through.
@@ -297,8 +312,9 @@ func (u *undoDialog) onApply() {
 	if u.plan == nil || u.apply.busy() {
 		return
 	}
-	u.apply.start(u.view.ctx, u.view.storeID, u.plan, len(u.plan.Guards) > 0)
-	u.update()
+	u.applyBt.Disable()
+	u.close.Disable()
+	u.apply.start(u.view.ctx, u.view.storeID, u.plan, len(u.plan.Guards) > 0) // last: starts the worker
 }
 
 func (u *undoDialog) onFinished(_ workspace.RunSummary, err error) {

@@ -22,6 +22,13 @@ type storeTabSet struct {
 // newStoreTabs builds the tabs for storeID and starts loading them. onChanged
 // (on the UI goroutine) tells the window a run changed the store.
 func newStoreTabs(b SyncBackend, w fyne.Window, storeID string, onChanged func()) *storeTabSet {
+	t := buildStoreTabs(b, w, storeID, onChanged)
+	t.load()
+	return t
+}
+
+// buildStoreTabs builds the tabs without loading them (tests set hooks first).
+func buildStoreTabs(b SyncBackend, w fyne.Window, storeID string, onChanged func()) *storeTabSet {
 	ctx, cancel := context.WithCancel(context.Background())
 	t := &storeTabSet{cancel: cancel}
 	t.history = newHistoryView(ctx, b, w, storeID, onChanged)
@@ -37,7 +44,6 @@ func newStoreTabs(b SyncBackend, w fyne.Window, storeID string, onChanged func()
 		container.NewTabItemWithIcon("Schedule", theme.HistoryIcon(), t.schedule.content),
 		container.NewTabItemWithIcon("History", theme.ListIcon(), t.history.content),
 	}
-	t.load()
 	return t
 }
 

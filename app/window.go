@@ -27,6 +27,7 @@ type mainWindow struct {
 	stores     *storesView
 	dashboard  *dashboardView
 	status     *statusView
+	tabs       *storeTabSet
 	detail     *fyne.Container // right-hand side
 	body       *fyne.Container // empty state or split
 	split      *container.Split
@@ -60,7 +61,7 @@ func (m *mainWindow) build() fyne.CanvasObject {
 	))
 
 	m.stores = newStoresView(m.backend, m.onStoreSelected, m.onConnect, func(what string, err error) { showError(m.win, what, err) })
-	m.dashboard = newDashboardView(m.onStoreSelectedByID)
+	m.dashboard = newDashboardView(m.onStoreSelectedByID, m.onRunAll)
 	m.detail = container.NewStack(m.dashboard.content)
 	m.split = container.NewHSplit(m.stores.content, m.detail)
 	m.split.Offset = 0.27
@@ -96,26 +97,44 @@ func (m *mainWindow) reload(selectID string) {
 
 func (m *mainWindow) onStoreSelectedByID(id string) { m.stores.selectStore(id) }
 
-func (m *mainWindow) onStoreSelected(s workspace.StoreSummary) {
+// leaveStore stops the background work of the store being shown.
+func (m *mainWindow) leaveStore() {
 	if m.status != nil {
 		m.status.stop()
+		m.status = nil
 	}
+	if m.tabs != nil {
+		m.tabs.stop()
+		m.tabs = nil
+	}
+}
+
+// onDropped routes files dropped on the window to the Sync tab.
+func (m *mainWindow) onDropped(pos fyne.Position, uris []fyne.URI) {
+	if m.tabs != nil {
+		m.tabs.onDropped(pos, uris)
+	}
+}
+
+func (m *mainWindow) onStoreSelected(s workspace.StoreSummary) {
+	m.leaveStore()
 	m.selectedID = s.ID
 	m.status = newStatusView(m.backend, m.win, s.ID, func() { m.reload(s.ID) }, m.onDisconnected)
 	m.status.startClock(m.ctx)
 	m.status.load(m.ctx, false)
 	heading := widget.NewLabelWithStyle(s.Name+"  ·  "+s.Shop, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	back := widget.NewButtonWithIcon("All stores", theme.NavigateBackIcon(), m.showDashboard)
+	m.tabs = newStoreTabs(m.backend, m.win, s.ID, func() { m.reload(s.ID) })
 	tabs := container.NewAppTabs(container.NewTabItemWithIcon("Status", theme.InfoIcon(), m.status.content))
+	for _, t := range m.tabs.items {
+		tabs.Append(t)
+	}
 	m.detail.Objects = []fyne.CanvasObject{container.NewBorder(container.NewHBox(back, heading), nil, nil, nil, tabs)}
 	m.detail.Refresh()
 }
 
 func (m *mainWindow) showDashboard() {
-	if m.status != nil {
-		m.status.stop()
-		m.status = nil
-	}
+	m.leaveStore()
 	m.selectedID = ""
 	m.stores.list.UnselectAll()
 	m.detail.Objects = []fyne.CanvasObject{m.dashboard.content}
@@ -125,6 +144,18 @@ func (m *mainWindow) showDashboard() {
 func (m *mainWindow) onDisconnected() {
 	m.showDashboard()
 	m.reload("")
+}
+
+// onRunAll runs every enabled schedule now, in parallel per store.
+func (m *mainWindow) onRunAll() {
+	m.statusBar.SetText("Running every schedule now…")
+	go func() {
+		events := m.backend.RunAllNow(m.ctx, "")
+		fyne.Do(func() {
+			m.statusBar.SetText(runEventsText(events))
+			m.reload("")
+		})
+	}()
 }
 
 func (m *mainWindow) menu() *fyne.MainMenu {

@@ -29,6 +29,7 @@ const (
 // command line in-process.
 type Env struct {
 	Version   string
+	Stdin     io.Reader // answers to questions; nil means never confirm
 	Stdout    io.Writer
 	Stderr    io.Writer
 	ConfigDir string              // overrides the user config folder (tests)

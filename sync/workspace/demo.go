@@ -3,8 +3,6 @@ package workspace
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -44,43 +42,30 @@ type DemoOptions struct {
 
 // StartDemoShop starts a simulated shop seeded with the demo catalog.
 func StartDemoShop(opts DemoOptions) (*DemoShop, error) {
-	srv := fakeshop.NewServer(fakeshop.Options{TimeScale: opts.TimeScale})
-	var sh *fakeshop.Shop
-	var err error
-	name := strings.TrimSuffix(DemoShopDomain, ".myshopify.com")
-	if opts.Addr != "" {
-		sh, err = srv.AddShopAt(name, fakeshop.PlanGrow, opts.Addr)
-	} else {
-		sh, err = srv.AddShop(name, fakeshop.PlanGrow)
-	}
-	if err != nil {
-		srv.Close()
-		return nil, fmt.Errorf("start the demo store: %w", err)
-	}
 	cat, err := source.ReadCSV(bytes.NewReader(assets.DemoStoreCSV), source.Options{})
 	if err != nil {
-		srv.Close()
 		return nil, fmt.Errorf("read the demo catalog: %w", err)
 	}
-	sh.Seed(demoProducts(cat, sh.Locations()))
-	d := &DemoShop{Server: srv, Shop: sh, ClientID: "demo-" + randomHex(8), ClientSecret: "shpss_" + randomHex(16),
-		redirects: append([]string{oauth.RedirectURL(oauth.DefaultPort)}, opts.RedirectURIs...)}
-	d.register()
-	d.Token = sh.Install(d.ClientID, oauth.NeededScopes())
-	return d, nil
-}
-
-func (d *DemoShop) register() {
-	d.Server.RegisterApp(fakeshop.App{
-		Title: "Shelfsync (demo)", ClientID: d.ClientID, ClientSecret: d.ClientSecret,
-		RedirectURIs: d.redirects, Scopes: oauth.NeededScopes(), OwnOrganization: true,
+	redirects := append([]string{oauth.RedirectURL(oauth.DefaultPort)}, opts.RedirectURIs...)
+	demo, err := fakeshop.StartDemo(fakeshop.DemoOptions{
+		Addr: opts.Addr, RedirectURIs: redirects, TimeScale: opts.TimeScale,
+		ShopName: strings.TrimSuffix(DemoShopDomain, ".myshopify.com"),
+		Catalog:  demoProducts(cat, []string{"Main warehouse", "Shop floor"}),
 	})
+	if err != nil {
+		return nil, fmt.Errorf("start the demo store: %w", err)
+	}
+	return &DemoShop{Server: demo.Server, Shop: demo.Shop, ClientID: demo.ClientID, ClientSecret: demo.ClientSecret,
+		Token: demo.Token, redirects: redirects}, nil
 }
 
 // allowRedirect registers one more redirect URL for the demo app.
 func (d *DemoShop) allowRedirect(u string) {
 	d.redirects = append(d.redirects, u)
-	d.register()
+	d.Server.RegisterApp(fakeshop.App{
+		Title: "Shelfsync (demo)", ClientID: d.ClientID, ClientSecret: d.ClientSecret,
+		RedirectURIs: d.redirects, Scopes: oauth.NeededScopes(), OwnOrganization: true,
+	})
 }
 
 // URL is the simulated shop's base URL.
@@ -90,8 +75,8 @@ func (d *DemoShop) URL() string { return d.Shop.URL() }
 func (d *DemoShop) Close() { d.Server.Close() }
 
 // demoProducts turns the demo catalog into the simulator's products: stock
-// in the first location, a few units on the shop floor.
-func demoProducts(cat *catalog.Catalog, locs []fakeshop.Location) []fakeshop.Product {
+// in the first location, a few units in the second.
+func demoProducts(cat *catalog.Catalog, locs []string) []fakeshop.Product {
 	out := make([]fakeshop.Product, 0, len(cat.Products))
 	for _, p := range cat.Products {
 		fp := fakeshop.Product{Handle: p.Handle, Title: p.Title, DescriptionHTML: p.DescriptionHTML, Vendor: p.Vendor,
@@ -118,11 +103,11 @@ func demoProducts(cat *catalog.Catalog, locs []fakeshop.Location) []fakeshop.Pro
 			}
 			qty := v.Quantities[catalog.DefaultLocation]
 			if len(locs) > 0 {
-				fv.Levels = append(fv.Levels, fakeshop.InventoryLevel{LocationID: locs[0].ID, Available: qty, OnHand: qty})
+				fv.Levels = append(fv.Levels, fakeshop.InventoryLevel{LocationID: locs[0], Available: qty, OnHand: qty})
 			}
 			if len(locs) > 1 {
 				floor := qty % 5
-				fv.Levels = append(fv.Levels, fakeshop.InventoryLevel{LocationID: locs[1].ID, Available: floor, OnHand: floor})
+				fv.Levels = append(fv.Levels, fakeshop.InventoryLevel{LocationID: locs[1], Available: floor, OnHand: floor})
 			}
 			fp.Variants = append(fp.Variants, fv)
 		}
@@ -208,12 +193,6 @@ func pressInstall(ctx context.Context, authURL string) error {
 	return nil
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
 // ForgetStaleDemo removes the demo store left from an earlier session: the
 // simulated shop lived in that process and is gone. The window calls it at
 // start; the command line does not, so it never removes a demo store a
@@ -237,3 +216,5 @@ func isLoopbackURL(raw string) bool {
 	u, err := url.Parse(raw)
 	return err == nil && oauth.IsLoopbackHost(u.Hostname())
 }
+
+func demoSheet() []byte { return assets.DemoSheetCSV }

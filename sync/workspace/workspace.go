@@ -119,6 +119,9 @@ func (w *Workspace) source(s state.Store) (*oauth.Source, error) {
 	if src, ok := w.sources[s.ID]; ok {
 		return src, nil
 	}
+	if env, ok := w.secrets.primary.(*oauth.EnvSecrets); ok {
+		env.Alias(s.ID, s.ShopDomain) // SHELFSYNC_ACCESS_TOKEN_<SHOP> for cron
+	}
 	src, err := oauth.NewSource(oauth.SourceConfig{
 		StoreID: s.ID, Shop: s.ShopDomain, BaseURL: s.BaseURL,
 		Secrets: w.secrets, Meta: metaStore{w.db}, HTTPClient: w.http, Now: w.now,

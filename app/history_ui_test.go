@@ -1,0 +1,133 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/shelfsync/shelfsync/sync/workspace"
+)
+
+func sampleRuns() []workspace.RunSummary {
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	return []workspace.RunSummary{
+		{ID: "run-1", Kind: "sync", Trigger: "manual", Source: "catalog.csv", State: "finished", Started: t0,
+			Finished: t0.Add(42 * time.Second), Created: 2, Updated: 7, ReportPath: "/tmp/reports/run-1.csv"},
+		{ID: "run-3", Kind: "sync", Trigger: "scheduled", Source: "catalog.csv", State: "held", Started: t0.Add(2 * time.Hour),
+			Message: "a safety guard tripped"},
+		{ID: "run-2", Kind: "sync", Trigger: "manual", Source: "supplier.xlsx", State: "failed", Started: t0.Add(time.Hour),
+			Finished: t0.Add(time.Hour + 3*time.Second), Updated: 1, Errors: 4},
+	}
+}
+
+func newTestHistoryView(t *testing.T, f *fakeSync) (*historyView, fyne.Window, chan string) {
+	t.Helper()
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	v := newHistoryView(ctx, f, w, "store-1", nil)
+	ch, hook := settledChan()
+	v.settled = hook
+	w.SetContent(v.content)
+	w.Resize(fyne.NewSize(1024, 700))
+	v.load()
+	waitFor(t, ch, "history")
+	return v, w, ch
+}
+
+func TestHistoryListsRunsNewestFirstAndFailedInRed(t *testing.T) {
+	f := newFakeSync()
+	f.history = sampleRuns()
+	v, _, _ := newTestHistoryView(t, f)
+	var ids []string
+	for _, r := range v.runs {
+		ids = append(ids, r.ID)
+	}
+	if strings.Join(ids, ",") != "run-3,run-2,run-1" {
+		t.Fatalf("order %v", ids)
+	}
+	row := v.createRow()
+	v.updateRow(1, row) // run-2: failed
+	grid := row.(*fyne.Container).Objects[0].(*fyne.Container)
+	counts := grid.Objects[2].(*widget.Label)
+	if counts.Importance != widget.DangerImportance || !strings.Contains(counts.Text, "failed") || !strings.Contains(counts.Text, "4 errors") {
+		t.Fatalf("failed run row: %q importance %v", counts.Text, counts.Importance)
+	}
+	v.updateRow(2, row) // run-1: finished
+	if counts.Importance == widget.DangerImportance {
+		t.Fatal("a finished run is shown in red")
+	}
+	if d := grid.Objects[3].(*widget.Label).Text; d != "42s" {
+		t.Fatalf("duration %q", d)
+	}
+	badge := findBadge(row.(*fyne.Container).Objects[1])
+	if badge.FillColor != runColor(v.runs[2]) {
+		t.Fatal("badge colour not set")
+	}
+	v.list.Select(0) // held
+	if !v.undoBtn.Disabled() || !v.report.Disabled() {
+		t.Fatal("a held run without a report offers Undo or Open report")
+	}
+	v.list.Select(2)
+	if v.undoBtn.Disabled() || v.report.Disabled() {
+		t.Fatal("a finished run with a report must offer Undo and Open report")
+	}
+}
+
+func TestHistoryUndoShowsPreviewAndApplies(t *testing.T) {
+	f := newFakeSync()
+	f.history = sampleRuns()
+	undo := samplePlan()
+	undo.Kind, undo.UndoOf = "undo", "run-1"
+	f.undoPlan = undo
+	v, w, ch := newTestHistoryView(t, f)
+	v.list.Select(2)
+	test.Tap(v.undoBtn)
+	waitFor(t, ch, "undo-plan")
+	if len(f.undoRuns) != 1 || f.undoRuns[0] != "run-1" {
+		t.Fatalf("PlanUndo calls %v", f.undoRuns)
+	}
+	if v.undo == nil || v.undo.preview.plan != undo || w.Canvas().Overlays().Top() == nil {
+		t.Fatal("Undo did not open the preview dialog")
+	}
+	if !strings.Contains(v.undo.preview.counts.Text, "Creates 1") {
+		t.Fatalf("undo preview counts %q", v.undo.preview.counts.Text)
+	}
+	test.Tap(v.undo.applyBt)
+	waitFor(t, ch, "undo-apply")
+	waitFor(t, ch, "history") // the reload after the undo
+	if len(f.applied) != 1 || f.applied[0].plan != undo {
+		t.Fatalf("apply calls %+v", f.applied)
+	}
+	if !strings.HasPrefix(v.undo.apply.result.Text, "Done") || !v.undo.applyBt.Disabled() {
+		t.Fatalf("after the undo: %q, apply enabled %v", v.undo.apply.result.Text, !v.undo.applyBt.Disabled())
+	}
+}
+
+func TestStoreTabsLoadEverything(t *testing.T) {
+	f := newFakeSync()
+	f.history = sampleRuns()
+	f.schedules = []workspace.ScheduleView{{ID: "s1", Spec: "every 15m", Text: "Every 15 minutes", Enabled: true}}
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	ts := buildStoreTabs(f, w, "store-1", nil)
+	defer ts.stop()
+	ch, hook := settledChan()
+	ts.sync.settled, ts.schedule.settled, ts.history.settled = hook, hook, hook
+	w.SetContent(container.NewAppTabs(ts.items...))
+	ts.load()
+	waitFor(t, ch, "history") // shown last, in the same UI update as the others
+	if len(ts.history.runs) != 3 || len(ts.schedule.items) != 1 || len(ts.sync.locations) != 2 {
+		t.Fatalf("loaded %d runs, %d schedules, %d locations", len(ts.history.runs), len(ts.schedule.items), len(ts.sync.locations))
+	}
+	if len(ts.items) != 3 || ts.items[0].Text != "Sync" || ts.items[1].Text != "Schedule" || ts.items[2].Text != "History" {
+		t.Fatal("tabs are Sync, Schedule, History")
+	}
+}

@@ -1,0 +1,89 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/shelfsync/shelfsync/sync/workspace"
+)
+
+// background runs the schedules while the app is open, also with the window
+// closed to the system tray, and tells the user about what failed.
+type background struct {
+	app     fyne.App
+	win     fyne.Window
+	backend Backend
+	main    *mainWindow
+	pause   *fyne.MenuItem
+	menu    *fyne.Menu
+}
+
+// startBackground installs the tray menu (where the desktop has one) and
+// starts the scheduler loop, which stops with ctx.
+func startBackground(ctx context.Context, a fyne.App, w fyne.Window, b Backend, m *mainWindow) *background {
+	bg := &background{app: a, win: w, backend: b, main: m}
+	if desk, ok := a.(desktop.App); ok {
+		bg.pause = fyne.NewMenuItem("Pause schedules", bg.onTogglePause)
+		bg.menu = fyne.NewMenu("Shelfsync",
+			fyne.NewMenuItem("Open", func() { w.Show(); w.RequestFocus() }),
+			fyne.NewMenuItem("Run all now", m.onRunAll),
+			bg.pause,
+		)
+		desk.SetSystemTrayMenu(bg.menu) // Fyne adds "Quit"
+		desk.SetSystemTrayIcon(Icon)
+		// Closing the window keeps the schedules running in the tray.
+		w.SetCloseIntercept(func() { w.Hide() })
+		go func() {
+			paused := b.SchedulesPaused(ctx)
+			fyne.Do(func() { bg.showPaused(paused) })
+		}()
+	}
+	go b.RunScheduler(ctx, 30*time.Second, bg.onRunEvent)
+	return bg
+}
+
+func (bg *background) showPaused(paused bool) {
+	bg.pause.Checked = paused
+	bg.pause.Label = "Pause schedules"
+	bg.menu.Refresh()
+}
+
+func (bg *background) onTogglePause() {
+	paused := !bg.pause.Checked
+	go func() {
+		err := bg.backend.PauseSchedules(context.Background(), paused)
+		fyne.Do(func() {
+			if err != nil {
+				showError(bg.win, "Could not change the schedules", err)
+				return
+			}
+			bg.showPaused(paused)
+		})
+	}()
+}
+
+// onRunEvent runs on the scheduler's goroutine: a failed or held run is
+// announced on the desktop and marks the store red until someone opens it.
+func (bg *background) onRunEvent(ev workspace.RunEvent) {
+	var n *fyne.Notification
+	switch {
+	case ev.Err != nil:
+		n = fyne.NewNotification("Shelfsync: sync failed", fmt.Sprintf("%s: %v", ev.StoreName, ev.Err))
+	case ev.Held:
+		n = fyne.NewNotification("Shelfsync: sync held for review",
+			ev.StoreName+": a safety check stopped the run; nothing was written. Open the store's History to review it.")
+	case ev.Run.Failed():
+		n = fyne.NewNotification("Shelfsync: sync finished with problems",
+			fmt.Sprintf("%s: %d errors, %d conflicts", ev.StoreName, ev.Run.Errors, ev.Run.Conflicts))
+	}
+	fyne.Do(func() {
+		if n != nil {
+			bg.app.SendNotification(n)
+		}
+		bg.main.reload("")
+	})
+}

@@ -1,0 +1,244 @@
+package workspace
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	catalogsync "github.com/shelfsync/shelfsync/sync"
+	"github.com/shelfsync/shelfsync/sync/catalog"
+	"github.com/shelfsync/shelfsync/sync/lock"
+	"github.com/shelfsync/shelfsync/sync/source"
+	"github.com/shelfsync/shelfsync/sync/state"
+)
+
+// engine returns a sync engine recording runs with the given trigger.
+func (w *Workspace) engine(trigger string) *catalogsync.Engine {
+	t := state.TriggerManual
+	switch trigger {
+	case string(state.TriggerScheduled):
+		t = state.TriggerScheduled
+	case string(state.TriggerCLI):
+		t = state.TriggerCLI
+	}
+	return &catalogsync.Engine{DB: w.db, ReportsDir: filepath.Join(w.dir, "reports"), Trigger: t, Now: w.now}
+}
+
+// shopStore is the engine's view of a store: its Admin API client.
+func (w *Workspace) shopStore(ctx context.Context, storeID string) (catalogsync.Store, error) {
+	c, err := w.Client(ctx, storeID)
+	if err != nil {
+		return nil, err
+	}
+	return catalogsync.NewShopStore(c), nil
+}
+
+// Locations lists the store's locations, for the quantity-column choice.
+func (w *Workspace) Locations(ctx context.Context, storeID string) ([]catalogsync.Location, error) {
+	st, err := w.shopStore(ctx, storeID)
+	if err != nil {
+		return nil, err
+	}
+	return st.Locations(ctx)
+}
+
+// ReadSource reads a file, URL or Google Sheet with the store's saved
+// mapping for it (or req.Mapping, which is then saved).
+func (w *Workspace) ReadSource(ctx context.Context, req SyncRequest) (*catalog.Catalog, error) {
+	saved, err := w.db.FindSource(ctx, req.StoreID, req.Source)
+	found := err == nil
+	if err != nil && !errors.Is(err, state.ErrNotFound) {
+		return nil, err
+	}
+	opts := source.Options{Sheet: req.Sheet}
+	mapping := req.Mapping
+	if mapping == nil && found {
+		mapping = saved.Mapping
+		if opts.Sheet == "" {
+			opts.Sheet = saved.Sheet
+		}
+	}
+	if raw := strings.TrimSpace(string(mapping)); raw != "" && raw != "null" && raw != "{}" {
+		var m source.Mapping
+		if err := json.Unmarshal(mapping, &m); err != nil {
+			return nil, fmt.Errorf("the saved column mapping is unreadable: %w", err)
+		}
+		opts.Mapping = &m
+	}
+	var cat *catalog.Catalog
+	if isURL(req.Source) {
+		cat, err = source.ReadURL(ctx, req.Source, opts)
+	} else {
+		cat, err = source.ReadFile(req.Source, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	// Remember the choices made for this source, for the next run and its schedule.
+	if req.Mapping != nil || req.LocationID != "" || req.Sheet != "" {
+		if !found {
+			saved = state.Source{StoreID: req.StoreID, Location: req.Source}
+		}
+		if req.Mapping != nil {
+			saved.Mapping = req.Mapping
+		}
+		if req.LocationID != "" {
+			saved.LocationID = req.LocationID
+		}
+		if req.Sheet != "" {
+			saved.Sheet = req.Sheet
+		}
+		if _, err := w.db.SaveSource(ctx, saved); err != nil {
+			return nil, err
+		}
+	}
+	return cat, nil
+}
+
+func isURL(s string) bool {
+	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
+}
+
+// PlanSync reads the source, reads what the store has now, and returns the
+// preview. Nothing is written to the store.
+func (w *Workspace) PlanSync(ctx context.Context, req SyncRequest) (*catalogsync.Plan, error) {
+	if req.LocationID == "" {
+		if saved, err := w.db.FindSource(ctx, req.StoreID, req.Source); err == nil {
+			req.LocationID = saved.LocationID
+		}
+	}
+	cat, err := w.ReadSource(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	st, err := w.shopStore(ctx, req.StoreID)
+	if err != nil {
+		return nil, err
+	}
+	opts := catalogsync.Options{StoreID: req.StoreID, Source: req.Source, DefaultLocationID: req.LocationID,
+		Missing: catalogsync.MissingAction(req.Missing)}
+	return w.engine(req.Trigger).Plan(ctx, st, cat, opts)
+}
+
+// Apply writes a plan to its store, holding the store's lock so no other
+// run (in this process or another) works on it at the same time.
+func (w *Workspace) Apply(ctx context.Context, storeID string, plan *catalogsync.Plan, confirmGuards bool, progress func(ApplyProgress)) (RunSummary, error) {
+	l, err := lock.TryLock(w.lockDir(), storeID, "sync")
+	if err != nil {
+		return RunSummary{}, err
+	}
+	defer l.Unlock()
+	st, err := w.shopStore(ctx, storeID)
+	if err != nil {
+		return RunSummary{}, err
+	}
+	opts := catalogsync.ApplyOptions{Confirm: confirmGuards}
+	if progress != nil {
+		opts.Progress = func(p catalogsync.Progress) {
+			progress(ApplyProgress{Phase: p.Phase, Done: p.Done, Total: p.Total, ETA: p.ETA})
+		}
+	}
+	kind := plan.Kind
+	res, err := w.engine("").Apply(ctx, st, plan, opts)
+	if res == nil {
+		return RunSummary{}, err
+	}
+	failed := res.State == state.RunFailed || res.Counts.Errors > 0 || res.Counts.Conflicts > 0
+	if failed && kind != "undo" {
+		_ = w.db.SetNeedsAttention(context.WithoutCancel(ctx), storeID, true)
+	}
+	sum, gerr := w.run(ctx, res.RunID)
+	if gerr != nil {
+		return RunSummary{}, errors.Join(err, gerr)
+	}
+	return sum, err
+}
+
+func (w *Workspace) lockDir() string { return filepath.Join(w.dir, "locks") }
+
+// History lists a store's runs, newest first; opening it clears the store's
+// "failed run nobody looked at" flag.
+func (w *Workspace) History(ctx context.Context, storeID string) ([]RunSummary, error) {
+	s, err := w.db.GetStore(ctx, storeID)
+	if err != nil {
+		return nil, err
+	}
+	runs, err := w.db.ListRuns(ctx, storeID, 200)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RunSummary, 0, len(runs))
+	for _, r := range runs {
+		out = append(out, runSummary(r, s.Name))
+	}
+	if s.NeedsAttention {
+		_ = w.db.SetNeedsAttention(ctx, storeID, false)
+	}
+	return out, nil
+}
+
+func (w *Workspace) run(ctx context.Context, runID string) (RunSummary, error) {
+	r, err := w.db.GetRun(ctx, runID)
+	if err != nil {
+		return RunSummary{}, err
+	}
+	s, err := w.db.GetStore(ctx, r.StoreID)
+	if err != nil {
+		return RunSummary{}, err
+	}
+	return runSummary(r, s.Name), nil
+}
+
+// FindRun resolves a run ID or a unique prefix of one.
+func (w *Workspace) FindRun(ctx context.Context, ref string) (RunSummary, error) {
+	r, err := w.db.FindRun(ctx, ref)
+	if err != nil {
+		return RunSummary{}, fmt.Errorf("run %q: %w", ref, err)
+	}
+	return w.run(ctx, r.ID)
+}
+
+// PlanUndo previews putting back what a finished run replaced; items that
+// changed in the store since are conflicts and are left alone.
+func (w *Workspace) PlanUndo(ctx context.Context, runID string) (*catalogsync.Plan, error) {
+	r, err := w.db.FindRun(ctx, runID)
+	if err != nil {
+		return nil, err
+	}
+	st, err := w.shopStore(ctx, r.StoreID)
+	if err != nil {
+		return nil, err
+	}
+	return w.engine("").PlanUndo(ctx, st, r.ID)
+}
+
+// LoadPlan returns the plan kept with a run (a held run's, for review).
+func (w *Workspace) LoadPlan(ctx context.Context, runID string) (*catalogsync.Plan, error) {
+	return w.engine("").LoadPlan(ctx, runID)
+}
+
+// Export writes the store's whole catalog as a Shopify product CSV.
+func (w *Workspace) Export(ctx context.Context, storeID string, out io.Writer) error {
+	st, err := w.shopStore(ctx, storeID)
+	if err != nil {
+		return err
+	}
+	return w.engine("").Export(ctx, st, out)
+}
+
+// DemoSheetPath writes the demo merchant's spreadsheet next to the
+// database (once) and returns its path, so the demo has a sheet to sync.
+func (w *Workspace) DemoSheetPath() string {
+	p := filepath.Join(w.dir, "demo-sheet.csv")
+	if _, err := os.Stat(p); err != nil {
+		if err := os.WriteFile(p, demoSheet(), 0o600); err != nil {
+			return ""
+		}
+	}
+	return p
+}
