@@ -3,6 +3,7 @@ package shopify_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -141,5 +142,53 @@ func assertNoToken(t *testing.T, err error, tok string) {
 	t.Helper()
 	if err != nil && strings.Contains(err.Error(), tok) {
 		t.Fatalf("token in error: %v", err)
+	}
+}
+
+// TestSimConcurrentReadsNotThrottled has several goroutines read snapshots
+// (expensive queries whose actual cost is below the requested cost) through
+// one client, well past the initial bucket, and expects no THROTTLED answer.
+func TestSimConcurrentReadsNotThrottled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs ~150 simulated seconds")
+	}
+	_, sh, c, _ := simShop(t, fakeshop.Plan("Grow"), 50)
+	seedProducts(sh, 120, 3)
+	var handles []string
+	for _, p := range sh.Snapshot() {
+		handles = append(handles, p.Handle)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	errs := make(chan error, 4)
+	for w := range 4 {
+		go func() {
+			for round := range 6 {
+				part := handles[(w*30+round*7)%len(handles):]
+				part = part[:min(len(part), 40)]
+				ps, err := c.ProductsByHandles(ctx, part)
+				if err == nil && len(ps) != len(part) {
+					err = fmt.Errorf("got %d of %d products", len(ps), len(part))
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := sh.Stats()
+	t.Logf("requests %d, points requested %.0f, spent %.0f, simulated %v", st.Requests, st.PointsRequested, st.PointsSpent, st.Elapsed)
+	if st.PointsSpent < 2*st.BucketSize {
+		t.Fatalf("only %.0f points spent: the test did not get past the initial bucket", st.PointsSpent)
+	}
+	if st.Throttled != 0 {
+		t.Fatalf("%d of %d requests throttled", st.Throttled, st.Requests)
 	}
 }

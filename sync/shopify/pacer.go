@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"time"
 )
@@ -45,13 +46,14 @@ func (realClock) Sleep(ctx context.Context, d time.Duration) error {
 // all goroutines working on a store share the Client's Pacer.
 //
 // The pacer projects the bucket forward in time: level(t) = level(t0) +
-// restoreRate × (t − t0) × timeScale, capped at maximumAvailable. Each request
-// reserves its expected cost from the projection before it is sent (the
-// projection may go below zero: later callers queue behind earlier ones), and
-// every answer's throttleStatus resets the projection to what Shopify reports,
-// minus the cost of requests still in flight. Durations the bucket implies are
-// in the store's (possibly simulated) seconds and are divided by timeScale for
-// real sleeping.
+// restoreRate × (t − t0) × timeScale, capped at maximumAvailable. Callers
+// queue in arrival order; the first in line is let through as soon as the
+// projection covers its expected cost, which is then taken from the
+// projection. Every answer's throttleStatus resets the projection to what
+// Shopify reports, minus the cost of requests still in flight, and wakes the
+// queue, so a refund (actual cost below the requested cost) is used at once.
+// Durations the bucket implies are in the store's (possibly simulated)
+// seconds and are divided by timeScale for real sleeping.
 //
 // Until the first answer arrives the bucket is unknown, so only one request
 // at a time is let through.
@@ -61,12 +63,14 @@ type Pacer struct {
 
 	mu        sync.Mutex
 	known     bool
-	max, rate float64   // bucket size and restore rate (points per simulated second)
-	level     float64   // projected points available at time at
-	at        time.Time // when level was computed
-	inflight  float64   // points reserved by requests not yet answered
-	settled   float64   // running total of points charged by answered requests
-	probe     chan struct{}
+	max, rate float64        // bucket size and restore rate (points per simulated second)
+	level     float64        // projected points available at time at
+	at        time.Time      // when level was computed
+	inflight  float64        // points taken by requests not yet answered
+	settled   float64        // running total of points charged by answered requests
+	probe     *Reservation   // the request out to learn the bucket, while it is unknown
+	queue     []*Reservation // callers waiting, in arrival order
+	changed   chan struct{}  // closed (and replaced) whenever the queue may move
 	throttled int
 }
 
@@ -116,58 +120,111 @@ func (p *Pacer) projectLocked(now time.Time) float64 {
 // the wait would outlast ctx's deadline it returns an error matching
 // ErrThrottled at once, without waiting.
 func (p *Pacer) Reserve(ctx context.Context, cost float64) (*Reservation, error) {
+	r := &Reservation{cost: cost}
+	p.mu.Lock()
+	p.queue = append(p.queue, r)
 	for {
-		p.mu.Lock()
-		if !p.known {
-			if p.probe != nil { // someone is learning the bucket: wait for them
-				ch := p.probe
-				p.mu.Unlock()
-				select {
-				case <-ctx.Done():
-					return nil, ctx.Err()
-				case <-ch:
-					continue
-				}
-			}
-			p.probe = make(chan struct{})
-			r := &Reservation{cost: cost, mark: p.settled}
-			p.inflight += cost
+		if err := ctx.Err(); err != nil {
+			p.leaveLocked(r)
+			p.mu.Unlock()
+			return nil, err
+		}
+		now := p.clk.Now()
+		grant, wait := p.evaluateLocked(r, now)
+		if grant {
+			p.grantLocked(r, now)
 			p.mu.Unlock()
 			return r, nil
 		}
-		now := p.clk.Now()
-		if cost > p.max {
-			cost = p.max // Shopify answers MAX_COST_EXCEEDED; don't wait forever
-		}
-		p.level = p.projectLocked(now) - cost
-		p.at = now
-		p.inflight += cost
-		r := &Reservation{cost: cost, mark: p.settled}
-		var wait time.Duration
-		if p.level < 0 {
-			wait = p.simToReal(-p.level / p.rate)
-		}
-		p.mu.Unlock()
-		if err := ctx.Err(); err != nil {
-			p.Cancel(r)
-			return nil, err
-		}
-		if wait <= 0 {
-			return r, nil
-		}
-		if dl, ok := ctx.Deadline(); ok && now.Add(wait).After(dl) {
-			p.Cancel(r)
+		if dl, ok := ctx.Deadline(); ok && wait > 0 && now.Add(wait).After(dl) {
+			p.leaveLocked(r)
+			p.mu.Unlock()
 			return nil, fmt.Errorf("%w: the next request needs %.0f points and would have to wait %s", ErrThrottled, cost, wait.Round(time.Millisecond))
 		}
-		if err := p.clk.Sleep(ctx, wait); err != nil {
-			p.Cancel(r)
-			return nil, err
-		}
-		p.mu.Lock()
-		r.mark = p.settled
+		ch := p.changedLocked()
 		p.mu.Unlock()
-		return r, nil
+		p.sleep(ctx, ch, wait)
+		p.mu.Lock()
 	}
+}
+
+// evaluateLocked says whether r may go now, or else how long it should
+// expect to wait (0: until something changes).
+func (p *Pacer) evaluateLocked(r *Reservation, now time.Time) (bool, time.Duration) {
+	idx := slices.Index(p.queue, r)
+	if !p.known {
+		return idx == 0 && p.probe == nil, 0
+	}
+	level := p.projectLocked(now)
+	need := 0.0
+	for _, q := range p.queue[:idx+1] {
+		need += min(q.cost, p.max) // Shopify answers MAX_COST_EXCEEDED beyond; don't wait forever
+	}
+	switch {
+	case idx == 0 && level >= need:
+		return true, 0
+	case idx > 0 && level >= need:
+		return false, 0 // enough for us too once those ahead go: they will wake us
+	}
+	return false, max(p.simToReal((need-level)/p.rate), time.Microsecond)
+}
+
+func (p *Pacer) grantLocked(r *Reservation, now time.Time) {
+	p.leaveLocked(r)
+	if !p.known {
+		p.probe = r
+	} else {
+		r.cost = min(r.cost, p.max)
+		p.level = p.projectLocked(now) - r.cost
+		p.at = now
+	}
+	p.inflight += r.cost
+	r.mark = p.settled
+}
+
+// leaveLocked takes r out of the queue and lets the next caller look.
+func (p *Pacer) leaveLocked(r *Reservation) {
+	if i := slices.Index(p.queue, r); i >= 0 {
+		p.queue = slices.Delete(p.queue, i, i+1)
+	}
+	p.signalLocked()
+}
+
+func (p *Pacer) changedLocked() chan struct{} {
+	if p.changed == nil {
+		p.changed = make(chan struct{})
+	}
+	return p.changed
+}
+
+func (p *Pacer) signalLocked() {
+	if p.changed != nil {
+		close(p.changed)
+		p.changed = nil
+	}
+}
+
+// sleep waits d (0: no limit) or until ch is closed or ctx ends.
+func (p *Pacer) sleep(ctx context.Context, ch chan struct{}, d time.Duration) {
+	if d <= 0 {
+		select {
+		case <-ctx.Done():
+		case <-ch:
+		}
+		return
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		select {
+		case <-ch:
+			cancel()
+		case <-stop:
+		}
+	}()
+	_ = p.clk.Sleep(sctx, d)
 }
 
 // simToReal converts simulated seconds to a real duration.
@@ -185,7 +242,6 @@ func (p *Pacer) Cancel(r *Reservation) {
 	if p.known {
 		p.level += r.cost
 	}
-	p.endProbeLocked()
 }
 
 // Settle records the answer to a reserved request. st is the answer's
@@ -213,22 +269,19 @@ func (p *Pacer) Settle(r *Reservation, st *ThrottleStatus, throttled bool) {
 	if !throttled {
 		p.settled += r.cost
 	}
-	p.endProbeLocked()
 }
 
-// finishLocked takes r out of flight once; false if it already was.
+// finishLocked takes r out of flight once and wakes the queue; false if it
+// already was.
 func (p *Pacer) finishLocked(r *Reservation) bool {
 	if r == nil || r.done {
 		return false
 	}
 	r.done = true
 	p.inflight -= r.cost
-	return true
-}
-
-func (p *Pacer) endProbeLocked() {
-	if p.probe != nil {
-		close(p.probe)
+	if p.probe == r {
 		p.probe = nil
 	}
+	p.signalLocked()
+	return true
 }

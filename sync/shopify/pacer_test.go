@@ -47,22 +47,64 @@ func TestPacerTimeScale(t *testing.T) {
 	}
 }
 
-func TestPacerQueuesConcurrentCallers(t *testing.T) {
+func TestPacerPacesSequentialCallers(t *testing.T) {
 	fc := newFakeClock()
 	p := learnedPacer(fc, 1, 0)
-	// Without sleeping, ten reservations of 10 points each queue up: the
-	// projection goes to −100 and the last caller waits a full second.
-	var waits []time.Duration
+	// An empty bucket restoring 100 points/s lets a 10-point request through
+	// every 100 ms.
 	for range 10 {
-		n := len(fc.slept)
 		if _, err := p.Reserve(context.Background(), 10); err != nil {
 			t.Fatal(err)
 		}
-		waits = append(waits, fc.slept[n])
-		fc.now = fc.now.Add(-fc.slept[n]) // undo the fake sleep: all callers arrive at once
 	}
-	if waits[0] != 100*time.Millisecond || waits[9] != time.Second {
-		t.Fatalf("waits = %v", waits)
+	if got := fc.total(); got != time.Second {
+		t.Fatalf("10 requests took %v, want 1s (sleeps %v)", got, fc.slept)
+	}
+}
+
+func TestPacerQueueIsFIFOAndWakesOnRefund(t *testing.T) {
+	p := newPacer(realClock{}, 1)
+	probe, _ := p.Reserve(context.Background(), 1)
+	p.Settle(probe, &ThrottleStatus{MaximumAvailable: 2000, CurrentlyAvailable: 0, RestoreRate: 100}, false)
+	held, _ := p.Reserve(context.Background(), 0) // a request in flight
+	// Three callers need 500 points each from an empty bucket: at 100
+	// points/s the first would wait 5 s. An answer that refunds 1100 points
+	// must let the first two go at once, in arrival order, and not the third.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 3)
+	for i := range 3 {
+		go func() {
+			if _, err := p.Reserve(ctx, 500); err == nil {
+				done <- i
+			} else {
+				done <- -1
+			}
+		}()
+		time.Sleep(20 * time.Millisecond) // arrive in order
+	}
+	p.Settle(held, &ThrottleStatus{MaximumAvailable: 2000, CurrentlyAvailable: 1100, RestoreRate: 100}, false)
+	got := map[int]bool{}
+	timeout := time.After(time.Second)
+	for range 2 {
+		select {
+		case i := <-done:
+			got[i] = true
+		case <-timeout:
+			t.Fatal("the queue did not move on the refund")
+		}
+	}
+	if !got[0] || !got[1] {
+		t.Fatalf("went first: %v, want callers 0 and 1", got)
+	}
+	select {
+	case i := <-done:
+		t.Fatalf("caller %d went without points", i)
+	case <-time.After(100 * time.Millisecond):
+	}
+	cancel()
+	if i := <-done; i != -1 {
+		t.Fatalf("caller %d went after cancel", i)
 	}
 }
 
