@@ -45,8 +45,14 @@ type RowError struct {
 	Message string
 }
 
-// Error implements error: `row 12, column "Variant Price": not a price: "abc"`.
-func (e RowError) Error() string { return e.Cell.String() + ": " + e.Message }
+// Error implements error: `row 12, column "Variant Price": not a price: "abc"`,
+// or just the message when it concerns the whole file.
+func (e RowError) Error() string {
+	if e.Cell == (Cell{}) {
+		return e.Message
+	}
+	return e.Cell.String() + ": " + e.Message
+}
 
 // Errorf builds a RowError for cell c.
 func Errorf(c Cell, format string, args ...any) RowError {

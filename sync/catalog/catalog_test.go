@@ -21,6 +21,9 @@ func TestCellString(t *testing.T) {
 	if e.Error() != `row 2, column "Price": bad x` {
 		t.Errorf("RowError = %q", e.Error())
 	}
+	if got := Errorf(Cell{}, "the file is empty").Error(); got != "the file is empty" {
+		t.Errorf("file-level RowError = %q", got)
+	}
 }
 
 func TestParseMoney(t *testing.T) {
