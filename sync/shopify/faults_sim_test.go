@@ -147,7 +147,8 @@ func assertNoToken(t *testing.T, err error, tok string) {
 
 // TestSimConcurrentReadsNotThrottled has several goroutines read snapshots
 // (expensive queries whose actual cost is below the requested cost) through
-// one client, well past the initial bucket, and expects no THROTTLED answer.
+// one client, well past the initial bucket, and expects no THROTTLED answer
+// and most of the allowance used.
 func TestSimConcurrentReadsNotThrottled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs ~150 simulated seconds")
@@ -190,5 +191,10 @@ func TestSimConcurrentReadsNotThrottled(t *testing.T) {
 	}
 	if st.Throttled != 0 {
 		t.Fatalf("%d of %d requests throttled", st.Throttled, st.Requests)
+	}
+	// Refunds (actual below requested cost) must be used: the points spent
+	// should be close to what the bucket held plus what it restored.
+	if u := st.PointsSpent / (st.BucketSize + st.Elapsed.Seconds()*st.RestoreRate); u < 0.75 {
+		t.Fatalf("used %.0f%% of the allowance", 100*u)
 	}
 }
