@@ -126,6 +126,10 @@ func variantCells(row []string, p *catalog.Product, v *catalog.Variant, locs []s
 	if v.CompareAtPrice != 0 {
 		row[wCompare] = v.CompareAtPrice.String()
 	}
+	// DENY/CONTINUE (the API enum) rather than FALSE/TRUE: the allowed values
+	// are not documented (FACTS §10, UNCONFIRMED); public scripts that read
+	// Shopify's current-format exports compare this column with "CONTINUE",
+	// and ReadCSV accepts both forms.
 	row[wPolicy] = v.InventoryPolicy
 	if q, ok := v.Quantities[catalog.DefaultLocation]; ok && v.Fields.Has(catalog.FieldQuantity) {
 		row[wQty] = strconv.Itoa(q)
