@@ -124,7 +124,7 @@ func (r *rowCtx) checkCells() {
 			}
 			continue
 		}
-		if r.b.suspect && strings.ContainsRune(c, '\ufffd') {
+		if r.b.suspect && r.b.l.used[i] && strings.ContainsRune(c, '\ufffd') {
 			r.fail(i, "unreadable characters: the file's encoding is neither UTF-8 nor Windows-1252; save it as CSV UTF-8")
 		}
 	}

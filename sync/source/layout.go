@@ -146,6 +146,8 @@ func (l *layout) unuseProductColumns() {
 			l.used[i] = false
 		}
 	}
+	l.desc, l.vendor, l.ptype, l.tags, l.status, l.imgSrc, l.imgPos, l.imgAlt, l.varImg = -1, -1, -1, -1, -1, -1, -1, -1, -1
+	l.optName, l.optVal, l.optFixed = nil, nil, nil
 }
 
 // setDecimal sets the decimal separator of prices.
