@@ -194,7 +194,7 @@ func TestSimConcurrentReadsNotThrottled(t *testing.T) {
 	}
 	// Refunds (actual below requested cost) must be used: the points spent
 	// should be close to what the bucket held plus what it restored.
-	if u := st.PointsSpent / (st.BucketSize + st.Elapsed.Seconds()*st.RestoreRate); u < 0.75 {
+	if u := st.PointsSpent / (st.BucketSize + st.Elapsed.Seconds()*st.RestoreRate); u < 0.75 && !raceEnabled {
 		t.Fatalf("used %.0f%% of the allowance", 100*u)
 	}
 }

@@ -1,0 +1,5 @@
+//go:build !race
+
+package shopify_test
+
+const raceEnabled = false
