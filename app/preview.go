@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"image/color"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -95,6 +96,14 @@ func (r previewRow) note() string {
 		if p.Message != "" {
 			return p.Message
 		}
+		if p.Action == catalogsync.ActCreate {
+			return "new · " + plural(len(p.Variants), "variant")
+		}
+		for i := range p.Variants {
+			if vp := &p.Variants[i]; vp.Action == catalogsync.ActError || vp.Action == catalogsync.ActConflict {
+				return vp.Key + ": " + vp.Message
+			}
+		}
 		n := len(p.Fields)
 		for i := range p.Variants {
 			n += len(p.Variants[i].Fields) + len(p.Variants[i].Quantities)
@@ -137,19 +146,23 @@ type previewView struct {
 func newPreviewView() *previewView {
 	v := &previewView{filter: filterAll, selected: -1}
 	v.counts = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	// No word wrapping in these boxes: a wrapped label in a VBox reports
+	// the wrong height before it is first laid out, and rows overlap.
 	v.summary = widget.NewLabel("")
 	v.summary.SizeName = theme.SizeNameCaptionText
-	v.summary.Wrapping = fyne.TextWrapWord
+	v.summary.Truncation = fyne.TextTruncateEllipsis
 	v.notes = widget.NewLabel("")
-	v.notes.Wrapping = fyne.TextWrapWord
 	v.notes.SizeName = theme.SizeNameCaptionText
+	v.notes.Truncation = fyne.TextTruncateEllipsis
 	v.guards = widget.NewLabel("")
-	v.guards.Wrapping = fyne.TextWrapWord
+	v.guards.Truncation = fyne.TextTruncateEllipsis
 	v.guards.Importance = widget.DangerImportance
 	v.confirm = widget.NewCheck("I understand, apply anyway", v.onConfirm)
-	bg := canvas.NewRectangle(withAlpha(theme.Color(theme.ColorNameError), 0x28))
+	bg := canvas.NewRectangle(withAlpha(theme.Color(theme.ColorNameError), 0x22))
+	bg.StrokeColor = theme.Color(theme.ColorNameError)
+	bg.StrokeWidth = 1
 	bg.CornerRadius = theme.InputRadiusSize()
-	v.guardBox = container.NewStack(bg, container.NewPadded(container.NewVBox(v.guards, v.confirm)))
+	v.guardBox = container.NewStack(bg, container.NewBorder(nil, nil, nil, v.confirm, v.guards))
 	v.guardBox.Hide()
 	v.filterSel = widget.NewRadioGroup(previewFilters, v.onFilter)
 	v.filterSel.Horizontal = true
@@ -166,7 +179,7 @@ func newPreviewView() *previewView {
 	v.detail.Selectable = true
 	split := container.NewHSplit(v.list, container.NewVScroll(v.detail))
 	split.Offset = 0.55
-	top := container.NewVBox(v.counts, v.summary, v.guardBox, v.notes, v.filterSel)
+	top := container.NewVBox(container.NewBorder(nil, nil, v.counts, nil, v.summary), v.guardBox, v.notes, v.filterSel)
 	v.content = container.NewBorder(top, nil, nil, nil, split)
 	return v
 }
@@ -192,11 +205,8 @@ func (v *previewView) setPlan(p *catalogsync.Plan) {
 	v.counts.SetText(fmt.Sprintf("Creates %d · Updates %d · Unchanged %d · Errors %d · Guard trips %d",
 		c.Products.Create, c.Products.Update+c.Products.Archive+c.Products.Delete, c.Products.Unchanged,
 		c.Products.Error+c.Variants.Error+c.Products.Conflict+c.Variants.Conflict, len(p.Guards)))
-	v.summary.SetText(capitalize(p.Summary()) + " · " + plural(c.Changes, "change") + " to send")
+	v.summary.SetText(planSummary(p))
 	var notes []string
-	if p.Source != "" {
-		notes = append(notes, "Source: "+p.Source)
-	}
 	for _, n := range p.Notes {
 		notes = append(notes, "Note: "+n)
 	}
@@ -213,6 +223,37 @@ func (v *previewView) setPlan(p *catalogsync.Plan) {
 		v.guardBox.Hide()
 	}
 	v.applyFilter()
+	v.content.Refresh() // the top grew or shrank: lay the preview out again
+}
+
+// planSummary is the line under the counts: what Apply will send.
+func planSummary(p *catalogsync.Plan) string {
+	c := p.Counts
+	parts := []string{plural(c.Changes, "change") + " to send"}
+	add := func(n int, what string) {
+		if n > 0 {
+			parts = append(parts, plural(n, what))
+		}
+	}
+	add(c.Variants.Create, "variant") // …to create
+	if c.Variants.Create > 0 {
+		parts[len(parts)-1] += " to create"
+	}
+	add(c.Variants.Update, "variant")
+	if c.Variants.Update > 0 {
+		parts[len(parts)-1] += " to update"
+	}
+	add(c.Products.Archive, "product")
+	if c.Products.Archive > 0 {
+		parts[len(parts)-1] += " to archive"
+	}
+	if n := c.Products.Delete + c.Variants.Delete; n > 0 {
+		parts = append(parts, strconv.Itoa(n)+" to delete")
+	}
+	if n := c.Products.Skipped + c.Variants.Skipped; n > 0 {
+		parts = append(parts, strconv.Itoa(n)+" skipped")
+	}
+	return strings.Join(parts, " · ")
 }
 
 func capitalize(s string) string {
@@ -281,8 +322,7 @@ func (v *previewView) createRow() fyne.CanvasObject {
 	title.Truncation = fyne.TextTruncateEllipsis
 	note := widget.NewLabel("3 variants · 4 changes")
 	note.SizeName = theme.SizeNameCaptionText
-	note.Truncation = fyne.TextTruncateEllipsis
-	return container.NewBorder(nil, nil, newActionBadge(), nil, container.NewGridWithColumns(2, title, note))
+	return container.NewBorder(nil, nil, newActionBadge(), note, title)
 }
 
 func (v *previewView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -291,9 +331,8 @@ func (v *previewView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	r := v.rows[i]
 	c := o.(*fyne.Container)
-	grid := c.Objects[0].(*fyne.Container)
-	grid.Objects[0].(*widget.Label).SetText(r.title())
-	grid.Objects[1].(*widget.Label).SetText(r.note())
+	c.Objects[0].(*widget.Label).SetText(r.title())
+	c.Objects[2].(*widget.Label).SetText(shorten(r.note(), 36))
 	setActionBadge(c.Objects[1].(*fyne.Container), r.action())
 }
 
@@ -326,18 +365,29 @@ func setActionBadge(box *fyne.Container, a catalogsync.Action) {
 	text.Refresh()
 }
 
-// actionColors picks the badge's fill and text colours from the theme.
+// actionColors picks the badge's colours from the theme: a tint of the
+// action's colour under the theme's text colour, which reads in light and
+// dark mode alike (white on the bright success green does not).
 func actionColors(a catalogsync.Action) (fill, text color.Color) {
+	name := theme.ColorNameDisabled
 	switch a {
 	case catalogsync.ActCreate:
-		return theme.Color(theme.ColorNameSuccess), theme.Color(theme.ColorNameForegroundOnSuccess)
+		name = theme.ColorNameSuccess
 	case catalogsync.ActUpdate:
-		return theme.Color(theme.ColorNamePrimary), theme.Color(theme.ColorNameForegroundOnPrimary)
+		name = theme.ColorNamePrimary
 	case catalogsync.ActArchive, catalogsync.ActDelete:
-		return theme.Color(theme.ColorNameWarning), theme.Color(theme.ColorNameForegroundOnWarning)
+		name = theme.ColorNameWarning
 	case catalogsync.ActError, catalogsync.ActConflict:
-		return theme.Color(theme.ColorNameError), theme.Color(theme.ColorNameForegroundOnError)
-	default:
-		return theme.Color(theme.ColorNameDisabledButton), theme.Color(theme.ColorNameForeground)
+		name = theme.ColorNameError
 	}
+	return withAlpha(theme.Color(name), 0x66), theme.Color(theme.ColorNameForeground)
+}
+
+// shorten cuts s to at most n runes with an ellipsis.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

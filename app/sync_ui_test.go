@@ -184,7 +184,8 @@ func TestGuardTripBlocksApplyUntilConfirmed(t *testing.T) {
 	if len(f.applied) != 0 {
 		t.Fatal("Apply ran without confirmation")
 	}
-	test.Tap(v.preview.confirm)
+	c := v.preview.confirm
+	test.TapAt(c, fyne.NewPos(c.MinSize().Width/2, c.Size().Height/2)) // where a user taps: on the box
 	if v.applyBtn.Disabled() {
 		t.Fatal("Apply stays disabled after the guard is confirmed")
 	}

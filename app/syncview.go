@@ -82,7 +82,7 @@ func newSyncView(ctx context.Context, b SyncBackend, w fyne.Window, storeID stri
 	v.spinner = widget.NewActivity()
 	v.spinner.Hide()
 	v.planStatus = widget.NewLabel("")
-	v.planStatus.Wrapping = fyne.TextWrapWord
+	v.planStatus.Truncation = fyne.TextTruncateEllipsis
 	v.preview = newPreviewView()
 	v.preview.onConfirmChanged = func(bool) { v.updateApply() }
 	v.applyBtn = widget.NewButtonWithIcon("Apply", theme.ConfirmIcon(), v.onApply)
@@ -93,9 +93,11 @@ func newSyncView(ctx context.Context, b SyncBackend, w fyne.Window, storeID stri
 
 	sourceRow := container.NewBorder(nil, nil, container.NewHBox(v.openFile, v.demo), v.useURL, v.url)
 	options := container.NewHBox(widget.NewLabel("Single quantity column is for"), v.location, v.archive)
-	actions := container.NewBorder(nil, nil, container.NewHBox(v.previewBtn, v.cancelBtn, v.spinner), nil, v.planStatus)
-	top := container.NewVBox(sourceRow, v.sourceLabel, options, actions, widget.NewSeparator())
-	bottom := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, v.applyBtn, v.apply.content))
+	actions := container.NewBorder(nil, nil, container.NewHBox(v.previewBtn, v.cancelBtn, v.spinner), nil, v.sourceLabel)
+	top := container.NewVBox(sourceRow, options, actions, widget.NewSeparator())
+	// What to do next sits beside Apply, where the eye goes.
+	bottom := container.NewVBox(widget.NewSeparator(),
+		container.NewBorder(nil, nil, nil, v.applyBtn, container.NewVBox(v.planStatus, v.apply.content)))
 	v.content = container.NewBorder(top, bottom, nil, nil, v.preview.content)
 	return v
 }

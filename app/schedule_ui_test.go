@@ -1,0 +1,135 @@
+package app
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/shelfsync/shelfsync/sync/workspace"
+)
+
+func TestScheduleAddChangeRemove(t *testing.T) {
+	f := newFakeSync()
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	v := newScheduleView(ctx, f, w, "store-1")
+	ch, hook := settledChan()
+	v.settled = hook
+	w.SetContent(v.content)
+	w.Resize(fyne.NewSize(1024, 700))
+	v.load()
+	waitFor(t, ch, "schedules")
+
+	// Given an empty form, saving is refused with a reason and nothing is sent.
+	test.Tap(v.save)
+	if len(f.setReqs) != 0 || w.Canvas().Overlays().Top() == nil {
+		t.Fatal("an empty schedule was sent, or no error was shown")
+	}
+	w.Canvas().Overlays().Top().Hide()
+
+	// When the user fills it in and saves, the backend gets exactly that.
+	v.source.SetText("/home/me/catalog.csv")
+	v.spec.SetText("daily 06:30")
+	v.zone.SetText("Europe/Paris")
+	test.Tap(v.save)
+	waitFor(t, ch, "schedule-saved")
+	waitFor(t, ch, "schedules")
+	want := workspace.ScheduleRequest{StoreID: "store-1", Source: "/home/me/catalog.csv", Spec: "daily 06:30", TimeZone: "Europe/Paris", Enabled: true}
+	if len(f.setReqs) != 1 || f.setReqs[0] != want {
+		t.Fatalf("requests %+v, want %+v", f.setReqs, want)
+	}
+	if len(v.items) != 1 || v.items[0].Spec != "daily 06:30" {
+		t.Fatalf("list %+v", v.items)
+	}
+
+	// Selecting it edits it: the request carries its ID.
+	v.list.Select(0)
+	v.spec.SetText("every 15m")
+	test.Tap(v.enabled) // off
+	test.Tap(v.save)
+	waitFor(t, ch, "schedule-saved")
+	waitFor(t, ch, "schedules")
+	if got := f.setReqs[1]; got.ID != "sched-1" || got.Spec != "every 15m" || got.Enabled {
+		t.Fatalf("edit request %+v", got)
+	}
+
+	// Remove asks first, then removes that schedule.
+	v.list.Select(0)
+	test.Tap(v.remove)
+	if v.confirm == nil || len(f.removed) != 0 {
+		t.Fatal("Remove did not ask first")
+	}
+	v.confirm.Confirm()
+	waitFor(t, ch, "schedule-removed")
+	waitFor(t, ch, "schedules")
+	if len(f.removed) != 1 || f.removed[0] != "sched-1" || len(v.items) != 0 {
+		t.Fatalf("removed %v, left %d", f.removed, len(v.items))
+	}
+}
+
+func TestScheduleValidators(t *testing.T) {
+	for _, c := range []struct {
+		in string
+		ok bool
+	}{{"", true}, {"UTC", true}, {"Europe/Paris", true}, {"Mars/Olympus", false}} {
+		if err := validateZone(c.in); (err == nil) != c.ok {
+			t.Errorf("validateZone(%q) = %v", c.in, err)
+		}
+	}
+	for _, c := range []struct {
+		in string
+		ok bool
+	}{{"", false}, {"/a/b.csv", true}, {"/a/b.XLSX", true}, {"/a/b.pdf", false},
+		{"https://docs.google.com/spreadsheets/d/x/edit", true}, {"ftp://x/y.csv", false}} {
+		if err := validateScheduleSource(c.in); (err == nil) != c.ok {
+			t.Errorf("validateScheduleSource(%q) = %v", c.in, err)
+		}
+	}
+}
+
+func TestRunChartBarsAreProportional(t *testing.T) {
+	test.NewTempApp(t)
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	runs := []workspace.RunSummary{ // newest first, as History returns them
+		{Started: t0.Add(2 * time.Hour), Errors: 1, Conflicts: 1},
+		{Started: t0.Add(time.Hour), Created: 2, Updated: 3, Errors: 5},
+		{Started: t0, Created: 4, Updated: 6},
+	}
+	chart := newRunChart(runs).(*runChart)
+	chart.Resize(fyne.NewSize(120, chartHeight))
+	r := test.WidgetRenderer(chart).(*runChartRenderer)
+	r.Layout(chart.Size())
+	usable := float32(chartHeight - 1)
+	near := func(a, b float32) bool { return math.Abs(float64(a-b)) < 0.01 }
+	want := []struct{ changes, failures float32 }{{10, 0}, {5, 5}, {0, 2}} // oldest first
+	for i, w := range want {
+		ch, fl := r.changes[i], r.failures[i]
+		if !near(ch.Size().Height, usable*w.changes/10) || !near(fl.Size().Height, usable*w.failures/10) {
+			t.Errorf("bar %d: changes %.1f failures %.1f, want %.1f and %.1f", i,
+				ch.Size().Height, fl.Size().Height, usable*w.changes/10, usable*w.failures/10)
+		}
+		if !near(fl.Position().Y+fl.Size().Height, ch.Position().Y) {
+			t.Errorf("bar %d: failures are not stacked on the changes", i)
+		}
+		if !near(ch.Position().Y+ch.Size().Height, usable) {
+			t.Errorf("bar %d does not stand on the baseline", i)
+		}
+	}
+	if r.failures[1].FillColor == r.changes[1].FillColor {
+		t.Error("failures must be drawn in their own (error) colour")
+	}
+	if !(r.changes[0].Position().X < r.changes[1].Position().X && r.changes[1].Position().X < r.changes[2].Position().X) {
+		t.Error("bars are not in time order")
+	}
+	if got := r.MinSize().Height; got != chartHeight {
+		t.Errorf("height %v, want the fixed %v", got, chartHeight)
+	}
+	var _ *canvas.Rectangle = r.base
+}
