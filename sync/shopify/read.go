@@ -162,6 +162,9 @@ type productsData struct {
 // their variants and inventory levels. Handles not in the store are simply
 // absent from the result.
 func (c *Client) ProductsByHandles(ctx context.Context, handles []string) ([]Product, error) {
+	if len(handles) == 0 {
+		return nil, nil
+	}
 	l, err := c.levels(ctx)
 	if err != nil {
 		return nil, err
@@ -257,6 +260,9 @@ func (c *Client) productVariants(ctx context.Context, productID, after string, l
 // ProductHandle set). SKUs are not unique in Shopify: a SKU may match
 // several variants, and all are returned.
 func (c *Client) VariantsBySKUs(ctx context.Context, skus []string) ([]Variant, error) {
+	if len(skus) == 0 {
+		return nil, nil
+	}
 	l, err := c.levels(ctx)
 	if err != nil {
 		return nil, err
