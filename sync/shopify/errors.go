@@ -43,6 +43,7 @@ type Error struct {
 	Err    error  // the underlying cause, if any
 }
 
+// Error says what failed and what to do; it never contains the token.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("shopify: ")
@@ -111,6 +112,7 @@ type GraphQLErrorItem struct {
 	Path    []any
 }
 
+// Error lists Shopify's messages and what to do.
 func (e *GraphQLError) Error() string {
 	msgs := make([]string, 0, len(e.Errors))
 	for _, it := range e.Errors {
@@ -151,6 +153,7 @@ type UserErrors struct {
 	Errors []UserError
 }
 
+// Error lists the refused fields with Shopify's messages.
 func (e *UserErrors) Error() string {
 	parts := make([]string, 0, len(e.Errors))
 	for _, u := range e.Errors {
