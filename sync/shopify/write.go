@@ -347,8 +347,9 @@ type SetInventoryInput struct {
 
 // SetInventory sets absolute available quantities (inventorySetQuantities
 // with name "available" and an @idempotent key), at most 250 per call,
-// splitting larger inputs. Because of the key, it is retried after network
-// faults like a query.
+// splitting larger inputs; when one call fails, the calls before it have
+// been applied. Because of the key, it is retried after network faults like
+// a query.
 func (c *Client) SetInventory(ctx context.Context, in SetInventoryInput) error {
 	reason := in.Reason
 	if reason == "" {
