@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	catalogsync "github.com/shelfsync/shelfsync/sync"
+	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
 // variantTheme is the default theme held to one variant, so a test can
@@ -41,13 +43,20 @@ func TestCaptureSyncTab(t *testing.T) {
 			a := test.NewTempApp(t)
 			a.Settings().SetTheme(variantTheme{Theme: theme.DefaultTheme(), variant: variant})
 			f := newFakeSync()
+			f.history = sampleRuns()
+			f.schedules = []workspace.ScheduleView{
+				{ID: "s1", Source: "/home/me/catalog.csv", Spec: "daily 06:30", Text: "Every day at 06:30", TimeZone: "Europe/Paris",
+					Enabled: true, NextRun: time.Date(2026, 3, 3, 5, 30, 0, 0, time.UTC)},
+				{ID: "s2", Source: "https://docs.google.com/spreadsheets/d/abc/edit", Spec: "every 15m", Text: "Every 15 minutes",
+					Enabled: true, Paused: true},
+			}
 			f.plan.Guards = []catalogsync.GuardTrip{{Kind: catalogsync.GuardPriceChanges, Count: 7, Of: 9,
 				Message: "the sheet would change 7 of 9 prices"}}
 			w := test.NewTempWindow(t, nil)
 			ts := buildStoreTabs(f, w, "store-1", nil)
 			defer ts.stop()
 			ch, hook := settledChan()
-			ts.sync.settled = hook
+			ts.sync.settled, ts.schedule.settled, ts.history.settled = hook, hook, hook
 			stores := widget.NewList(func() int { return 3 }, func() fyne.CanvasObject { return widget.NewLabel("Store") },
 				func(i widget.ListItemID, o fyne.CanvasObject) {
 					o.(*widget.Label).SetText([]string{"Shelfsync Demo", "Acme Outdoor", "Bolt Bikes"}[i])
@@ -60,23 +69,13 @@ func TestCaptureSyncTab(t *testing.T) {
 			w.SetContent(container.NewBorder(nil, widget.NewLabel("3 stores"), nil, nil, split))
 			w.Resize(fyne.NewSize(1024, 700))
 
-			ts.sync.loadLocations()
-			waitFor(t, ch, "locations")
+			ts.load()
+			waitFor(t, ch, "history")
 			previewed(t, ts.sync, ch)
 			ts.sync.preview.filterSel.SetSelected(filterAll)
 			ts.sync.preview.list.Select(2) // classic-tee
 
-			img := w.Canvas().Capture()
-			path := filepath.Join(dir, "sync-tab-"+name+".png")
-			out, err := os.Create(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer out.Close()
-			if err := png.Encode(out, img); err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("wrote %s", path)
+			capture(t, w, filepath.Join(dir, "sync-tab-"+name+".png"))
 
 			size := w.Canvas().Size()
 			for what, o := range map[string]fyne.CanvasObject{"Apply": ts.sync.applyBtn, "Preview": ts.sync.previewBtn,
@@ -87,6 +86,25 @@ func TestCaptureSyncTab(t *testing.T) {
 					t.Errorf("%s is off screen at 1024×700: %v + %v", what, pos, o.Size())
 				}
 			}
+			tabs.SelectIndex(2)
+			ts.schedule.list.Select(0)
+			capture(t, w, filepath.Join(dir, "schedule-tab-"+name+".png"))
+			tabs.SelectIndex(3)
+			ts.history.list.Select(1)
+			capture(t, w, filepath.Join(dir, "history-tab-"+name+".png"))
 		})
 	}
+}
+
+func capture(t *testing.T, w fyne.Window, path string) {
+	t.Helper()
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	if err := png.Encode(out, w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s", path)
 }

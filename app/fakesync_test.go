@@ -34,6 +34,7 @@ type fakeSync struct {
 	setReqs    []workspace.ScheduleRequest
 	removed    []string
 	demo       string
+	locBlock   bool // Locations waits until its ctx ends
 	started    chan string
 }
 
@@ -57,10 +58,17 @@ func newFakeSync() *fakeSync {
 	}
 }
 
-func (f *fakeSync) Locations(context.Context, string) ([]catalogsync.Location, error) {
+func (f *fakeSync) Locations(ctx context.Context, _ string) ([]catalogsync.Location, error) {
 	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]catalogsync.Location(nil), f.locations...), nil
+	block, locs := f.locBlock, append([]catalogsync.Location(nil), f.locations...)
+	f.mu.Unlock()
+	if block {
+		f.started <- "locations"
+		<-ctx.Done()
+		f.started <- "locations: " + ctx.Err().Error()
+		return nil, ctx.Err()
+	}
+	return locs, nil
 }
 
 func (f *fakeSync) PlanSync(ctx context.Context, req workspace.SyncRequest) (*catalogsync.Plan, error) {

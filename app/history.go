@@ -107,15 +107,14 @@ func (v *historyView) setRuns(runs []workspace.RunSummary) {
 	}
 }
 
+// createRow is two lines: when (bold), then source, result and duration.
 func (v *historyView) createRow() fyne.CanvasObject {
-	labels := make([]fyne.CanvasObject, 4)
-	for i := range labels {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		labels[i] = l
-	}
-	labels[0].(*widget.Label).TextStyle.Bold = true
-	return container.NewBorder(nil, nil, badgeBox(newBadge()), nil, container.NewGridWithColumns(4, labels...))
+	when := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	when.Truncation = fyne.TextTruncateEllipsis
+	detail := widget.NewLabel("")
+	detail.Truncation = fyne.TextTruncateEllipsis
+	detail.SizeName = theme.SizeNameCaptionText
+	return container.NewBorder(nil, nil, badgeBox(newBadge()), nil, container.NewVBox(when, detail))
 }
 
 func (v *historyView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -124,7 +123,7 @@ func (v *historyView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	r := v.runs[i]
 	c := o.(*fyne.Container)
-	grid := c.Objects[0].(*fyne.Container)
+	lines := c.Objects[0].(*fyne.Container)
 	badge := findBadge(c.Objects[1])
 	badge.FillColor = runColor(r)
 	badge.Refresh()
@@ -132,8 +131,8 @@ func (v *historyView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	if r.Failed() {
 		imp = widget.DangerImportance
 	}
-	for j, text := range []string{runWhen(r), r.Source, runCounts(r), runDuration(r)} {
-		l := grid.Objects[j].(*widget.Label)
+	for j, text := range []string{runWhen(r), runDetail(r)} {
+		l := lines.Objects[j].(*widget.Label)
 		l.Importance = imp
 		l.SetText(text)
 	}
@@ -179,13 +178,18 @@ func runWhen(r workspace.RunSummary) string {
 	return s
 }
 
+// runDetail is the second line of a run: source, result, duration.
+func runDetail(r workspace.RunSummary) string {
+	return sourceName(r.Source) + "  ·  " + runCounts(r) + "  ·  " + runDuration(r)
+}
+
 func runCounts(r workspace.RunSummary) string {
 	return fmt.Sprintf("%s · %d created · %d updated · %d errors", r.State, r.Created, r.Updated, r.Errors+r.Conflicts)
 }
 
 func runDuration(r workspace.RunSummary) string {
 	if r.Finished.IsZero() || r.Finished.Before(r.Started) {
-		return "—"
+		return "not finished"
 	}
 	d := r.Finished.Sub(r.Started)
 	if d < time.Second {

@@ -55,8 +55,8 @@ func TestHistoryListsRunsNewestFirstAndFailedInRed(t *testing.T) {
 	}
 	row := v.createRow()
 	v.updateRow(1, row) // run-2: failed
-	grid := row.(*fyne.Container).Objects[0].(*fyne.Container)
-	counts := grid.Objects[2].(*widget.Label)
+	lines := row.(*fyne.Container).Objects[0].(*fyne.Container)
+	counts := lines.Objects[1].(*widget.Label)
 	if counts.Importance != widget.DangerImportance || !strings.Contains(counts.Text, "failed") || !strings.Contains(counts.Text, "4 errors") {
 		t.Fatalf("failed run row: %q importance %v", counts.Text, counts.Importance)
 	}
@@ -64,8 +64,8 @@ func TestHistoryListsRunsNewestFirstAndFailedInRed(t *testing.T) {
 	if counts.Importance == widget.DangerImportance {
 		t.Fatal("a finished run is shown in red")
 	}
-	if d := grid.Objects[3].(*widget.Label).Text; d != "42s" {
-		t.Fatalf("duration %q", d)
+	if d := counts.Text; d != "catalog.csv  ·  finished · 2 created · 7 updated · 0 errors  ·  42s" {
+		t.Fatalf("detail line %q", d)
 	}
 	badge := findBadge(row.(*fyne.Container).Objects[1])
 	if badge.FillColor != runColor(v.runs[2]) {
@@ -130,4 +130,18 @@ func TestStoreTabsLoadEverything(t *testing.T) {
 	if len(ts.items) != 3 || ts.items[0].Text != "Sync" || ts.items[1].Text != "Schedule" || ts.items[2].Text != "History" {
 		t.Fatal("tabs are Sync, Schedule, History")
 	}
+}
+
+func TestStoreTabsStopCancelsBackgroundWork(t *testing.T) {
+	f := newFakeSync()
+	f.locBlock = true // the store is slow to answer
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	tabs, stop := storeTabs(f, w, "store-1", nil)
+	if len(tabs) != 3 {
+		t.Fatalf("%d tabs", len(tabs))
+	}
+	waitFor(t, f.started, "locations")
+	stop() // the user leaves the store
+	waitFor(t, f.started, "locations: context canceled")
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -166,13 +165,16 @@ func (v *scheduleView) fetch() func() {
 	}
 }
 
+// createRow is two lines (when it runs; next run and sheet) and the state
+// on the right.
 func (v *scheduleView) createRow() fyne.CanvasObject {
 	text := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	labels := []fyne.CanvasObject{text, widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")}
-	for _, l := range labels {
-		l.(*widget.Label).Truncation = fyne.TextTruncateEllipsis
-	}
-	return container.NewGridWithColumns(4, labels...)
+	text.Truncation = fyne.TextTruncateEllipsis
+	detail := widget.NewLabel("")
+	detail.Truncation = fyne.TextTruncateEllipsis
+	detail.SizeName = theme.SizeNameCaptionText
+	state := widget.NewLabelWithStyle("Enabled", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	return container.NewBorder(nil, nil, nil, state, container.NewVBox(text, detail))
 }
 
 func (v *scheduleView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -180,13 +182,14 @@ func (v *scheduleView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	s := v.items[i]
-	grid := o.(*fyne.Container)
+	row := o.(*fyne.Container)
+	lines := row.Objects[0].(*fyne.Container)
 	zone := s.TimeZone
 	if zone == "" {
 		zone = "local time"
 	}
 	state := "Enabled"
-	imp := widget.SuccessImportance
+	imp := widget.MediumImportance // bright green text reads badly on white
 	switch {
 	case !s.Enabled:
 		state, imp = "Off", widget.LowImportance
@@ -197,12 +200,11 @@ func (v *scheduleView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	if !s.NextRun.IsZero() && s.Enabled && !s.Paused {
 		next = "next " + s.NextRun.Local().Format("Mon 2 Jan 15:04")
 	}
-	texts := []string{s.Text + " (" + zone + ")", next, state, filepath.Base(s.Source)}
-	for j, t := range texts {
-		grid.Objects[j].(*widget.Label).SetText(t)
-	}
-	grid.Objects[2].(*widget.Label).Importance = imp
-	grid.Objects[2].Refresh()
+	lines.Objects[0].(*widget.Label).SetText(s.Text + " · " + zone)
+	lines.Objects[1].(*widget.Label).SetText(next + "  ·  " + sourceName(s.Source))
+	st := row.Objects[1].(*widget.Label)
+	st.Importance = imp
+	st.SetText(state)
 }
 
 func (v *scheduleView) onSelected(i widget.ListItemID) {

@@ -177,6 +177,23 @@ func validateSourceURL(s string) error {
 	return nil
 }
 
+// sourceName is a short name for a sheet: the file name, "Google Sheet",
+// or the link's host.
+func sourceName(src string) string {
+	if !strings.Contains(src, "://") {
+		return filepath.Base(src)
+	}
+	u, err := url.Parse(src)
+	switch {
+	case err != nil:
+		return src
+	case u.Host == "docs.google.com":
+		return "Google Sheet"
+	default:
+		return u.Host + "/…/" + filepath.Base(u.Path)
+	}
+}
+
 // sheetFileError says why path is not a sheet Shelfsync reads, or nil.
 func sheetFileError(path string) error {
 	ext := strings.ToLower(filepath.Ext(path))

@@ -16,6 +16,7 @@ type storeTabSet struct {
 	schedule *scheduleView
 	history  *historyView
 	items    []*container.TabItem // Sync, Schedule, History
+	ctx      context.Context
 	cancel   context.CancelFunc
 }
 
@@ -30,7 +31,7 @@ func newStoreTabs(b SyncBackend, w fyne.Window, storeID string, onChanged func()
 // buildStoreTabs builds the tabs without loading them (tests set hooks first).
 func buildStoreTabs(b SyncBackend, w fyne.Window, storeID string, onChanged func()) *storeTabSet {
 	ctx, cancel := context.WithCancel(context.Background())
-	t := &storeTabSet{cancel: cancel}
+	t := &storeTabSet{ctx: ctx, cancel: cancel}
 	t.history = newHistoryView(ctx, b, w, storeID, onChanged)
 	t.sync = newSyncView(ctx, b, w, storeID, func() {
 		t.history.load() // the run just made is history now
@@ -58,6 +59,9 @@ func (t *storeTabSet) load() {
 			wg.Go(func() { shows[i] = fetch() })
 		}
 		wg.Wait()
+		if t.ctx.Err() != nil {
+			return // the user left the store: nothing to show
+		}
 		fyne.Do(func() {
 			for _, show := range shows {
 				show()
