@@ -85,7 +85,7 @@ func (v *dashboardView) setStores(stores []workspace.StoreSummary) {
 	attention := 0
 	v.rows.Objects = v.rows.Objects[:0]
 	for _, s := range stores {
-		if s.Health == workspace.HealthAttention || s.Health == workspace.HealthOffline {
+		if s.Health == workspace.HealthAttention || s.Health == workspace.HealthOffline || s.Health == workspace.HealthExpiring {
 			attention++
 		}
 		v.rows.Objects = append(v.rows.Objects, v.row(s))

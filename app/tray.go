@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -26,7 +28,7 @@ type background struct {
 // starts the scheduler loop, which stops with ctx.
 func startBackground(ctx context.Context, a fyne.App, w fyne.Window, b Backend, m *mainWindow) *background {
 	bg := &background{app: a, win: w, backend: b, main: m}
-	if desk, ok := a.(desktop.App); ok {
+	if desk, ok := a.(desktop.App); ok && trayAvailable() {
 		bg.pause = fyne.NewMenuItem("Pause schedules", bg.onTogglePause)
 		bg.menu = fyne.NewMenu("Shelfsync",
 			fyne.NewMenuItem("Open", func() { w.Show(); w.RequestFocus() }),
@@ -86,4 +88,15 @@ func (bg *background) onRunEvent(ev workspace.RunEvent) {
 		}
 		bg.main.reload("")
 	})
+}
+
+// trayAvailable reports whether a system tray can be used. On Linux and the
+// BSDs the tray speaks D-Bus; without a session bus Fyne 2.7's systray fails
+// to start and then crashes on quit, so Shelfsync does without it there.
+func trayAvailable() bool {
+	switch runtime.GOOS {
+	case "windows", "darwin":
+		return true
+	}
+	return os.Getenv("DBUS_SESSION_BUS_ADDRESS") != ""
 }

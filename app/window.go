@@ -117,6 +117,12 @@ func (m *mainWindow) onDropped(pos fyne.Position, uris []fyne.URI) {
 }
 
 func (m *mainWindow) onStoreSelected(s workspace.StoreSummary) {
+	if s.ID == m.selectedID && m.tabs != nil {
+		// The list was reloaded and re-selected the store being shown:
+		// keep its tabs (and any preview or run in them) as they are.
+		m.status.load(m.ctx, false)
+		return
+	}
 	m.leaveStore()
 	m.selectedID = s.ID
 	m.status = newStatusView(m.backend, m.win, s.ID, func() { m.reload(s.ID) }, m.onDisconnected)
