@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
+	"path/filepath"
+	"strings"
 	gosync "sync"
 	"time"
 	"unicode"
@@ -218,4 +221,51 @@ func (a *applyPanel) onCancel() {
 		_ = a.feed.text.Set("Cancelling…")
 		a.stop()
 	}
+}
+
+// sheetExtensions are the files the Sync tab accepts.
+var sheetExtensions = []string{".csv", ".tsv", ".xlsx"}
+
+// validateSourceURL accepts https links (a CSV file or a Google Sheet).
+func validateSourceURL(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil // the field is optional
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return errors.New("not a link: paste an https://… address or a Google Sheets link")
+	}
+	if u.Scheme != "https" {
+		return errors.New("use an https:// link")
+	}
+	return nil
+}
+
+// sourceName is a short name for a sheet: the file name, "Google Sheet",
+// or the link's host.
+func sourceName(src string) string {
+	if !strings.Contains(src, "://") {
+		return filepath.Base(src)
+	}
+	u, err := url.Parse(src)
+	switch {
+	case err != nil:
+		return src
+	case u.Host == "docs.google.com":
+		return "Google Sheet"
+	default:
+		return u.Host + "/…/" + filepath.Base(u.Path)
+	}
+}
+
+// sheetFileError says why path is not a sheet Shelfsync reads, or nil.
+func sheetFileError(path string) error {
+	ext := strings.ToLower(filepath.Ext(path))
+	for _, e := range sheetExtensions {
+		if ext == e {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s is not a spreadsheet Shelfsync reads: use a CSV or XLSX file", filepath.Base(path))
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -19,9 +17,6 @@ import (
 	"github.com/shelfsync/shelfsync/sync/catalog"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
-
-// sheetExtensions are the files the Sync tab accepts.
-var sheetExtensions = []string{".csv", ".tsv", ".xlsx"}
 
 // syncView is a store's Sync tab: choose a sheet, set the options, preview
 // what would change, then apply it with progress.
@@ -159,50 +154,6 @@ func (v *syncView) locationID() (id string, ok bool) {
 		return v.locations[i].ID, true
 	}
 	return "", len(v.locations) <= 1
-}
-
-// validateSourceURL accepts https links (a CSV file or a Google Sheet).
-func validateSourceURL(s string) error {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil // the field is optional
-	}
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" {
-		return errors.New("not a link: paste an https://… address or a Google Sheets link")
-	}
-	if u.Scheme != "https" {
-		return errors.New("use an https:// link")
-	}
-	return nil
-}
-
-// sourceName is a short name for a sheet: the file name, "Google Sheet",
-// or the link's host.
-func sourceName(src string) string {
-	if !strings.Contains(src, "://") {
-		return filepath.Base(src)
-	}
-	u, err := url.Parse(src)
-	switch {
-	case err != nil:
-		return src
-	case u.Host == "docs.google.com":
-		return "Google Sheet"
-	default:
-		return u.Host + "/…/" + filepath.Base(u.Path)
-	}
-}
-
-// sheetFileError says why path is not a sheet Shelfsync reads, or nil.
-func sheetFileError(path string) error {
-	ext := strings.ToLower(filepath.Ext(path))
-	for _, e := range sheetExtensions {
-		if ext == e {
-			return nil
-		}
-	}
-	return fmt.Errorf("%s is not a spreadsheet Shelfsync reads: use a CSV or XLSX file", filepath.Base(path))
 }
 
 // setSource chooses the sheet; an old preview no longer applies.
