@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
@@ -49,18 +50,63 @@ func healthLabel(h workspace.Health) string {
 	}
 }
 
-// newBadge is a small filled circle in the health colour.
-func newBadge() *canvas.Circle {
-	c := canvas.NewCircle(color.Transparent)
-	return c
+// healthBadge is a small filled circle in the colour of a store's health.
+// It picks the colour when it renders, so it follows theme changes.
+type healthBadge struct {
+	widget.BaseWidget
+	health workspace.Health
 }
 
-// badgeBox centres a badge of a fixed size so rows line up.
-func badgeBox(c *canvas.Circle) fyne.CanvasObject {
-	sz := fyne.NewSize(12, 12)
-	c.Resize(sz)
-	return container.NewCenter(container.NewGridWrap(sz, c))
+func newHealthBadge(h workspace.Health) *healthBadge {
+	b := &healthBadge{health: h}
+	b.ExtendBaseWidget(b)
+	return b
 }
+
+// setHealth changes the badge's health and redraws it.
+func (b *healthBadge) setHealth(h workspace.Health) {
+	b.health = h
+	b.Refresh()
+}
+
+func (b *healthBadge) CreateRenderer() fyne.WidgetRenderer {
+	c := canvas.NewCircle(healthColor(b.health))
+	return &badgeRenderer{badge: b, circle: c}
+}
+
+type badgeRenderer struct {
+	badge  *healthBadge
+	circle *canvas.Circle
+}
+
+const badgeSize = 12
+
+func (r *badgeRenderer) Layout(size fyne.Size) {
+	d := fyne.Min(badgeSize, fyne.Min(size.Width, size.Height))
+	r.circle.Resize(fyne.NewSize(d, d))
+	r.circle.Move(fyne.NewPos((size.Width-d)/2, (size.Height-d)/2))
+}
+
+func (r *badgeRenderer) MinSize() fyne.Size { return fyne.NewSize(badgeSize, badgeSize) }
+
+func (r *badgeRenderer) Refresh() {
+	r.circle.FillColor = healthColor(r.badge.health)
+	r.circle.Refresh()
+}
+
+func (r *badgeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.circle} }
+
+func (r *badgeRenderer) Destroy() {}
 
 // layoutSpacer pushes the following objects to the end of an HBox.
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
+
+// newBadge is a plain circle for rows that colour it themselves.
+func newBadge() *canvas.Circle { return canvas.NewCircle(color.Transparent) }
+
+// badgeBox centres a badge of a fixed size so rows line up.
+func badgeBox(c *canvas.Circle) fyne.CanvasObject {
+	sz := fyne.NewSize(badgeSize, badgeSize)
+	c.Resize(sz)
+	return container.NewCenter(container.NewGridWrap(sz, c))
+}

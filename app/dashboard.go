@@ -37,8 +37,7 @@ func newDashboardView(onOpen func(string), onRunAll func()) *dashboardView {
 
 // row is one store's card: badge, name and shop; health; schedule; last run; chart.
 func (v *dashboardView) row(s workspace.StoreSummary) fyne.CanvasObject {
-	badge := newBadge()
-	badge.FillColor = healthColor(s.Health)
+	badge := newHealthBadge(s.Health)
 	name := widget.NewLabelWithStyle(s.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.Truncation = fyne.TextTruncateEllipsis
 	group := s.Shop
@@ -66,7 +65,7 @@ func (v *dashboardView) row(s workspace.StoreSummary) fyne.CanvasObject {
 		container.NewVBox(widget.NewLabel(next), last),
 		newRunChart(s.Recent),
 	)
-	return container.NewVBox(container.NewBorder(nil, nil, badgeBox(badge), open, info), widget.NewSeparator())
+	return container.NewVBox(container.NewBorder(nil, nil, badge, open, info), widget.NewSeparator())
 }
 
 func lastRunText(r *workspace.RunSummary) string {

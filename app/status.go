@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/data/binding"
 	"fyne.io/fyne/v2/dialog"
@@ -27,7 +26,7 @@ type statusView struct {
 	onDisconnect func()
 
 	status    workspace.TokenStatus
-	badge     *canvas.Circle
+	badge     *healthBadge
 	title     *widget.Label
 	fix       *widget.Label
 	form      *widget.Form
@@ -48,7 +47,7 @@ type statusView struct {
 
 func newStatusView(b Backend, w fyne.Window, storeID string, onChanged, onDisconnect func()) *statusView {
 	v := &statusView{backend: b, win: w, storeID: storeID, onChanged: onChanged, onDisconnect: onDisconnect}
-	v.badge = newBadge()
+	v.badge = newHealthBadge(workspace.HealthUnknown)
 	v.title = widget.NewLabelWithStyle("Checking…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.fix = widget.NewLabel("")
 	v.fix.Wrapping = fyne.TextWrapWord
@@ -77,7 +76,7 @@ func newStatusView(b Backend, w fyne.Window, storeID string, onChanged, onDiscon
 	v.remove.Importance = widget.DangerImportance
 	v.checking = widget.NewProgressBarInfinite()
 	v.checking.Hide()
-	head := container.NewBorder(nil, nil, badgeBox(v.badge), nil, v.title)
+	head := container.NewBorder(nil, nil, v.badge, nil, v.title)
 	v.content = container.NewVScroll(container.NewVBox(
 		head, v.fix, v.checking, widget.NewSeparator(), v.form,
 		container.NewHBox(v.checkNow, v.remove),
@@ -110,8 +109,7 @@ func (v *statusView) load(ctx context.Context, check bool) {
 
 func (v *statusView) show(st workspace.TokenStatus) {
 	v.status = st
-	v.badge.FillColor = healthColor(st.Health)
-	v.badge.Refresh()
+	v.badge.setHealth(st.Health)
 	v.title.SetText(st.Title)
 	v.fix.SetText(st.Fix)
 	v.fix.Hidden = st.Fix == ""

@@ -5,7 +5,6 @@ import (
 	"sort"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -52,8 +51,7 @@ func (v *storesView) createRow() fyne.CanvasObject {
 	detail := widget.NewLabel("shop.myshopify.com")
 	detail.Truncation = fyne.TextTruncateEllipsis
 	detail.SizeName = theme.SizeNameCaptionText
-	badge := newBadge()
-	return container.NewBorder(nil, nil, badgeBox(badge), nil, container.NewVBox(name, detail))
+	return container.NewBorder(nil, nil, newHealthBadge(workspace.HealthUnknown), nil, container.NewVBox(name, detail))
 }
 
 func (v *storesView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -61,7 +59,7 @@ func (v *storesView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
 	texts := c.Objects[0].(*fyne.Container)
 	name, detail := texts.Objects[0].(*widget.Label), texts.Objects[1].(*widget.Label)
-	badge := c.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
+	badge := c.Objects[1].(*healthBadge)
 	if row.header != "" {
 		name.SetText(row.header)
 		detail.SetText("")
@@ -73,9 +71,8 @@ func (v *storesView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	name.SetText(s.Name)
 	detail.SetText(healthLabel(s.Health) + " · " + s.HealthText)
 	detail.Show()
-	badge.FillColor = healthColor(s.Health)
+	badge.setHealth(s.Health)
 	badge.Show()
-	badge.Refresh()
 }
 
 func (v *storesView) onSelected(i widget.ListItemID) {
