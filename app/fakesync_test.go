@@ -176,7 +176,7 @@ func settledChan() (chan string, func(string)) {
 // waitFor blocks until ch reports what (other reports are skipped).
 func waitFor(t *testing.T, ch <-chan string, what string) {
 	t.Helper()
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(30 * time.Second) // the demo store test talks to a real (local) server
 	for {
 		select {
 		case got := <-ch:

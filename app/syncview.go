@@ -50,6 +50,7 @@ type syncView struct {
 	applyBtn    *widget.Button
 	apply       *applyPanel
 	stopPlan    context.CancelFunc
+	bottom      *fyne.Container
 	content     fyne.CanvasObject
 }
 
@@ -91,9 +92,8 @@ func newSyncView(ctx context.Context, b SyncBackend, w fyne.Window, storeID stri
 	actions := container.NewBorder(nil, nil, container.NewHBox(v.previewBtn, v.cancelBtn, v.spinner), nil, v.sourceLabel)
 	top := container.NewVBox(sourceRow, options, actions, widget.NewSeparator())
 	// What to do next sits beside Apply, where the eye goes.
-	bottom := container.NewVBox(widget.NewSeparator(),
-		container.NewBorder(nil, nil, nil, v.applyBtn, container.NewVBox(v.planStatus, v.apply.content)))
-	v.content = container.NewBorder(top, bottom, nil, nil, v.preview.content)
+	v.bottom = container.NewBorder(nil, nil, nil, v.applyBtn, container.NewVBox(v.planStatus, v.apply.content))
+	v.content = container.NewBorder(top, container.NewVBox(widget.NewSeparator(), v.bottom), nil, nil, v.preview.content)
 	return v
 }
 
@@ -337,6 +337,7 @@ func (v *syncView) updateApply() {
 	}
 	v.applyBtn.SetText("Apply " + plural(p.Counts.Changes, "change"))
 	v.applyBtn.Enable()
+	v.bottom.Refresh() // the button grew: lay the row out again
 }
 
 func (v *syncView) onApply() {

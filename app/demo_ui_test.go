@@ -1,0 +1,110 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/shelfsync/shelfsync/oauth"
+	"github.com/shelfsync/shelfsync/sync/workspace"
+)
+
+// The real workspace must keep the contract the tabs are written against.
+var _ SyncBackend = (*workspace.Workspace)(nil)
+
+// TestDemoStoreThroughTheTabs drives the Sync and History tabs against the
+// real workspace and the simulated demo store on 127.0.0.1: preview the demo
+// sheet, apply it, find the run in History and undo it.
+func TestDemoStoreThroughTheTabs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the simulated store")
+	}
+	ws, err := workspace.Open(workspace.Options{Dir: t.TempDir(), Secrets: oauth.NewMemorySecrets()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	store, err := ws.ConnectDemo(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(variantTheme{Theme: theme.DefaultTheme(), variant: theme.VariantLight})
+	w := test.NewTempWindow(t, nil)
+	ts := buildStoreTabs(ws, w, store.ID, nil)
+	defer ts.stop()
+	ch, hook := settledChan()
+	ts.sync.settled, ts.schedule.settled, ts.history.settled = hook, hook, hook
+	v := ts.sync
+	w.SetContent(v.content)
+	w.Resize(fyne.NewSize(760, 640)) // the tab's share of a 1024×700 window
+	ts.load()
+	waitFor(t, ch, "history")
+
+	// Preview: the demo store has several locations, so one must be chosen.
+	if len(v.locations) > 1 && v.location.Selected != "" {
+		t.Fatalf("a location was chosen for the user: %q", v.location.Selected)
+	}
+	v.location.SetSelected("Main warehouse")
+	test.Tap(v.demo)
+	test.Tap(v.previewBtn)
+	waitFor(t, ch, "plan")
+	if v.plan == nil {
+		t.Fatalf("no plan: %q", v.planStatus.Text)
+	}
+	if !strings.Contains(v.preview.counts.Text, "Creates 1") {
+		t.Errorf("counts %q", v.preview.counts.Text)
+	}
+	v.preview.filterSel.SetSelected(filterErrors)
+	if len(v.preview.rows) == 0 {
+		t.Fatal("the demo sheet's bad row is not under Errors")
+	}
+	v.preview.list.Select(0)
+	if !strings.Contains(v.preview.detail.Text, "row ") {
+		t.Errorf("the error does not say where it is: %q", v.preview.detail.Text)
+	}
+	v.preview.filterSel.SetSelected(filterUpdates)
+	v.preview.list.Select(0)
+	if !strings.Contains(v.preview.detail.Text, "→") {
+		t.Errorf("an update shows no change: %q", v.preview.detail.Text)
+	}
+	if dir := os.Getenv("SHELFSYNC_ARTIFACTS"); dir != "" {
+		capture(t, w, filepath.Join(dir, "sync-demo-store.png"))
+	}
+
+	// Apply, then the run is in History.
+	test.Tap(v.applyBtn)
+	waitFor(t, ch, "apply")
+	if !strings.Contains(v.apply.result.Text, "created") {
+		t.Fatalf("result %q", v.apply.result.Text)
+	}
+	waitFor(t, ch, "history")
+	h := ts.history
+	if len(h.runs) == 0 || h.runs[0].Kind != "sync" {
+		t.Fatalf("history %+v", h.runs)
+	}
+
+	// Undo it from History.
+	h.list.Select(0)
+	test.Tap(h.undoBtn)
+	waitFor(t, ch, "undo-plan")
+	if h.undo == nil || h.undo.plan == nil || !h.undo.plan.HasChanges() {
+		t.Fatal("Undo showed no plan to apply")
+	}
+	test.Tap(h.undo.applyBt)
+	waitFor(t, ch, "undo-apply")
+	waitFor(t, ch, "history")
+	if !strings.Contains(h.undo.apply.result.Text, "updated") || len(h.runs) < 2 || h.runs[0].Kind != "undo" {
+		t.Fatalf("undo result %q, history %+v", h.undo.apply.result.Text, h.runs)
+	}
+}
