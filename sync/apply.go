@@ -141,13 +141,10 @@ func (e *Engine) execute(ctx context.Context, st Store, p *Plan, run state.Run, 
 	}
 	tr := newTracker(run.ID, ops, o.Progress, e.now)
 	x := &executor{e: e, st: st, db: e.DB, runID: run.ID, tr: tr}
-	for _, phase := range []string{PhaseProducts, PhaseVariants, PhaseInventory} {
-		if ctx.Err() != nil || x.fatalErr() != nil {
-			break
-		}
-		tr.setPhase(phase)
-		x.runPhase(ctx, ops, phase)
-	}
+	// Ops are independent of each other (a created product carries its own
+	// variants and stock), so one pool sends them all in phase order, with
+	// no pause between phases.
+	x.runOps(ctx, ops)
 	tr.setPhase(PhaseFinishing)
 	return e.finish(context.WithoutCancel(ctx), p, run, x, ctx.Err())
 }
@@ -200,8 +197,8 @@ func (e *Engine) loadJournal(ctx context.Context, runID string, ops []*op) error
 	return nil
 }
 
-// runPhase sends the ops of one phase with e.concurrency() workers.
-func (x *executor) runPhase(ctx context.Context, ops []*op, phase string) {
+// runOps sends ops in order with e.concurrency() workers.
+func (x *executor) runOps(ctx context.Context, ops []*op) {
 	work := make(chan *op)
 	var wg gosync.WaitGroup
 	for range x.e.concurrency() {
@@ -213,12 +210,14 @@ func (x *executor) runPhase(ctx context.Context, ops []*op, phase string) {
 			}
 		}()
 	}
+	phase := ""
 	for _, o := range ops {
-		if o.phase != phase {
-			continue
-		}
 		if ctx.Err() != nil || x.fatalErr() != nil {
 			break
+		}
+		if o.phase != phase {
+			phase = o.phase
+			x.tr.setPhase(phase)
 		}
 		work <- o
 	}
