@@ -149,3 +149,37 @@ func TestPlanDetails(t *testing.T) {
 		t.Fatalf("no location: %v", err)
 	}
 }
+
+// TestMissingProducts: products left out of the sheet stay by default, are
+// archived or deleted when asked, and the archive can be undone.
+func TestMissingProducts(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanPlus, 100)
+	ctx := context.Background()
+	h.sync(t, readCSV(t, genCSV(4, 1, func(i, j int) string { return "10.00" }, func(i, j int) int { return 1 })), h.opts())
+	short := readCSV(t, genCSV(3, 1, func(i, j int) string { return "10.00" }, func(i, j int) int { return 1 }))
+	o := h.opts()
+	o.Guards.MissingSKUs = -1
+	if p, _ := h.sync(t, short, o); p.HasChanges() {
+		t.Fatal("missing products acted on by default")
+	}
+	o.Missing = MissingArchive
+	_, res := h.sync(t, short, o)
+	if !strings.Contains(shopState(h.sh), "P prod-3|Product 3||Acme||a,b|ARCHIVED") {
+		t.Fatalf("not archived:\n%s", shopState(h.sh))
+	}
+	up, err := h.eng.PlanUndo(ctx, h.st, res.RunID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.eng.Apply(ctx, h.st, up, ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(shopState(h.sh), "P prod-3|Product 3||Acme||a,b|ACTIVE") {
+		t.Fatalf("archive not undone:\n%s", shopState(h.sh))
+	}
+	o.Missing = MissingDelete
+	h.sync(t, short, o)
+	if strings.Contains(shopState(h.sh), "prod-3") || len(h.sh.Snapshot()) != 3 {
+		t.Fatalf("not deleted:\n%s", shopState(h.sh))
+	}
+}
