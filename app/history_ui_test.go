@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -99,6 +101,9 @@ func TestHistoryUndoShowsPreviewAndApplies(t *testing.T) {
 	}
 	if !strings.Contains(v.undo.preview.counts.Text, "Creates 1") {
 		t.Fatalf("undo preview counts %q", v.undo.preview.counts.Text)
+	}
+	if dir := os.Getenv("SHELFSYNC_ARTIFACTS"); dir != "" {
+		capture(t, w, filepath.Join(dir, "undo-dialog.png"))
 	}
 	test.Tap(v.undo.applyBt)
 	waitFor(t, ch, "undo-apply")

@@ -31,6 +31,7 @@ type syncView struct {
 	settled func(what string)
 
 	source    string
+	demoPath  string // the demo store's sample sheet, "" for none
 	locations []catalogsync.Location
 	plan      *catalogsync.Plan
 	planGen   int // ignores a preview that finishes after it was cancelled or replaced
@@ -60,9 +61,7 @@ func newSyncView(ctx context.Context, b SyncBackend, w fyne.Window, storeID stri
 	v.sourceLabel.Truncation = fyne.TextTruncateEllipsis
 	v.openFile = widget.NewButtonWithIcon("Choose file…", theme.FolderOpenIcon(), v.onOpenFile)
 	v.demo = widget.NewButtonWithIcon("Use the demo sheet", theme.DocumentIcon(), v.onUseDemo)
-	if b.DemoSheetPath() == "" {
-		v.demo.Hide()
-	}
+	v.demo.Hide() // until fetchLocations learns whether there is one
 	v.url = widget.NewEntry()
 	v.url.SetPlaceHolder("https://… or a Google Sheets link")
 	v.url.Validator = validateSourceURL
@@ -115,8 +114,15 @@ func (v *syncView) loadLocations() {
 // what shows them (on it).
 func (v *syncView) fetchLocations() func() {
 	locs, err := v.backend.Locations(v.ctx, v.storeID)
+	demo := v.backend.DemoSheetPath() // may write the sample file: not on the UI goroutine
 	return func() {
 		defer v.done("locations")
+		v.demoPath = demo
+		if demo != "" {
+			v.demo.Show()
+		} else {
+			v.demo.Hide()
+		}
 		if err != nil {
 			if v.ctx.Err() == nil {
 				v.location.PlaceHolder = "Locations unavailable"
@@ -164,6 +170,9 @@ func (v *syncView) setSource(src string) {
 }
 
 func (v *syncView) clearPlan(status string) {
+	if !v.apply.busy() {
+		v.apply.result.Hide() // the last run's summary belongs to the last plan
+	}
 	v.plan = nil
 	v.preview.setPlan(nil)
 	v.planStatus.SetText(status)
@@ -203,8 +212,8 @@ func (v *syncView) useFile(path string) {
 }
 
 func (v *syncView) onUseDemo() {
-	if p := v.backend.DemoSheetPath(); p != "" {
-		v.setSource(p)
+	if v.demoPath != "" {
+		v.setSource(v.demoPath)
 	}
 }
 
