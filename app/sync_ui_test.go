@@ -276,7 +276,22 @@ func TestProgressFeedThrottles(t *testing.T) {
 	if frac, _ := f.fraction.Get(); frac != 1 {
 		t.Fatalf("the last update was held back: %.2f", frac)
 	}
-	if got := progressText(workspace.ApplyProgress{Phase: "products", Done: 2, Total: 8, ETA: 90 * time.Second}); got != "Products: 2 of 8 · about 2 min left" {
-		t.Fatalf("progressText = %q", got)
+	for _, c := range []struct {
+		p    workspace.ApplyProgress
+		want string
+	}{
+		{workspace.ApplyProgress{Phase: "products", Done: 2, Total: 8, ETA: 90 * time.Second}, "Products: 2 of 8 · about 2 min left"},
+		{workspace.ApplyProgress{Phase: "inventory", Done: 3, Total: 4, ETA: 1500 * time.Millisecond}, "Inventory: 3 of 4 · about 2 s left"},
+		{workspace.ApplyProgress{Done: 5}, "Working: 5 done"},
+	} {
+		if got := progressText(c.p); got != c.want {
+			t.Errorf("progressText(%+v) = %q, want %q", c.p, got, c.want)
+		}
+	}
+	f.reset("")
+	f.update(workspace.ApplyProgress{Done: 1})
+	f.update(workspace.ApplyProgress{Done: 2}) // no total: throttled like any other
+	if text, _ := f.text.Get(); text != "Working: 1 done" {
+		t.Fatalf("unknown total: shown %q", text)
 	}
 }

@@ -64,7 +64,8 @@ func newProgressFeed() *progressFeed {
 func (f *progressFeed) update(p workspace.ApplyProgress) {
 	f.mu.Lock()
 	now := time.Now()
-	if now.Sub(f.last) < f.every && p.Done < p.Total {
+	last := p.Total > 0 && p.Done >= p.Total // the final count always shows
+	if now.Sub(f.last) < f.every && !last {
 		f.pending = &p
 		f.mu.Unlock()
 		return
@@ -106,6 +107,9 @@ func progressText(p workspace.ApplyProgress) string {
 	if p.Phase != "" {
 		r, n := utf8.DecodeRuneInString(p.Phase)
 		phase = string(unicode.ToUpper(r)) + p.Phase[n:]
+	}
+	if p.Total <= 0 {
+		return fmt.Sprintf("%s: %d done", phase, p.Done)
 	}
 	s := fmt.Sprintf("%s: %d of %d", phase, p.Done, p.Total)
 	if p.ETA > 0 && p.Done < p.Total {
