@@ -12,6 +12,7 @@ const (
 	SecretAccess       = "access"        // the access token
 	SecretRefresh      = "refresh"       // the refresh token of an expiring offline token
 	SecretClientSecret = "client_secret" // the app's client secret (OAuth and client credentials)
+	SecretWebhook      = "webhook"       // the store's alert webhook URL: chat services embed a secret in it
 )
 
 // ServiceName is the keychain service every Shelfsync secret is filed under;
@@ -37,7 +38,7 @@ var (
 )
 
 // SecretStore keeps a store's secrets. storeID is the store's UUID and kind
-// one of SecretAccess, SecretRefresh or SecretClientSecret. Implementations
+// one of SecretAccess, SecretRefresh, SecretClientSecret or SecretWebhook. Implementations
 // are safe for concurrent use and never put a secret into an error.
 type SecretStore interface {
 	// Get returns the secret, or an error matching ErrNotFound.
@@ -54,7 +55,7 @@ func checkKey(storeID, kind string) error {
 		return errors.New("secret store: empty store ID")
 	}
 	switch kind {
-	case SecretAccess, SecretRefresh, SecretClientSecret:
+	case SecretAccess, SecretRefresh, SecretClientSecret, SecretWebhook:
 		return nil
 	}
 	return fmt.Errorf("secret store: unknown secret kind %q", kind)
@@ -78,6 +79,8 @@ func kindLabel(kind string) string {
 		return "refresh token"
 	case SecretClientSecret:
 		return "client secret"
+	case SecretWebhook:
+		return "webhook URL"
 	}
 	return "secret"
 }
@@ -148,7 +151,7 @@ func (s *MemorySecrets) Delete(ctx context.Context, storeID, kind string) error 
 // DeleteStore removes all of a store's secrets from s (used by Disconnect).
 func DeleteStore(ctx context.Context, s SecretStore, storeID string) error {
 	var errs []error
-	for _, kind := range []string{SecretAccess, SecretRefresh, SecretClientSecret} {
+	for _, kind := range []string{SecretAccess, SecretRefresh, SecretClientSecret, SecretWebhook} {
 		if err := s.Delete(ctx, storeID, kind); err != nil && !errors.Is(err, ErrNotFound) {
 			errs = append(errs, err)
 		}

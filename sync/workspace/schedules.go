@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -111,6 +112,7 @@ type RunEvent struct {
 	Run       RunSummary // zero when the run never started
 	Held      bool       // the plan tripped a guard: kept for review, nothing written
 	Err       error
+	AlertErr  error // the store's webhook could not be posted; names the URL by scheme and host only
 }
 
 // claim takes a due schedule for this process: it moves the schedule's next
@@ -137,6 +139,10 @@ func (w *Workspace) claim(ctx context.Context, id string, now time.Time, force b
 // run is held with its plan for review. A store whose token cannot be
 // renewed is marked and skipped, not retried in a loop.
 func (w *Workspace) RunSchedule(ctx context.Context, id string, force bool) RunEvent {
+	return w.alerted(ctx, w.runSchedule(ctx, id, force)) // posts the store's webhook, if any (notify.go)
+}
+
+func (w *Workspace) runSchedule(ctx context.Context, id string, force bool) RunEvent {
 	sc, ok, err := w.claim(ctx, id, w.now(), force)
 	ev := RunEvent{StoreID: sc.StoreID, Err: err}
 	if err != nil || !ok {
@@ -179,7 +185,7 @@ func (w *Workspace) RunSchedule(ctx context.Context, id string, force bool) RunE
 		ev.Run, ev.Err = w.hold(ctx, rec, plan)
 		return ev
 	}
-	ev.Run, ev.Err = w.Apply(ctx, rec.ID, plan, false, nil)
+	ev.Run, ev.Err = w.apply(ctx, rec.ID, plan, false, nil)
 	return ev
 }
 
@@ -219,7 +225,7 @@ func (w *Workspace) RunDue(ctx context.Context) []RunEvent {
 		return []RunEvent{{Err: err}}
 	}
 	events := make([]RunEvent, len(due))
-	sem := make(chan struct{}, schedule.DefaultConcurrency())
+	sem := make(chan struct{}, cmp.Or(max(w.conc, 0), schedule.DefaultConcurrency()))
 	done := make(chan struct{})
 	for i, sc := range due {
 		go func() {
@@ -266,7 +272,7 @@ func (w *Workspace) RunAllNow(ctx context.Context, group string) []RunEvent {
 		ids = append(ids, sc.ID)
 	}
 	events := make([]RunEvent, len(ids))
-	sem := make(chan struct{}, schedule.DefaultConcurrency())
+	sem := make(chan struct{}, cmp.Or(max(w.conc, 0), schedule.DefaultConcurrency()))
 	done := make(chan struct{})
 	for i, id := range ids {
 		go func() {

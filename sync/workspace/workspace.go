@@ -29,6 +29,9 @@ type Options struct {
 	Now func() time.Time
 	// TimeScale speeds up a simulated shop's clock (benchmarks); default 1.
 	TimeScale float64
+	// Concurrency is how many stores RunDue and RunAllNow sync at once;
+	// default schedule.DefaultConcurrency().
+	Concurrency int
 }
 
 // Workspace is one user's Shelfsync: their stores, runs and secrets.
@@ -39,6 +42,7 @@ type Workspace struct {
 	http    *http.Client
 	now     func() time.Time
 	scale   float64
+	conc    int
 
 	mu      gosync.Mutex
 	sources map[string]*oauth.Source
@@ -82,7 +86,7 @@ func Open(opts Options) (*Workspace, error) {
 	}
 	return &Workspace{
 		dir: dir, db: db, secrets: &sessionSecrets{primary: secrets, mem: oauth.NewMemorySecrets()},
-		http: hc, now: now, scale: scale,
+		http: hc, now: now, scale: scale, conc: opts.Concurrency,
 		sources: map[string]*oauth.Source{}, clients: map[string]*shopify.Client{},
 	}, nil
 }
