@@ -24,6 +24,7 @@ func Run(a fyne.App, b Backend, version string) {
 	w := a.NewWindow("Shelfsync")
 	ui := newMainWindow(a, w, b, version)
 	w.SetContent(ui.build())
+	ui.start()
 	w.SetMainMenu(ui.menu())
 	w.SetOnDropped(ui.onDropped)
 	w.Resize(fyne.NewSize(1100, 720))

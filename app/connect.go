@@ -22,6 +22,7 @@ type connectView struct {
 	backend Backend
 	win     fyne.Window
 	done    func(workspace.StoreSummary)
+	settled settledFunc
 
 	shop, name, group     *widget.Entry
 	token                 *widget.Entry
@@ -189,13 +190,21 @@ func (v *connectView) onConnect() {
 			Shop: shop, ClientID: v.oauthID.Text, ClientSecret: v.oauthSecret.Text,
 			Port: v.portNumber(), NonExpiring: v.nonExpiring.Checked, Name: name, Group: group,
 			OpenBrowser: openBrowser,
-			Ready:       func(u string) { fyne.Do(func() { v.showAuthURL(u) }) },
+			Ready: func(u string) {
+				fyne.Do(func() {
+					v.showAuthURL(u)
+					v.settled.tell("auth-url")
+				})
+			},
 		}
 		run = func() (workspace.StoreSummary, error) { return v.backend.ConnectOAuth(ctx, req) }
 	}
 	go func() {
 		s, err := run()
-		fyne.Do(func() { v.finish(s, err) })
+		fyne.Do(func() {
+			v.finish(s, err)
+			v.settled.tell("connect")
+		})
 	}()
 }
 

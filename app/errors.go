@@ -14,3 +14,14 @@ func showError(w fyne.Window, what string, err error) {
 	fyne.LogError(what, err)
 	dialog.ShowError(fmt.Errorf("%s: %w", what, err), w)
 }
+
+// settledFunc is told, on the UI goroutine, when a piece of background work
+// has finished updating the widgets ("stores", "status", …). The window
+// leaves it nil; tests use it to wait without sleeping or racing.
+type settledFunc func(what string)
+
+func (f settledFunc) tell(what string) {
+	if f != nil {
+		f(what)
+	}
+}

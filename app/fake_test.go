@@ -20,14 +20,20 @@ type fakeBackend struct {
 	checks   int
 	connects []any
 	err      error
-	done     chan string
+	done     chan string // the fake's calls, as they return
+	ui       chan string // the window's settled events
 }
 
 func newFakeBackend(stores ...workspace.StoreSummary) *fakeBackend {
-	return &fakeBackend{fakeSync: newFakeSync(), stores: stores, status: map[string]workspace.TokenStatus{}, done: make(chan string, 100)}
+	return &fakeBackend{fakeSync: newFakeSync(), stores: stores, status: map[string]workspace.TokenStatus{}, done: make(chan string, 100), ui: make(chan string, 100)}
 }
 
-func (f *fakeBackend) signal(what string) { f.done <- what }
+func (f *fakeBackend) signal(what string) {
+	select {
+	case f.done <- what:
+	default: // nobody is listening
+	}
+}
 
 func (f *fakeBackend) Stores(context.Context) ([]workspace.StoreSummary, error) {
 	defer f.signal("stores")

@@ -24,6 +24,7 @@ type statusView struct {
 	storeID      string
 	onChanged    func() // the store list should reload
 	onDisconnect func()
+	settled      settledFunc
 
 	status    workspace.TokenStatus
 	badge     *healthBadge
@@ -92,6 +93,7 @@ func (v *statusView) load(ctx context.Context, check bool) {
 	go func() {
 		st, err := v.backend.TokenStatus(ctx, v.storeID, check)
 		fyne.Do(func() {
+			defer v.settled.tell("status")
 			v.checking.Stop()
 			v.checking.Hide()
 			v.checkNow.Enable()
@@ -152,11 +154,11 @@ func (v *statusView) tick(now time.Time) {
 	_ = v.expires.Set(expiryText(v.status.ExpiresAt, now, "never (lasts until the app is uninstalled)"))
 }
 
-// startClock runs the countdown until ctx ends.
-func (v *statusView) startClock(ctx context.Context) {
+// startClock runs the countdown, one tick every interval, until ctx ends.
+func (v *statusView) startClock(ctx context.Context, interval time.Duration) {
 	ctx, v.stopClock = context.WithCancel(ctx)
 	go func() {
-		t := time.NewTicker(time.Second)
+		t := time.NewTicker(interval)
 		defer t.Stop()
 		for {
 			select {
@@ -187,6 +189,7 @@ func (v *statusView) onDisconnectTapped() {
 		go func() {
 			err := v.backend.Disconnect(context.Background(), v.storeID)
 			fyne.Do(func() {
+				defer v.settled.tell("disconnect")
 				if err != nil {
 					showError(v.win, "Could not disconnect", err)
 					return

@@ -24,6 +24,7 @@ type storesView struct {
 	backend  Backend
 	onSelect func(workspace.StoreSummary)
 	onError  func(string, error)
+	settled  settledFunc
 
 	rows    []storeRow
 	list    *widget.List
@@ -92,6 +93,7 @@ func (v *storesView) refresh(ctx context.Context, done func([]workspace.StoreSum
 	go func() {
 		stores, err := v.backend.Stores(ctx)
 		fyne.Do(func() {
+			defer v.settled.tell("stores")
 			if err != nil {
 				v.onError("Could not load your stores", err)
 				return

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -37,10 +38,13 @@ type mainWindow struct {
 	connectButton *widget.Button
 	demoButton    *widget.Button
 	selectedID    string
+
+	settled   settledFunc   // tests: background work finished updating widgets
+	clockTick time.Duration // the status countdown's tick; 0 stops it (tests)
 }
 
 func newMainWindow(a fyne.App, w fyne.Window, b Backend, version string) *mainWindow {
-	return &mainWindow{app: a, win: w, version: version, backend: b, ctx: context.Background()}
+	return &mainWindow{app: a, win: w, version: version, backend: b, ctx: context.Background(), clockTick: time.Second}
 }
 
 func (m *mainWindow) build() fyne.CanvasObject {
@@ -68,8 +72,13 @@ func (m *mainWindow) build() fyne.CanvasObject {
 	m.statusBar = widget.NewLabel("")
 	m.statusBar.SizeName = theme.SizeNameCaptionText
 	m.body = container.NewStack(m.emptyState)
-	m.reload("")
 	return container.NewBorder(nil, m.statusBar, nil, nil, m.body)
+}
+
+// start loads the stores; call it once the content is in the window.
+func (m *mainWindow) start() {
+	m.stores.settled = m.settled
+	m.reload("")
 }
 
 // reload fetches the stores and shows the empty state, the dashboard, or the
@@ -126,7 +135,10 @@ func (m *mainWindow) onStoreSelected(s workspace.StoreSummary) {
 	m.leaveStore()
 	m.selectedID = s.ID
 	m.status = newStatusView(m.backend, m.win, s.ID, func() { m.reload(s.ID) }, m.onDisconnected)
-	m.status.startClock(m.ctx)
+	m.status.settled = m.settled
+	if m.clockTick > 0 {
+		m.status.startClock(m.ctx, m.clockTick)
+	}
 	m.status.load(m.ctx, false)
 	heading := widget.NewLabelWithStyle(s.Name+"  ·  "+s.Shop, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	back := widget.NewButtonWithIcon("All stores", theme.NavigateBackIcon(), m.showDashboard)
@@ -158,6 +170,7 @@ func (m *mainWindow) onRunAll() {
 	go func() {
 		events := m.backend.RunAllNow(m.ctx, "")
 		fyne.Do(func() {
+			defer m.settled.tell("runall")
 			m.statusBar.SetText(runEventsText(events))
 			m.reload("")
 		})
@@ -174,7 +187,9 @@ func (m *mainWindow) menu() *fyne.MainMenu {
 }
 
 func (m *mainWindow) onConnect() {
-	newConnectView(m.backend, m.win, func(s workspace.StoreSummary) { m.reload(s.ID) }).show()
+	v := newConnectView(m.backend, m.win, func(s workspace.StoreSummary) { m.reload(s.ID) })
+	v.settled = m.settled
+	v.show()
 }
 
 func (m *mainWindow) onTryDemo() {
@@ -188,6 +203,7 @@ func (m *mainWindow) onTryDemo() {
 	go func() {
 		s, err := m.backend.ConnectDemo(ctx, func(text string) { fyne.Do(func() { step.SetText(text) }) })
 		fyne.Do(func() {
+			defer m.settled.tell("demo")
 			cancelled := ctx.Err() != nil // the user closed the dialog
 			d.Hide()
 			if err != nil {

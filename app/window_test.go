@@ -17,19 +17,23 @@ func newTestWindow(t *testing.T, b *fakeBackend) (*mainWindow, fyne.Window) {
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
 	m := newMainWindow(a, w, b, "9.9.9")
+	m.settled = func(what string) { b.ui <- what }
+	m.clockTick = 0
 	w.SetContent(m.build())
 	w.Resize(fyne.NewSize(1024, 700))
+	m.start()
 	wait(t, b, "stores")
 	return m, w
 }
 
-// wait blocks until the fake backend reports the call named what.
+// wait blocks until the window has finished the background work named what
+// (its widgets are updated and nothing else touches them).
 func wait(t *testing.T, b *fakeBackend, what string) {
 	t.Helper()
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(10 * time.Second)
 	for {
 		select {
-		case got := <-b.done:
+		case got := <-b.ui:
 			if got == what {
 				return
 			}
@@ -110,6 +114,8 @@ func TestStatusPanelShowsTokenAndChecksNow(t *testing.T) {
 	}
 	test.Tap(v.checkNow)
 	wait(t, b, "status")
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if b.checks != 1 {
 		t.Fatalf("Check now made %d checks", b.checks)
 	}
@@ -119,6 +125,7 @@ func TestConnectDialogValidatesBeforeSending(t *testing.T) {
 	b := newFakeBackend()
 	_, w := newTestWindow(t, b)
 	v := newConnectView(b, w, nil)
+	v.settled = func(what string) { b.ui <- what }
 	v.show()
 	v.tabs.SelectIndex(1) // Admin API token
 	test.Type(v.shop, "not a shop!")
@@ -130,7 +137,9 @@ func TestConnectDialogValidatesBeforeSending(t *testing.T) {
 	v.shop.SetText("https://acme.myshopify.com/admin/products")
 	test.Tap(v.connectBtn)
 	wait(t, b, "connect")
+	b.mu.Lock()
 	req := b.connects[0].(workspace.TokenRequest)
+	b.mu.Unlock()
 	if req.Token != "shpat_abc" || req.Shop != "https://acme.myshopify.com/admin/products" {
 		t.Fatalf("request %+v", req)
 	}
@@ -140,6 +149,7 @@ func TestConnectOAuthShowsLinkAndCancels(t *testing.T) {
 	b := newFakeBackend()
 	_, w := newTestWindow(t, b)
 	v := newConnectView(b, w, nil)
+	v.settled = func(what string) { b.ui <- what }
 	v.show()
 	if v.redirect.Text != "http://127.0.0.1:13388/callback" {
 		t.Fatalf("redirect URL shown: %q", v.redirect.Text)
@@ -148,12 +158,9 @@ func TestConnectOAuthShowsLinkAndCancels(t *testing.T) {
 	v.oauthID.SetText("client-id")
 	v.oauthSecret.SetText("client-secret")
 	test.Tap(v.connectBtn)
-	deadline := time.Now().Add(5 * time.Second)
-	for v.authURL == nil || v.authURL.Hidden {
-		if time.Now().After(deadline) {
-			t.Fatal("the sign-in link was never shown")
-		}
-		time.Sleep(10 * time.Millisecond)
+	wait(t, b, "auth-url")
+	if v.authURL.Hidden || v.copyURL.Hidden {
+		t.Fatal("the sign-in link is not shown for copying")
 	}
 	v.cancelFlow()
 	wait(t, b, "connect")
