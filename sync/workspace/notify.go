@@ -139,9 +139,11 @@ func (w *Workspace) notifyOnSuccess(ctx context.Context, storeID string) bool {
 // alerted posts the run's outcome to its store's webhook when there is one
 // and the outcome calls for it (failed and held runs always, successful ones
 // when asked), and returns ev with AlertErr set when that failed. A run that
-// never started (not due, or the store busy with another run) is not told.
+// never started (not due, the store busy with another run, or cancelled
+// before it began) is not told.
 func (w *Workspace) alerted(ctx context.Context, ev RunEvent) RunEvent {
-	if ev.StoreID == "" || (ev.Run.ID == "" && ev.Err == nil) || errors.Is(ev.Err, lock.ErrBusy) {
+	if ev.StoreID == "" || (ev.Run.ID == "" && (ev.Err == nil || errors.Is(ev.Err, context.Canceled))) ||
+		errors.Is(ev.Err, lock.ErrBusy) {
 		return ev
 	}
 	st := alertState(ev)

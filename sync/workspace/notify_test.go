@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/shelfsync/shelfsync/oauth"
+	"github.com/shelfsync/shelfsync/sync/lock"
 	"github.com/shelfsync/shelfsync/sync/notify"
 	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
 	"github.com/shelfsync/shelfsync/sync/state"
@@ -351,5 +352,28 @@ func TestWebhookFailureKeepsURLSecret(t *testing.T) {
 	})
 	if err != nil || scanned == 0 {
 		t.Fatalf("scanned %d databases: %v", scanned, err)
+	}
+}
+
+// TestWebhookBusyStoreNotTold: a scheduled run that finds its store busy
+// with another run (here: a lock held as another process would) is skipped
+// quietly; the run that holds the store reports for itself.
+func TestWebhookBusyStoreNotTold(t *testing.T) {
+	sw := newSimWorkspace(t, false)
+	hook := newHook(t, 200)
+	if err := sw.w.SetAlerts(context.Background(), sw.store.ID, Alerts{WebhookURL: hook.hookURL(), NotifyOnSuccess: true}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := lock.TryLock(sw.w.lockDir(), sw.store.ID, "sync")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Unlock()
+	ev := sw.w.RunSchedule(context.Background(), sw.sched.ID, true)
+	if !errors.Is(ev.Err, lock.ErrBusy) || ev.AlertErr != nil {
+		t.Fatalf("event %+v", ev)
+	}
+	if got, n := hook.events(t); n != 0 {
+		t.Fatalf("a skipped run was posted: %+v", got)
 	}
 }
