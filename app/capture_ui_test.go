@@ -55,8 +55,8 @@ func TestCaptureSyncTab(t *testing.T) {
 			w := test.NewTempWindow(t, nil)
 			ts := buildStoreTabs(f, w, "store-1", nil)
 			defer ts.stop()
-			ch, hook := settledChan()
-			ts.sync.settled, ts.schedule.settled, ts.history.settled = hook, hook, hook
+			ch := newSignals()
+			ts.sync.settled, ts.schedule.settled, ts.history.settled = ch.hook, ch.hook, ch.hook
 			stores := widget.NewList(func() int { return 3 }, func() fyne.CanvasObject { return widget.NewLabel("Store") },
 				func(i widget.ListItemID, o fyne.CanvasObject) {
 					o.(*widget.Label).SetText([]string{"Shelfsync Demo", "Acme Outdoor", "Bolt Bikes"}[i])
@@ -70,7 +70,7 @@ func TestCaptureSyncTab(t *testing.T) {
 			w.Resize(fyne.NewSize(1024, 700))
 
 			ts.load()
-			waitFor(t, ch, "history")
+			ch.wait(t, "history")
 			previewed(t, ts.sync, ch)
 			ts.sync.preview.filterSel.SetSelected(filterAll)
 			ts.sync.preview.list.Select(2) // classic-tee

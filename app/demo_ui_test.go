@@ -43,13 +43,13 @@ func TestDemoStoreThroughTheTabs(t *testing.T) {
 	w := test.NewTempWindow(t, nil)
 	ts := buildStoreTabs(ws, w, store.ID, nil)
 	defer ts.stop()
-	ch, hook := settledChan()
-	ts.sync.settled, ts.schedule.settled, ts.history.settled = hook, hook, hook
+	ch := newSignals()
+	ts.sync.settled, ts.schedule.settled, ts.history.settled = ch.hook, ch.hook, ch.hook
 	v := ts.sync
 	w.SetContent(v.content)
 	w.Resize(fyne.NewSize(760, 640)) // the tab's share of a 1024×700 window
 	ts.load()
-	waitFor(t, ch, "history")
+	ch.wait(t, "history")
 
 	// Preview: the demo store has several locations, so one must be chosen.
 	if len(v.locations) > 1 && v.location.Selected != "" {
@@ -58,7 +58,7 @@ func TestDemoStoreThroughTheTabs(t *testing.T) {
 	v.location.SetSelected("Main warehouse")
 	test.Tap(v.demo)
 	test.Tap(v.previewBtn)
-	waitFor(t, ch, "plan")
+	ch.wait(t, "plan")
 	if v.plan == nil {
 		t.Fatalf("no plan: %q", v.planStatus.Text)
 	}
@@ -84,11 +84,11 @@ func TestDemoStoreThroughTheTabs(t *testing.T) {
 
 	// Apply, then the run is in History.
 	test.Tap(v.applyBtn)
-	waitFor(t, ch, "apply")
+	ch.wait(t, "apply")
+	ch.wait(t, "history") // the reload the run started; read nothing before it is done
 	if !strings.Contains(v.apply.result.Text, "created") {
 		t.Fatalf("result %q", v.apply.result.Text)
 	}
-	waitFor(t, ch, "history")
 	h := ts.history
 	if len(h.runs) == 0 || h.runs[0].Kind != "sync" {
 		t.Fatalf("history %+v", h.runs)
@@ -97,13 +97,13 @@ func TestDemoStoreThroughTheTabs(t *testing.T) {
 	// Undo it from History.
 	h.list.Select(0)
 	test.Tap(h.undoBtn)
-	waitFor(t, ch, "undo-plan")
+	ch.wait(t, "undo-plan")
 	if h.undo == nil || h.undo.plan == nil || !h.undo.plan.HasChanges() {
 		t.Fatal("Undo showed no plan to apply")
 	}
 	test.Tap(h.undo.applyBt)
-	waitFor(t, ch, "undo-apply")
-	waitFor(t, ch, "history")
+	ch.wait(t, "undo-apply")
+	ch.wait(t, "history")
 	if !strings.Contains(h.undo.apply.result.Text, "updated") || len(h.runs) < 2 || h.runs[0].Kind != "undo" {
 		t.Fatalf("undo result %q, history %+v", h.undo.apply.result.Text, h.runs)
 	}

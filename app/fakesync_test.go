@@ -167,16 +167,46 @@ func (f *fakeSync) RemoveSchedule(_ context.Context, id string) error {
 
 func (f *fakeSync) DemoSheetPath() string { return f.demo }
 
-// settledChan is a view's settled hook that tests wait on.
-func settledChan() (chan string, func(string)) {
-	ch := make(chan string, 100)
-	return ch, func(what string) { ch <- what }
+// signals collects what views report through their settled hooks. Reports
+// can come in any order (a run's end and the history reload it starts), so
+// wait keeps the ones it skipped for later waits.
+type signals struct {
+	ch      chan string
+	backlog []string
+}
+
+func newSignals() *signals { return &signals{ch: make(chan string, 100)} }
+
+// hook is the views' settled hook.
+func (s *signals) hook(what string) { s.ch <- what }
+
+// wait blocks until what is reported (or was, since the last wait for it).
+func (s *signals) wait(t *testing.T, what string) {
+	t.Helper()
+	for i, got := range s.backlog {
+		if got == what {
+			s.backlog = append(s.backlog[:i], s.backlog[i+1:]...)
+			return
+		}
+	}
+	deadline := time.After(30 * time.Second) // the demo store test talks to a real (local) server
+	for {
+		select {
+		case got := <-s.ch:
+			if got == what {
+				return
+			}
+			s.backlog = append(s.backlog, got)
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s (seen %v)", what, s.backlog)
+		}
+	}
 }
 
 // waitFor blocks until ch reports what (other reports are skipped).
 func waitFor(t *testing.T, ch <-chan string, what string) {
 	t.Helper()
-	deadline := time.After(30 * time.Second) // the demo store test talks to a real (local) server
+	deadline := time.After(30 * time.Second)
 	for {
 		select {
 		case got := <-ch:

@@ -28,19 +28,19 @@ func sampleRuns() []workspace.RunSummary {
 	}
 }
 
-func newTestHistoryView(t *testing.T, f *fakeSync) (*historyView, fyne.Window, chan string) {
+func newTestHistoryView(t *testing.T, f *fakeSync) (*historyView, fyne.Window, *signals) {
 	t.Helper()
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	v := newHistoryView(ctx, f, w, "store-1", nil)
-	ch, hook := settledChan()
-	v.settled = hook
+	ch := newSignals()
+	v.settled = ch.hook
 	w.SetContent(v.content)
 	w.Resize(fyne.NewSize(1024, 700))
 	v.load()
-	waitFor(t, ch, "history")
+	ch.wait(t, "history")
 	return v, w, ch
 }
 
@@ -92,7 +92,7 @@ func TestHistoryUndoShowsPreviewAndApplies(t *testing.T) {
 	v, w, ch := newTestHistoryView(t, f)
 	v.list.Select(2)
 	test.Tap(v.undoBtn)
-	waitFor(t, ch, "undo-plan")
+	ch.wait(t, "undo-plan")
 	if len(f.undoRuns) != 1 || f.undoRuns[0] != "run-1" {
 		t.Fatalf("PlanUndo calls %v", f.undoRuns)
 	}
@@ -106,8 +106,8 @@ func TestHistoryUndoShowsPreviewAndApplies(t *testing.T) {
 		capture(t, w, filepath.Join(dir, "undo-dialog.png"))
 	}
 	test.Tap(v.undo.applyBt)
-	waitFor(t, ch, "undo-apply")
-	waitFor(t, ch, "history") // the reload after the undo
+	ch.wait(t, "undo-apply")
+	ch.wait(t, "history") // the reload after the undo
 	if len(f.applied) != 1 || f.applied[0].plan != undo {
 		t.Fatalf("apply calls %+v", f.applied)
 	}
@@ -124,11 +124,11 @@ func TestStoreTabsLoadEverything(t *testing.T) {
 	w := test.NewTempWindow(t, nil)
 	ts := buildStoreTabs(f, w, "store-1", nil)
 	defer ts.stop()
-	ch, hook := settledChan()
-	ts.sync.settled, ts.schedule.settled, ts.history.settled = hook, hook, hook
+	ch := newSignals()
+	ts.sync.settled, ts.schedule.settled, ts.history.settled = ch.hook, ch.hook, ch.hook
 	w.SetContent(container.NewAppTabs(ts.items...))
 	ts.load()
-	waitFor(t, ch, "history") // shown last, in the same UI update as the others
+	ch.wait(t, "history") // shown last, in the same UI update as the others
 	if len(ts.history.runs) != 3 || len(ts.schedule.items) != 1 || len(ts.sync.locations) != 2 {
 		t.Fatalf("loaded %d runs, %d schedules, %d locations", len(ts.history.runs), len(ts.schedule.items), len(ts.sync.locations))
 	}

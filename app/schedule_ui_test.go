@@ -20,12 +20,12 @@ func TestScheduleAddChangeRemove(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	v := newScheduleView(ctx, f, w, "store-1")
-	ch, hook := settledChan()
-	v.settled = hook
+	ch := newSignals()
+	v.settled = ch.hook
 	w.SetContent(v.content)
 	w.Resize(fyne.NewSize(1024, 700))
 	v.load()
-	waitFor(t, ch, "schedules")
+	ch.wait(t, "schedules")
 
 	// Given an empty form, saving is refused with a reason and nothing is sent.
 	test.Tap(v.save)
@@ -39,8 +39,8 @@ func TestScheduleAddChangeRemove(t *testing.T) {
 	v.spec.SetText("daily 06:30")
 	v.zone.SetText("Europe/Paris")
 	test.Tap(v.save)
-	waitFor(t, ch, "schedule-saved")
-	waitFor(t, ch, "schedules")
+	ch.wait(t, "schedule-saved")
+	ch.wait(t, "schedules")
 	want := workspace.ScheduleRequest{StoreID: "store-1", Source: "/home/me/catalog.csv", Spec: "daily 06:30", TimeZone: "Europe/Paris", Enabled: true}
 	if len(f.setReqs) != 1 || f.setReqs[0] != want {
 		t.Fatalf("requests %+v, want %+v", f.setReqs, want)
@@ -54,8 +54,8 @@ func TestScheduleAddChangeRemove(t *testing.T) {
 	v.spec.SetText("every 15m")
 	test.Tap(v.enabled) // off
 	test.Tap(v.save)
-	waitFor(t, ch, "schedule-saved")
-	waitFor(t, ch, "schedules")
+	ch.wait(t, "schedule-saved")
+	ch.wait(t, "schedules")
 	if got := f.setReqs[1]; got.ID != "sched-1" || got.Spec != "every 15m" || got.Enabled {
 		t.Fatalf("edit request %+v", got)
 	}
@@ -67,8 +67,8 @@ func TestScheduleAddChangeRemove(t *testing.T) {
 		t.Fatal("Remove did not ask first")
 	}
 	v.confirm.Confirm()
-	waitFor(t, ch, "schedule-removed")
-	waitFor(t, ch, "schedules")
+	ch.wait(t, "schedule-removed")
+	ch.wait(t, "schedules")
 	if len(f.removed) != 1 || f.removed[0] != "sched-1" || len(v.items) != 0 {
 		t.Fatalf("removed %v, left %d", f.removed, len(v.items))
 	}

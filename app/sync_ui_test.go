@@ -15,7 +15,7 @@ import (
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
-func newTestSyncView(t *testing.T, f *fakeSync) (*syncView, chan string, *int) {
+func newTestSyncView(t *testing.T, f *fakeSync) (*syncView, *signals, *int) {
 	t.Helper()
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
@@ -23,22 +23,22 @@ func newTestSyncView(t *testing.T, f *fakeSync) (*syncView, chan string, *int) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	v := newSyncView(ctx, f, w, "store-1", func() { *changed++ })
-	ch, hook := settledChan()
-	v.settled = hook
+	ch := newSignals()
+	v.settled = ch.hook
 	w.SetContent(v.content)
 	w.Resize(fyne.NewSize(1024, 700))
 	v.loadLocations()
-	waitFor(t, ch, "locations")
+	ch.wait(t, "locations")
 	return v, ch, changed
 }
 
 // previewed runs a preview of the demo sheet at the first location.
-func previewed(t *testing.T, v *syncView, ch chan string) {
+func previewed(t *testing.T, v *syncView, ch *signals) {
 	t.Helper()
 	v.location.SetSelectedIndex(0)
 	test.Tap(v.demo)
 	test.Tap(v.previewBtn)
-	waitFor(t, ch, "plan")
+	ch.wait(t, "plan")
 }
 
 func TestPreviewShowsCountsAndFilters(t *testing.T) {
@@ -128,7 +128,7 @@ func TestPreviewNeedsALocationWhenTheStoreHasSeveral(t *testing.T) {
 	v.location.SetSelected("Shop floor")
 	test.Tap(v.archive)
 	test.Tap(v.previewBtn)
-	waitFor(t, ch, "plan")
+	ch.wait(t, "plan")
 	req := f.planReqs[0]
 	want := workspace.SyncRequest{StoreID: "store-1", Source: f.demo, LocationID: "gid://shopify/Location/2", Missing: "archive", Trigger: "manual"}
 	if req.StoreID != want.StoreID || req.Source != want.Source || req.LocationID != want.LocationID || req.Missing != want.Missing || req.Trigger != want.Trigger {
@@ -190,7 +190,7 @@ func TestGuardTripBlocksApplyUntilConfirmed(t *testing.T) {
 		t.Fatal("Apply stays disabled after the guard is confirmed")
 	}
 	test.Tap(v.applyBtn)
-	waitFor(t, ch, "apply")
+	ch.wait(t, "apply")
 	if len(f.applied) != 1 || !f.applied[0].confirm {
 		t.Fatalf("apply calls %+v", f.applied)
 	}
@@ -204,7 +204,7 @@ func TestApplyShowsProgressAndSummary(t *testing.T) {
 		t.Fatalf("apply button %q", v.applyBtn.Text)
 	}
 	test.Tap(v.applyBtn)
-	waitFor(t, ch, "apply")
+	ch.wait(t, "apply")
 	frac, _ := v.apply.feed.fraction.Get()
 	text, _ := v.apply.feed.text.Get()
 	if frac != 1 || !strings.HasPrefix(text, "Variants: 5 of 5") {
@@ -232,7 +232,7 @@ func TestCancelCancelsApply(t *testing.T) {
 		t.Fatal("while a run goes on, the progress shows and Apply and Preview are disabled")
 	}
 	test.Tap(v.apply.cancel)
-	waitFor(t, ch, "apply")
+	ch.wait(t, "apply")
 	if len(f.applied) != 1 || !errors.Is(f.applied[0].ctxErr, context.Canceled) {
 		t.Fatalf("apply calls %+v", f.applied)
 	}
@@ -253,7 +253,7 @@ func TestCancelCancelsPreview(t *testing.T) {
 		t.Fatal("while previewing, Cancel shows and Preview is disabled")
 	}
 	test.Tap(v.cancelBtn)
-	waitFor(t, ch, "plan")
+	ch.wait(t, "plan")
 	if v.preview.plan != nil || v.planStatus.Text != "Preview cancelled." || v.previewBtn.Disabled() {
 		t.Fatalf("after Cancel: plan %v, status %q", v.preview.plan, v.planStatus.Text)
 	}
