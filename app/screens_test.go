@@ -108,6 +108,6 @@ func TestScreenshotStatus(t *testing.T) {
 	test.ApplyTheme(t, theme.DarkTheme()) //nolint:staticcheck // a fixed variant for the screenshot
 	w.Resize(fyne.NewSize(1100, 700))
 	m.stores.selectStore(id)
-	wait(t, b, "status")
+	wait(t, b, "store")
 	savePNG(t, w, "status.png")
 }

@@ -41,7 +41,6 @@ type statusView struct {
 	verified  *widget.Label
 	checkNow  *widget.Button
 	remove    *widget.Button
-	checking  *widget.ProgressBarInfinite
 	content   fyne.CanvasObject
 	stopClock context.CancelFunc
 }
@@ -75,11 +74,9 @@ func newStatusView(b Backend, w fyne.Window, storeID string, onChanged, onDiscon
 	v.checkNow = widget.NewButtonWithIcon("Check now", theme.ViewRefreshIcon(), v.onCheckNow)
 	v.remove = widget.NewButtonWithIcon("Disconnect", theme.DeleteIcon(), v.onDisconnectTapped)
 	v.remove.Importance = widget.DangerImportance
-	v.checking = widget.NewProgressBarInfinite()
-	v.checking.Hide()
 	head := container.NewBorder(nil, nil, v.badge, nil, v.title)
 	v.content = container.NewVScroll(container.NewVBox(
-		head, v.fix, v.checking, widget.NewSeparator(), v.form,
+		head, v.fix, widget.NewSeparator(), v.form,
 		container.NewHBox(v.checkNow, v.remove),
 	))
 	return v
@@ -87,26 +84,33 @@ func newStatusView(b Backend, w fyne.Window, storeID string, onChanged, onDiscon
 
 // load fetches the status; check asks Shopify now instead of using what is saved.
 func (v *statusView) load(ctx context.Context, check bool) {
+	v.setBusy()
+	go func() { fyne.Do(v.fetch(ctx, check)) }() // last: nothing touches the UI after it here
+}
+
+// setBusy shows that a check is going on.
+func (v *statusView) setBusy() {
 	v.checkNow.Disable()
-	v.checking.Show()
-	v.checking.Start()
-	go func() {
-		st, err := v.backend.TokenStatus(ctx, v.storeID, check)
-		fyne.Do(func() {
-			defer v.settled.tell("status")
-			v.checking.Stop()
-			v.checking.Hide()
-			v.checkNow.Enable()
-			if err != nil {
-				showError(v.win, "Could not check the store", err)
-				return
-			}
-			v.show(st)
-			if check && v.onChanged != nil {
-				v.onChanged()
-			}
-		})
-	}()
+	v.checkNow.SetText("Checking…")
+}
+
+// fetch asks the backend, off the UI goroutine, and returns the function
+// that shows the answer (to run on the UI goroutine).
+func (v *statusView) fetch(ctx context.Context, check bool) func() {
+	st, err := v.backend.TokenStatus(ctx, v.storeID, check)
+	return func() {
+		defer v.settled.tell("status")
+		v.checkNow.SetText("Check now")
+		v.checkNow.Enable()
+		if err != nil {
+			showError(v.win, "Could not check the store", err)
+			return
+		}
+		v.show(st)
+		if check && v.onChanged != nil {
+			v.onChanged()
+		}
+	}
 }
 
 func (v *statusView) show(st workspace.TokenStatus) {

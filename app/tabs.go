@@ -48,26 +48,33 @@ func buildStoreTabs(b SyncBackend, w fyne.Window, storeID string, onChanged func
 	return t
 }
 
-// load fills the three tabs: the reads run side by side off the UI
-// goroutine, then one UI update shows them all.
+// load fills the three tabs off the UI goroutine.
 func (t *storeTabSet) load() {
 	go func() {
-		fetches := []func() func(){t.sync.fetchLocations, t.schedule.fetch, t.history.fetch}
-		shows := make([]func(), len(fetches))
-		var wg gosync.WaitGroup
-		for i, fetch := range fetches {
-			wg.Go(func() { shows[i] = fetch() })
+		if show := t.fetch(); show != nil {
+			fyne.Do(show)
 		}
-		wg.Wait()
-		if t.ctx.Err() != nil {
-			return // the user left the store: nothing to show
-		}
-		fyne.Do(func() {
-			for _, show := range shows {
-				show()
-			}
-		})
 	}()
+}
+
+// fetch reads what the three tabs show, side by side, off the UI goroutine,
+// and returns one function that shows it all (nil when the user left).
+func (t *storeTabSet) fetch() func() {
+	fetches := []func() func(){t.sync.fetchLocations, t.schedule.fetch, t.history.fetch}
+	shows := make([]func(), len(fetches))
+	var wg gosync.WaitGroup
+	for i, fetch := range fetches {
+		wg.Go(func() { shows[i] = fetch() })
+	}
+	wg.Wait()
+	if t.ctx.Err() != nil {
+		return nil // the user left the store: nothing to show
+	}
+	return func() {
+		for _, show := range shows {
+			show()
+		}
+	}
 }
 
 // onDropped hands a file dropped on the window to the Sync tab; pass it to

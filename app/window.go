@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	gosync "sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -129,26 +130,41 @@ func (m *mainWindow) onStoreSelected(s workspace.StoreSummary) {
 	if s.ID == m.selectedID && m.tabs != nil {
 		// The list was reloaded and re-selected the store being shown:
 		// keep its tabs (and any preview or run in them) as they are.
-		m.status.load(m.ctx, false)
 		return
 	}
 	m.leaveStore()
 	m.selectedID = s.ID
 	m.status = newStatusView(m.backend, m.win, s.ID, func() { m.reload(s.ID) }, m.onDisconnected)
 	m.status.settled = m.settled
-	if m.clockTick > 0 {
-		m.status.startClock(m.ctx, m.clockTick)
-	}
-	m.status.load(m.ctx, false)
+	m.tabs = buildStoreTabs(m.backend, m.win, s.ID, func() { m.reload(s.ID) })
 	heading := widget.NewLabelWithStyle(s.Name+"  ·  "+s.Shop, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	back := widget.NewButtonWithIcon("All stores", theme.NavigateBackIcon(), m.showDashboard)
-	m.tabs = newStoreTabs(m.backend, m.win, s.ID, func() { m.reload(s.ID) })
 	tabs := container.NewAppTabs(container.NewTabItemWithIcon("Status", theme.InfoIcon(), m.status.content))
 	for _, t := range m.tabs.items {
 		tabs.Append(t)
 	}
 	m.detail.Objects = []fyne.CanvasObject{container.NewBorder(container.NewHBox(back, heading), nil, nil, nil, tabs)}
 	m.detail.Refresh()
+	m.status.setBusy()
+	// Background work starts last: nothing here touches a widget after it.
+	status, storeTabs, ctx := m.status, m.tabs, m.ctx
+	if m.clockTick > 0 {
+		status.startClock(ctx, m.clockTick)
+	}
+	go func() {
+		var showStatus, showTabs func()
+		var wg gosync.WaitGroup
+		wg.Go(func() { showStatus = status.fetch(ctx, false) })
+		wg.Go(func() { showTabs = storeTabs.fetch() })
+		wg.Wait()
+		fyne.Do(func() {
+			showStatus()
+			if showTabs != nil {
+				showTabs()
+			}
+			m.settled.tell("store")
+		})
+	}()
 }
 
 func (m *mainWindow) showDashboard() {

@@ -59,6 +59,7 @@ func TestTryDemoConnectsAndShowsTheStore(t *testing.T) {
 	test.Tap(m.demoButton)
 	wait(t, b, "demo")
 	wait(t, b, "stores")
+	wait(t, b, "store") // the new store is opened
 	if m.body.Objects[0] != m.split {
 		t.Fatal("after the demo connects, the store list must replace the empty state")
 	}
@@ -100,7 +101,7 @@ func TestStatusPanelShowsTokenAndChecksNow(t *testing.T) {
 	}
 	m, _ := newTestWindow(t, b)
 	m.stores.list.Select(0)
-	wait(t, b, "status")
+	wait(t, b, "store")
 	v := m.status
 	if v.title.Text != "Missing permissions" || !strings.Contains(v.missing.Text, "write_products") {
 		t.Fatalf("title %q, missing %q", v.title.Text, v.missing.Text)
@@ -114,6 +115,7 @@ func TestStatusPanelShowsTokenAndChecksNow(t *testing.T) {
 	}
 	test.Tap(v.checkNow)
 	wait(t, b, "status")
+	wait(t, b, "stores") // a check reloads the store list
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.checks != 1 {

@@ -80,24 +80,6 @@ func init() {
 	})
 }
 
-// parseInterspersed parses the flags among the words after the command, so
-// that "alerts set --store S" works: the flag package stops at the first
-// word that is not a flag. It returns the words.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var words []string
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) > 0 {
-			words = append(words, args[0])
-			args = args[1:]
-		}
-	}
-	return words, nil
-}
-
 func setAlerts(ctx context.Context, env Env, w *workspace.Workspace, s state.Store, url string, onSuccess bool) error {
 	cur, err := w.Alerts(ctx, s.ID)
 	if err != nil {

@@ -97,7 +97,8 @@ func Main(args []string, env Env) int {
 			fs.PrintDefaults()
 		}
 	}
-	if err := fs.Parse(args[1:]); err != nil {
+	rest, err := parseInterspersed(fs, args[1:])
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(env.Stdout)
 			fs.Usage()
@@ -107,7 +108,7 @@ func Main(args []string, env Env) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	err := run(ctx, env, fs.Args())
+	err = run(ctx, env, rest)
 	var attention attentionError
 	switch {
 	case err == nil:
@@ -174,4 +175,22 @@ func init() {
 			}
 		},
 	})
+}
+
+// parseInterspersed parses the flags among the words after the command, so
+// that "alerts set --store S" works: the flag package stops at the first
+// word that is not a flag. It returns the words.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var words []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) > 0 {
+			words = append(words, args[0])
+			args = args[1:]
+		}
+	}
+	return words, nil
 }

@@ -228,7 +228,7 @@ func TestWebhookHeldRun(t *testing.T) {
 		t.Fatalf("event %+v", ev)
 	}
 	got, _ := hook.events(t)
-	if len(got) != 1 || got[0].State != StateHeld || got[0].Run != ev.Run.ID || !strings.Contains(got[0].Message, "Held") {
+	if len(got) != 1 || got[0].State != StateHeld || got[0].Run != ev.Run.ID || !strings.Contains(strings.ToLower(got[0].Message), "held") {
 		t.Fatalf("webhook events %+v", got)
 	}
 }

@@ -3,10 +3,8 @@ package workspace
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	catalogsync "github.com/shelfsync/shelfsync/sync"
@@ -180,38 +178,14 @@ func (w *Workspace) runSchedule(ctx context.Context, id string, force bool) RunE
 		ev.Err = err
 		return ev
 	}
-	if len(plan.Guards) > 0 {
-		ev.Held = true
-		ev.Run, ev.Err = w.hold(ctx, rec, plan)
-		return ev
+	// Apply refuses a plan that tripped a guard and keeps it as a held run
+	// with its plan, for a person to review; nothing is written.
+	ev.Run, ev.Err = w.apply(ctx, rec.ID, plan, false, nil, string(state.TriggerScheduled))
+	if errors.Is(ev.Err, catalogsync.ErrGuardsTripped) {
+		ev.Held, ev.Err = true, nil
+		_ = w.db.SetNeedsAttention(ctx, rec.ID, true)
 	}
-	ev.Run, ev.Err = w.apply(ctx, rec.ID, plan, false, nil)
 	return ev
-}
-
-// hold records a scheduled run whose plan tripped a guard: nothing written,
-// the plan kept for a person to review and apply.
-func (w *Workspace) hold(ctx context.Context, rec state.Store, plan *catalogsync.Plan) (RunSummary, error) {
-	msgs := make([]string, 0, len(plan.Guards))
-	for _, g := range plan.Guards {
-		msgs = append(msgs, g.Message)
-	}
-	now := w.now()
-	run, err := w.db.CreateRun(ctx, state.Run{StoreID: rec.ID, Kind: state.KindSync, Trigger: state.TriggerScheduled,
-		Source: plan.Source, State: state.RunHeld, StartedAt: now, FinishedAt: now,
-		Summary: "Held for review, nothing written: " + strings.Join(msgs, "; ")})
-	if err != nil {
-		return RunSummary{}, err
-	}
-	data, err := json.Marshal(plan)
-	if err == nil {
-		err = w.db.SetRunPlan(ctx, run.ID, data)
-	}
-	if err != nil {
-		return RunSummary{}, err
-	}
-	_ = w.db.SetNeedsAttention(ctx, rec.ID, true)
-	return w.run(ctx, run.ID)
 }
 
 // RunDue runs every schedule that is due now, at most limit at a time, and

@@ -157,6 +157,9 @@ func (w *Workspace) Disconnect(ctx context.Context, storeID string) error {
 	if err := oauth.DeleteStore(ctx, w.secrets, s.ID); err != nil && !errors.Is(err, oauth.ErrNotFound) {
 		return fmt.Errorf("remove the store's secrets from the keychain: %w", err)
 	}
+	if err := w.ClearAlerts(ctx, s.ID); err != nil {
+		return err
+	}
 	w.forget(s.ID)
 	return w.db.DeleteStore(ctx, s.ID)
 }

@@ -128,12 +128,12 @@ func (w *Workspace) PlanSync(ctx context.Context, req SyncRequest) (*catalogsync
 // Apply writes a plan to its store, holding the store's lock so no other
 // run (in this process or another) works on it at the same time.
 func (w *Workspace) Apply(ctx context.Context, storeID string, plan *catalogsync.Plan, confirmGuards bool, progress func(ApplyProgress)) (RunSummary, error) {
-	sum, err := w.apply(ctx, storeID, plan, confirmGuards, progress)
+	sum, err := w.apply(ctx, storeID, plan, confirmGuards, progress, "")
 	w.alerted(ctx, RunEvent{StoreID: storeID, Run: sum, Err: err}) // webhook (notify.go); its error is kept for Alerts
 	return sum, err
 }
 
-func (w *Workspace) apply(ctx context.Context, storeID string, plan *catalogsync.Plan, confirmGuards bool, progress func(ApplyProgress)) (RunSummary, error) {
+func (w *Workspace) apply(ctx context.Context, storeID string, plan *catalogsync.Plan, confirmGuards bool, progress func(ApplyProgress), trigger string) (RunSummary, error) {
 	l, err := lock.TryLock(w.lockDir(), storeID, "sync")
 	if err != nil {
 		return RunSummary{}, err
@@ -150,7 +150,7 @@ func (w *Workspace) apply(ctx context.Context, storeID string, plan *catalogsync
 		}
 	}
 	kind := plan.Kind
-	res, err := w.engine("").Apply(ctx, st, plan, opts)
+	res, err := w.engine(trigger).Apply(ctx, st, plan, opts)
 	if res == nil {
 		return RunSummary{}, err
 	}
