@@ -3,6 +3,7 @@ package oauth_test
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -67,7 +68,7 @@ func TestKeyringAdapterUnavailable(t *testing.T) {
 		if !errors.Is(err, oauth.ErrUnavailable) {
 			t.Fatalf("err = %v, want ErrUnavailable", err)
 		}
-		if !strings.Contains(err.Error(), "unlock") || strings.Contains(err.Error(), "shpat_secret_value") {
+		if !strings.Contains(err.Error(), oauth.KeychainAdvice(runtime.GOOS)) || strings.Contains(err.Error(), "shpat_secret_value") {
 			t.Fatalf("unhelpful or leaking error: %v", err)
 		}
 	}

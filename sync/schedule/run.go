@@ -80,9 +80,18 @@ func (s *Scheduler) work(ctx context.Context, id string, manual bool, done func(
 			done(err)
 		}
 	}()
+	acquired := false
 	select {
 	case s.sem <- struct{}{}:
+		acquired = true
 	case <-ctx.Done():
+	}
+	// Checked after the select too: when a slot frees as the cancel comes,
+	// select may choose the slot, and a queued run must still not start.
+	if ctx.Err() != nil {
+		if acquired {
+			<-s.sem
+		}
 		err = ctx.Err()
 		s.mu.Lock()
 		delete(s.busy, id)

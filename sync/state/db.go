@@ -94,11 +94,29 @@ func Open(path string) (*DB, error) {
 	d := &DB{sql: sqldb, path: path, writer: make(chan struct{}, 1)}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*busyTimeout)
 	defer cancel()
-	if err := d.migrate(ctx, migrations); err != nil {
+	if err := d.migrateRetrying(ctx); err != nil {
 		sqldb.Close()
 		return nil, err
 	}
 	return d, nil
+}
+
+// migrateRetrying migrates, trying again while another process holds the
+// file: switching a brand-new file to WAL does not wait in SQLite's busy
+// handler, so two processes opening it at the same instant can see
+// SQLITE_BUSY (seen on Windows under Wine).
+func (d *DB) migrateRetrying(ctx context.Context) error {
+	for wait := 50 * time.Millisecond; ; wait *= 2 {
+		err := d.migrate(ctx, migrations)
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
 }
 
 // Path is the file the database was opened from.

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	gosync "sync"
 	"testing"
@@ -210,7 +211,11 @@ func checkReportURL(t *testing.T, link, path string) {
 	if err != nil || u.Scheme != "file" || path == "" {
 		t.Fatalf("report link %q for %q", link, path)
 	}
-	if _, err := os.Stat(filepath.FromSlash(u.Path)); err != nil {
+	p := u.Path
+	if runtime.GOOS == "windows" && len(p) > 2 && p[0] == '/' && p[2] == ':' {
+		p = p[1:] // file:///C:/… is the path C:/…
+	}
+	if _, err := os.Stat(filepath.FromSlash(p)); err != nil {
 		t.Fatalf("the report link does not lead to the report: %v", err)
 	}
 }
