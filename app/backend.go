@@ -12,6 +12,7 @@ import (
 // the keychain, so views call it from a goroutine, never from a callback.
 type Backend interface {
 	SyncBackend
+	AlertsBackend
 	Stores(ctx context.Context) ([]workspace.StoreSummary, error)
 	TokenStatus(ctx context.Context, storeID string, check bool) (workspace.TokenStatus, error)
 	ConnectToken(ctx context.Context, req workspace.TokenRequest) (workspace.StoreSummary, error)

@@ -20,6 +20,7 @@ type fakeBackend struct {
 	checks   int
 	connects []any
 	err      error
+	alerts   workspace.AlertsView
 	done     chan string // the fake's calls, as they return
 	ui       chan string // the window's settled events
 }
@@ -133,3 +134,28 @@ func (f *fakeBackend) RunScheduler(ctx context.Context, _ time.Duration, _ func(
 func (f *fakeBackend) SchedulesPaused(context.Context) bool { return false }
 
 func (f *fakeBackend) PauseSchedules(context.Context, bool) error { return nil }
+
+func (f *fakeBackend) Alerts(context.Context, string) (workspace.AlertsView, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.alerts, nil
+}
+
+func (f *fakeBackend) SetAlerts(_ context.Context, _ string, a workspace.Alerts) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if a.WebhookURL != "" {
+		f.alerts.HasWebhook, f.alerts.WebhookHost = true, "https://hooks.example.com/…"
+	}
+	f.alerts.NotifyOnSuccess = a.NotifyOnSuccess
+	return nil
+}
+
+func (f *fakeBackend) ClearAlerts(context.Context, string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.alerts = workspace.AlertsView{}
+	return nil
+}
+
+func (f *fakeBackend) TestAlert(context.Context, string) error { return nil }

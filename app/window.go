@@ -29,6 +29,7 @@ type mainWindow struct {
 	stores     *storesView
 	dashboard  *dashboardView
 	status     *statusView
+	alerts     *alertsView
 	tabs       *storeTabSet
 	detail     *fyne.Container // right-hand side
 	body       *fyne.Container // empty state or split
@@ -143,22 +144,27 @@ func (m *mainWindow) onStoreSelected(s workspace.StoreSummary) {
 	for _, t := range m.tabs.items {
 		tabs.Append(t)
 	}
+	m.alerts = newAlertsView(m.backend, m.win, s.ID)
+	m.alerts.settled = m.settled
+	tabs.Append(container.NewTabItemWithIcon("Alerts", theme.WarningIcon(), m.alerts.content))
 	m.detail.Objects = []fyne.CanvasObject{container.NewBorder(container.NewHBox(back, heading), nil, nil, nil, tabs)}
 	m.detail.Refresh()
 	m.status.setBusy()
 	// Background work starts last: nothing here touches a widget after it.
-	status, storeTabs, ctx := m.status, m.tabs, m.ctx
+	status, storeTabs, alerts, ctx := m.status, m.tabs, m.alerts, m.ctx
 	if m.clockTick > 0 {
 		status.startClock(ctx, m.clockTick)
 	}
 	go func() {
-		var showStatus, showTabs func()
+		var showStatus, showTabs, showAlerts func()
 		var wg gosync.WaitGroup
 		wg.Go(func() { showStatus = status.fetch(ctx, false) })
 		wg.Go(func() { showTabs = storeTabs.fetch() })
+		wg.Go(func() { showAlerts = alerts.fetch(ctx) })
 		wg.Wait()
 		fyne.Do(func() {
 			showStatus()
+			showAlerts()
 			if showTabs != nil {
 				showTabs()
 			}
