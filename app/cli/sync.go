@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	catalogsync "github.com/shelfsync/shelfsync/sync"
+	"github.com/shelfsync/shelfsync/sync/source"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
@@ -24,6 +26,7 @@ func init() {
 			sheet := fs.String("sheet", "", "XLSX worksheet (default: the first)")
 			location := fs.String("location", "", "location ID for the sheet's single quantity column (required with several locations)")
 			missing := fs.String("missing", "", "products missing from the sheet: archive or delete (default: keep)")
+			mapping := fs.String("mapping", "", "a JSON column mapping for a supplier sheet (saved for this store and source)")
 			dryRun := fs.Bool("dry-run", false, "print the preview and write nothing")
 			yes := fs.Bool("yes", false, "apply without asking, also when a guard tripped")
 			asJSON := fs.Bool("json", false, "print JSON")
@@ -40,8 +43,14 @@ func init() {
 				if err != nil {
 					return err
 				}
+				var mappingJSON []byte
+				if *mapping != "" {
+					if mappingJSON, err = readMapping(*mapping); err != nil {
+						return err
+					}
+				}
 				plan, err := w.PlanSync(ctx, workspace.SyncRequest{StoreID: s.ID, Source: *src, Sheet: *sheet,
-					LocationID: *location, Missing: *missing, Trigger: "cli"})
+					Mapping: mappingJSON, LocationID: *location, Missing: *missing, Trigger: "cli"})
 				if err != nil {
 					return withFix(err)
 				}
@@ -216,6 +225,19 @@ func init() {
 			}
 		},
 	})
+}
+
+// readMapping reads a column mapping file and checks it is one.
+func readMapping(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var m source.Mapping
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s is not a column mapping: %w (see 'shelfsync sync --help')", path, err)
+	}
+	return data, nil
 }
 
 func dirOf(path string) string {
