@@ -12,12 +12,28 @@ import (
 	"time"
 
 	"github.com/shelfsync/shelfsync/oauth"
+	"github.com/shelfsync/shelfsync/sync/state"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
 // openWorkspace opens the user's workspace (or the one under env.ConfigDir).
 func openWorkspace(env Env) (*workspace.Workspace, error) {
 	return workspace.Open(workspace.Options{Dir: env.ConfigDir, Secrets: env.Secrets})
+}
+
+// openStore opens the workspace and finds the store the user named. The
+// caller closes the workspace.
+func openStore(ctx context.Context, env Env, ref string) (*workspace.Workspace, state.Store, error) {
+	w, err := openWorkspace(env)
+	if err != nil {
+		return nil, state.Store{}, err
+	}
+	s, err := w.Find(ctx, ref)
+	if err != nil {
+		w.Close()
+		return nil, state.Store{}, err
+	}
+	return w, s, nil
 }
 
 // secretFlag reads a secret from the flag, else from the environment
@@ -203,15 +219,11 @@ func init() {
 				if len(args) != 1 {
 					return fmt.Errorf("%w: name the store to disconnect", errUsage)
 				}
-				w, err := openWorkspace(env)
+				w, s, err := openStore(ctx, env, args[0])
 				if err != nil {
 					return err
 				}
 				defer w.Close()
-				s, err := w.Find(ctx, args[0])
-				if err != nil {
-					return err
-				}
 				if err := w.Disconnect(ctx, s.ID); err != nil {
 					return err
 				}

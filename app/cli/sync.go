@@ -34,15 +34,11 @@ func init() {
 				if *store == "" || *src == "" {
 					return fmt.Errorf("%w: --store and --source are required", errUsage)
 				}
-				w, err := openWorkspace(env)
+				w, s, err := openStore(ctx, env, *store)
 				if err != nil {
 					return err
 				}
 				defer w.Close()
-				s, err := w.Find(ctx, *store)
-				if err != nil {
-					return err
-				}
 				var mappingJSON []byte
 				if *mapping != "" {
 					if mappingJSON, err = readMapping(*mapping); err != nil {
@@ -191,15 +187,11 @@ func init() {
 				if *store == "" || *out == "" {
 					return fmt.Errorf("%w: --store and --out are required", errUsage)
 				}
-				w, err := openWorkspace(env)
+				w, s, err := openStore(ctx, env, *store)
 				if err != nil {
 					return err
 				}
 				defer w.Close()
-				s, err := w.Find(ctx, *store)
-				if err != nil {
-					return err
-				}
 				if *out == "-" {
 					return w.Export(ctx, s.ID, env.Stdout)
 				}

@@ -43,12 +43,8 @@ func (w *Workspace) ConnectOAuth(ctx context.Context, req OAuthRequest) (StoreSu
 	if err != nil {
 		return StoreSummary{}, err
 	}
-	info, err := oauth.Inspect(ctx, oauth.InspectConfig{BaseURL: base, Token: tok.AccessToken, HTTPClient: w.http})
-	if err != nil {
-		return StoreSummary{}, err
-	}
-	return w.save(ctx, connection{shop: shop, baseURL: req.BaseURL, name: req.Name, group: req.Group, info: info,
-		token: tok, clientID: req.ClientID, clientSecret: req.ClientSecret})
+	return w.saveGranted(ctx, base, tok, connection{shop: shop, baseURL: req.BaseURL, name: req.Name, group: req.Group,
+		clientID: req.ClientID, clientSecret: req.ClientSecret})
 }
 
 // ConnectClientCredentials gets a 24-hour token with the client-credentials
@@ -65,12 +61,19 @@ func (w *Workspace) ConnectClientCredentials(ctx context.Context, req ClientCred
 	if err != nil {
 		return StoreSummary{}, err
 	}
+	return w.saveGranted(ctx, base, tok, connection{shop: shop, baseURL: req.BaseURL, name: req.Name, group: req.Group,
+		clientID: req.ClientID, clientSecret: req.ClientSecret})
+}
+
+// saveGranted reads the shop's name, plan and granted scopes with a token
+// Shopify just granted, then saves the store.
+func (w *Workspace) saveGranted(ctx context.Context, base string, tok *oauth.Token, c connection) (StoreSummary, error) {
 	info, err := oauth.Inspect(ctx, oauth.InspectConfig{BaseURL: base, Token: tok.AccessToken, HTTPClient: w.http})
 	if err != nil {
 		return StoreSummary{}, err
 	}
-	return w.save(ctx, connection{shop: shop, baseURL: req.BaseURL, name: req.Name, group: req.Group, info: info,
-		token: tok, clientID: req.ClientID, clientSecret: req.ClientSecret})
+	c.info, c.token = info, tok
+	return w.save(ctx, c)
 }
 
 func resolve(shopInput, baseURL string) (shop, base string, err error) {
