@@ -21,6 +21,7 @@ func init() {
 			tz := fs.String("tz", "", "IANA time zone, e.g. Europe/Berlin (default: this computer's)")
 			id := fs.String("id", "", "change this schedule instead of adding one")
 			disabled := fs.Bool("disabled", false, "save the schedule switched off")
+			catchUp := fs.String("catch-up", "once", "runs missed while Shelfsync was not running: once (run once at start) or skip")
 			asJSON := fs.Bool("json", false, "print JSON (list)")
 			return func(ctx context.Context, env Env, args []string) error {
 				if len(args) == 0 {
@@ -69,7 +70,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					v, err := w.SetSchedule(ctx, workspace.ScheduleRequest{ID: *id, StoreID: s.ID, Source: *src, Spec: *spec, TimeZone: *tz, Enabled: !*disabled})
+					v, err := w.SetSchedule(ctx, workspace.ScheduleRequest{ID: *id, StoreID: s.ID, Source: *src, Spec: *spec, TimeZone: *tz, Enabled: !*disabled, CatchUp: *catchUp})
 					if err != nil {
 						return err
 					}

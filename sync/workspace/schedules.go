@@ -35,7 +35,7 @@ func (w *Workspace) scheduleView(ctx context.Context, sc state.Schedule) (Schedu
 		return ScheduleView{}, err
 	}
 	v := ScheduleView{ID: sc.ID, StoreID: sc.StoreID, Source: src.Location, Spec: sc.Spec, TimeZone: sc.TimeZone,
-		Enabled: sc.Enabled, Paused: sc.Paused, LastRun: sc.LastRunAt, NextRun: sc.NextRunAt}
+		Enabled: sc.Enabled, Paused: sc.Paused, CatchUp: sc.CatchUp, LastRun: sc.LastRunAt, NextRun: sc.NextRunAt}
 	if spec, err := schedule.Parse(sc.Spec, sc.TimeZone); err == nil {
 		v.Text = spec.String()
 	} else {
@@ -69,9 +69,13 @@ func (w *Workspace) SetSchedule(ctx context.Context, req ScheduleRequest) (Sched
 	if err != nil {
 		return ScheduleView{}, err
 	}
+	catchUp := cmp.Or(req.CatchUp, catchUpOnce)
+	if catchUp != catchUpOnce && catchUp != catchUpSkip {
+		return ScheduleView{}, fmt.Errorf("catch-up is %q or %q, not %q", catchUpOnce, catchUpSkip, req.CatchUp)
+	}
 	now := w.now()
 	sc := state.Schedule{ID: req.ID, StoreID: req.StoreID, SourceID: src.ID, Kind: specKinds[spec.Kind()],
-		Spec: spec.Text(), TimeZone: spec.Zone(), Enabled: req.Enabled, CatchUp: "once", NextRunAt: spec.Next(now)}
+		Spec: spec.Text(), TimeZone: spec.Zone(), Enabled: req.Enabled, CatchUp: catchUp, NextRunAt: spec.Next(now)}
 	if req.ID == "" {
 		sc, err = w.db.CreateSchedule(ctx, sc)
 	} else {
@@ -113,6 +117,15 @@ type RunEvent struct {
 	AlertErr  error // the store's webhook could not be posted; names the URL by scheme and host only
 }
 
+// What to do about slots missed while Shelfsync was not running.
+const (
+	catchUpOnce = "once"
+	catchUpSkip = "skip"
+	// missedAfter is how late a slot may start and still count as on time
+	// (the window checks every 30 s; cron may start run-due a little late).
+	missedAfter = 2 * time.Minute
+)
+
 // claim takes a due schedule for this process: it moves the schedule's next
 // run forward in the database, which only one process can do for the same
 // slot, so the window and a cron 'run-due' never both run it.
@@ -129,6 +142,9 @@ func (w *Workspace) claim(ctx context.Context, id string, now time.Time, force b
 		return sc, false, nil // not due, or another process already ran this slot
 	}
 	ok, err := w.db.AdvanceSchedule(ctx, id, sc.NextRunAt, now, spec.Next(now))
+	if ok && !force && sc.CatchUp == catchUpSkip && now.Sub(sc.NextRunAt) > missedAfter {
+		return sc, false, err // a missed slot: moved on to the next one without running
+	}
 	return sc, ok, err
 }
 
@@ -217,7 +233,7 @@ func (w *Workspace) RunDue(ctx context.Context) []RunEvent {
 	}
 	out := events[:0]
 	for _, ev := range events {
-		if ev.StoreID != "" || ev.Err != nil {
+		if ev.Run.ID != "" || ev.Held || ev.Err != nil { // not skipped, not run elsewhere
 			out = append(out, ev)
 		}
 	}

@@ -132,3 +132,34 @@ func TestScheduleRunsOncePerSlot(t *testing.T) {
 		t.Fatalf("next run not moved on: %+v", list)
 	}
 }
+
+// TestScheduleSkipMissed: with catch-up "skip", slots missed while the app
+// was closed are not run at start; the schedule waits for its next slot.
+func TestScheduleSkipMissed(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	now := time.Now().UTC()
+	w, s := demoWorkspace(t, func() time.Time { return now })
+	src := w.DemoSheetPath()
+	if _, err := w.PlanSync(ctx, SyncRequest{StoreID: s.ID, Source: src, LocationID: mainWarehouse(t, w, s.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.SetSchedule(ctx, ScheduleRequest{StoreID: s.ID, Source: src, Spec: "every 1h", TimeZone: "UTC", Enabled: true, CatchUp: "skip"}); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(3*time.Hour + time.Minute) // missed while closed
+	if ev := w.RunDue(ctx); len(ev) != 0 {
+		t.Fatalf("a missed slot ran with catch-up skip: %+v", ev)
+	}
+	list, _ := w.Schedules(ctx, s.ID)
+	if len(list) != 1 || !list[0].NextRun.After(now) {
+		t.Fatalf("the schedule did not move on to its next slot: %+v", list)
+	}
+	now = list[0].NextRun.Add(10 * time.Second) // on time
+	if ev := w.RunDue(ctx); len(ev) != 1 || ev[0].Err != nil {
+		t.Fatalf("an on-time slot did not run: %+v", ev)
+	}
+	if _, err := w.SetSchedule(ctx, ScheduleRequest{StoreID: s.ID, Source: src, Spec: "every 1h", CatchUp: "sometimes"}); err == nil {
+		t.Fatal("an unknown catch-up policy was accepted")
+	}
+}

@@ -152,6 +152,7 @@ type ScheduleView struct {
 	TimeZone string
 	Enabled  bool
 	Paused   bool
+	CatchUp  string // "once" or "skip"
 	LastRun  time.Time
 	NextRun  time.Time
 }
@@ -164,4 +165,8 @@ type ScheduleRequest struct {
 	Spec     string
 	TimeZone string // IANA name; "" for local time
 	Enabled  bool
+	// CatchUp says what happens to runs missed while Shelfsync was not
+	// running: "once" (default) runs the schedule once at start, however
+	// many slots were missed; "skip" waits for the next slot.
+	CatchUp string
 }
