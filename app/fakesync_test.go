@@ -22,6 +22,9 @@ type fakeSync struct {
 	planErr    error
 	planBlock  bool // PlanSync waits until its ctx ends
 	planReqs   []workspace.SyncRequest
+	columns    []string // the sheet's header SourceColumns returns
+	mapping    []byte   // the mapping JSON SourceColumns returns
+	colReqs    []workspace.SyncRequest
 	applySteps int
 	applyBlock bool // Apply reports one step, then waits until its ctx ends
 	applied    []applyCall
@@ -51,6 +54,8 @@ func newFakeSync() *fakeSync {
 			{ID: "gid://shopify/Location/2", Name: "Shop floor", IsActive: true},
 		},
 		plan:       samplePlan(),
+		columns:    []string{"Article No", "EAN", "Name", "Preis", "Bestand", "Stock - Shop floor"},
+		mapping:    []byte(`{"dialect":"mapped","sku":"Article No","barcode":"EAN","price":"Preis","quantity":{"":"Bestand","Shop floor":"Stock - Shop floor"}}`),
 		applySteps: 5,
 		summary:    workspace.RunSummary{ID: "run-9", State: "finished", Created: 3, Updated: 5},
 		demo:       "/opt/shelfsync/demo/catalog.csv",
@@ -82,6 +87,16 @@ func (f *fakeSync) PlanSync(ctx context.Context, req workspace.SyncRequest) (*ca
 		return nil, ctx.Err()
 	}
 	return p, err
+}
+
+func (f *fakeSync) SourceColumns(_ context.Context, req workspace.SyncRequest) ([]string, []byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.colReqs = append(f.colReqs, req)
+	if req.Mapping != nil {
+		return append([]string(nil), f.columns...), req.Mapping, nil
+	}
+	return append([]string(nil), f.columns...), f.mapping, nil
 }
 
 func (f *fakeSync) Apply(ctx context.Context, _ string, p *catalogsync.Plan, confirm bool, progress func(workspace.ApplyProgress)) (workspace.RunSummary, error) {

@@ -30,6 +30,9 @@ import (
 type SyncBackend interface {
 	Locations(ctx context.Context, storeID string) ([]catalogsync.Location, error)
 	PlanSync(ctx context.Context, req workspace.SyncRequest) (*catalogsync.Plan, error)
+	// SourceColumns returns the sheet's header and the JSON of the column
+	// mapping a sync would use (req.Mapping, the saved one, or the detected one).
+	SourceColumns(ctx context.Context, req workspace.SyncRequest) (columns []string, mapping []byte, err error)
 	Apply(ctx context.Context, storeID string, plan *catalogsync.Plan, confirmGuards bool, progress func(workspace.ApplyProgress)) (workspace.RunSummary, error)
 	History(ctx context.Context, storeID string) ([]workspace.RunSummary, error)
 	PlanUndo(ctx context.Context, runID string) (*catalogsync.Plan, error)

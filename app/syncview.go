@@ -34,13 +34,16 @@ type syncView struct {
 	demoPath  string // the demo store's sample sheet, "" for none
 	locations []catalogsync.Location
 	plan      *catalogsync.Plan
-	planGen   int // ignores a preview that finishes after it was cancelled or replaced
+	mapping   []byte       // the column mapping chosen in the editor for this sheet; nil: the saved or detected one
+	columns   *mappingView // the open (or last) column editor
+	planGen   int          // ignores a preview that finishes after it was cancelled or replaced
 
 	sourceLabel *widget.Label
 	openFile    *widget.Button
 	demo        *widget.Button
 	url         *widget.Entry
 	useURL      *widget.Button
+	columnsBtn  *widget.Button
 	location    *widget.Select
 	archive     *widget.Check
 	previewBtn  *widget.Button
@@ -52,6 +55,8 @@ type syncView struct {
 	apply       *applyPanel
 	stopPlan    context.CancelFunc
 	bottom      *fyne.Container
+	sourceRow   *fyne.Container // laid out again when the demo button comes or goes
+	options     *fyne.Container // laid out again when the Columns… button's text changes
 	content     fyne.CanvasObject
 }
 
@@ -67,6 +72,8 @@ func newSyncView(ctx context.Context, b SyncBackend, w fyne.Window, storeID stri
 	v.url.Validator = validateSourceURL
 	v.url.OnSubmitted = func(string) { v.onUseURL() }
 	v.useURL = widget.NewButton("Use link", v.onUseURL)
+	v.columnsBtn = widget.NewButtonWithIcon("Columns…", theme.ListIcon(), v.onColumns)
+	v.columnsBtn.Disable() // until there is a sheet
 	v.location = widget.NewSelect(nil, func(string) { v.optionsChanged() })
 	v.location.PlaceHolder = "Loading locations…"
 	v.archive = widget.NewCheck("Archive products missing from the sheet", func(bool) { v.optionsChanged() })
@@ -86,10 +93,10 @@ func newSyncView(ctx context.Context, b SyncBackend, w fyne.Window, storeID stri
 	v.apply = newApplyPanel(b, w)
 	v.apply.onFinished = v.onApplied
 
-	sourceRow := container.NewBorder(nil, nil, container.NewHBox(v.openFile, v.demo), v.useURL, v.url)
-	options := container.NewHBox(widget.NewLabel("Single quantity column is for"), v.location, v.archive)
+	v.sourceRow = container.NewBorder(nil, nil, container.NewHBox(v.openFile, v.demo), v.useURL, v.url)
+	v.options = container.NewHBox(v.columnsBtn, widget.NewLabel("Single quantity column is for"), v.location, v.archive)
 	actions := container.NewBorder(nil, nil, container.NewHBox(v.previewBtn, v.cancelBtn, v.spinner), nil, v.sourceLabel)
-	top := container.NewVBox(sourceRow, options, actions, widget.NewSeparator())
+	top := container.NewVBox(v.sourceRow, v.options, actions, widget.NewSeparator())
 	// What to do next sits beside Apply, where the eye goes.
 	v.bottom = container.NewBorder(nil, nil, nil, v.applyBtn, container.NewVBox(v.planStatus, v.apply.content))
 	v.content = container.NewBorder(top, container.NewVBox(widget.NewSeparator(), v.bottom), nil, nil, v.preview.content)
@@ -123,6 +130,7 @@ func (v *syncView) fetchLocations() func() {
 		} else {
 			v.demo.Hide()
 		}
+		v.sourceRow.Refresh() // Show alone leaves the button unplaced, drawn over the corner
 		if err != nil {
 			if v.ctx.Err() == nil {
 				v.location.PlaceHolder = "Locations unavailable"
@@ -165,7 +173,9 @@ func (v *syncView) locationID() (id string, ok bool) {
 // setSource chooses the sheet; an old preview no longer applies.
 func (v *syncView) setSource(src string) {
 	v.source = src
+	v.mapping = nil // the editor's choice was for the previous sheet
 	v.sourceLabel.SetText("Sheet: " + src)
+	v.columnsBtn.Enable()
 	v.clearPlan("Press Preview to see what would change.")
 }
 
@@ -256,7 +266,7 @@ func (v *syncView) onPreview() {
 		v.planStatus.SetText("Choose the location the sheet's quantity column is for: this store has several.")
 		return
 	}
-	req := workspace.SyncRequest{StoreID: v.storeID, Source: v.source, LocationID: locID, Trigger: "manual"}
+	req := workspace.SyncRequest{StoreID: v.storeID, Source: v.source, LocationID: locID, Trigger: "manual", Mapping: v.mapping}
 	if v.archive.Checked {
 		req.Missing = string(catalogsync.MissingArchive)
 	}
@@ -279,6 +289,59 @@ func (v *syncView) onPreview() {
 			v.showPlan(p, err, cancelled)
 		})
 	}()
+}
+
+// onColumns reads the sheet's header and opens the column editor on it.
+func (v *syncView) onColumns() {
+	if v.source == "" {
+		return
+	}
+	src := v.source
+	req := workspace.SyncRequest{StoreID: v.storeID, Source: src, Mapping: v.mapping}
+	v.columnsBtn.Disable()
+	v.columnsBtn.SetText("Reading columns…")
+	v.options.Refresh()
+	go func() {
+		cols, raw, err := v.backend.SourceColumns(v.ctx, req)
+		fyne.Do(func() {
+			defer v.done("columns")
+			v.columnsBtn.SetText("Columns…")
+			v.columnsBtn.Enable()
+			v.options.Refresh()
+			switch {
+			case src != v.source:
+				// Another sheet was chosen meanwhile: these columns are not its.
+			case err != nil:
+				if v.ctx.Err() == nil {
+					showError(v.win, "Could not read the sheet's columns", err)
+				}
+			default:
+				v.showColumns(cols, raw)
+			}
+		})
+	}()
+}
+
+func (v *syncView) showColumns(cols []string, raw []byte) {
+	names := make([]string, 0, len(v.locations))
+	for _, l := range v.locations {
+		names = append(names, l.Name)
+	}
+	src := v.source
+	mv, err := newMappingView(v.win, cols, raw, names, func(mapping []byte) {
+		if src != v.source {
+			return
+		}
+		v.onCancelPreview() // a preview under way reads the old columns
+		v.mapping = mapping
+		v.clearPlan("The columns changed: press Preview to see what would change.")
+	})
+	if err != nil {
+		showError(v.win, "Could not open the column editor", err)
+		return
+	}
+	v.columns = mv
+	mv.show(v.win)
 }
 
 func (v *syncView) setPlanning(on bool) {

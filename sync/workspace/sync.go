@@ -50,32 +50,11 @@ func (w *Workspace) Locations(ctx context.Context, storeID string) ([]catalogsyn
 // ReadSource reads a file, URL or Google Sheet with the store's saved
 // mapping for it (or req.Mapping, which is then saved).
 func (w *Workspace) ReadSource(ctx context.Context, req SyncRequest) (*catalog.Catalog, error) {
-	saved, err := w.db.FindSource(ctx, req.StoreID, req.Source)
-	found := err == nil
-	if err != nil && !errors.Is(err, state.ErrNotFound) {
+	opts, saved, found, err := w.sourceOptions(ctx, req)
+	if err != nil {
 		return nil, err
 	}
-	opts := source.Options{Sheet: req.Sheet}
-	mapping := req.Mapping
-	if mapping == nil && found {
-		mapping = saved.Mapping
-		if opts.Sheet == "" {
-			opts.Sheet = saved.Sheet
-		}
-	}
-	if raw := strings.TrimSpace(string(mapping)); raw != "" && raw != "null" && raw != "{}" {
-		var m source.Mapping
-		if err := json.Unmarshal(mapping, &m); err != nil {
-			return nil, fmt.Errorf("the saved column mapping is unreadable: %w", err)
-		}
-		opts.Mapping = &m
-	}
-	var cat *catalog.Catalog
-	if isURL(req.Source) {
-		cat, err = source.ReadURL(ctx, req.Source, opts)
-	} else {
-		cat, err = source.ReadFile(req.Source, opts)
-	}
+	cat, err := source.Read(ctx, req.Source, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -100,8 +79,60 @@ func (w *Workspace) ReadSource(ctx context.Context, req SyncRequest) (*catalog.C
 	return cat, nil
 }
 
-func isURL(s string) bool {
-	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
+// sourceOptions is how req.Source is read: req's mapping and sheet, else
+// the ones saved for this store and source (found tells whether there are),
+// else detection. opts.Mapping is nil when the layout is to be detected.
+func (w *Workspace) sourceOptions(ctx context.Context, req SyncRequest) (opts source.Options, saved state.Source, found bool, err error) {
+	saved, err = w.db.FindSource(ctx, req.StoreID, req.Source)
+	found = err == nil
+	if err != nil && !errors.Is(err, state.ErrNotFound) {
+		return opts, saved, false, err
+	}
+	opts.Sheet = req.Sheet
+	mapping := req.Mapping
+	if mapping == nil && found {
+		mapping = saved.Mapping
+		if opts.Sheet == "" {
+			opts.Sheet = saved.Sheet
+		}
+	}
+	if raw := strings.TrimSpace(string(mapping)); raw != "" && raw != "null" && raw != "{}" {
+		var m source.Mapping
+		if err := json.Unmarshal(mapping, &m); err != nil {
+			return opts, saved, found, fmt.Errorf("the saved column mapping is unreadable: %w", err)
+		}
+		opts.Mapping = &m
+	}
+	return opts, saved, found, nil
+}
+
+// SourceColumns reads the sheet's header row and returns it with the JSON
+// of the mapping a sync would use: req.Mapping, else the one saved for this
+// store and source, else the one detected from the header. A mapping that
+// no longer fits the sheet is still returned with the columns: fixing it is
+// what the caller asks them for. Nothing is saved.
+func (w *Workspace) SourceColumns(ctx context.Context, req SyncRequest) (columns []string, mapping []byte, err error) {
+	opts, _, _, err := w.sourceOptions(ctx, req)
+	if err != nil {
+		return nil, nil, err
+	}
+	cat, err := source.Read(ctx, req.Source, opts)
+	if cat == nil || len(cat.Columns) == 0 {
+		if err == nil {
+			err = errors.New("the sheet has no header row")
+		}
+		return nil, nil, err
+	}
+	m := opts.Mapping
+	if m == nil {
+		d := source.Detect(cat.Columns)
+		m = &d
+	}
+	mapping, err = json.Marshal(m)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cat.Columns, mapping, nil
 }
 
 // PlanSync reads the source, reads what the store has now, and returns the
