@@ -25,6 +25,7 @@ type fakeSync struct {
 	columns    []string // the sheet's header SourceColumns returns
 	mapping    []byte   // the mapping JSON SourceColumns returns
 	colReqs    []workspace.SyncRequest
+	columnsErr error
 	applySteps int
 	applyBlock bool // Apply reports one step, then waits until its ctx ends
 	applied    []applyCall
@@ -93,6 +94,9 @@ func (f *fakeSync) SourceColumns(_ context.Context, req workspace.SyncRequest) (
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.colReqs = append(f.colReqs, req)
+	if f.columnsErr != nil {
+		return nil, nil, f.columnsErr
+	}
 	if req.Mapping != nil {
 		return append([]string(nil), f.columns...), req.Mapping, nil
 	}

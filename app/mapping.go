@@ -60,12 +60,15 @@ type mappingView struct {
 	base    source.Mapping
 	onUse   func(mapping []byte) // on the UI goroutine, once the mapping checks out
 
+	options  []string                  // the pickers' choices: notInSheet, then the sheet's columns
+	missing  []string                  // columns the loaded mapping names that the sheet lacks
 	fields   map[string]*widget.Select // by field label
 	qty      []quantityRow
 	decimal  *widget.Check
 	note     *widget.Label
 	errLabel *widget.Label
 	useBtn   *widget.Button
+	content  *fyne.Container // laid out again when the problem line comes or goes
 	dlg      *dialog.CustomDialog
 }
 
@@ -77,65 +80,89 @@ func newMappingView(w fyne.Window, columns []string, mapping []byte, locations [
 	if err := json.Unmarshal(mapping, &v.base); err != nil {
 		return nil, fmt.Errorf("the column mapping is unreadable: %w", err)
 	}
-	options := append([]string{notInSheet}, distinctColumns(columns)...)
-	var missing []string
-	pick := func(col string) *widget.Select {
-		s := widget.NewSelect(options, func(string) { v.errLabel.Hide() })
-		s.SetSelected(v.choice(col, &missing))
-		return s
-	}
+	v.options = append([]string{notInSheet}, distinctColumns(columns)...)
 	v.errLabel = widget.NewLabel("")
-	v.errLabel.Importance = widget.DangerImportance
 	v.errLabel.Wrapping = fyne.TextWrapWord
 	v.errLabel.Hide()
+	grid := container.NewGridWithColumns(2,
+		container.NewVBox(heading("Product"), v.form(productFields)),
+		container.NewVBox(heading("Variant"), v.form(variantFields), heading("Quantity available"), v.quantityForm(locations)))
+	v.decimal = widget.NewCheck("Prices use a decimal comma (12,50)", func(bool) { v.clearProblem() })
+	v.decimal.SetChecked(v.base.Decimal == ",")
+	v.note = widget.NewLabel(introText(v.base.Dialect))
+	v.note.Wrapping = fyne.TextWrapWord
+	if len(v.missing) > 0 {
+		v.showProblem(widget.WarningImportance, "The saved mapping names columns this sheet lacks ("+
+			strings.Join(v.missing, ", ")+"): they show as "+notInSheet+".")
+	}
+	bottom := container.NewVBox(widget.NewSeparator(), v.decimal, v.errLabel)
+	v.content = container.NewBorder(v.note, bottom, nil, nil, container.NewVScroll(grid))
 
-	product := container.New(layout.NewFormLayout())
-	for _, f := range productFields {
-		v.fields[f.label] = pick(*f.col(&v.base))
-		product.Add(widget.NewLabel(f.label))
-		product.Add(v.fields[f.label])
+	v.useBtn = widget.NewButton("Use these columns", v.use)
+	v.useBtn.Importance = widget.HighImportance
+	v.dlg = dialog.NewCustomWithoutButtons("Which column is which", v.content, w)
+	v.dlg.SetButtons([]fyne.CanvasObject{widget.NewButton("Cancel", v.dlg.Hide), v.useBtn})
+	return v, nil
+}
+
+// form is a label and a column picker per field.
+func (v *mappingView) form(fields []mappingField) *fyne.Container {
+	c := container.New(layout.NewFormLayout())
+	for _, f := range fields {
+		v.fields[f.label] = v.pick(*f.col(&v.base))
+		c.Add(widget.NewLabel(f.label))
+		c.Add(v.fields[f.label])
 	}
-	variant := container.New(layout.NewFormLayout())
-	for _, f := range variantFields {
-		v.fields[f.label] = pick(*f.col(&v.base))
-		variant.Add(widget.NewLabel(f.label))
-		variant.Add(v.fields[f.label])
-	}
-	// Quantities: the column for the location picked in the Sync tab, then
-	// one column per location for sheets that have them.
-	quantity := container.New(layout.NewFormLayout())
+	return c
+}
+
+// quantityForm has the column for the location picked in the Sync tab,
+// then one per location, for sheets with a quantity column per location.
+func (v *mappingView) quantityForm(locations []string) *fyne.Container {
+	c := container.New(layout.NewFormLayout())
 	for _, key := range quantityKeys(v.base.Quantity, locations) {
-		r := quantityRow{key: key, sel: pick(quantityColumn(v.base.Quantity, key))}
+		r := quantityRow{key: key, sel: v.pick(quantityColumn(v.base.Quantity, key))}
 		v.qty = append(v.qty, r)
 		label := singleQuantity
 		if key != catalog.DefaultLocation {
 			label = "At " + key
 		}
-		quantity.Add(widget.NewLabel(label))
-		quantity.Add(r.sel)
+		c.Add(widget.NewLabel(label))
+		c.Add(r.sel)
 	}
+	return c
+}
 
-	v.decimal = widget.NewCheck("Prices use a decimal comma (12,50)", func(bool) { v.errLabel.Hide() })
-	v.decimal.SetChecked(v.base.Decimal == ",")
-	v.note = widget.NewLabel(introText(v.base.Dialect))
-	v.note.Wrapping = fyne.TextWrapWord
-	if len(missing) > 0 {
-		v.errLabel.SetText("The saved mapping names columns this sheet lacks (" + strings.Join(missing, ", ") +
-			"): they show as " + notInSheet + ".")
-		v.errLabel.Importance = widget.WarningImportance
-		v.errLabel.Show()
+// pick is a column picker showing col; any change clears the shown problem.
+func (v *mappingView) pick(col string) *widget.Select {
+	s := widget.NewSelect(v.options, func(string) { v.clearProblem() })
+	s.SetSelected(v.choice(col))
+	return s
+}
+
+// showProblem shows text under the pickers (an error, or a warning).
+func (v *mappingView) showProblem(imp widget.Importance, text string) {
+	v.errLabel.Importance = imp
+	v.errLabel.SetText(text)
+	v.errLabel.Show()
+	v.relayout()
+}
+
+func (v *mappingView) clearProblem() {
+	if !v.errLabel.Hidden {
+		v.errLabel.Hide()
+		v.relayout()
 	}
-	grid := container.NewGridWithColumns(2,
-		container.NewVBox(heading("Product"), product),
-		container.NewVBox(heading("Variant"), variant, heading("Quantity available"), quantity))
-	bottom := container.NewVBox(widget.NewSeparator(), v.decimal, v.errLabel)
-	content := container.NewBorder(v.note, bottom, nil, nil, container.NewVScroll(grid))
+}
 
-	v.useBtn = widget.NewButton("Use these columns", v.use)
-	v.useBtn.Importance = widget.HighImportance
-	v.dlg = dialog.NewCustomWithoutButtons("Which column is which", content, w)
-	v.dlg.SetButtons([]fyne.CanvasObject{widget.NewButton("Cancel", v.dlg.Hide), v.useBtn})
-	return v, nil
+// relayout places the problem line: Show and Hide alone leave the layout as
+// it was. Twice, because a wrapped label knows its height only once it has
+// its width.
+func (v *mappingView) relayout() {
+	if v.content != nil {
+		v.content.Refresh()
+		v.content.Refresh()
+	}
 }
 
 // show opens the dialog, as large as its window allows.
@@ -146,8 +173,8 @@ func (v *mappingView) show(w fyne.Window) {
 }
 
 // choice is the option to show for a column the mapping names; one the
-// sheet lacks shows as notInSheet and is listed in missing.
-func (v *mappingView) choice(col string, missing *[]string) string {
+// sheet lacks shows as notInSheet and is listed in v.missing.
+func (v *mappingView) choice(col string) string {
 	if strings.TrimSpace(col) == "" {
 		return notInSheet
 	}
@@ -156,7 +183,7 @@ func (v *mappingView) choice(col string, missing *[]string) string {
 			return strings.TrimSpace(c)
 		}
 	}
-	*missing = append(*missing, fmt.Sprintf("%q", col))
+	v.missing = append(v.missing, fmt.Sprintf("%q", col))
 	return notInSheet
 }
 
@@ -189,15 +216,12 @@ func (v *mappingView) mapping() source.Mapping {
 func (v *mappingView) use() {
 	m := v.mapping()
 	if err := m.Check(v.columns); err != nil {
-		v.errLabel.Importance = widget.DangerImportance
-		v.errLabel.SetText(err.Error())
-		v.errLabel.Show()
+		v.showProblem(widget.DangerImportance, err.Error())
 		return
 	}
 	raw, err := json.Marshal(m)
 	if err != nil {
-		v.errLabel.SetText(err.Error())
-		v.errLabel.Show()
+		v.showProblem(widget.DangerImportance, err.Error())
 		return
 	}
 	v.dlg.Hide()

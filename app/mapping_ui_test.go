@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -152,6 +153,45 @@ func TestScreenshotColumnEditor(t *testing.T) {
 	v.location.SetSelectedIndex(0)
 	test.Tap(v.demo)
 	savePNG(t, v.win, "sync-columns-closed.png")
-	openColumns(t, v, ch)
+	m := openColumns(t, v, ch)
 	savePNG(t, v.win, "sync-columns.png")
+	m.fields["SKU"].SetSelected(notInSheet)
+	m.fields["Barcode"].SetSelected(notInSheet)
+	test.Tap(m.useBtn)
+	savePNG(t, v.win, "sync-columns-error.png")
+}
+
+func TestColumnEditorFlagsColumnsTheSheetLacks(t *testing.T) {
+	f := newFakeSync()
+	f.mapping = []byte(`{"dialect":"mapped","sku":"Art.Nr.","barcode":"ean","quantity":{"Berlin":"Stock - Berlin"}}`)
+	v, ch, _ := newTestSyncView(t, f)
+	m := openColumns(t, v, ch)
+	if m.fields["SKU"].Selected != notInSheet || m.fields["Barcode"].Selected != "EAN" {
+		t.Fatalf("SKU %q, barcode %q (matched case-insensitively)", m.fields["SKU"].Selected, m.fields["Barcode"].Selected)
+	}
+	if m.errLabel.Hidden || !strings.Contains(m.errLabel.Text, `"Art.Nr."`) || !strings.Contains(m.errLabel.Text, `"Stock - Berlin"`) {
+		t.Fatalf("stale columns not flagged: %q", m.errLabel.Text)
+	}
+	// A location the store lacks gets a row, so its column can be cleared.
+	last := m.qty[len(m.qty)-1]
+	if last.key != "Berlin" || last.sel.Selected != notInSheet {
+		t.Fatalf("last quantity row %q → %q", last.key, last.sel.Selected)
+	}
+	test.Tap(m.useBtn)
+	var got source.Mapping
+	if err := json.Unmarshal(v.mapping, &got); err != nil || got.SKU != "" || got.Barcode != "EAN" || got.Quantity != nil {
+		t.Fatalf("used mapping %s (%v)", v.mapping, err)
+	}
+}
+
+func TestColumnEditorReportsAnUnreadableSheet(t *testing.T) {
+	f := newFakeSync()
+	f.columnsErr = errors.New("can't open catalog.csv: no such file")
+	v, ch, _ := newTestSyncView(t, f)
+	test.Tap(v.demo)
+	test.Tap(v.columnsBtn)
+	ch.wait(t, "columns")
+	if v.columns != nil || v.win.Canvas().Overlays().Top() == nil || v.columnsBtn.Disabled() {
+		t.Fatal("an unreadable sheet opened the editor, showed no error or left Columns… disabled")
+	}
 }
