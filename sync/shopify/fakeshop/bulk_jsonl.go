@@ -19,23 +19,7 @@ type bulkList struct{ nodes []*omap }
 // bulkConnection resolves every node of c with the selection made under nodes{…} and
 // edges{node{…}}.
 func (ec *execCtx) bulkConnection(def *fieldDef, c *connection, sel ast.SelectionSet, path []any) *bulkList {
-	var groups []*fieldGroup
-	ec.collectFields(ec.sc, def.typ, sel, &groups, map[string]bool{})
-	var nodeSel ast.SelectionSet
-	for _, g := range groups {
-		switch g.fields[0].Name {
-		case "nodes":
-			nodeSel = append(nodeSel, mergedSelection(g.fields)...)
-		case "edges":
-			var eg []*fieldGroup
-			ec.collectFields(ec.sc, def.node+"Edge", mergedSelection(g.fields), &eg, map[string]bool{})
-			for _, e := range eg {
-				if e.fields[0].Name == "node" {
-					nodeSel = append(nodeSel, mergedSelection(e.fields)...)
-				}
-			}
-		}
-	}
+	nodeSel := ec.nodeSelection(def, sel)
 	out := &bulkList{}
 	for i, it := range c.items {
 		tn := def.node

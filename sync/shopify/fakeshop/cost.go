@@ -76,6 +76,13 @@ func (ec *execCtx) costSel(typeName string, sel ast.SelectionSet, inMut bool) fl
 // connNodeCost is the cost of one node: its own object cost plus the selections made under
 // nodes { … } and edges { node { … } }.
 func (ec *execCtx) connNodeCost(def *fieldDef, sel ast.SelectionSet, inMut bool) float64 {
+	nodeSel := ec.nodeSelection(def, sel)
+	return ec.staticObjCost(def.node, inMut) + ec.costSel(def.node, nodeSel, inMut)
+}
+
+// nodeSelection is what a connection's selection asks of each node: the
+// fields under nodes { … } and under edges { node { … } }, merged.
+func (ec *execCtx) nodeSelection(def *fieldDef, sel ast.SelectionSet) ast.SelectionSet {
 	var groups []*fieldGroup
 	ec.collectFields(ec.sc, def.typ, sel, &groups, map[string]bool{})
 	var nodeSel ast.SelectionSet
@@ -93,5 +100,5 @@ func (ec *execCtx) connNodeCost(def *fieldDef, sel ast.SelectionSet, inMut bool)
 			}
 		}
 	}
-	return ec.staticObjCost(def.node, inMut) + ec.costSel(def.node, nodeSel, inMut)
+	return nodeSel
 }
