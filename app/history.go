@@ -29,7 +29,7 @@ type historyView struct {
 	storeID   string
 	ctx       context.Context
 	onChanged func()
-	settled   func(what string) // test hook, as in syncView
+	settled   settledFunc // test hook, as in syncView
 
 	runs     []workspace.RunSummary
 	selected int
@@ -63,11 +63,7 @@ func newHistoryView(ctx context.Context, b SyncBackend, w fyne.Window, storeID s
 	return v
 }
 
-func (v *historyView) done(what string) {
-	if v.settled != nil {
-		v.settled(what)
-	}
-}
+func (v *historyView) done(what string) { v.settled.tell(what) }
 
 // load reads the store's runs off the UI goroutine.
 func (v *historyView) load() {

@@ -27,7 +27,7 @@ type scheduleView struct {
 	win     fyne.Window
 	storeID string
 	ctx     context.Context
-	settled func(what string) // test hook, as in syncView
+	settled settledFunc // test hook, as in syncView
 
 	items     []workspace.ScheduleView
 	editingID string // "" while adding
@@ -92,11 +92,7 @@ func newScheduleView(ctx context.Context, b SyncBackend, w fyne.Window, storeID 
 	return v
 }
 
-func (v *scheduleView) done(what string) {
-	if v.settled != nil {
-		v.settled(what)
-	}
-}
+func (v *scheduleView) done(what string) { v.settled.tell(what) }
 
 // localZoneName is this computer's IANA time zone name, or "" when it
 // can't be told (the engine then uses local time).

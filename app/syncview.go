@@ -28,7 +28,7 @@ type syncView struct {
 	onChanged func()
 	// settled is a test hook: called on the UI goroutine once a background
 	// job's result ("locations", "plan", "apply") is on screen.
-	settled func(what string)
+	settled settledFunc
 
 	source    string
 	demoPath  string // the demo store's sample sheet, "" for none
@@ -103,11 +103,7 @@ func newSyncView(ctx context.Context, b SyncBackend, w fyne.Window, storeID stri
 	return v
 }
 
-func (v *syncView) done(what string) {
-	if v.settled != nil {
-		v.settled(what)
-	}
-}
+func (v *syncView) done(what string) { v.settled.tell(what) }
 
 // loadLocations fills the location picker off the UI goroutine.
 func (v *syncView) loadLocations() {
