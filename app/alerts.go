@@ -47,7 +47,7 @@ func newAlertsView(b AlertsBackend, w fyne.Window, storeID string) *alertsView {
 	v.lastError.Wrapping = fyne.TextWrapWord
 	v.url = widget.NewPasswordEntry() // chat webhook URLs carry a secret in their path
 	v.url.SetPlaceHolder("https://hooks.slack.com/services/… (kept in the system keychain)")
-	v.onSuccess = widget.NewCheck("Also tell me when a run succeeds", nil)
+	v.onSuccess = widget.NewCheck("Also tell me when a run succeeds (notification and webhook)", nil)
 	v.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), v.onSave)
 	v.save.Importance = widget.HighImportance
 	v.test = widget.NewButtonWithIcon("Send a test", theme.MailSendIcon(), v.onTest)

@@ -81,6 +81,9 @@ func (bg *background) onRunEvent(ev workspace.RunEvent) {
 	case ev.Run.Failed():
 		n = fyne.NewNotification("Shelfsync: sync finished with problems",
 			fmt.Sprintf("%s: %d errors, %d conflicts", ev.StoreName, ev.Run.Errors, ev.Run.Conflicts))
+	case ev.TellSuccess:
+		n = fyne.NewNotification("Shelfsync: sync finished",
+			fmt.Sprintf("%s: %d created, %d updated", ev.StoreName, ev.Run.Created, ev.Run.Updated))
 	}
 	fyne.Do(func() {
 		if n != nil {

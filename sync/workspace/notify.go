@@ -147,8 +147,11 @@ func (w *Workspace) alerted(ctx context.Context, ev RunEvent) RunEvent {
 		return ev
 	}
 	st := alertState(ev)
-	if (st == notify.StateSucceeded || st == notify.StateCancelled) && !w.notifyOnSuccess(ctx, ev.StoreID) {
-		return ev
+	if st == notify.StateSucceeded || st == notify.StateCancelled {
+		ev.TellSuccess = w.notifyOnSuccess(ctx, ev.StoreID)
+		if !ev.TellSuccess {
+			return ev
+		}
 	}
 	u, err := w.webhookURL(ctx, ev.StoreID)
 	if err != nil || u == "" {

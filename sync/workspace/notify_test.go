@@ -247,7 +247,7 @@ func TestWebhookSuccessOnlyWhenAsked(t *testing.T) {
 	if err := sw.w.SetAlerts(ctx, sw.store.ID, Alerts{WebhookURL: hook.hookURL()}); err != nil {
 		t.Fatal(err)
 	}
-	if ev := sw.runDue(t); ev.Err != nil || ev.Run.State != string(state.RunFinished) || ev.Run.Failed() {
+	if ev := sw.runDue(t); ev.Err != nil || ev.Run.State != string(state.RunFinished) || ev.Run.Failed() || ev.TellSuccess {
 		t.Fatalf("event %+v", ev)
 	}
 	if got, n := hook.events(t); n != 0 {
@@ -258,7 +258,7 @@ func TestWebhookSuccessOnlyWhenAsked(t *testing.T) {
 	}
 	ev := sw.runDue(t) // the sheet is in: nothing to change, still a success
 	got, _ := hook.events(t)
-	if len(got) != 1 || got[0].State != notify.StateSucceeded || got[0].Run != ev.Run.ID {
+	if !ev.TellSuccess || len(got) != 1 || got[0].State != notify.StateSucceeded || got[0].Run != ev.Run.ID {
 		t.Fatalf("webhook events %+v for %+v", got, ev)
 	}
 	// A manual sync with a new price is told too.

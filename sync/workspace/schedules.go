@@ -115,6 +115,9 @@ type RunEvent struct {
 	Held      bool       // the plan tripped a guard: kept for review, nothing written
 	Err       error
 	AlertErr  error // the store's webhook could not be posted; names the URL by scheme and host only
+	// TellSuccess says the user asked to hear about successful runs of this
+	// store too (Alerts tab), for the desktop notification.
+	TellSuccess bool
 }
 
 // What to do about slots missed while Shelfsync was not running.
