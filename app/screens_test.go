@@ -1,6 +1,7 @@
 package app
 
 import (
+	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -74,7 +75,7 @@ func TestScreenshotDashboard(t *testing.T) {
 	for _, variant := range []struct {
 		name string
 		th   fyne.Theme
-	}{{"dark", theme.DarkTheme()}, {"light", theme.LightTheme()}} { //nolint:staticcheck // fixed variants for screenshots
+	}{{"dark", fixedVariant{theme.DefaultTheme(), theme.VariantDark}}, {"light", fixedVariant{theme.DefaultTheme(), theme.VariantLight}}} {
 		t.Run(variant.name, func(t *testing.T) {
 			b := agencyBackend()
 			m, w := newTestWindow(t, b)
@@ -105,9 +106,20 @@ func TestScreenshotStatus(t *testing.T) {
 		Health:       workspace.HealthHealthy, Title: "Connected",
 	}
 	m, w := newTestWindow(t, b)
-	test.ApplyTheme(t, theme.DarkTheme()) //nolint:staticcheck // a fixed variant for the screenshot
+	test.ApplyTheme(t, fixedVariant{theme.DefaultTheme(), theme.VariantDark})
 	w.Resize(fyne.NewSize(1100, 700))
 	m.stores.selectStore(id)
 	wait(t, b, "store")
 	savePNG(t, w, "status.png")
+}
+
+// fixedVariant is the default theme in one variant, whatever the system
+// prefers, so screenshots are taken in both.
+type fixedVariant struct {
+	fyne.Theme
+	variant fyne.ThemeVariant
+}
+
+func (t fixedVariant) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.variant)
 }
