@@ -46,7 +46,7 @@ func paginate(ec *execCtx, all []any, idOf func(any) int64, args map[string]any)
 	indexOf := func(cur string) (int, error) {
 		id, ok := decodeCursor(cur)
 		if !ok {
-			return 0, &codedError{code: "argumentLiteralsIncompatible", msg: fmt.Sprintf("Invalid cursor for current pagination sort.")}
+			return 0, &codedError{code: "argumentLiteralsIncompatible", msg: "Invalid cursor for current pagination sort."}
 		}
 		for i, it := range all {
 			if idOf(it) == id {

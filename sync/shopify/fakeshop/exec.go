@@ -136,7 +136,6 @@ type execCtx struct {
 	now      time.Time
 	bulk     bool // bulk query: connections are unbounded and become JSONL lines
 	inMut    bool // completing a mutation payload: plain objects are free
-	mutated  map[string]int
 }
 
 type fieldGroup struct {

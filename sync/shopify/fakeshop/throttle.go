@@ -33,14 +33,6 @@ func (b *bucket) status() map[string]any {
 	}
 }
 
-// retryAfter is how long, in simulated seconds, until cost points are available.
-func (b *bucket) retryAfter(cost float64) float64 {
-	if b.available >= cost {
-		return 0
-	}
-	return (cost - b.available) / b.rate
-}
-
 // bucketFor returns the app's bucket, refilled to now. Caller holds sh.mu.
 func (sh *Shop) bucketFor(clientID string, now time.Time) *bucket {
 	b := sh.buckets[clientID]
