@@ -25,3 +25,14 @@ func (f settledFunc) tell(what string) {
 		f(what)
 	}
 }
+
+// inBackground runs fetch off the UI goroutine and hands the function it
+// returns (nil: nothing to show) to the UI goroutine. Views read with it;
+// start it last in a callback, as nothing may touch a widget after it.
+func inBackground(fetch func() func()) {
+	go func() {
+		if show := fetch(); show != nil {
+			fyne.Do(show)
+		}
+	}()
+}

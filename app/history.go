@@ -67,10 +67,7 @@ func (v *historyView) done(what string) { v.settled.tell(what) }
 
 // load reads the store's runs off the UI goroutine.
 func (v *historyView) load() {
-	go func() {
-		show := v.fetch()
-		fyne.Do(show)
-	}()
+	inBackground(v.fetch)
 }
 
 // fetch reads the runs (off the UI goroutine) and returns what shows them.

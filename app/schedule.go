@@ -137,10 +137,7 @@ func validateScheduleSource(s string) error {
 
 // load reads the store's schedules off the UI goroutine.
 func (v *scheduleView) load() {
-	go func() {
-		show := v.fetch()
-		fyne.Do(show)
-	}()
+	inBackground(v.fetch)
 }
 
 // fetch reads the schedules (off the UI goroutine) and returns what shows them.

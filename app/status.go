@@ -85,7 +85,7 @@ func newStatusView(b Backend, w fyne.Window, storeID string, onChanged, onDiscon
 // load fetches the status; check asks Shopify now instead of using what is saved.
 func (v *statusView) load(ctx context.Context, check bool) {
 	v.setBusy()
-	go func() { fyne.Do(v.fetch(ctx, check)) }() // last: nothing touches the UI after it here
+	inBackground(func() func() { return v.fetch(ctx, check) }) // last: nothing touches the UI after it here
 }
 
 // setBusy shows that a check is going on.

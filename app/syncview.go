@@ -107,10 +107,7 @@ func (v *syncView) done(what string) { v.settled.tell(what) }
 
 // loadLocations fills the location picker off the UI goroutine.
 func (v *syncView) loadLocations() {
-	go func() {
-		show := v.fetchLocations()
-		fyne.Do(show)
-	}()
+	inBackground(v.fetchLocations)
 }
 
 // fetchLocations reads the locations (off the UI goroutine) and returns

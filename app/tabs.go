@@ -50,11 +50,7 @@ func buildStoreTabs(b SyncBackend, w fyne.Window, storeID string, onChanged func
 
 // load fills the three tabs off the UI goroutine.
 func (t *storeTabSet) load() {
-	go func() {
-		if show := t.fetch(); show != nil {
-			fyne.Do(show)
-		}
-	}()
+	inBackground(t.fetch)
 }
 
 // fetch reads what the three tabs show, side by side, off the UI goroutine,
