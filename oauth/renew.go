@@ -9,10 +9,19 @@ import (
 )
 
 // renew obtains a new access token for an expiring or client-credentials
-// store. The caller holds the store's lock.
+// store. The caller holds the store's in-process lock; renew takes the
+// cross-process one (SourceConfig.RenewLock) itself.
 func (s *Source) renew(ctx context.Context) error {
+	if s.c.RenewLock != nil {
+		release, err := s.c.RenewLock(ctx)
+		if err != nil {
+			return fmt.Errorf("waiting for another Shelfsync process that is renewing this store's token: %w", err)
+		}
+		defer release()
+	}
+	// Read again under the lock: another process may have renewed already.
 	if s.reloadNewer(ctx, s.e.access) {
-		return nil // another process renewed already
+		return nil
 	}
 	var err error
 	switch s.e.meta.Kind {

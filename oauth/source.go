@@ -39,6 +39,13 @@ type SourceConfig struct {
 	RenewFraction float64       // 0: DefaultRenewFraction
 	Retries       int           // <0: none; 0: DefaultRetries
 	Backoff       time.Duration // 0: DefaultBackoff
+
+	// RenewLock, if set, is held around every renewal. The Registry
+	// serialises renewals within one process; RenewLock does it across
+	// processes (the window and a `shelfsync` run from cron), so two of them
+	// never both rotate the same refresh token. The caller supplies it (a
+	// file lock) so that this package stays free of the sync engine.
+	RenewLock func(ctx context.Context) (release func(), err error)
 }
 
 // Source hands out a valid access token for one store and renews it. It

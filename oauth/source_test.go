@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -289,6 +290,86 @@ func TestConcurrentAccessTokenRotatesOnce(t *testing.T) {
 			t.Fatalf("caller %d: %q, %v", i, toks[i], errs[i])
 		}
 	}
+}
+
+// overlapLock stands in for a file lock shared by two processes. The first
+// holder waits until the second process is queued behind it, so the two
+// renewals overlap on every run, not only when the scheduler happens to
+// interleave them.
+type overlapLock struct {
+	mu     chan struct{}
+	calls  atomic.Int32
+	queued chan struct{}
+}
+
+func newOverlapLock() *overlapLock {
+	return &overlapLock{mu: make(chan struct{}, 1), queued: make(chan struct{})}
+}
+
+func (l *overlapLock) lock(ctx context.Context) (func(), error) {
+	n := l.calls.Add(1)
+	if n == 2 {
+		close(l.queued)
+	}
+	select {
+	case l.mu <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if n == 1 {
+		select {
+		case <-l.queued:
+		case <-time.After(5 * time.Second):
+		}
+		// The second caller is about to block on mu; give it a moment to
+		// get there so the overlap is real.
+		time.Sleep(10 * time.Millisecond)
+	}
+	return func() { <-l.mu }, nil
+}
+
+func TestTwoProcessesRotateOnce(t *testing.T) {
+	// Given a store due for renewal and two processes (separate registries)
+	// sharing the keychain, the database and a cross-process renew lock
+	e := newEnv(t)
+	e.connectExpiring()
+	l := newOverlapLock()
+	procs := make([]*oauth.Source, 2)
+	for i := range procs {
+		src, err := oauth.NewSource(oauth.SourceConfig{
+			StoreID: storeID, Shop: e.shop.Domain(), BaseURL: e.shop.URL(), Secrets: e.secrets, Meta: e.meta,
+			Now: e.clk.Now, Registry: oauth.NewRegistry(), Backoff: time.Millisecond, RenewLock: l.lock,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		procs[i] = src
+	}
+	e.clk.Advance(55 * time.Minute)
+
+	// When both ask for a token at the same time
+	var wg sync.WaitGroup
+	toks, errs := make([]string, 2), make([]error, 2)
+	for i, src := range procs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			toks[i], errs[i] = src.AccessToken(context.Background())
+		}()
+	}
+	wg.Wait()
+
+	// Then the second adopts what the first saved instead of rotating again
+	if got := l.calls.Load(); got != 2 {
+		t.Fatalf("renew lock taken %d times, want 2 (did both processes renew?)", got)
+	}
+	if n := e.shop.Count("refresh_token"); n != 1 {
+		t.Fatalf("%d refreshes, want 1", n)
+	}
+	if errs[0] != nil || errs[1] != nil || toks[0] != toks[1] {
+		t.Fatalf("tokens %q / %q, errors %v / %v", toks[0], toks[1], errs[0], errs[1])
+	}
+	e.works(procs[0])
 }
 
 func TestRenewAfter401(t *testing.T) {

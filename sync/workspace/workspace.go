@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shelfsync/shelfsync/oauth"
+	"github.com/shelfsync/shelfsync/sync/lock"
 	"github.com/shelfsync/shelfsync/sync/shopify"
 	"github.com/shelfsync/shelfsync/sync/state"
 )
@@ -129,12 +130,26 @@ func (w *Workspace) source(s state.Store) (*oauth.Source, error) {
 	src, err := oauth.NewSource(oauth.SourceConfig{
 		StoreID: s.ID, Shop: s.ShopDomain, BaseURL: s.BaseURL,
 		Secrets: w.secrets, Meta: metaStore{w.db}, HTTPClient: w.http, Now: w.now,
+		RenewLock: w.renewLock(s.ID),
 	})
 	if err != nil {
 		return nil, err
 	}
 	w.sources[s.ID] = src
 	return src, nil
+}
+
+// renewLock is the file lock held while a store's token is renewed, so the
+// window and a `shelfsync` from cron never both rotate its refresh token.
+// It is not the store's sync lock: a sync renews while holding that one.
+func (w *Workspace) renewLock(storeID string) func(context.Context) (func(), error) {
+	return func(ctx context.Context) (func(), error) {
+		l, err := lock.Acquire(ctx, w.lockDir(), storeID+".token", "token renewal", 50*time.Millisecond)
+		if err != nil {
+			return nil, err
+		}
+		return func() { _ = l.Unlock() }, nil
+	}
 }
 
 // Client returns the Admin API client of a store: one per store, so every

@@ -8,10 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/shelfsync/shelfsync/oauth"
+	"github.com/shelfsync/shelfsync/sync/lock"
 	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
 )
 
@@ -125,6 +127,71 @@ func TestDemoConnectsThroughOAuth(t *testing.T) {
 	}
 	if len(w.demo.Shop.Snapshot()) == 0 {
 		t.Fatal("the demo store has no products")
+	}
+}
+
+func TestRenewalWaitsForAnotherProcess(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var clock atomic.Int64
+	clock.Store(time.Now().UnixNano())
+	w, err := Open(Options{Dir: t.TempDir(), Secrets: oauth.NewMemorySecrets(),
+		Now: func() time.Time { return time.Unix(0, clock.Load()) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	s, err := w.ConnectDemo(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := w.db.GetStore(ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := w.source(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := src.AccessToken(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Given another process is renewing the store's token (it holds the
+	// token lock) and this process's token is due
+	other, err := lock.TryLock(w.lockDir(), s.ID+".token", "another shelfsync")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(int64(55 * time.Minute))
+
+	// When this process needs a token, it waits for the other one
+	got := make(chan string, 1)
+	go func() {
+		tok, err := src.AccessToken(ctx)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- tok
+	}()
+	select {
+	case tok := <-got:
+		t.Fatalf("renewed while another process held the token lock (got %s)", oauth.MaskToken(tok))
+	case <-time.After(300 * time.Millisecond):
+	}
+
+	// Then it renews once the other process lets go
+	if err := other.Unlock(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case tok := <-got:
+		if tok == "" || tok == before {
+			t.Fatalf("token after the wait: %q (before %s)", oauth.MaskToken(tok), oauth.MaskToken(before))
+		}
+	case <-ctx.Done():
+		t.Fatal("still waiting after the lock was released")
 	}
 }
 
