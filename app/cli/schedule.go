@@ -120,7 +120,8 @@ func init() {
 						fmt.Fprintf(env.Stderr, "%s: %v\n", dash(ev.StoreName), ev.Err)
 					case ev.Held:
 						failed++
-						fmt.Fprintf(env.Stdout, "%s: held for review (a guard tripped); nothing written. %s\n", ev.StoreName, ev.Run.Message)
+						fmt.Fprintf(env.Stdout, "%s: held for review (a guard tripped); nothing written. %s\n"+
+							"Review it with: shelfsync resume %s\n", ev.StoreName, ev.Run.Message, shortID(ev.Run.ID))
 					default:
 						fmt.Fprintf(env.Stdout, "%s: ", ev.StoreName)
 						printRun(env.Stdout, ev.Run)

@@ -177,6 +177,69 @@ func init() {
 		},
 	})
 	register(&command{
+		name:    "resume",
+		summary: "Finish an interrupted, cancelled or failed run, or apply a held run after review",
+		usage:   "resume RUN [--dry-run] [--yes] [--json]",
+		flags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+			dryRun := fs.Bool("dry-run", false, "print the run's plan and write nothing")
+			yes := fs.Bool("yes", false, "go ahead without asking, also when the run was held by a guard")
+			asJSON := fs.Bool("json", false, "print JSON")
+			return func(ctx context.Context, env Env, args []string) error {
+				if len(args) != 1 {
+					return fmt.Errorf("%w: name the run to resume (see 'shelfsync history')", errUsage)
+				}
+				w, err := openWorkspace(env)
+				if err != nil {
+					return err
+				}
+				defer w.Close()
+				run, err := w.FindRun(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				if !run.Resumable() {
+					return fmt.Errorf("run %s is %s: there is nothing to resume", run.ID[:8], run.State)
+				}
+				plan, err := w.LoadPlan(ctx, run.ID)
+				if err != nil {
+					return err
+				}
+				if *asJSON && *dryRun {
+					return writeJSON(env.Stdout, plan)
+				}
+				if !*asJSON {
+					plan.WriteText(env.Stdout, catalogsync.TextOptions{Limit: 200})
+				}
+				if *dryRun {
+					return nil
+				}
+				held := run.State == "held"
+				prompt := fmt.Sprintf("Resume run %s on %s (changes already made are checked, not repeated)? [y/N] ", run.ID[:8], run.StoreName)
+				if held {
+					prompt = fmt.Sprintf("Run %s was held because a guard tripped (see above). Apply it to %s anyway? [y/N] ", run.ID[:8], run.StoreName)
+				}
+				if !*yes && !confirm(env, prompt) {
+					return attentionError{"Not resumed; nothing was written."}
+				}
+				res, err := w.Resume(ctx, run.ID, true, progressPrinter(env.Stderr))
+				if *asJSON {
+					if jerr := writeJSON(env.Stdout, res); jerr != nil {
+						return jerr
+					}
+				} else if res.ID != "" {
+					printRun(env.Stdout, res)
+				}
+				if err != nil {
+					return withFix(err)
+				}
+				if res.Failed() {
+					return attentionError{fmt.Sprintf("The run finished with %d errors and %d conflicts; see the report.", res.Errors, res.Conflicts)}
+				}
+				return nil
+			}
+		},
+	})
+	register(&command{
 		name:    "export",
 		summary: "Export a store's catalog as a Shopify product CSV",
 		usage:   "export --store STORE --out FILE",
@@ -284,4 +347,15 @@ func printRun(w io.Writer, r workspace.RunSummary) {
 	if r.ReportPath != "" {
 		fmt.Fprintf(w, "Report: %s\n", r.ReportPath)
 	}
+	if r.Resumable() {
+		fmt.Fprintf(w, "To finish it: shelfsync resume %s\n", r.ID[:8])
+	}
+}
+
+// shortID is the first 8 characters of a run ID, as history prints it.
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
 }

@@ -1,13 +1,17 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/shelfsync/shelfsync/oauth"
+	catalogsync "github.com/shelfsync/shelfsync/sync"
 	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
+	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
 // TestSupplierSheetWithMapping: a supplier's own sheet (semicolons, its own
@@ -55,5 +59,78 @@ func TestSupplierSheetWithMapping(t *testing.T) {
 	}
 	if code, out, _ := c.run("history", "acme"); code != ExitOK || !strings.Contains(out, "finished") {
 		t.Fatalf("history: exit %d\n%s", code, out)
+	}
+}
+
+// TestResumeHeldRun: a run held by a guard (the sheet zeroes all stock) is
+// listed as held, `resume` without --yes asks and writes nothing, and with
+// --yes applies the kept plan as that same run.
+func TestResumeHeldRun(t *testing.T) {
+	srv := fakeshop.NewServer(fakeshop.Options{})
+	defer srv.Close()
+	sh, err := srv.AddShop("acme", fakeshop.PlanGrow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh.Seed([]fakeshop.Product{{Handle: "mug", Title: "Mug", Variants: []fakeshop.Variant{{
+		SKU: "MUG-1", Price: "12.00", Tracked: true,
+		Levels: []fakeshop.InventoryLevel{{LocationID: "Main warehouse", Available: 5, OnHand: 5}},
+	}}}})
+	c := newCLIEnv(t)
+	c.vars["SHELFSYNC_ACCESS_TOKEN"] = sh.Install("app", oauth.NeededScopes())
+	if code, out, errOut := c.run("connect", "--shop", "acme", "--shop-url", sh.URL()); code != ExitOK {
+		t.Fatalf("connect: %s%s", out, errOut)
+	}
+	sheet := filepath.Join(t.TempDir(), "supplier.csv")
+	if err := os.WriteFile(sheet, []byte("Item No;Stock\nMUG-1;0\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mapping := filepath.Join(t.TempDir(), "mapping.json")
+	if err := os.WriteFile(mapping, []byte(`{"sku":"Item No","quantity":{"Main warehouse":"Stock"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Hold a run the way the scheduler does: Apply without confirming.
+	ctx := context.Background()
+	w, err := workspace.Open(workspace.Options{Dir: c.dir, Secrets: c.secrets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stores, err := w.Stores(ctx)
+	if err != nil || len(stores) != 1 {
+		t.Fatalf("stores %+v, %v", stores, err)
+	}
+	m, err := readMapping(mapping)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := w.PlanSync(ctx, workspace.SyncRequest{StoreID: stores[0].ID, Source: sheet, Mapping: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, err := w.Apply(ctx, stores[0].ID, plan, false, nil)
+	if !errors.Is(err, catalogsync.ErrGuardsTripped) || held.State != "held" {
+		t.Fatalf("held run: %+v, %v", held, err)
+	}
+	w.Close()
+
+	if code, out, _ := c.run("history", "acme"); code != ExitOK || !strings.Contains(out, "held") {
+		t.Fatalf("history: exit %d\n%s", code, out)
+	}
+	code, out, errOut := c.run("resume", held.ID[:8])
+	if code != ExitAttention || !strings.Contains(out, "5 → 0") || !strings.Contains(out+errOut, "nothing was written") {
+		t.Fatalf("resume without --yes: exit %d\n%s%s", code, out, errOut)
+	}
+	if got := sh.Snapshot()[0].Variants[0].Levels[0].Available; got != 5 {
+		t.Fatalf("an unconfirmed resume wrote to the store: available = %d", got)
+	}
+	code, out, errOut = c.run("resume", held.ID[:8], "--yes")
+	if code != ExitOK || !strings.Contains(out, "finished") {
+		t.Fatalf("resume --yes: exit %d\n%s%s", code, out, errOut)
+	}
+	if got := sh.Snapshot()[0].Variants[0].Levels[0].Available; got != 0 {
+		t.Fatalf("available = %d after the resume, want 0", got)
+	}
+	if code, _, errOut := c.run("resume", held.ID[:8], "--yes"); code == ExitOK || !strings.Contains(errOut, "nothing to resume") {
+		t.Fatalf("second resume: exit %d\n%s", code, errOut)
 	}
 }

@@ -165,6 +165,34 @@ func (w *Workspace) Apply(ctx context.Context, storeID string, plan *catalogsync
 }
 
 func (w *Workspace) apply(ctx context.Context, storeID string, plan *catalogsync.Plan, confirmGuards bool, progress func(ApplyProgress), trigger string) (RunSummary, error) {
+	return w.locked(ctx, storeID, plan.Kind, progress, func(st catalogsync.Store, opts catalogsync.ApplyOptions) (*catalogsync.RunResult, error) {
+		opts.Confirm = confirmGuards
+		return w.engine(trigger).Apply(ctx, st, plan, opts)
+	})
+}
+
+// Resume finishes a run that was interrupted (the app was killed), cancelled
+// or stopped by an error, or applies a held run's plan once the user has
+// confirmed its guards. Changes whose outcome is unknown are checked against
+// the store first, so nothing is written twice.
+func (w *Workspace) Resume(ctx context.Context, runID string, confirmGuards bool, progress func(ApplyProgress)) (RunSummary, error) {
+	r, err := w.db.FindRun(ctx, runID)
+	if err != nil {
+		return RunSummary{}, fmt.Errorf("run %q: %w", runID, err)
+	}
+	sum, err := w.locked(ctx, r.StoreID, string(r.Kind), progress, func(st catalogsync.Store, opts catalogsync.ApplyOptions) (*catalogsync.RunResult, error) {
+		opts.Confirm = confirmGuards
+		return w.engine("").Resume(ctx, st, r.ID, opts)
+	})
+	w.alerted(ctx, RunEvent{StoreID: r.StoreID, Run: sum, Err: err})
+	return sum, err
+}
+
+// locked runs fn with the store's lock held, so no other run (in this
+// process or another) works on the store at the same time, and marks the
+// store red when a sync ends with problems.
+func (w *Workspace) locked(ctx context.Context, storeID, kind string, progress func(ApplyProgress),
+	fn func(catalogsync.Store, catalogsync.ApplyOptions) (*catalogsync.RunResult, error)) (RunSummary, error) {
 	l, err := lock.TryLock(w.lockDir(), storeID, "sync")
 	if err != nil {
 		return RunSummary{}, err
@@ -174,14 +202,13 @@ func (w *Workspace) apply(ctx context.Context, storeID string, plan *catalogsync
 	if err != nil {
 		return RunSummary{}, err
 	}
-	opts := catalogsync.ApplyOptions{Confirm: confirmGuards}
+	var opts catalogsync.ApplyOptions
 	if progress != nil {
 		opts.Progress = func(p catalogsync.Progress) {
 			progress(ApplyProgress{Phase: p.Phase, Done: p.Done, Total: p.Total, ETA: p.ETA})
 		}
 	}
-	kind := plan.Kind
-	res, err := w.engine(trigger).Apply(ctx, st, plan, opts)
+	res, err := fn(st, opts)
 	if res == nil {
 		return RunSummary{}, err
 	}
@@ -189,7 +216,8 @@ func (w *Workspace) apply(ctx context.Context, storeID string, plan *catalogsync
 	if failed && kind != "undo" {
 		_ = w.db.SetNeedsAttention(context.WithoutCancel(ctx), storeID, true)
 	}
-	sum, gerr := w.run(ctx, res.RunID)
+	// A cancelled run still has a summary to show.
+	sum, gerr := w.run(context.WithoutCancel(ctx), res.RunID)
 	if gerr != nil {
 		return RunSummary{}, errors.Join(err, gerr)
 	}
@@ -211,7 +239,7 @@ func (w *Workspace) History(ctx context.Context, storeID string) ([]RunSummary, 
 	}
 	out := make([]RunSummary, 0, len(runs))
 	for _, r := range runs {
-		out = append(out, runSummary(r, s.Name))
+		out = append(out, w.interrupted(runSummary(r, s.Name)))
 	}
 	if s.NeedsAttention {
 		_ = w.db.SetNeedsAttention(ctx, storeID, false)
@@ -228,7 +256,22 @@ func (w *Workspace) run(ctx context.Context, runID string) (RunSummary, error) {
 	if err != nil {
 		return RunSummary{}, err
 	}
-	return runSummary(r, s.Name), nil
+	return w.interrupted(runSummary(r, s.Name)), nil
+}
+
+// interrupted shows a run left "running" by a process that died as
+// "interrupted": nobody holds its store's lock, so nobody is running it.
+func (w *Workspace) interrupted(r RunSummary) RunSummary {
+	if r.State != string(state.RunRunning) {
+		return r
+	}
+	l, err := lock.TryLock(w.lockDir(), r.StoreID, "checking for an interrupted run")
+	if err != nil {
+		return r // held: the run is alive (or someone else is busy with the store)
+	}
+	_ = l.Unlock()
+	r.State = StateInterrupted
+	return r
 }
 
 // FindRun resolves a run ID or a unique prefix of one.

@@ -60,7 +60,7 @@ type RunSummary struct {
 	Kind       string // sync, undo, export
 	Trigger    string // manual, scheduled, cli
 	Source     string
-	State      string // planned, running, held, cancelled, failed, finished, undone
+	State      string // planned, running, interrupted, held, cancelled, failed, finished, undone
 	Started    time.Time
 	Finished   time.Time
 	Created    int
@@ -73,9 +73,24 @@ type RunSummary struct {
 	UndoOf     string
 }
 
+// StateInterrupted is the state shown for a run left "running" by a
+// Shelfsync that was killed or crashed; Resume finishes it.
+const StateInterrupted = "interrupted"
+
 // Failed tells whether the run needs a person to look at it.
 func (r RunSummary) Failed() bool {
-	return r.State == "failed" || r.State == "held" || r.Errors > 0 || r.Conflicts > 0
+	return r.State == "failed" || r.State == "held" || r.State == StateInterrupted || r.Errors > 0 || r.Conflicts > 0
+}
+
+// Resumable tells whether Resume can take the run further: a held run
+// (applied after review), or one that stopped before all its changes were
+// sent (interrupted, cancelled, or stopped by an error).
+func (r RunSummary) Resumable() bool {
+	switch r.State {
+	case "held", "cancelled", "failed", StateInterrupted:
+		return r.Kind == "sync" || r.Kind == "undo"
+	}
+	return false
 }
 
 // TokenRequest connects a store with a pasted Admin API access token (an

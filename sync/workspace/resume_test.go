@@ -1,0 +1,133 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	catalogsync "github.com/shelfsync/shelfsync/sync"
+	"github.com/shelfsync/shelfsync/sync/lock"
+	"github.com/shelfsync/shelfsync/sync/state"
+)
+
+// TestHeldRunAppliedAfterReview: a scheduled run that tripped a guard writes
+// nothing until someone confirms it; then the kept plan is applied as that
+// same run.
+func TestHeldRunAppliedAfterReview(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	sw := newSimWorkspace(t, true) // the sheet zeroes every quantity
+	ev := sw.runDue(t)
+	if !ev.Held {
+		t.Fatalf("event %+v, want a held run", ev)
+	}
+	before := sw.shop.Snapshot()
+	if !ev.Run.Resumable() {
+		t.Fatalf("a held run should be resumable: %+v", ev.Run)
+	}
+
+	// Without confirmation nothing is written and the run stays held.
+	sum, err := sw.w.Resume(ctx, ev.Run.ID, false, nil)
+	if !errors.Is(err, catalogsync.ErrGuardsTripped) || sum.State != string(state.RunHeld) {
+		t.Fatalf("unconfirmed resume: %+v, %v", sum, err)
+	}
+	if got := sw.shop.Snapshot(); !reflect.DeepEqual(got, before) {
+		t.Fatal("an unconfirmed held run wrote to the store")
+	}
+
+	// Confirmed, the same run finishes and the store follows the sheet.
+	sum, err = sw.w.Resume(ctx, ev.Run.ID, true, nil)
+	if err != nil || sum.ID != ev.Run.ID || sum.State != string(state.RunFinished) || sum.Updated == 0 {
+		t.Fatalf("confirmed resume: %+v, %v", sum, err)
+	}
+	again, err := sw.w.PlanSync(ctx, SyncRequest{StoreID: sw.store.ID, Source: sw.sched.Source})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Counts.Changes != 0 {
+		t.Fatalf("after applying the held run the sheet still plans %d changes", again.Counts.Changes)
+	}
+}
+
+// TestInterruptedRunShowsAndResumes: a run left "running" by a process that
+// died shows as interrupted (not while its store is locked), and Resume
+// finishes it without writing anything twice.
+func TestInterruptedRunShowsAndResumes(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	sw := newSimWorkspace(t, false)
+	req := SyncRequest{StoreID: sw.store.ID, Source: sw.sched.Source}
+	plan, err := sw.w.PlanSync(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := plan.Counts.Changes
+	if total < 20 {
+		t.Fatalf("the plan has %d changes; the test needs a run to interrupt", total)
+	}
+
+	// Given a run stopped after its first changes, then marked "running" as
+	// a killed process leaves it
+	runCtx, stop := context.WithCancel(ctx)
+	sum, err := sw.w.Apply(runCtx, sw.store.ID, plan, false, func(p ApplyProgress) {
+		if p.Done > 0 {
+			stop()
+		}
+	})
+	stop()
+	if !errors.Is(err, context.Canceled) || sum.State != string(state.RunCancelled) {
+		t.Fatalf("stopped run: %+v, %v", sum, err)
+	}
+	if err := sw.w.db.SetRunState(ctx, sum.ID, state.RunRunning); err != nil {
+		t.Fatal(err)
+	}
+
+	// Then history says "interrupted", unless someone holds the store
+	if got := historyState(t, sw.w, sw.store.ID, sum.ID); got != StateInterrupted {
+		t.Fatalf("state %q, want %q", got, StateInterrupted)
+	}
+	l, err := lock.TryLock(sw.w.lockDir(), sw.store.ID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := historyState(t, sw.w, sw.store.ID, sum.ID); got != string(state.RunRunning) {
+		t.Fatalf("with the store locked: state %q, want running", got)
+	}
+	if _, err := sw.w.Resume(ctx, sum.ID, false, nil); !errors.Is(err, lock.ErrBusy) {
+		t.Fatalf("resume while the store is locked: %v", err)
+	}
+	l.Unlock()
+
+	// And Resume finishes it: the store follows the sheet
+	done, err := sw.w.Resume(ctx, sum.ID, false, nil)
+	if err != nil || done.State != string(state.RunFinished) {
+		t.Fatalf("resume: %+v, %v", done, err)
+	}
+	again, err := sw.w.PlanSync(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Counts.Changes != 0 {
+		t.Fatalf("after resume the sheet still plans %d of %d changes", again.Counts.Changes, total)
+	}
+	if _, err := sw.w.Resume(ctx, sum.ID, false, nil); err == nil {
+		t.Fatal("resuming a finished run should say there is nothing to resume")
+	}
+}
+
+func historyState(t *testing.T, w *Workspace, storeID, runID string) string {
+	t.Helper()
+	runs, err := w.History(context.Background(), storeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range runs {
+		if r.ID == runID {
+			return r.State
+		}
+	}
+	t.Fatalf("run %s not in history", runID)
+	return ""
+}
