@@ -98,13 +98,13 @@ func TestDemoStoreThroughTheTabs(t *testing.T) {
 	h.list.Select(0)
 	test.Tap(h.undoBtn)
 	ch.wait(t, "undo-plan")
-	if h.undo == nil || h.undo.plan == nil || !h.undo.plan.HasChanges() {
+	if h.dialog == nil || h.dialog.plan == nil || !h.dialog.plan.HasChanges() {
 		t.Fatal("Undo showed no plan to apply")
 	}
-	test.Tap(h.undo.applyBt)
+	test.Tap(h.dialog.applyBt)
 	ch.wait(t, "undo-apply")
 	ch.wait(t, "history")
-	if !strings.Contains(h.undo.apply.result.Text, "updated") || len(h.runs) < 2 || h.runs[0].Kind != "undo" {
-		t.Fatalf("undo result %q, history %+v", h.undo.apply.result.Text, h.runs)
+	if !strings.Contains(h.dialog.apply.result.Text, "updated") || len(h.runs) < 2 || h.runs[0].Kind != "undo" {
+		t.Fatalf("undo result %q, history %+v", h.dialog.apply.result.Text, h.runs)
 	}
 }

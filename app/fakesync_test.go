@@ -34,6 +34,9 @@ type fakeSync struct {
 	history    []workspace.RunSummary
 	undoPlan   *catalogsync.Plan
 	undoRuns   []string
+	heldPlan   *catalogsync.Plan // what LoadPlan returns
+	loadRuns   []string
+	resumed    []string
 	schedules  []workspace.ScheduleView
 	setReqs    []workspace.ScheduleRequest
 	removed    []string
@@ -144,6 +147,25 @@ func (f *fakeSync) PlanUndo(_ context.Context, runID string) (*catalogsync.Plan,
 		return nil, errors.New("nothing to undo")
 	}
 	return f.undoPlan, nil
+}
+
+func (f *fakeSync) LoadPlan(_ context.Context, runID string) (*catalogsync.Plan, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.loadRuns = append(f.loadRuns, runID)
+	if f.heldPlan == nil {
+		return nil, errors.New("run " + runID + " has no recorded plan")
+	}
+	return f.heldPlan, nil
+}
+
+// Resume behaves as Apply on the recorded plan, and records which run.
+func (f *fakeSync) Resume(ctx context.Context, runID string, confirm bool, progress func(workspace.ApplyProgress)) (workspace.RunSummary, error) {
+	f.mu.Lock()
+	f.resumed = append(f.resumed, runID)
+	p := f.heldPlan
+	f.mu.Unlock()
+	return f.Apply(ctx, "", p, confirm, progress)
 }
 
 func (f *fakeSync) Schedules(context.Context, string) ([]workspace.ScheduleView, error) {

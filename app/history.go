@@ -34,13 +34,14 @@ type historyView struct {
 	runs     []workspace.RunSummary
 	selected int
 
-	list    *widget.List
-	detail  *widget.Label
-	undoBtn *widget.Button
-	report  *widget.Button
-	refresh *widget.Button
-	undo    *undoDialog // the open Undo dialog, if any
-	content fyne.CanvasObject
+	list      *widget.List
+	detail    *widget.Label
+	undoBtn   *widget.Button
+	report    *widget.Button
+	refresh   *widget.Button
+	resumeBtn *widget.Button
+	dialog    *runDialog // the open Undo or Resume dialog, if any
+	content   fyne.CanvasObject
 }
 
 func newHistoryView(ctx context.Context, b SyncBackend, w fyne.Window, storeID string, onChanged func()) *historyView {
@@ -54,11 +55,13 @@ func newHistoryView(ctx context.Context, b SyncBackend, w fyne.Window, storeID s
 	v.detail = widget.NewLabel("Select a run to see its details.")
 	v.detail.Wrapping = fyne.TextWrapWord
 	v.undoBtn = widget.NewButtonWithIcon("Undo…", theme.ContentUndoIcon(), v.onUndo)
+	v.resumeBtn = widget.NewButtonWithIcon("Resume…", theme.MediaPlayIcon(), v.onResume)
 	v.report = widget.NewButtonWithIcon("Open report", theme.DocumentIcon(), v.onOpenReport)
 	v.refresh = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), v.load)
 	v.undoBtn.Disable()
+	v.resumeBtn.Disable()
 	v.report.Disable()
-	bottom := container.NewVBox(widget.NewSeparator(), v.detail, container.NewHBox(v.undoBtn, v.report, layoutSpacer(), v.refresh))
+	bottom := container.NewVBox(widget.NewSeparator(), v.detail, container.NewHBox(v.undoBtn, v.resumeBtn, v.report, layoutSpacer(), v.refresh))
 	v.content = container.NewBorder(nil, bottom, nil, nil, v.list)
 	return v
 }
@@ -215,6 +218,11 @@ func (v *historyView) onSelected(i widget.ListItemID) {
 	}
 	v.detail.SetText(text)
 	setEnabled(v.undoBtn, canUndo(r))
+	setEnabled(v.resumeBtn, r.Resumable())
+	v.resumeBtn.SetText("Resume…")
+	if r.State == "held" {
+		v.resumeBtn.SetText("Review…")
+	}
 	setEnabled(v.report, r.ReportPath != "")
 }
 
@@ -253,29 +261,51 @@ func (v *historyView) onUndo() {
 	if !ok {
 		return
 	}
-	v.undoBtn.Disable()
+	v.openPlan(v.undoBtn, "undo-plan", "Could not prepare the undo",
+		func() (*catalogsync.Plan, error) { return v.backend.PlanUndo(v.ctx, r.ID) },
+		func(p *catalogsync.Plan) *runDialog { return newUndoDialog(v, r, p) })
+}
+
+// onResume loads the run's recorded plan off the UI goroutine and shows it:
+// a held run to review and apply, or an interrupted one to finish.
+func (v *historyView) onResume() {
+	r, ok := v.selectedRun()
+	if !ok {
+		return
+	}
+	v.openPlan(v.resumeBtn, "resume-plan", "Could not load the run",
+		func() (*catalogsync.Plan, error) { return v.backend.LoadPlan(v.ctx, r.ID) },
+		func(p *catalogsync.Plan) *runDialog { return newResumeDialog(v, r, p) })
+}
+
+// openPlan fetches a plan off the UI goroutine, then opens its dialog.
+func (v *historyView) openPlan(btn *widget.Button, signal, failure string, fetch func() (*catalogsync.Plan, error), open func(*catalogsync.Plan) *runDialog) {
+	btn.Disable()
 	go func() {
-		p, err := v.backend.PlanUndo(v.ctx, r.ID)
+		p, err := fetch()
 		fyne.Do(func() {
-			defer v.done("undo-plan")
-			v.undoBtn.Enable()
+			defer v.done(signal)
+			btn.Enable()
 			switch {
 			case err != nil:
 				if v.ctx.Err() == nil {
-					showError(v.win, "Could not prepare the undo", err)
+					showError(v.win, failure, err)
 				}
 			case p != nil:
-				v.undo = newUndoDialog(v, r, p)
-				v.undo.dlg.Show()
+				v.dialog = open(p)
+				v.dialog.dlg.Show()
 			}
 		})
 	}()
 }
 
-// undoDialog shows an undo plan with the preview widget and applies it.
-type undoDialog struct {
+// runDialog shows a plan with the preview widget and applies it: an undo,
+// or a held or interrupted run.
+type runDialog struct {
 	view    *historyView
 	plan    *catalogsync.Plan
+	signal  string // told to tests when the apply has finished
+	start   func(confirmGuards bool)
 	preview *previewView
 	apply   *applyPanel
 	applyBt *widget.Button
@@ -283,45 +313,90 @@ type undoDialog struct {
 	dlg     *dialog.CustomDialog
 }
 
-func newUndoDialog(v *historyView, r workspace.RunSummary, p *catalogsync.Plan) *undoDialog {
-	u := &undoDialog{view: v, plan: p, preview: newPreviewView(), apply: newApplyPanel(v.backend, v.win)}
-	u.preview.setPlan(p)
-	u.preview.onConfirmChanged = func(bool) { u.update() }
-	u.apply.onFinished = u.onFinished
-	u.applyBt = widget.NewButtonWithIcon("Apply undo", theme.ContentUndoIcon(), u.onApply)
-	u.applyBt.Importance = widget.DangerImportance
-	u.close = widget.NewButton("Close", func() { u.dlg.Hide() })
-	body := container.NewBorder(nil, u.apply.content, nil, nil, u.preview.content)
-	title := "Undo the run of " + r.Started.Local().Format("2 Jan 15:04")
-	u.dlg = dialog.NewCustomWithoutButtons(title, body, v.win)
-	u.dlg.SetButtons([]fyne.CanvasObject{u.close, u.applyBt})
-	u.dlg.Resize(fyne.NewSize(880, 580))
-	u.update()
-	return u
+func newRunDialog(v *historyView, p *catalogsync.Plan, title, note, action string, icon fyne.Resource) *runDialog {
+	d := &runDialog{view: v, plan: p, preview: newPreviewView(), apply: newApplyPanel(v.backend, v.win)}
+	d.preview.setPlan(p)
+	d.preview.onConfirmChanged = func(bool) { d.update() }
+	d.apply.onFinished = d.onFinished
+	d.applyBt = widget.NewButtonWithIcon(action, icon, d.onApply)
+	d.applyBt.Importance = widget.DangerImportance
+	d.close = widget.NewButton("Close", func() { d.dlg.Hide() })
+	var top fyne.CanvasObject
+	if note != "" {
+		l := widget.NewLabel(note)
+		l.Wrapping = fyne.TextWrapWord
+		top = l
+	}
+	body := container.NewBorder(top, d.apply.content, nil, nil, d.preview.content)
+	d.dlg = dialog.NewCustomWithoutButtons(title, body, v.win)
+	d.dlg.SetButtons([]fyne.CanvasObject{d.close, d.applyBt})
+	d.dlg.Resize(fyne.NewSize(880, 580))
+	d.update()
+	return d
 }
 
-func (u *undoDialog) update() {
-	setEnabled(u.applyBt, u.plan != nil && u.plan.HasChanges() && !u.preview.needsConfirm() && !u.apply.busy())
-	setEnabled(u.close, !u.apply.busy())
+func newUndoDialog(v *historyView, r workspace.RunSummary, p *catalogsync.Plan) *runDialog {
+	d := newRunDialog(v, p, "Undo the run of "+r.Started.Local().Format("2 Jan 15:04"), "",
+		"Apply undo", theme.ContentUndoIcon())
+	d.signal = "undo-apply"
+	d.start = func(confirm bool) { d.apply.start(v.ctx, v.storeID, d.plan, confirm) }
+	return d
 }
 
-func (u *undoDialog) onApply() {
-	if u.plan == nil || u.apply.busy() {
+func newResumeDialog(v *historyView, r workspace.RunSummary, p *catalogsync.Plan) *runDialog {
+	when := r.Started.Local().Format("2 Jan 15:04")
+	title, action := "Resume the run of "+when, "Resume run"
+	note := "This run stopped before all its changes were sent. Resuming checks the changes whose outcome " +
+		"is unknown against the store first, so nothing is written twice. The preview shows the whole run."
+	if r.State == "held" {
+		title, action = "Review the held run of "+when, "Apply held run"
+		note = "A safety guard stopped this " + r.Trigger + " run; nothing was written. Its plan was made " +
+			ago(r.Started) + ": stock that changed in Shopify since is skipped as a conflict, not overwritten. " +
+			"To see the sheet against the store as it is now, preview it again in the Sync tab instead."
+	}
+	d := newRunDialog(v, p, title, note, action, theme.MediaPlayIcon())
+	d.signal = "resume-apply"
+	d.start = func(confirm bool) { d.apply.startResume(v.ctx, r.ID, confirm) }
+	return d
+}
+
+// ago reads "5 minutes ago", "3 hours ago", "2 days ago".
+func ago(t time.Time) string {
+	d := time.Since(t)
+	switch {
+	case d < 2*time.Minute:
+		return "just now"
+	case d < 2*time.Hour:
+		return fmt.Sprintf("%d minutes ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d hours ago", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
+	}
+}
+
+func (d *runDialog) update() {
+	setEnabled(d.applyBt, d.plan != nil && d.plan.HasChanges() && !d.preview.needsConfirm() && !d.apply.busy())
+	setEnabled(d.close, !d.apply.busy())
+}
+
+func (d *runDialog) onApply() {
+	if d.plan == nil || d.apply.busy() {
 		return
 	}
-	u.applyBt.Disable()
-	u.close.Disable()
-	u.apply.start(u.view.ctx, u.view.storeID, u.plan, len(u.plan.Guards) > 0) // last: starts the worker
+	d.applyBt.Disable()
+	d.close.Disable()
+	d.start(len(d.plan.Guards) > 0) // last: starts the worker
 }
 
-func (u *undoDialog) onFinished(_ workspace.RunSummary, err error) {
+func (d *runDialog) onFinished(_ workspace.RunSummary, err error) {
 	if err == nil || !errors.Is(err, catalogsync.ErrGuardsTripped) {
-		u.plan = nil // an undo goes out once; plan it again for what is left
+		d.plan = nil // a plan goes out once; plan it again for what is left
 	}
-	u.update()
-	if u.view.onChanged != nil {
-		u.view.onChanged()
+	d.update()
+	if d.view.onChanged != nil {
+		d.view.onChanged()
 	}
-	u.view.done("undo-apply")
-	u.view.load() // last: it starts a worker
+	d.view.done(d.signal)
+	d.view.load() // last: it starts a worker
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	catalogsync "github.com/shelfsync/shelfsync/sync"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
@@ -96,23 +97,73 @@ func TestHistoryUndoShowsPreviewAndApplies(t *testing.T) {
 	if len(f.undoRuns) != 1 || f.undoRuns[0] != "run-1" {
 		t.Fatalf("PlanUndo calls %v", f.undoRuns)
 	}
-	if v.undo == nil || v.undo.preview.plan != undo || w.Canvas().Overlays().Top() == nil {
+	if v.dialog == nil || v.dialog.preview.plan != undo || w.Canvas().Overlays().Top() == nil {
 		t.Fatal("Undo did not open the preview dialog")
 	}
-	if !strings.Contains(v.undo.preview.counts.Text, "Creates 1") {
-		t.Fatalf("undo preview counts %q", v.undo.preview.counts.Text)
+	if !strings.Contains(v.dialog.preview.counts.Text, "Creates 1") {
+		t.Fatalf("undo preview counts %q", v.dialog.preview.counts.Text)
 	}
 	if dir := os.Getenv("SHELFSYNC_ARTIFACTS"); dir != "" {
 		capture(t, w, filepath.Join(dir, "undo-dialog.png"))
 	}
-	test.Tap(v.undo.applyBt)
+	test.Tap(v.dialog.applyBt)
 	ch.wait(t, "undo-apply")
 	ch.wait(t, "history") // the reload after the undo
 	if len(f.applied) != 1 || f.applied[0].plan != undo {
 		t.Fatalf("apply calls %+v", f.applied)
 	}
-	if !strings.HasPrefix(v.undo.apply.result.Text, "Done") || !v.undo.applyBt.Disabled() {
-		t.Fatalf("after the undo: %q, apply enabled %v", v.undo.apply.result.Text, !v.undo.applyBt.Disabled())
+	if !strings.HasPrefix(v.dialog.apply.result.Text, "Done") || !v.dialog.applyBt.Disabled() {
+		t.Fatalf("after the undo: %q, apply enabled %v", v.dialog.apply.result.Text, !v.dialog.applyBt.Disabled())
+	}
+}
+
+// TestHistoryReviewHeldRun: a held run offers Review…, which shows its kept
+// plan with the guard; Apply stays off until the guard is confirmed, then
+// resumes that same run.
+func TestHistoryReviewHeldRun(t *testing.T) {
+	f := newFakeSync()
+	f.history = sampleRuns()
+	held := samplePlan()
+	held.Guards = []catalogsync.GuardTrip{{Kind: catalogsync.GuardZeroStock, Count: 9, Of: 10,
+		Message: "the sheet would set 9 of 10 stocked quantities to zero"}}
+	f.heldPlan = held
+	v, w, ch := newTestHistoryView(t, f)
+	v.list.Select(1) // run-2: failed with errors, stopped early
+	if v.resumeBtn.Disabled() || v.resumeBtn.Text != "Resume…" {
+		t.Fatalf("a failed run: resume button %q, disabled %v", v.resumeBtn.Text, v.resumeBtn.Disabled())
+	}
+	v.list.Select(0) // run-3: held
+	if v.resumeBtn.Disabled() || v.resumeBtn.Text != "Review…" {
+		t.Fatalf("a held run: resume button %q, disabled %v", v.resumeBtn.Text, v.resumeBtn.Disabled())
+	}
+	test.Tap(v.resumeBtn)
+	ch.wait(t, "resume-plan")
+	if len(f.loadRuns) != 1 || f.loadRuns[0] != "run-3" || v.dialog == nil || w.Canvas().Overlays().Top() == nil {
+		t.Fatalf("LoadPlan calls %v, dialog %v", f.loadRuns, v.dialog)
+	}
+	d := v.dialog
+	if d.preview.guardBox.Hidden || !strings.Contains(d.preview.guards.Text, "9 of 10") || d.applyBt.Text != "Apply held run" {
+		t.Fatalf("guard %q, button %q", d.preview.guards.Text, d.applyBt.Text)
+	}
+	if !d.applyBt.Disabled() {
+		t.Fatal("Apply held run is enabled before the guard is confirmed")
+	}
+	if dir := os.Getenv("SHELFSYNC_ARTIFACTS"); dir != "" {
+		capture(t, w, filepath.Join(dir, "review-held-run.png"))
+	}
+	c := d.preview.confirm
+	test.TapAt(c, fyne.NewPos(c.MinSize().Width/2, c.Size().Height/2))
+	if d.applyBt.Disabled() {
+		t.Fatal("Apply held run stays disabled after the guard is confirmed")
+	}
+	test.Tap(d.applyBt)
+	ch.wait(t, "resume-apply")
+	ch.wait(t, "history")
+	if len(f.resumed) != 1 || f.resumed[0] != "run-3" || len(f.applied) != 1 || !f.applied[0].confirm {
+		t.Fatalf("resume calls %v, apply calls %+v", f.resumed, f.applied)
+	}
+	if !strings.HasPrefix(d.apply.result.Text, "Done") || !d.applyBt.Disabled() {
+		t.Fatalf("after the resume: %q, apply enabled %v", d.apply.result.Text, !d.applyBt.Disabled())
 	}
 }
 

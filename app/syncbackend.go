@@ -36,6 +36,10 @@ type SyncBackend interface {
 	Apply(ctx context.Context, storeID string, plan *catalogsync.Plan, confirmGuards bool, progress func(workspace.ApplyProgress)) (workspace.RunSummary, error)
 	History(ctx context.Context, storeID string) ([]workspace.RunSummary, error)
 	PlanUndo(ctx context.Context, runID string) (*catalogsync.Plan, error)
+	// LoadPlan returns the plan recorded with a run; Resume finishes that
+	// run (or applies it, if it was held by a guard).
+	LoadPlan(ctx context.Context, runID string) (*catalogsync.Plan, error)
+	Resume(ctx context.Context, runID string, confirmGuards bool, progress func(workspace.ApplyProgress)) (workspace.RunSummary, error)
 	Schedules(ctx context.Context, storeID string) ([]workspace.ScheduleView, error)
 	SetSchedule(ctx context.Context, req workspace.ScheduleRequest) (workspace.ScheduleView, error)
 	RemoveSchedule(ctx context.Context, id string) error
@@ -178,6 +182,20 @@ func (a *applyPanel) busy() bool { return a.stop != nil }
 
 // start applies plan to the store off the UI goroutine. Call on the UI goroutine.
 func (a *applyPanel) start(ctx context.Context, storeID string, plan *catalogsync.Plan, confirmGuards bool) {
+	a.run(ctx, func(ctx context.Context, progress func(workspace.ApplyProgress)) (workspace.RunSummary, error) {
+		return a.backend.Apply(ctx, storeID, plan, confirmGuards, progress)
+	})
+}
+
+// startResume finishes a recorded run (or applies a held one) off the UI
+// goroutine. Call on the UI goroutine.
+func (a *applyPanel) startResume(ctx context.Context, runID string, confirmGuards bool) {
+	a.run(ctx, func(ctx context.Context, progress func(workspace.ApplyProgress)) (workspace.RunSummary, error) {
+		return a.backend.Resume(ctx, runID, confirmGuards, progress)
+	})
+}
+
+func (a *applyPanel) run(ctx context.Context, apply func(context.Context, func(workspace.ApplyProgress)) (workspace.RunSummary, error)) {
 	ctx, cancel := context.WithCancel(ctx)
 	a.stop = cancel
 	a.feed.reset("Starting…")
@@ -185,7 +203,7 @@ func (a *applyPanel) start(ctx context.Context, storeID string, plan *catalogsyn
 	a.cancel.Enable()
 	a.running.Show()
 	go func() {
-		sum, err := a.backend.Apply(ctx, storeID, plan, confirmGuards, a.feed.update)
+		sum, err := apply(ctx, a.feed.update)
 		a.feed.flush()
 		if err == nil && ctx.Err() != nil {
 			err = ctx.Err()
@@ -201,7 +219,7 @@ func (a *applyPanel) finish(sum workspace.RunSummary, err error) {
 	switch {
 	case errors.Is(err, context.Canceled):
 		a.result.Importance = widget.WarningImportance
-		a.result.SetText("Cancelled. What was sent before Cancel stays; History can undo it.")
+		a.result.SetText("Cancelled. What was sent before Cancel stays; History can resume or undo the run.")
 	case errors.Is(err, catalogsync.ErrGuardsTripped):
 		a.result.Importance = widget.DangerImportance
 		a.result.SetText("Held for review: a safety guard tripped. Confirm it in the preview to apply anyway.")
