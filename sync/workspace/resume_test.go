@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,9 +85,14 @@ func TestInterruptedRunShowsAndResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Then history says "interrupted", unless someone holds the store
+	// Then history and the store list say "interrupted", unless someone
+	// holds the store
 	if got := historyState(t, sw.w, sw.store.ID, sum.ID); got != StateInterrupted {
 		t.Fatalf("state %q, want %q", got, StateInterrupted)
+	}
+	s, err := sw.w.summary(ctx, sw.store.ID)
+	if err != nil || s.Health != HealthAttention || !strings.Contains(s.HealthText, "interrupted") {
+		t.Fatalf("store summary %q %q, %v", s.Health, s.HealthText, err)
 	}
 	l, err := lock.TryLock(sw.w.lockDir(), sw.store.ID, "test")
 	if err != nil {

@@ -268,10 +268,18 @@ func (w *Workspace) summaryOf(ctx context.Context, r state.Store) (StoreSummary,
 		s.Recent = append(s.Recent, runSummary(run, r.Name))
 	}
 	if len(s.Recent) > 0 {
+		s.Recent[0] = w.interrupted(s.Recent[0])
 		last := s.Recent[0]
 		s.LastRun = &last
-		if last.State == string(state.RunRunning) {
+		switch last.State {
+		case string(state.RunRunning):
 			s.Health, s.HealthText = HealthSyncing, "Syncing now"
+		case StateInterrupted:
+			// A run cut off by a crash, until someone finishes it. A token
+			// problem says more (resuming needs the token), so it stays.
+			if s.Health != HealthAttention && s.Health != HealthOffline {
+				s.Health, s.HealthText = HealthAttention, "A run was interrupted: resume it in History"
+			}
 		}
 	}
 	scheds, err := w.db.ListSchedules(ctx, r.ID)
