@@ -20,6 +20,9 @@ type Backend interface {
 	ConnectClientCredentials(ctx context.Context, req workspace.ClientCredentialsRequest) (workspace.StoreSummary, error)
 	ConnectDemo(ctx context.Context, progress func(step string)) (workspace.StoreSummary, error)
 	Disconnect(ctx context.Context, storeID string) error
+	// SwitchToExpiring replaces a non-expiring OAuth token with an expiring
+	// one that Shelfsync renews (once per store; the old token is revoked).
+	SwitchToExpiring(ctx context.Context, storeID string) (workspace.TokenStatus, error)
 	RedirectURL(port int) string
 	// RunAllNow runs every enabled schedule now (of one agency client when
 	// group is not ""), in parallel per store.

@@ -18,6 +18,7 @@ type fakeBackend struct {
 	stores   []workspace.StoreSummary
 	status   map[string]workspace.TokenStatus
 	checks   int
+	switched []string
 	connects []any
 	err      error
 	alerts   workspace.AlertsView
@@ -54,6 +55,21 @@ func (f *fakeBackend) TokenStatus(_ context.Context, id string, check bool) (wor
 	if !ok {
 		return st, errors.New("no such store")
 	}
+	return st, nil
+}
+
+// SwitchToExpiring turns the saved status into an expiring, renewing one.
+func (f *fakeBackend) SwitchToExpiring(_ context.Context, id string) (workspace.TokenStatus, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	st, ok := f.status[id]
+	if !ok || !st.CanSwitch {
+		return st, errors.New("only a non-expiring OAuth token can be switched")
+	}
+	st.CanSwitch, st.Renews, st.KindLabel = false, true, "OAuth, expiring (renewed automatically)"
+	st.ExpiresAt = time.Now().Add(time.Hour)
+	f.status[id] = st
+	f.switched = append(f.switched, id)
 	return st, nil
 }
 

@@ -40,6 +40,7 @@ type statusView struct {
 	missing   *widget.Label
 	verified  *widget.Label
 	checkNow  *widget.Button
+	switchTok *widget.Button // shown for a non-expiring OAuth token
 	remove    *widget.Button
 	content   fyne.CanvasObject
 	stopClock context.CancelFunc
@@ -72,12 +73,14 @@ func newStatusView(b Backend, w fyne.Window, storeID string, onChanged, onDiscon
 		widget.NewFormItem("Last verified", v.verified),
 	)
 	v.checkNow = widget.NewButtonWithIcon("Check now", theme.ViewRefreshIcon(), v.onCheckNow)
+	v.switchTok = widget.NewButtonWithIcon("Switch to an expiring token…", theme.HistoryIcon(), v.onSwitchTapped)
+	v.switchTok.Hide()
 	v.remove = widget.NewButtonWithIcon("Disconnect", theme.DeleteIcon(), v.onDisconnectTapped)
 	v.remove.Importance = widget.DangerImportance
 	head := container.NewBorder(nil, nil, v.badge, nil, v.title)
 	v.content = container.NewVScroll(container.NewVBox(
 		head, v.fix, widget.NewSeparator(), v.form,
-		container.NewHBox(v.checkNow, v.remove),
+		container.NewHBox(v.checkNow, v.switchTok, v.remove),
 	))
 	return v
 }
@@ -151,6 +154,11 @@ func (v *statusView) show(st workspace.TokenStatus) {
 	}
 	v.tick(time.Now())
 	v.form.Refresh()
+	if st.CanSwitch {
+		v.switchTok.Show()
+	} else {
+		v.switchTok.Hide()
+	}
 }
 
 // tick updates the live countdown; the binding is safe to set from the clock goroutine.
@@ -200,6 +208,40 @@ func (v *statusView) onDisconnectTapped() {
 				}
 				if v.onDisconnect != nil {
 					v.onDisconnect()
+				}
+			})
+		}()
+	}, v.win)
+}
+
+// onSwitchTapped explains what switching to an expiring token means, then
+// does it off the UI goroutine.
+func (v *statusView) onSwitchTapped() {
+	msg := fmt.Sprintf("Switch %s to an expiring token?\n\n"+
+		"Shopify replaces the non-expiring token with one that lasts an hour, plus a refresh token that\n"+
+		"Shelfsync uses to renew it by itself. Public apps must switch by 1 January 2027.\n\n"+
+		"This is done once and can't be undone. The old token stops working at once: another computer\n"+
+		"or tool that uses it must reconnect.", v.status.Shop)
+	dialog.ShowConfirm("Switch to an expiring token", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		v.switchTok.Disable()
+		v.setBusy()
+		go func() {
+			st, err := v.backend.SwitchToExpiring(context.Background(), v.storeID)
+			fyne.Do(func() {
+				defer v.settled.tell("switch")
+				v.switchTok.Enable()
+				v.checkNow.SetText("Check now")
+				v.checkNow.Enable()
+				if err != nil {
+					showError(v.win, "Could not switch to an expiring token", err)
+					return
+				}
+				v.show(st)
+				if v.onChanged != nil {
+					v.onChanged()
 				}
 			})
 		}()

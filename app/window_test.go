@@ -123,6 +123,73 @@ func TestStatusPanelShowsTokenAndChecksNow(t *testing.T) {
 	}
 }
 
+// tapButton finds the button labelled text under o (a dialog on the
+// overlay, say) and taps it, as a user would.
+func tapButton(t *testing.T, o fyne.CanvasObject, text string) {
+	t.Helper()
+	var found *widget.Button
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil {
+			return
+		}
+		switch x := o.(type) {
+		case *widget.Button:
+			if x.Text == text {
+				found = x
+				return
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+			return
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	if found == nil {
+		t.Fatalf("no %q button", text)
+	}
+	test.Tap(found)
+}
+
+func TestSwitchToExpiringToken(t *testing.T) {
+	b := newFakeBackend()
+	s := b.add("alpha", "")
+	b.status[s.ID] = workspace.TokenStatus{
+		StoreID: s.ID, Shop: s.Shop, KindLabel: "OAuth, non-expiring", MaskedToken: "shpat_****cafe",
+		CanSwitch: true, Health: workspace.HealthHealthy, Title: "Connected",
+		Fix: "Shopify stops accepting non-expiring tokens of public apps on 1 January 2027.",
+	}
+	m, w := newTestWindow(t, b)
+	m.stores.list.Select(0)
+	wait(t, b, "store")
+	v := m.status
+	if v.switchTok.Hidden || v.kind.Text != "OAuth, non-expiring" {
+		t.Fatalf("switch button hidden %v, kind %q", v.switchTok.Hidden, v.kind.Text)
+	}
+	test.Tap(v.switchTok)
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no confirmation before an irreversible switch")
+	}
+	tapButton(t, top, "No")
+	if len(b.switched) != 0 {
+		t.Fatal("switched although the user said No")
+	}
+	test.Tap(v.switchTok)
+	tapButton(t, w.Canvas().Overlays().Top(), "Yes")
+	wait(t, b, "switch")
+	if len(b.switched) != 1 || !v.switchTok.Hidden || !strings.Contains(v.kind.Text, "renewed by Shelfsync") {
+		t.Fatalf("after the switch: calls %v, button hidden %v, kind %q", b.switched, v.switchTok.Hidden, v.kind.Text)
+	}
+}
+
 func TestConnectDialogValidatesBeforeSending(t *testing.T) {
 	b := newFakeBackend()
 	_, w := newTestWindow(t, b)

@@ -216,3 +216,90 @@ func TestFakeshopClientCredentialsAndPastedToken(t *testing.T) {
 		t.Fatalf("session-only: %s %v", st.State.Title(), st.Err)
 	}
 }
+
+// connectNonExpiring runs the loopback flow for a non-expiring token and
+// saves it.
+func (s *simulated) connectNonExpiring(t *testing.T, ctx context.Context, secrets oauth.SecretStore, meta oauth.MetaStore) string {
+	t.Helper()
+	pages := make(chan page, 1)
+	cfg := s.flow()
+	cfg.OpenBrowser = formBrowser("install", pages)
+	cfg.NonExpiring = true
+	tok, err := oauth.Authorize(ctx, cfg)
+	if err != nil {
+		t.Fatalf("Authorize: %v", err)
+	}
+	<-pages
+	if tok.Kind != oauth.KindOffline {
+		t.Fatalf("token kind %s, want offline", tok.Kind)
+	}
+	if err := s.source(secrets, meta).Save(ctx, tok, s.app.ClientID, s.app.ClientSecret); err != nil {
+		t.Fatal(err)
+	}
+	return tok.AccessToken
+}
+
+func TestMigrateToExpiring(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	sim := newSimulated(t, false)
+	secrets, meta := oauth.NewMemorySecrets(), oauth.NewMemoryMeta()
+	old := sim.connectNonExpiring(t, ctx, secrets, meta)
+	src := sim.source(secrets, meta)
+
+	// When the store switches to an expiring token
+	if err := src.MigrateToExpiring(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// Then it holds an expiring token with a refresh token, the old token is
+	// dead, and renewal works after restart
+	snap, err := src.Snapshot(ctx)
+	if err != nil || snap.Meta.Kind != oauth.KindExpiring || snap.Meta.RefreshExpiresAt.IsZero() {
+		t.Fatalf("after the switch: %+v, %v", snap.Meta, err)
+	}
+	if rt, err := secrets.Get(ctx, storeID, oauth.SecretRefresh); err != nil || rt == "" {
+		t.Fatalf("no refresh token saved: %v", err)
+	}
+	if tok, _ := src.AccessToken(ctx); tok == old {
+		t.Fatal("still using the old token")
+	}
+	sim.srv.Advance(50 * time.Minute)
+	restarted := sim.source(secrets, meta)
+	if st := restarted.Check(ctx, false); st.State.Code() != "valid" {
+		t.Fatalf("after renewal: %s (%v)", st.State.Title(), st.Err)
+	}
+	if snap, _ := restarted.Snapshot(ctx); !snap.Meta.IssuedAt.After(sim.srv.Now().Add(-time.Minute)) {
+		t.Fatalf("the token was not renewed: issued %v", snap.Meta.IssuedAt)
+	}
+	// Once only.
+	if err := restarted.MigrateToExpiring(ctx); err == nil {
+		t.Fatal("switching an expiring token again should be refused")
+	}
+}
+
+// TestMigrateCrashAfterRefreshSaved: the exchange revoked the old token and
+// only the new refresh token reached the keychain before the crash; the
+// next start still connects, by renewing with it.
+func TestMigrateCrashAfterRefreshSaved(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	sim := newSimulated(t, false)
+	secrets, meta := oauth.NewMemorySecrets(), oauth.NewMemoryMeta()
+	sim.connectNonExpiring(t, ctx, secrets, meta)
+	b := &budget{left: 1} // the refresh token is saved, then the process dies
+	dying := sim.source(&crashSecrets{MemorySecrets: secrets, b: b}, &crashMeta{MemoryMeta: meta, b: b})
+	if err := dying.MigrateToExpiring(ctx); err != nil {
+		t.Fatal(err) // it had the token in memory; the crash is what comes next
+	}
+	if m, _ := meta.LoadTokenMeta(ctx, storeID); m.Kind != oauth.KindOffline {
+		t.Fatalf("the test wants the metadata unsaved, got kind %s", m.Kind)
+	}
+	restarted := sim.source(secrets, meta)
+	if st := restarted.Check(ctx, false); st.State.Code() != "valid" {
+		t.Fatalf("after the crash: %s (%v)", st.State.Title(), st.Err)
+	}
+	if snap, _ := restarted.Snapshot(ctx); snap.Meta.Kind != oauth.KindExpiring {
+		t.Fatalf("kind after recovery: %s", snap.Meta.Kind)
+	}
+}

@@ -93,6 +93,55 @@ func (s *Source) renewExpiring(ctx context.Context) error {
 	return nil
 }
 
+// MigrateToExpiring switches a non-expiring OAuth token to an expiring one
+// with a refresh token, which Shelfsync then renews by itself. Shopify does
+// this once per store and app and revokes the old token; public apps must
+// have switched by 2027-01-01 (FACTS §2). The new refresh token is saved
+// first, so a crash after the exchange can still renew (see Renew).
+func (s *Source) MigrateToExpiring(ctx context.Context) error {
+	if err := s.e.acquire(ctx); err != nil {
+		return err
+	}
+	defer s.e.release()
+	if err := s.load(ctx); err != nil {
+		return err
+	}
+	if s.e.meta.Kind != KindOffline || s.e.meta.ClientID == "" {
+		return fmt.Errorf("only a non-expiring token from 'Sign in with Shopify' can be switched; this store has: %s", s.e.meta.Kind.Label())
+	}
+	if s.c.RenewLock != nil {
+		release, err := s.c.RenewLock(ctx)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
+	cs, err := s.secret(ctx, SecretClientSecret)
+	if err != nil {
+		return err
+	}
+	t, err := migrate(ctx, migrateConfig{BaseURL: s.base, ClientID: s.e.meta.ClientID, ClientSecret: cs,
+		Token: s.e.access, HTTPClient: s.c.HTTPClient, Now: s.c.Now()})
+	if err != nil {
+		if errors.Is(err, ErrOffline) {
+			return fmt.Errorf("%w. If Shopify received the request, the old token no longer works: press Check now, and reconnect if it says so", err)
+		}
+		return err
+	}
+	saveErr := s.c.Secrets.Set(ctx, s.c.StoreID, SecretRefresh, t.RefreshToken)
+	m := s.e.meta
+	m.Kind, m.IssuedAt, m.ExpiresAt, m.RefreshExpiresAt = KindExpiring, t.IssuedAt, t.ExpiresAt, t.RefreshExpiresAt
+	if len(t.Scopes) > 0 {
+		m.Scopes = slices.Clone(t.Scopes)
+	}
+	s.adopt(ctx, t.AccessToken, m) // the old token is gone: use the new one even if unsaved
+	if saveErr != nil {
+		s.e.warning = fmt.Errorf("the new refresh token could not be saved, so the connection lasts for this session only: %w", saveErr)
+	}
+	s.e.lastErr, s.e.lastErrAt = nil, time.Time{}
+	return nil
+}
+
 // renewClientCredentials asks for a fresh 24-hour token.
 func (s *Source) renewClientCredentials(ctx context.Context) error {
 	cs, err := s.secret(ctx, SecretClientSecret)

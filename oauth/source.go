@@ -138,6 +138,13 @@ func (s *Source) Renew(ctx context.Context, rejected string) error {
 	switch s.e.meta.Kind {
 	case KindExpiring, KindClientCredentials:
 		return s.renew(ctx)
+	case KindOffline:
+		// A switch to an expiring token that crashed after saving the new
+		// refresh token but before its metadata: finish it by renewing.
+		if rt, err := s.c.Secrets.Get(ctx, s.c.StoreID, SecretRefresh); err == nil && rt != "" {
+			s.e.meta.Kind = KindExpiring
+			return s.renew(ctx)
+		}
 	}
 	err := &TokenError{Op: "token", Status: http.StatusUnauthorized, Class: ErrReconnect,
 		Description: "Shopify no longer accepts the token: it was revoked or the app was uninstalled"}

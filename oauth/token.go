@@ -122,7 +122,7 @@ type tokenResponse struct {
 // The form encoding is what Shopify's docs show; its libraries send JSON and
 // both are accepted (FACTS §1).
 func postToken(ctx context.Context, hc *http.Client, baseURL, op string, form url.Values, now time.Time, credentialGrant bool) (*Token, error) {
-	secrets := []string{form.Get("client_secret"), form.Get("code"), form.Get("refresh_token")}
+	secrets := []string{form.Get("client_secret"), form.Get("code"), form.Get("refresh_token"), form.Get("subject_token")}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/admin/oauth/access_token", strings.NewReader(form.Encode()))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
@@ -224,6 +224,46 @@ func refresh(ctx context.Context, c refreshConfig) (*Token, error) {
 	}
 	if t.RefreshToken == "" || t.ExpiresAt.IsZero() {
 		return nil, &TokenError{Op: "refresh", Status: http.StatusOK, Class: ErrTemporary, Description: "the answer held no new refresh token"}
+	}
+	t.Kind = KindExpiring
+	return t, nil
+}
+
+// The one-time migration of a non-expiring offline token to an expiring
+// one is a token exchange with both token types set to Shopify's offline
+// access token and expiring=1; Shopify revokes the old token (FACTS §2;
+// Shopify/shopify-app-js lib/auth/oauth/migrate-to-expiring-token.ts).
+const (
+	grantTokenExchange     = "urn:ietf:params:oauth:grant-type:token-exchange"
+	tokenTypeOfflineAccess = "urn:shopify:params:oauth:token-type:offline-access-token"
+)
+
+type migrateConfig struct {
+	BaseURL, ClientID, ClientSecret string
+	Token                           string // the non-expiring offline token
+	HTTPClient                      *http.Client
+	Now                             time.Time
+}
+
+// migrate exchanges a non-expiring offline token for an expiring one with
+// a refresh token. It is sent once: the exchange revokes the old token, so
+// a retry after a lost answer could only fail.
+func migrate(ctx context.Context, c migrateConfig) (*Token, error) {
+	form := url.Values{
+		"grant_type":           {grantTokenExchange},
+		"client_id":            {c.ClientID},
+		"client_secret":        {c.ClientSecret},
+		"subject_token":        {c.Token},
+		"subject_token_type":   {tokenTypeOfflineAccess},
+		"requested_token_type": {tokenTypeOfflineAccess},
+		"expiring":             {"1"},
+	}
+	t, err := postToken(ctx, c.HTTPClient, c.BaseURL, "switch to an expiring token", form, c.Now, true)
+	if err != nil {
+		return nil, err
+	}
+	if t.RefreshToken == "" || t.ExpiresAt.IsZero() {
+		return nil, &TokenError{Op: "switch to an expiring token", Status: http.StatusOK, Class: ErrTemporary, Description: "the answer held no refresh token"}
 	}
 	t.Kind = KindExpiring
 	return t, nil

@@ -232,6 +232,37 @@ func init() {
 			}
 		},
 	})
+	register(&command{
+		name:    "switch-token",
+		summary: "Switch a store's non-expiring OAuth token to an expiring one that Shelfsync renews",
+		usage:   "switch-token STORE [--yes]",
+		flags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+			yes := fs.Bool("yes", false, "switch without asking")
+			return func(ctx context.Context, env Env, args []string) error {
+				if len(args) != 1 {
+					return fmt.Errorf("%w: name the store to switch", errUsage)
+				}
+				w, s, err := openStore(ctx, env, args[0])
+				if err != nil {
+					return err
+				}
+				defer w.Close()
+				fmt.Fprintf(env.Stdout, "Shopify replaces %s's non-expiring token with one that lasts an hour and a refresh token\n"+
+					"Shelfsync renews it with. It is done once and can't be undone; the old token stops working at\n"+
+					"once, so another computer or tool that uses it must reconnect. Public apps must switch by 2027-01-01.\n",
+					s.ShopDomain)
+				if !*yes && !confirm(env, "Switch now? [y/N] ") {
+					return attentionError{"Not switched."}
+				}
+				st, err := w.SwitchToExpiring(ctx, s.ID)
+				if err != nil {
+					return withFix(err)
+				}
+				printStatus(env.Stdout, st)
+				return nil
+			}
+		},
+	})
 }
 
 func printStatus(out io.Writer, st workspace.TokenStatus) {

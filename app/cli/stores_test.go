@@ -89,3 +89,26 @@ func TestConnectNeedsOneWay(t *testing.T) {
 		t.Fatalf("no shop: exit %d", code)
 	}
 }
+
+// TestSwitchTokenRefusesAPastedToken: only a non-expiring OAuth token can be
+// switched; a pasted one gets a clear refusal and stays as it was.
+func TestSwitchTokenRefusesAPastedToken(t *testing.T) {
+	srv := fakeshop.NewServer(fakeshop.Options{})
+	defer srv.Close()
+	sh, err := srv.AddShop("acme", fakeshop.PlanGrow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newCLIEnv(t)
+	c.vars["SHELFSYNC_ACCESS_TOKEN"] = sh.Install("custom-app", oauth.NeededScopes())
+	if code, out, errOut := c.run("connect", "--shop", "acme", "--shop-url", sh.URL()); code != ExitOK {
+		t.Fatalf("connect: %s%s", out, errOut)
+	}
+	code, out, errOut := c.run("switch-token", "acme", "--yes")
+	if code == ExitOK || !strings.Contains(errOut, "only a non-expiring token") {
+		t.Fatalf("switch-token: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, _ := c.run("status", "acme"); code != ExitOK || !strings.Contains(out, "pasted") {
+		t.Fatalf("status after a refused switch: exit %d\n%s", code, out)
+	}
+}

@@ -212,8 +212,9 @@ func (w *Workspace) TokenStatus(ctx context.Context, storeID string, check bool)
 		KindLabel: kindFromState(rec.TokenKind).Label(), ExpiresAt: rec.AccessExpiresAt,
 		RefreshExpiresAt: rec.RefreshExpiresAt, LastVerified: rec.LastVerifiedAt,
 		Granted: rec.Scopes, Needed: oauth.NeededScopes(), Missing: oauth.MissingScopes(rec.Scopes, oauth.NeededScopes()),
-		NotSaved: w.SessionOnly(),
-		Renews:   rec.TokenKind == state.TokenOAuthExpiring || rec.TokenKind == state.TokenClientCredentials,
+		NotSaved:  w.SessionOnly(),
+		Renews:    rec.TokenKind == state.TokenOAuthExpiring || rec.TokenKind == state.TokenClientCredentials,
+		CanSwitch: rec.TokenKind == state.TokenOAuthOffline && rec.ClientID != "",
 	}
 	if tok, err := w.secrets.Get(ctx, rec.ID, oauth.SecretAccess); err == nil {
 		ts.MaskedToken = oauth.MaskToken(tok)
@@ -221,10 +222,34 @@ func (w *Workspace) TokenStatus(ctx context.Context, storeID string, check bool)
 		ts.MaskedToken = "(none saved)"
 	}
 	ts.Health, ts.Title, ts.Fix = judge(rec, len(ts.Missing) > 0, w.now())
+	if ts.CanSwitch && ts.Fix == "" {
+		ts.Fix = "Shopify stops accepting non-expiring tokens of public apps on 1 January 2027: " +
+			"switch this store to an expiring token, which Shelfsync renews by itself."
+	}
 	if ts.NotSaved {
 		ts.Fix = oauth.NotSaved{}.Fix()
 	}
 	return ts, nil
+}
+
+// SwitchToExpiring turns a store's non-expiring OAuth token into an expiring
+// one with a refresh token, which Shelfsync renews by itself. Shopify does it
+// once per store and revokes the old token, so another computer that uses
+// the same app's old token must reconnect. Public apps must switch by
+// 2027-01-01 (FACTS §2).
+func (w *Workspace) SwitchToExpiring(ctx context.Context, storeID string) (TokenStatus, error) {
+	rec, err := w.db.GetStore(ctx, storeID)
+	if err != nil {
+		return TokenStatus{}, err
+	}
+	src, err := w.source(rec)
+	if err != nil {
+		return TokenStatus{}, err
+	}
+	if err := src.MigrateToExpiring(ctx); err != nil {
+		return TokenStatus{}, err
+	}
+	return w.TokenStatus(ctx, storeID, true)
 }
 
 // Stores lists every store with its health and last run, for the store list,

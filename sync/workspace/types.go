@@ -50,6 +50,9 @@ type TokenStatus struct {
 	Fix              string // what to do about it; "" when nothing
 	NotSaved         bool   // the keychain is unavailable: session only
 	Renews           bool   // Shelfsync renews this token by itself
+	// CanSwitch: a non-expiring OAuth token that SwitchToExpiring can turn
+	// into one Shelfsync renews by itself (public apps must by 2027-01-01).
+	CanSwitch bool
 }
 
 // RunSummary is one run in history.

@@ -291,3 +291,47 @@ func mustStores(t *testing.T, w *Workspace) []StoreSummary {
 	}
 	return s
 }
+
+// TestSwitchToExpiring: a store connected with a non-expiring OAuth token
+// offers the switch; afterwards it holds an expiring token Shelfsync renews,
+// and the old token no longer works.
+func TestSwitchToExpiring(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	w := openTest(t)
+	d, err := StartDemoShop(DemoOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	port, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.allowRedirect(oauth.RedirectURL(port))
+	s, err := w.ConnectOAuth(ctx, OAuthRequest{Shop: DemoShopDomain, ClientID: d.ClientID, ClientSecret: d.ClientSecret,
+		Port: port, BaseURL: d.URL(), NonExpiring: true,
+		OpenBrowser: func(u string) error { return pressInstall(ctx, u) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := w.TokenStatus(ctx, s.ID, true)
+	if err != nil || !before.CanSwitch || before.Renews || !strings.Contains(before.Fix, "2027") {
+		t.Fatalf("before: %+v, %v", before, err)
+	}
+	old, _ := w.secrets.Get(ctx, s.ID, oauth.SecretAccess)
+
+	after, err := w.SwitchToExpiring(ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.CanSwitch || !after.Renews || after.ExpiresAt.IsZero() || after.RefreshExpiresAt.IsZero() || after.Health != HealthHealthy {
+		t.Fatalf("after: %+v", after)
+	}
+	if _, err := oauth.Inspect(ctx, oauth.InspectConfig{BaseURL: d.URL(), Token: old}); !errors.Is(err, oauth.ErrReconnect) {
+		t.Fatalf("the old non-expiring token: %v, want reconnect", err)
+	}
+	if _, err := w.SwitchToExpiring(ctx, s.ID); err == nil {
+		t.Fatal("a second switch should be refused")
+	}
+}

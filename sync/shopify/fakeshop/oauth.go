@@ -222,9 +222,48 @@ func (sh *Shop) handleAccessToken(w http.ResponseWriter, r *http.Request) {
 		// expires_in "is always set to 86399"; no refresh token (client-secrets page, FACTS §3).
 		t := sh.issueAccess(app.ClientID, scopes, "shpat_", clientCredsLifetime, kindClient)
 		writeJSON(w, http.StatusOK, map[string]any{"access_token": t.value, "scope": strings.Join(scopes, ","), "expires_in": 86399})
+	case grantTokenExchange:
+		sh.migrationGrant(w, app, p)
 	default:
 		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server.")
 	}
+}
+
+// The one-time migration of a non-expiring offline token to an expiring
+// one: a token exchange whose subject and requested types are both the
+// offline access token, with expiring=1. The old token is revoked (FACTS §2;
+// Shopify/shopify-app-js packages/apps/shopify-api/lib/auth/oauth/migrate-to-expiring-token.ts).
+const (
+	grantTokenExchange     = "urn:ietf:params:oauth:grant-type:token-exchange"
+	tokenTypeOfflineAccess = "urn:shopify:params:oauth:token-type:offline-access-token"
+)
+
+// migrationGrant handles that exchange. Only the migration is simulated
+// (session-token exchange belongs to embedded apps, which Shelfsync is not).
+// Error codes for a bad subject token are UNCONFIRMED: RFC 8693 §2.2.2 says
+// invalid_request; the wording is Doorkeeper's invalid_grant text. Caller
+// holds sh.mu.
+func (sh *Shop) migrationGrant(w http.ResponseWriter, app App, p url.Values) {
+	if p.Get("subject_token_type") != tokenTypeOfflineAccess || p.Get("requested_token_type") != tokenTypeOfflineAccess ||
+		(p.Get("expiring") != "1" && p.Get("expiring") != "true") {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "Only the migration of an offline access token to an expiring one (expiring=1) is supported.")
+		return
+	}
+	old := sh.tokens[p.Get("subject_token")]
+	if old == nil || old.revoked || old.clientID != app.ClientID || old.kind != kindOffline {
+		oauthError(w, http.StatusBadRequest, "invalid_grant", msgInvalidGrant)
+		return
+	}
+	if _, ok := sh.installed[app.ClientID]; !ok {
+		oauthError(w, http.StatusBadRequest, "invalid_grant", msgInvalidGrant)
+		return
+	}
+	old.revoked = true
+	sh.retireRefreshTokens(app.ClientID)
+	t := sh.issueAccess(app.ClientID, old.scopes, "shpat_", expiringLifetime, kindExpiring)
+	rt := sh.issueRefresh(app.ClientID, old.scopes)
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": t.value, "scope": strings.Join(old.scopes, ","),
+		"expires_in": 3600, "refresh_token": rt.value, "refresh_token_expires_in": 7776000})
 }
 
 func secondsLeft(d interface{ Seconds() float64 }) int {

@@ -320,3 +320,43 @@ func TestRevokeAndUninstall(t *testing.T) {
 		t.Fatalf("uninstalled: %d %s", r.Status, r.Raw)
 	}
 }
+
+// TestMigrationToExpiringToken: the one-time exchange of a non-expiring
+// offline token for an expiring pair revokes the old token, and works once.
+func TestMigrationToExpiringToken(t *testing.T) {
+	_, sh, _ := newTestShop(t, PlanGrow)
+	q := authorize(t, sh, authParams(), "install")
+	_, b := tokenRequest(t, sh, false, map[string]string{"client_id": testClient, "client_secret": "shpss_secret", "code": q.Get("code")})
+	old, _ := b["access_token"].(string)
+	migrate := map[string]string{"client_id": testClient, "client_secret": "shpss_secret",
+		"grant_type": grantTokenExchange, "subject_token": old,
+		"subject_token_type": tokenTypeOfflineAccess, "requested_token_type": tokenTypeOfflineAccess, "expiring": "1"}
+
+	// Without expiring=1 the exchange is refused and the old token still works.
+	without := map[string]string{}
+	for k, v := range migrate {
+		without[k] = v
+	}
+	delete(without, "expiring")
+	if st, b := tokenRequest(t, sh, true, without); st != 400 || b["error"] != "invalid_request" {
+		t.Fatalf("without expiring=1: %d %v", st, b)
+	}
+	gql(t, sh, old, `{ shop { name } }`, nil)
+
+	st, b := tokenRequest(t, sh, true, migrate)
+	if st != 200 || b["expires_in"] != 3600.0 || b["refresh_token_expires_in"] != 7776000.0 || b["scope"] != "write_products,read_locations" {
+		t.Fatalf("migration: %d %v", st, b)
+	}
+	gql(t, sh, b["access_token"].(string), `{ shop { name } }`, nil)
+	if r := post(t, sh, old, "2026-04", `{ shop { name } }`, nil); r.Status != http.StatusUnauthorized {
+		t.Fatalf("the migrated token still works: %d", r.Status)
+	}
+	// Once: the old token can't be migrated again, nor an expiring one.
+	if st, b := tokenRequest(t, sh, true, migrate); st != 400 || b["error"] != "invalid_grant" {
+		t.Fatalf("second migration: %d %v", st, b)
+	}
+	migrate["subject_token"] = b["access_token"].(string)
+	if st, _ := tokenRequest(t, sh, true, migrate); st != 400 {
+		t.Fatalf("migrating an expiring token: %d", st)
+	}
+}
