@@ -184,11 +184,7 @@ func (w *Workspace) Find(ctx context.Context, ref string) (state.Store, error) {
 // TokenStatus reports a store's access. With check, it asks Shopify now
 // (renewing the token if due); otherwise it shows what was last seen.
 func (w *Workspace) TokenStatus(ctx context.Context, storeID string, check bool) (TokenStatus, error) {
-	rec, err := w.db.GetStore(ctx, storeID)
-	if err != nil {
-		return TokenStatus{}, err
-	}
-	src, err := w.source(rec)
+	rec, src, err := w.storeSource(ctx, storeID)
 	if err != nil {
 		return TokenStatus{}, err
 	}
@@ -238,11 +234,7 @@ func (w *Workspace) TokenStatus(ctx context.Context, storeID string, check bool)
 // the same app's old token must reconnect. Public apps must switch by
 // 2027-01-01 (FACTS §2).
 func (w *Workspace) SwitchToExpiring(ctx context.Context, storeID string) (TokenStatus, error) {
-	rec, err := w.db.GetStore(ctx, storeID)
-	if err != nil {
-		return TokenStatus{}, err
-	}
-	src, err := w.source(rec)
+	_, src, err := w.storeSource(ctx, storeID)
 	if err != nil {
 		return TokenStatus{}, err
 	}

@@ -139,6 +139,16 @@ func (w *Workspace) source(s state.Store) (*oauth.Source, error) {
 	return src, nil
 }
 
+// storeSource reads a store's record and returns it with its token source.
+func (w *Workspace) storeSource(ctx context.Context, storeID string) (state.Store, *oauth.Source, error) {
+	rec, err := w.db.GetStore(ctx, storeID)
+	if err != nil {
+		return rec, nil, err
+	}
+	src, err := w.source(rec)
+	return rec, src, err
+}
+
 // renewLock is the file lock held while a store's token is renewed, so the
 // window and a `shelfsync` from cron never both rotate its refresh token.
 // It is not the store's sync lock: a sync renews while holding that one.
@@ -155,11 +165,7 @@ func (w *Workspace) renewLock(storeID string) func(context.Context) (func(), err
 // Client returns the Admin API client of a store: one per store, so every
 // run on that store shares its rate-limit pacer.
 func (w *Workspace) Client(ctx context.Context, storeID string) (*shopify.Client, error) {
-	s, err := w.db.GetStore(ctx, storeID)
-	if err != nil {
-		return nil, err
-	}
-	src, err := w.source(s)
+	s, src, err := w.storeSource(ctx, storeID)
 	if err != nil {
 		return nil, err
 	}
