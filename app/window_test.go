@@ -185,6 +185,7 @@ func TestSwitchToExpiringToken(t *testing.T) {
 	test.Tap(v.switchTok)
 	tapButton(t, w.Canvas().Overlays().Top(), "Yes")
 	wait(t, b, "switch")
+	wait(t, b, "stores") // a switch reloads the store list
 	if len(b.switched) != 1 || !v.switchTok.Hidden || !strings.Contains(v.kind.Text, "renewed by Shelfsync") {
 		t.Fatalf("after the switch: calls %v, button hidden %v, kind %q", b.switched, v.switchTok.Hidden, v.kind.Text)
 	}
