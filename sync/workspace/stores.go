@@ -144,10 +144,17 @@ func (w *Workspace) save(ctx context.Context, c connection) (StoreSummary, error
 		}
 		return StoreSummary{}, fmt.Errorf("save the store's token: %w", err)
 	}
-	if w.SessionOnly() {
+	if w.notSaved(rec) {
 		_ = w.db.SetStatus(ctx, rec.ID, state.Status{Code: "not_saved", Message: oauth.NotSaved{}.Title()})
 	}
 	return w.summary(ctx, rec.ID)
+}
+
+// notSaved tells whether a store's secrets are kept for this session only
+// because there is no keychain. The demo store lives only as long as the
+// app anyway, so it is never flagged.
+func (w *Workspace) notSaved(rec state.Store) bool {
+	return w.SessionOnly() && rec.ShopDomain != DemoShopDomain
 }
 
 // Disconnect removes a store's secrets from the keychain and its record.
@@ -189,7 +196,7 @@ func (w *Workspace) TokenStatus(ctx context.Context, storeID string, check bool)
 		return TokenStatus{}, err
 	}
 	if check {
-		st := src.Check(ctx, w.SessionOnly())
+		st := src.Check(ctx, w.notSaved(rec))
 		code := st.State.Code()
 		msg := st.State.Title()
 		if st.ShopName != "" {
@@ -208,7 +215,7 @@ func (w *Workspace) TokenStatus(ctx context.Context, storeID string, check bool)
 		KindLabel: kindFromState(rec.TokenKind).Label(), ExpiresAt: rec.AccessExpiresAt,
 		RefreshExpiresAt: rec.RefreshExpiresAt, LastVerified: rec.LastVerifiedAt,
 		Granted: rec.Scopes, Needed: oauth.NeededScopes(), Missing: oauth.MissingScopes(rec.Scopes, oauth.NeededScopes()),
-		NotSaved:  w.SessionOnly(),
+		NotSaved:  w.notSaved(rec),
 		Renews:    rec.TokenKind == state.TokenOAuthExpiring || rec.TokenKind == state.TokenClientCredentials,
 		CanSwitch: rec.TokenKind == state.TokenOAuthOffline && rec.ClientID != "",
 	}

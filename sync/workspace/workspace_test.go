@@ -335,3 +335,45 @@ func TestSwitchToExpiring(t *testing.T) {
 		t.Fatal("a second switch should be refused")
 	}
 }
+
+// noKeychain is a secret store whose every call says the keychain is unavailable.
+type noKeychain struct{}
+
+func (noKeychain) Get(context.Context, string, string) (string, error) {
+	return "", oauth.ErrUnavailable
+}
+func (noKeychain) Set(context.Context, string, string, string) error { return oauth.ErrUnavailable }
+func (noKeychain) Delete(context.Context, string, string) error      { return oauth.ErrUnavailable }
+
+// TestNoKeychainFlagsRealStoresNotTheDemo: without a keychain a real store
+// says its connection is not saved; the demo, which lives only as long as the
+// app, does not.
+func TestNoKeychainFlagsRealStoresNotTheDemo(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	w, err := Open(Options{Dir: t.TempDir(), Secrets: noKeychain{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	_, sh := newShop(t, "acme", fakeshop.PlanGrow)
+	real, err := w.ConnectToken(ctx, TokenRequest{Shop: "acme", Token: sh.Install("custom-app", oauth.NeededScopes()), BaseURL: sh.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	demo, err := w.ConnectDemo(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !w.SessionOnly() {
+		t.Fatal("the workspace did not notice the missing keychain")
+	}
+	st, err := w.TokenStatus(ctx, real.ID, true)
+	if err != nil || !st.NotSaved || st.Health != HealthExpiring {
+		t.Fatalf("real store: %+v, %v", st, err)
+	}
+	st, err = w.TokenStatus(ctx, demo.ID, true)
+	if err != nil || st.NotSaved || st.Health != HealthHealthy {
+		t.Fatalf("demo store: %+v, %v", st, err)
+	}
+}
