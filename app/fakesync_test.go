@@ -37,6 +37,7 @@ type fakeSync struct {
 	heldPlan   *catalogsync.Plan // what LoadPlan returns
 	loadRuns   []string
 	resumed    []string
+	seen       []string // SeenHistory calls
 	schedules  []workspace.ScheduleView
 	setReqs    []workspace.ScheduleRequest
 	removed    []string
@@ -137,6 +138,13 @@ func (f *fakeSync) History(context.Context, string) ([]workspace.RunSummary, err
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]workspace.RunSummary(nil), f.history...), nil
+}
+
+func (f *fakeSync) SeenHistory(_ context.Context, storeID string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.seen = append(f.seen, storeID)
+	return nil
 }
 
 func (f *fakeSync) PlanUndo(_ context.Context, runID string) (*catalogsync.Plan, error) {

@@ -180,7 +180,7 @@ func runDetail(r workspace.RunSummary) string {
 }
 
 func runCounts(r workspace.RunSummary) string {
-	return fmt.Sprintf("%s · %d created · %d updated · %d errors", r.State, r.Created, r.Updated, r.Errors+r.Conflicts)
+	return fmt.Sprintf("%s · %d created · %d updated · %s", r.State, r.Created, r.Updated, plural(r.Errors+r.Conflicts, "error"))
 }
 
 func runDuration(r workspace.RunSummary) string {

@@ -35,6 +35,9 @@ type SyncBackend interface {
 	SourceColumns(ctx context.Context, req workspace.SyncRequest) (columns []string, mapping []byte, err error)
 	Apply(ctx context.Context, storeID string, plan *catalogsync.Plan, confirmGuards bool, progress func(workspace.ApplyProgress)) (workspace.RunSummary, error)
 	History(ctx context.Context, storeID string) ([]workspace.RunSummary, error)
+	// SeenHistory records that the user opened the History tab, which clears
+	// the store's red "a run failed" mark.
+	SeenHistory(ctx context.Context, storeID string) error
 	PlanUndo(ctx context.Context, runID string) (*catalogsync.Plan, error)
 	// LoadPlan returns the plan recorded with a run; Resume finishes that
 	// run (or applies it, if it was held by a guard).
@@ -136,10 +139,12 @@ func etaText(d time.Duration) string {
 	}
 }
 
-// summaryText is one line for a finished run.
+// summaryText is one line for a finished run, plus the engine's message when
+// the run did not finish (it says why and what is left).
 func summaryText(r workspace.RunSummary) string {
-	s := fmt.Sprintf("%d created · %d updated · %d errors · %d conflicts", r.Created, r.Updated, r.Errors, r.Conflicts)
-	if r.Message != "" {
+	s := fmt.Sprintf("%d created · %d updated · %s · %s", r.Created, r.Updated,
+		plural(r.Errors, "error"), plural(r.Conflicts, "conflict"))
+	if r.Message != "" && r.State != "finished" {
 		s += "\n" + r.Message
 	}
 	return s

@@ -31,8 +31,9 @@ type mainWindow struct {
 	status     *statusView
 	alerts     *alertsView
 	tabs       *storeTabSet
-	detail     *fyne.Container // right-hand side
-	body       *fyne.Container // empty state or split
+	storeTabs  *container.AppTabs // the open store's tabs, Status to Alerts
+	detail     *fyne.Container    // right-hand side
+	body       *fyne.Container    // empty state or split
 	split      *container.Split
 	statusBar  *widget.Label
 	emptyState fyne.CanvasObject
@@ -147,6 +148,13 @@ func (m *mainWindow) onStoreSelected(s workspace.StoreSummary) {
 	m.alerts = newAlertsView(m.backend, m.win, s.ID)
 	m.alerts.settled = m.settled
 	tabs.Append(container.NewTabItemWithIcon("Alerts", theme.WarningIcon(), m.alerts.content))
+	m.storeTabs = tabs
+	history := m.tabs.historyTab
+	tabs.OnSelected = func(ti *container.TabItem) {
+		if ti == history {
+			m.onHistoryOpened(s.ID)
+		}
+	}
 	m.detail.Objects = []fyne.CanvasObject{container.NewBorder(container.NewHBox(back, heading), nil, nil, nil, tabs)}
 	m.detail.Refresh()
 	m.status.setBusy()
@@ -169,6 +177,21 @@ func (m *mainWindow) onStoreSelected(s workspace.StoreSummary) {
 				showTabs()
 			}
 			m.settled.tell("store")
+		})
+	}()
+}
+
+// onHistoryOpened tells the backend someone looked at the store's runs (a
+// red "a run failed" mark goes), then reloads the store list.
+func (m *mainWindow) onHistoryOpened(storeID string) {
+	ctx := m.ctx
+	go func() {
+		err := m.backend.SeenHistory(ctx, storeID)
+		fyne.Do(func() {
+			if err != nil && ctx.Err() == nil {
+				showError(m.win, "Could not update the store", err)
+			}
+			m.reload(storeID)
 		})
 	}()
 }

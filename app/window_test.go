@@ -191,6 +191,27 @@ func TestSwitchToExpiringToken(t *testing.T) {
 	}
 }
 
+// TestOpeningHistoryClearsTheRedMark: selecting a store loads its history
+// without counting as "seen"; opening the History tab does, and reloads the
+// store list so the red mark goes.
+func TestOpeningHistoryClearsTheRedMark(t *testing.T) {
+	b := newFakeBackend()
+	b.add("alpha", "")
+	m, _ := newTestWindow(t, b)
+	m.stores.list.Select(0)
+	wait(t, b, "store")
+	if len(b.seen) != 0 {
+		t.Fatalf("opening the store marked its history seen: %v", b.seen)
+	}
+	m.storeTabs.Select(m.tabs.historyTab)
+	wait(t, b, "stores")
+	b.fakeSync.mu.Lock()
+	defer b.fakeSync.mu.Unlock()
+	if len(b.seen) != 1 || b.seen[0] != "id-1" {
+		t.Fatalf("SeenHistory calls %v", b.seen)
+	}
+}
+
 func TestConnectDialogValidatesBeforeSending(t *testing.T) {
 	b := newFakeBackend()
 	_, w := newTestWindow(t, b)

@@ -118,6 +118,9 @@ func init() {
 					if err != nil {
 						return err
 					}
+					if err := w.SeenHistory(ctx, s.ID); err != nil { // someone looked: the red mark goes
+						return err
+					}
 					runs = append(runs, r...)
 				}
 				if *asJSON {

@@ -137,3 +137,36 @@ func historyState(t *testing.T, w *Workspace, storeID, runID string) string {
 	t.Fatalf("run %s not in history", runID)
 	return ""
 }
+
+// TestFailedRunRedUntilHistorySeen: a run with problems marks the store red;
+// reading its history (the window loads it in the background) keeps it red;
+// SeenHistory, when a person opens it, clears it.
+func TestFailedRunRedUntilHistorySeen(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	w, s := demoWorkspace(t, nil)
+	plan, err := w.PlanSync(ctx, SyncRequest{StoreID: s.ID, Source: w.DemoSheetPath(), LocationID: mainWarehouse(t, w, s.ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := w.Apply(ctx, s.ID, plan, false, nil)
+	if err != nil || !run.Failed() { // the demo sheet has a row with a bad price
+		t.Fatalf("run %+v, %v", run, err)
+	}
+	red := func() bool {
+		sum, err := w.summary(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum.Health == HealthAttention
+	}
+	if !red() {
+		t.Fatal("a run with problems did not mark the store")
+	}
+	if _, err := w.History(ctx, s.ID); err != nil || !red() {
+		t.Fatalf("reading the history cleared the mark (%v)", err)
+	}
+	if err := w.SeenHistory(ctx, s.ID); err != nil || red() {
+		t.Fatalf("SeenHistory did not clear the mark (%v)", err)
+	}
+}

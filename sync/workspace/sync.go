@@ -226,8 +226,9 @@ func (w *Workspace) locked(ctx context.Context, storeID, kind string, progress f
 
 func (w *Workspace) lockDir() string { return filepath.Join(w.dir, "locks") }
 
-// History lists a store's runs, newest first; opening it clears the store's
-// "failed run nobody looked at" flag.
+// History lists a store's runs, newest first. Reading it does not clear
+// the store's "failed run nobody looked at" flag: SeenHistory does, when a
+// person opens the history.
 func (w *Workspace) History(ctx context.Context, storeID string) ([]RunSummary, error) {
 	s, err := w.db.GetStore(ctx, storeID)
 	if err != nil {
@@ -241,10 +242,17 @@ func (w *Workspace) History(ctx context.Context, storeID string) ([]RunSummary, 
 	for _, r := range runs {
 		out = append(out, w.interrupted(runSummary(r, s.Name)))
 	}
-	if s.NeedsAttention {
-		_ = w.db.SetNeedsAttention(ctx, storeID, false)
-	}
 	return out, nil
+}
+
+// SeenHistory records that someone opened the store's history, which turns
+// a store that was red for a failed run nobody looked at back to normal.
+func (w *Workspace) SeenHistory(ctx context.Context, storeID string) error {
+	s, err := w.db.GetStore(ctx, storeID)
+	if err != nil || !s.NeedsAttention {
+		return err
+	}
+	return w.db.SetNeedsAttention(ctx, storeID, false)
 }
 
 func (w *Workspace) run(ctx context.Context, runID string) (RunSummary, error) {
