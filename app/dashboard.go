@@ -74,7 +74,7 @@ func lastRunText(r *workspace.RunSummary) string {
 	}
 	when := r.Started.Local().Format("2 Jan 15:04")
 	if r.Failed() {
-		return fmt.Sprintf("%s: %s, %d problems", when, r.State, r.Errors+r.Conflicts)
+		return fmt.Sprintf("%s: %s, %s", when, r.State, plural(r.Errors+r.Conflicts, "problem"))
 	}
 	return fmt.Sprintf("%s: %d created, %d updated", when, r.Created, r.Updated)
 }
