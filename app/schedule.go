@@ -43,6 +43,7 @@ type scheduleView struct {
 	newBtn    *widget.Button
 	remove    *widget.Button
 	confirm   *dialog.ConfirmDialog // the open "Remove?" question, if any
+	empty     *widget.Label         // shown instead of the list when there are no schedules
 	content   fyne.CanvasObject
 }
 
@@ -88,7 +89,10 @@ func newScheduleView(ctx context.Context, b SyncBackend, w fyne.Window, storeID 
 	)
 	bottom := container.NewVBox(widget.NewSeparator(), v.formTitle, form,
 		container.NewHBox(v.save, v.newBtn, layoutSpacer(), v.remove))
-	v.content = container.NewBorder(nil, bottom, nil, nil, v.list)
+	v.empty = widget.NewLabel("No schedules yet. Add one below, and this store syncs by itself: every few minutes, " +
+		"daily at a time, or on a cron expression. Runs missed while Shelfsync was closed run once when it starts.")
+	v.empty.Wrapping = fyne.TextWrapWord
+	v.content = container.NewBorder(nil, bottom, nil, nil, container.NewStack(v.list, container.NewVBox(v.empty)))
 	return v
 }
 
@@ -154,6 +158,8 @@ func (v *scheduleView) fetch() func() {
 		v.items = items
 		v.list.UnselectAll()
 		v.list.Refresh()
+		v.empty.Hidden = len(items) > 0
+		v.empty.Refresh()
 		v.onNew()
 	}
 }

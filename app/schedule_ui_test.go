@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,4 +133,29 @@ func TestRunChartBarsAreProportional(t *testing.T) {
 		t.Errorf("height %v, want the fixed %v", got, chartHeight)
 	}
 	var _ *canvas.Rectangle = r.base
+}
+
+func TestScheduleEmptyStateExplains(t *testing.T) {
+	f := newFakeSync()
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	v := newScheduleView(ctx, f, w, "store-1")
+	ch := newSignals()
+	v.settled = ch.hook
+	w.SetContent(v.content)
+	v.load()
+	ch.wait(t, "schedules")
+	if v.empty.Hidden || !strings.Contains(v.empty.Text, "No schedules yet") {
+		t.Fatalf("empty state hidden %v: %q", v.empty.Hidden, v.empty.Text)
+	}
+	f.mu.Lock()
+	f.schedules = []workspace.ScheduleView{{ID: "s1", Spec: "every 15m", Text: "Every 15 minutes", Enabled: true}}
+	f.mu.Unlock()
+	v.load()
+	ch.wait(t, "schedules")
+	if !v.empty.Hidden {
+		t.Fatal("the empty state stays over a schedule")
+	}
 }
