@@ -216,6 +216,9 @@ func (v *historyView) onSelected(i widget.ListItemID) {
 	if r.UndoOf != "" {
 		text += "\nUndoes run " + r.UndoOf
 	}
+	if r.Superseded {
+		text += "\nA later run changed the store since, so this one can't be resumed: preview the sheet again in the Sync tab."
+	}
 	v.detail.SetText(text)
 	setEnabled(v.undoBtn, canUndo(r))
 	setEnabled(v.resumeBtn, r.Resumable())

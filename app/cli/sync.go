@@ -200,7 +200,11 @@ func init() {
 				if err != nil {
 					return err
 				}
-				if !run.Resumable() {
+				switch {
+				case run.Superseded:
+					return fmt.Errorf("run %s (%s) was superseded: a later run changed the store since, and resuming this one "+
+						"could overwrite it. Preview the sheet again with 'shelfsync sync --dry-run'", run.ID[:8], run.State)
+				case !run.Resumable():
 					return fmt.Errorf("run %s is %s: there is nothing to resume", run.ID[:8], run.State)
 				}
 				plan, err := w.LoadPlan(ctx, run.ID)

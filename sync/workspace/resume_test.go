@@ -170,3 +170,45 @@ func TestFailedRunRedUntilHistorySeen(t *testing.T) {
 		t.Fatalf("SeenHistory did not clear the mark (%v)", err)
 	}
 }
+
+// TestSupersededRunIsNotResumed: a held run does not stop the next slot from
+// running (a failed run nobody opened is no reason to skip), and a held run
+// that a later run came after is not resumable any more (its plan predates
+// the store as it is now), in history and in Resume.
+func TestSupersededRunIsNotResumed(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	sw := newSimWorkspace(t, true)
+	first := sw.runDue(t)
+	second := sw.runDue(t)
+	if !first.Held || !second.Held {
+		t.Fatalf("events %+v / %+v, want two held runs", first, second)
+	}
+	runs, err := sw.w.History(ctx, sw.store.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]RunSummary{}
+	for _, r := range runs {
+		byID[r.ID] = r
+	}
+	if old := byID[first.Run.ID]; !old.Superseded || old.Resumable() {
+		t.Fatalf("the older held run: %+v", old)
+	}
+	if cur := byID[second.Run.ID]; cur.Superseded || !cur.Resumable() {
+		t.Fatalf("the newest held run: %+v", cur)
+	}
+	if found, err := sw.w.FindRun(ctx, first.Run.ID); err != nil || !found.Superseded {
+		t.Fatalf("FindRun: %+v, %v", found, err)
+	}
+	before := sw.shop.Snapshot()
+	if _, err := sw.w.Resume(ctx, first.Run.ID, true, nil); err == nil || !strings.Contains(err.Error(), "superseded") {
+		t.Fatalf("resuming a superseded run: %v", err)
+	}
+	if !reflect.DeepEqual(sw.shop.Snapshot(), before) {
+		t.Fatal("a refused resume wrote to the store")
+	}
+	if _, err := sw.w.Resume(ctx, second.Run.ID, true, nil); err != nil {
+		t.Fatalf("resuming the newest held run: %v", err)
+	}
+}

@@ -180,9 +180,16 @@ func (w *Workspace) runSchedule(ctx context.Context, id string, force bool) RunE
 		ev.Err = err
 		return ev
 	}
-	if st.Health == HealthAttention || st.Health == HealthOffline {
+	if rec, err = w.db.GetStore(ctx, rec.ID); err != nil { // as the check left it
+		ev.Err = err
+		return ev
+	}
+	// Skip only for the token's sake: an earlier failed or held run that
+	// nobody opened yet is no reason to stop syncing.
+	rec.NeedsAttention = false
+	if health, title, fix := judge(rec, len(st.Missing) > 0, w.now()); health == HealthAttention || health == HealthOffline {
 		_ = w.db.SetNeedsAttention(ctx, rec.ID, true)
-		ev.Err = fmt.Errorf("%s: %s. %s", rec.Name, st.Title, st.Fix)
+		ev.Err = fmt.Errorf("%s: %s. %s", rec.Name, title, fix)
 		return ev
 	}
 	src, err := w.db.GetSource(ctx, sc.SourceID)

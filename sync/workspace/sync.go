@@ -181,11 +181,59 @@ func (w *Workspace) Resume(ctx context.Context, runID string, confirmGuards bool
 		return RunSummary{}, fmt.Errorf("run %q: %w", runID, err)
 	}
 	sum, err := w.locked(ctx, r.StoreID, string(r.Kind), progress, func(st catalogsync.Store, opts catalogsync.ApplyOptions) (*catalogsync.RunResult, error) {
+		// Checked under the store's lock, so no run can start in between.
+		if newer, err := w.newerRun(ctx, r); err != nil || newer != nil {
+			if err == nil {
+				err = fmt.Errorf("run %s was superseded by the run of %s, which changed the store since; "+
+					"resuming it could overwrite that run's changes. Preview the sheet again instead",
+					shortRunID(r.ID), newer.CreatedAt.Local().Format("2 Jan 15:04"))
+			}
+			return nil, err
+		}
 		opts.Confirm = confirmGuards
 		return w.engine("").Resume(ctx, st, r.ID, opts)
 	})
 	w.alerted(ctx, RunEvent{StoreID: r.StoreID, Run: sum, Err: err})
 	return sum, err
+}
+
+// newerRun returns the store's newest sync or undo run recorded after r,
+// or nil when r is the newest.
+func (w *Workspace) newerRun(ctx context.Context, r state.Run) (*state.Run, error) {
+	runs, err := w.db.ListRuns(ctx, r.StoreID, 0) // newest first
+	if err != nil {
+		return nil, err
+	}
+	for i := range runs {
+		if runs[i].ID == r.ID {
+			return nil, nil
+		}
+		if runs[i].Kind == state.KindSync || runs[i].Kind == state.KindUndo {
+			return &runs[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// markSuperseded flags the stopped runs that a later sync or undo came
+// after; runs is newest first.
+func markSuperseded(runs []RunSummary) {
+	later := false
+	for i := range runs {
+		if later && runs[i].Resumable() {
+			runs[i].Superseded = true
+		}
+		if runs[i].Kind == string(state.KindSync) || runs[i].Kind == string(state.KindUndo) {
+			later = true
+		}
+	}
+}
+
+func shortRunID(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
 }
 
 // locked runs fn with the store's lock held, so no other run (in this
@@ -242,6 +290,7 @@ func (w *Workspace) History(ctx context.Context, storeID string) ([]RunSummary, 
 	for _, r := range runs {
 		out = append(out, w.interrupted(runSummary(r, s.Name)))
 	}
+	markSuperseded(out)
 	return out, nil
 }
 
@@ -264,7 +313,15 @@ func (w *Workspace) run(ctx context.Context, runID string) (RunSummary, error) {
 	if err != nil {
 		return RunSummary{}, err
 	}
-	return w.interrupted(runSummary(r, s.Name)), nil
+	sum := w.interrupted(runSummary(r, s.Name))
+	if sum.Resumable() {
+		newer, err := w.newerRun(ctx, r)
+		if err != nil {
+			return RunSummary{}, err
+		}
+		sum.Superseded = newer != nil
+	}
+	return sum, nil
 }
 
 // interrupted shows a run left "running" by a process that died as

@@ -74,6 +74,10 @@ type RunSummary struct {
 	Message    string
 	ReportPath string
 	UndoOf     string
+	// Superseded: a later sync or undo of the store came after this stopped
+	// run. Its unsent changes were planned against a store that has changed
+	// since, so it is not resumed (that could overwrite the later run).
+	Superseded bool
 }
 
 // StateInterrupted is the state shown for a run left "running" by a
@@ -87,8 +91,12 @@ func (r RunSummary) Failed() bool {
 
 // Resumable tells whether Resume can take the run further: a held run
 // (applied after review), or one that stopped before all its changes were
-// sent (interrupted, cancelled, or stopped by an error).
+// sent (interrupted, cancelled, or stopped by an error), as long as no later
+// run of the store superseded it.
 func (r RunSummary) Resumable() bool {
+	if r.Superseded {
+		return false
+	}
 	switch r.State {
 	case "held", "cancelled", "failed", StateInterrupted:
 		return r.Kind == "sync" || r.Kind == "undo"
