@@ -73,6 +73,7 @@ func (bg *background) onTogglePause() {
 func (bg *background) onRunEvent(ev workspace.RunEvent) {
 	var n *fyne.Notification
 	switch {
+	case ev.AlreadyTold: // the same token problem as the last slot: told once
 	case ev.Err != nil:
 		n = fyne.NewNotification("Shelfsync: sync failed", fmt.Sprintf("%s: %v", ev.StoreName, ev.Err))
 	case ev.Held:

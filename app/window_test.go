@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -288,4 +289,24 @@ func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 			walk(c, visit)
 		}
 	}
+}
+
+// TestRunEventNotifications: a failed scheduled run is announced on the
+// desktop; a slot skipped for a token problem already told is not, so a
+// store needing reconnection does not notify every 15 minutes.
+func TestRunEventNotifications(t *testing.T) {
+	b := newFakeBackend()
+	b.add("alpha", "")
+	m, w := newTestWindow(t, b)
+	bg := &background{app: m.app, win: w, backend: b, main: m}
+	failed := workspace.RunEvent{StoreID: "id-1", StoreName: "alpha", Err: errors.New("alpha: Reconnect needed")}
+	test.AssertNotificationSent(t, fyne.NewNotification("Shelfsync: sync failed", "alpha: alpha: Reconnect needed"), func() {
+		bg.onRunEvent(failed)
+		wait(t, b, "stores")
+	})
+	failed.AlreadyTold = true
+	test.AssertNotificationSent(t, nil, func() {
+		bg.onRunEvent(failed)
+		wait(t, b, "stores")
+	})
 }

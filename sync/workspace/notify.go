@@ -142,7 +142,7 @@ func (w *Workspace) notifyOnSuccess(ctx context.Context, storeID string) bool {
 // never started (not due, the store busy with another run, or cancelled
 // before it began) is not told.
 func (w *Workspace) alerted(ctx context.Context, ev RunEvent) RunEvent {
-	if ev.StoreID == "" || (ev.Run.ID == "" && (ev.Err == nil || errors.Is(ev.Err, context.Canceled))) ||
+	if ev.StoreID == "" || ev.AlreadyTold || (ev.Run.ID == "" && (ev.Err == nil || errors.Is(ev.Err, context.Canceled))) ||
 		errors.Is(ev.Err, lock.ErrBusy) {
 		return ev
 	}

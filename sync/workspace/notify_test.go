@@ -294,6 +294,20 @@ func TestWebhookRevokedTokenFails(t *testing.T) {
 	if len(got) != 1 || got[0].State != notify.StateFailed || got[0].Store != sw.store.Name || got[0].Message == "" {
 		t.Fatalf("webhook events %+v", got)
 	}
+	if ev.AlreadyTold {
+		t.Fatal("the first skip must be told")
+	}
+	// The next slots are skipped without asking Shopify again or posting
+	// again: told once, not every 15 minutes.
+	for range 2 {
+		next := sw.runDue(t)
+		if next.Err == nil || !next.AlreadyTold {
+			t.Fatalf("next slot: %+v", next)
+		}
+	}
+	if got, _ := hook.events(t); len(got) != 1 {
+		t.Fatalf("%d webhook posts for one problem, want 1", len(got))
+	}
 }
 
 // TestWebhookFailureKeepsURLSecret: a webhook that keeps failing does not

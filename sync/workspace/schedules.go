@@ -118,6 +118,10 @@ type RunEvent struct {
 	// TellSuccess says the user asked to hear about successful runs of this
 	// store too (Alerts tab), for the desktop notification.
 	TellSuccess bool
+	// AlreadyTold: the slot was skipped for the same token problem as the
+	// last one. The store is still red and Err says why, but notifications
+	// and webhooks were sent the first time only, not every slot.
+	AlreadyTold bool
 }
 
 // What to do about slots missed while Shelfsync was not running.
@@ -173,8 +177,10 @@ func (w *Workspace) runSchedule(ctx context.Context, id string, force bool) RunE
 	ev.StoreName = rec.Name
 	if rec.Status.Code == "reconnect" {
 		ev.Err = fmt.Errorf("%s needs to be reconnected before it can sync: skipped", rec.Name)
+		ev.AlreadyTold = true // it became "reconnect" at an earlier check, which told
 		return ev
 	}
+	before := rec.Status.Code
 	st, err := w.TokenStatus(ctx, rec.ID, true)
 	if err != nil {
 		ev.Err = err
@@ -190,6 +196,7 @@ func (w *Workspace) runSchedule(ctx context.Context, id string, force bool) RunE
 	if health, title, fix := judge(rec, len(st.Missing) > 0, w.now()); health == HealthAttention || health == HealthOffline {
 		_ = w.db.SetNeedsAttention(ctx, rec.ID, true)
 		ev.Err = fmt.Errorf("%s: %s. %s", rec.Name, title, fix)
+		ev.AlreadyTold = rec.Status.Code == before && before != "" // the last slot said the same
 		return ev
 	}
 	src, err := w.db.GetSource(ctx, sc.SourceID)
