@@ -8,9 +8,11 @@ import (
 )
 
 // Clock is the scheduler's view of time, injected so tests can move time by hand.
+// Timers are set for an instant, not a duration: a duration computed from an
+// earlier Now would be late by however far the clock moved in between.
 type Clock interface {
 	Now() time.Time
-	NewTimer(d time.Duration) Timer
+	TimerAt(at time.Time) Timer
 }
 
 // Timer is a one-shot timer, like *time.Timer.
@@ -25,7 +27,7 @@ func SystemClock() Clock { return systemClock{} }
 type systemClock struct{}
 
 func (systemClock) Now() time.Time                 { return time.Now() }
-func (systemClock) NewTimer(d time.Duration) Timer { return sysTimer{time.NewTimer(d)} }
+func (systemClock) TimerAt(at time.Time) Timer { return sysTimer{time.NewTimer(time.Until(at))} }
 
 type sysTimer struct{ t *time.Timer }
 
@@ -53,12 +55,13 @@ func (c *FakeClock) Now() time.Time {
 	return c.now
 }
 
-// NewTimer returns a timer that fires once the fake time reaches now+d.
-func (c *FakeClock) NewTimer(d time.Duration) Timer {
+// TimerAt returns a timer that fires once the fake time reaches at (at once
+// if it already has).
+func (c *FakeClock) TimerAt(at time.Time) Timer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t := &fakeTimer{c: c, at: c.now.Add(d), ch: make(chan time.Time, 1)}
-	if d <= 0 {
+	t := &fakeTimer{c: c, at: at, ch: make(chan time.Time, 1)}
+	if !at.After(c.now) {
 		t.ch <- c.now
 		return t
 	}

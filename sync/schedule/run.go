@@ -28,7 +28,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		s.wg.Wait()
 	}()
 	for {
-		t := s.clock.NewTimer(s.tick(runCtx))
+		t := s.clock.TimerAt(s.tick(runCtx))
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -40,15 +40,15 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 }
 
-// tick starts every due entry and returns how long to sleep before looking again.
-func (s *Scheduler) tick(ctx context.Context) time.Duration {
+// tick starts every due entry and returns when to look again.
+func (s *Scheduler) tick(ctx context.Context) time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := s.clock.Now()
 	wait := s.maxSleep
 	if s.paused {
-		return wait
+		return now.Add(wait)
 	}
-	now := s.clock.Now()
 	for id, e := range s.entries {
 		if !e.Enabled || s.busy[id] != Idle {
 			continue // a running entry pokes the loop when it ends
@@ -61,7 +61,7 @@ func (s *Scheduler) tick(ctx context.Context) time.Duration {
 			wait = min(wait, next.Sub(now))
 		}
 	}
-	return wait
+	return now.Add(wait)
 }
 
 // startLocked marks id queued and starts a goroutine that waits for a free slot and runs the job.
