@@ -27,6 +27,8 @@ type Backend interface {
 	// RunAllNow runs every enabled schedule now (of one agency client when
 	// group is not ""), in parallel per store.
 	RunAllNow(ctx context.Context, group string) []workspace.RunEvent
+	// CheckAll verifies (and renews where due) every store's token.
+	CheckAll(ctx context.Context) ([]workspace.CheckResult, error)
 	// RunScheduler runs due schedules until ctx ends, reporting each run.
 	RunScheduler(ctx context.Context, interval time.Duration, onEvent func(workspace.RunEvent))
 	SchedulesPaused(ctx context.Context) bool

@@ -19,6 +19,7 @@ type fakeBackend struct {
 	status   map[string]workspace.TokenStatus
 	checks   int
 	switched []string
+	checked  []workspace.CheckResult // what CheckAll returns
 	connects []any
 	err      error
 	alerts   workspace.AlertsView
@@ -71,6 +72,13 @@ func (f *fakeBackend) SwitchToExpiring(_ context.Context, id string) (workspace.
 	f.status[id] = st
 	f.switched = append(f.switched, id)
 	return st, nil
+}
+
+// CheckAll returns the canned results.
+func (f *fakeBackend) CheckAll(context.Context) ([]workspace.CheckResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]workspace.CheckResult(nil), f.checked...), nil
 }
 
 func (f *fakeBackend) add(name, group string) workspace.StoreSummary {

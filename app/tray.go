@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -45,7 +46,47 @@ func startBackground(ctx context.Context, a fyne.App, w fyne.Window, b Backend, 
 		}()
 	}
 	go b.RunScheduler(ctx, 30*time.Second, bg.onRunEvent)
+	go bg.keepTokensAlive(ctx, 10*time.Second, tokenCheckEvery)
 	return bg
+}
+
+// tokenCheckEvery is how often every store's token is checked while
+// Shelfsync runs: often enough that a revoked token shows within the hour,
+// and expiring tokens stay in use, so their 90-day refresh token is renewed.
+const tokenCheckEvery = time.Hour
+
+// keepTokensAlive checks every store's token first after a short delay,
+// then every interval, until ctx ends (also with the window in the tray).
+func (bg *background) keepTokensAlive(ctx context.Context, first, every time.Duration) {
+	t := time.NewTimer(first)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		results, _ := bg.backend.CheckAll(ctx) // per-store errors show in each store's status
+		bg.onChecked(results)
+		t.Reset(every)
+	}
+}
+
+// onChecked announces the stores whose token just stopped working (once,
+// not at every check) and refreshes the store list. Any goroutine.
+func (bg *background) onChecked(results []workspace.CheckResult) {
+	var lines []string
+	for _, r := range results {
+		if r.Newly {
+			lines = append(lines, r.StoreName+": "+r.Status.Title+". "+r.Status.Fix)
+		}
+	}
+	fyne.Do(func() {
+		if len(lines) > 0 {
+			bg.app.SendNotification(fyne.NewNotification("Shelfsync: a store needs you", strings.Join(lines, "\n")))
+		}
+		bg.main.reload("")
+	})
 }
 
 func (bg *background) showPaused(paused bool) {

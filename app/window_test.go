@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -307,6 +308,31 @@ func TestRunEventNotifications(t *testing.T) {
 	failed.AlreadyTold = true
 	test.AssertNotificationSent(t, nil, func() {
 		bg.onRunEvent(failed)
+		wait(t, b, "stores")
+	})
+}
+
+// TestTokenCheckTellsNewlyBrokenStores: the periodic token check announces a
+// store whose token just stopped working, and nothing when all is well.
+func TestTokenCheckTellsNewlyBrokenStores(t *testing.T) {
+	b := newFakeBackend()
+	b.add("alpha", "")
+	m, w := newTestWindow(t, b)
+	bg := &background{app: m.app, win: w, backend: b, main: m}
+	b.checked = []workspace.CheckResult{{StoreID: "id-1", StoreName: "alpha",
+		Status: workspace.TokenStatus{Title: "Reconnect needed", Fix: "Connect the store again."}, Newly: true}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	test.AssertNotificationSent(t, fyne.NewNotification("Shelfsync: a store needs you",
+		"alpha: Reconnect needed. Connect the store again."), func() {
+		go bg.keepTokensAlive(ctx, 0, time.Hour)
+		wait(t, b, "stores")
+	})
+	b.mu.Lock()
+	b.checked[0].Newly = false
+	b.mu.Unlock()
+	test.AssertNotificationSent(t, nil, func() {
+		bg.onChecked(b.checked)
 		wait(t, b, "stores")
 	})
 }

@@ -26,7 +26,7 @@ func SystemClock() Clock { return systemClock{} }
 
 type systemClock struct{}
 
-func (systemClock) Now() time.Time                 { return time.Now() }
+func (systemClock) Now() time.Time             { return time.Now() }
 func (systemClock) TimerAt(at time.Time) Timer { return sysTimer{time.NewTimer(time.Until(at))} }
 
 type sysTimer struct{ t *time.Timer }

@@ -232,7 +232,7 @@ func (w *Workspace) RunDue(ctx context.Context) []RunEvent {
 		return []RunEvent{{Err: err}}
 	}
 	events := make([]RunEvent, len(due))
-	sem := make(chan struct{}, cmp.Or(max(w.conc, 0), schedule.DefaultConcurrency()))
+	sem := make(chan struct{}, w.concurrency())
 	done := make(chan struct{})
 	for i, sc := range due {
 		go func() {
@@ -279,7 +279,7 @@ func (w *Workspace) RunAllNow(ctx context.Context, group string) []RunEvent {
 		ids = append(ids, sc.ID)
 	}
 	events := make([]RunEvent, len(ids))
-	sem := make(chan struct{}, cmp.Or(max(w.conc, 0), schedule.DefaultConcurrency()))
+	sem := make(chan struct{}, w.concurrency())
 	done := make(chan struct{})
 	for i, id := range ids {
 		go func() {
@@ -317,4 +317,9 @@ func (w *Workspace) RunScheduler(ctx context.Context, interval time.Duration, on
 			t.Reset(interval)
 		}
 	}
+}
+
+// concurrency is how many stores sync (or are checked) at once.
+func (w *Workspace) concurrency() int {
+	return cmp.Or(max(w.conc, 0), schedule.DefaultConcurrency())
 }
