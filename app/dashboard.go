@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"sort"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -16,21 +17,34 @@ import (
 // the last run's result and a small chart of recent runs. An agency sees at
 // a glance which store needs them.
 type dashboardView struct {
-	onOpen   func(id string)
-	onRunAll func()
-	stores   []workspace.StoreSummary
-	rows     *fyne.Container
-	summary  *widget.Label
-	runAll   *widget.Button
-	content  fyne.CanvasObject
+	onOpen  func(id string)
+	onRun   func(group string) // "" runs every store's schedules
+	stores  []workspace.StoreSummary
+	rows    *fyne.Container
+	summary *widget.Label
+	which   *widget.Select // all stores, or one agency client (hidden without clients)
+	runAll  *widget.Button
+	content fyne.CanvasObject
 }
 
-func newDashboardView(onOpen func(string), onRunAll func()) *dashboardView {
-	v := &dashboardView{onOpen: onOpen, onRunAll: onRunAll}
+// allStores is the "which stores" choice that means every one.
+const allStores = "All stores"
+
+func newDashboardView(onOpen func(string), onRun func(group string)) *dashboardView {
+	v := &dashboardView{onOpen: onOpen, onRun: onRun}
 	v.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	v.runAll = widget.NewButtonWithIcon("Run all schedules now", theme.MediaPlayIcon(), onRunAll)
+	v.which = widget.NewSelect([]string{allStores}, nil)
+	v.which.SetSelected(allStores)
+	v.which.Hide()
+	v.runAll = widget.NewButtonWithIcon("Run schedules now", theme.MediaPlayIcon(), func() {
+		group := v.which.Selected
+		if group == allStores {
+			group = ""
+		}
+		v.onRun(group)
+	})
 	v.rows = container.NewVBox()
-	head := container.NewBorder(nil, nil, nil, v.runAll, v.summary)
+	head := container.NewBorder(nil, nil, nil, container.NewHBox(v.which, v.runAll), v.summary)
 	v.content = container.NewBorder(container.NewPadded(head), nil, nil, nil, container.NewVScroll(v.rows))
 	return v
 }
@@ -97,6 +111,26 @@ func (v *dashboardView) setStores(stores []workspace.StoreSummary) {
 	}
 	v.summary.SetText(text + " · updated " + time.Now().Format("15:04"))
 	v.rows.Refresh()
+	v.setGroups(stores)
+}
+
+// setGroups offers "All stores" and each agency client, when there are any.
+func (v *dashboardView) setGroups(stores []workspace.StoreSummary) {
+	options := []string{allStores}
+	seen := map[string]bool{}
+	for _, s := range stores {
+		if s.Group != "" && !seen[s.Group] {
+			seen[s.Group] = true
+			options = append(options, s.Group)
+		}
+	}
+	sort.Strings(options[1:])
+	v.which.SetOptions(options)
+	if !seen[v.which.Selected] {
+		v.which.SetSelected(allStores)
+	}
+	v.which.Hidden = len(options) == 1
+	v.which.Refresh()
 }
 
 // plural writes "1 store", "3 stores".

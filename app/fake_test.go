@@ -14,17 +14,18 @@ import (
 // value after each call so tests can wait for goroutine work without sleeping.
 type fakeBackend struct {
 	*fakeSync
-	mu       sync.Mutex
-	stores   []workspace.StoreSummary
-	status   map[string]workspace.TokenStatus
-	checks   int
-	switched []string
-	checked  []workspace.CheckResult // what CheckAll returns
-	connects []any
-	err      error
-	alerts   workspace.AlertsView
-	done     chan string // the fake's calls, as they return
-	ui       chan string // the window's settled events
+	mu        sync.Mutex
+	stores    []workspace.StoreSummary
+	status    map[string]workspace.TokenStatus
+	checks    int
+	switched  []string
+	checked   []workspace.CheckResult // what CheckAll returns
+	ranGroups []string                // RunAllNow calls
+	connects  []any
+	err       error
+	alerts    workspace.AlertsView
+	done      chan string // the fake's calls, as they return
+	ui        chan string // the window's settled events
 }
 
 func newFakeBackend(stores ...workspace.StoreSummary) *fakeBackend {
@@ -146,8 +147,11 @@ func (f *fakeBackend) RedirectURL(port int) string {
 	return "http://127.0.0.1:" + strconv.Itoa(port) + "/callback"
 }
 
-func (f *fakeBackend) RunAllNow(context.Context, string) []workspace.RunEvent {
+func (f *fakeBackend) RunAllNow(_ context.Context, group string) []workspace.RunEvent {
 	defer f.signal("runall")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ranGroups = append(f.ranGroups, group)
 	return nil
 }
 

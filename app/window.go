@@ -68,7 +68,7 @@ func (m *mainWindow) build() fyne.CanvasObject {
 	))
 
 	m.stores = newStoresView(m.backend, m.onStoreSelected, m.onConnect, func(what string, err error) { showError(m.win, what, err) })
-	m.dashboard = newDashboardView(m.onStoreSelectedByID, m.onRunAll)
+	m.dashboard = newDashboardView(m.onStoreSelectedByID, m.onRunGroup)
 	m.detail = container.NewStack(m.dashboard.content)
 	m.split = container.NewHSplit(m.stores.content, m.detail)
 	m.split.Offset = 0.27
@@ -210,10 +210,18 @@ func (m *mainWindow) onDisconnected() {
 }
 
 // onRunAll runs every enabled schedule now, in parallel per store.
-func (m *mainWindow) onRunAll() {
-	m.statusBar.SetText("Running every schedule now…")
+func (m *mainWindow) onRunAll() { m.onRunGroup("") }
+
+// onRunGroup runs the enabled schedules of one agency client's stores now
+// (every store's when group is ""), in parallel per store.
+func (m *mainWindow) onRunGroup(group string) {
+	if group == "" {
+		m.statusBar.SetText("Running every schedule now…")
+	} else {
+		m.statusBar.SetText("Running the schedules of " + group + " now…")
+	}
 	go func() {
-		events := m.backend.RunAllNow(m.ctx, "")
+		events := m.backend.RunAllNow(m.ctx, group)
 		fyne.Do(func() {
 			defer m.settled.tell("runall")
 			m.statusBar.SetText(runEventsText(events))

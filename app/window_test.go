@@ -336,3 +336,30 @@ func TestTokenCheckTellsNewlyBrokenStores(t *testing.T) {
 		wait(t, b, "stores")
 	})
 }
+
+// TestDashboardRunsOneClientsSchedules: with agency clients, the dashboard
+// offers "All stores" and each client, and runs only the one picked.
+func TestDashboardRunsOneClientsSchedules(t *testing.T) {
+	b := newFakeBackend()
+	b.add("alpha", "Acme Ltd")
+	b.add("beta", "Bolt & Co")
+	b.add("gamma", "")
+	m, _ := newTestWindow(t, b)
+	d := m.dashboard
+	if d.which.Hidden || strings.Join(d.which.Options, "|") != "All stores|Acme Ltd|Bolt & Co" {
+		t.Fatalf("choices hidden %v: %v", d.which.Hidden, d.which.Options)
+	}
+	d.which.SetSelected("Bolt & Co")
+	test.Tap(d.runAll)
+	wait(t, b, "runall")
+	wait(t, b, "stores") // the run reloads the store list
+	d.which.SetSelected(allStores)
+	test.Tap(d.runAll)
+	wait(t, b, "runall")
+	wait(t, b, "stores")
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if strings.Join(b.ranGroups, "|") != "Bolt & Co|" {
+		t.Fatalf("RunAllNow groups %q", b.ranGroups)
+	}
+}

@@ -112,29 +112,58 @@ func init() {
 				}
 				defer w.Close()
 				events := w.RunDue(ctx)
-				failed := 0
-				for _, ev := range events {
-					switch {
-					case ev.Err != nil:
-						failed++
-						fmt.Fprintf(env.Stderr, "%s: %v\n", dash(ev.StoreName), ev.Err)
-					case ev.Held:
-						failed++
-						fmt.Fprintf(env.Stdout, "%s: held for review (a guard tripped); nothing written. %s\n"+
-							"Review it with: shelfsync resume %s\n", ev.StoreName, ev.Run.Message, shortID(ev.Run.ID))
-					default:
-						fmt.Fprintf(env.Stdout, "%s: ", ev.StoreName)
-						printRun(env.Stdout, ev.Run)
-					}
-				}
 				if len(events) == 0 {
 					fmt.Fprintln(env.Stdout, "Nothing due.")
 				}
-				if failed > 0 {
-					return attentionError{fmt.Sprintf("%d of %d runs need attention", failed, len(events))}
-				}
-				return nil
+				return printEvents(env, events)
 			}
 		},
 	})
+	register(&command{
+		name:    "run-now",
+		summary: "Run every enabled schedule now, or one agency client's, in parallel per store",
+		usage:   "run-now [--group CLIENT]",
+		flags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+			group := fs.String("group", "", "only the stores of this agency client")
+			return func(ctx context.Context, env Env, _ []string) error {
+				w, err := openWorkspace(env)
+				if err != nil {
+					return err
+				}
+				defer w.Close()
+				events := w.RunAllNow(ctx, *group)
+				if len(events) == 0 {
+					if *group != "" {
+						fmt.Fprintf(env.Stdout, "No enabled schedules for %q.\n", *group)
+					} else {
+						fmt.Fprintln(env.Stdout, "No enabled schedules.")
+					}
+				}
+				return printEvents(env, events)
+			}
+		},
+	})
+}
+
+// printEvents prints what each scheduled run did; exit 3 when any needs attention.
+func printEvents(env Env, events []workspace.RunEvent) error {
+	failed := 0
+	for _, ev := range events {
+		switch {
+		case ev.Err != nil:
+			failed++
+			fmt.Fprintf(env.Stderr, "%s: %v\n", dash(ev.StoreName), ev.Err)
+		case ev.Held:
+			failed++
+			fmt.Fprintf(env.Stdout, "%s: held for review (a guard tripped); nothing written. %s\n"+
+				"Review it with: shelfsync resume %s\n", ev.StoreName, ev.Run.Message, shortID(ev.Run.ID))
+		default:
+			fmt.Fprintf(env.Stdout, "%s: ", ev.StoreName)
+			printRun(env.Stdout, ev.Run)
+		}
+	}
+	if failed > 0 {
+		return attentionError{fmt.Sprintf("%d of %d runs need attention", failed, len(events))}
+	}
+	return nil
 }

@@ -134,3 +134,54 @@ func TestResumeHeldRun(t *testing.T) {
 		t.Fatalf("second resume: exit %d\n%s", code, errOut)
 	}
 }
+
+// TestRunNowByGroup: run-now runs the schedules of the agency client named,
+// and only those.
+func TestRunNowByGroup(t *testing.T) {
+	srv := fakeshop.NewServer(fakeshop.Options{})
+	defer srv.Close()
+	sh, err := srv.AddShop("acme", fakeshop.PlanGrow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var products []fakeshop.Product
+	for _, h := range []string{"cup", "jug", "mug"} {
+		products = append(products, fakeshop.Product{Handle: h, Title: h, Variants: []fakeshop.Variant{{SKU: h + "-1", Price: "12.00"}}})
+	}
+	sh.Seed(products)
+	c := newCLIEnv(t)
+	c.vars["SHELFSYNC_ACCESS_TOKEN"] = sh.Install("app", oauth.NeededScopes())
+	if code, out, errOut := c.run("connect", "--shop", "acme", "--shop-url", sh.URL(), "--group", "Acme Ltd"); code != ExitOK {
+		t.Fatalf("connect: %s%s", out, errOut)
+	}
+	sheet := filepath.Join(t.TempDir(), "prices.csv")
+	// One price of three changes: under the guard's "more than half".
+	if err := os.WriteFile(sheet, []byte("Handle,Title,Variant SKU,Variant Price\ncup,cup,cup-1,12.00\njug,jug,jug-1,12.00\nmug,mug,mug-1,13.50\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := c.run("schedule", "set", "--store", "acme", "--source", sheet, "--every", "daily 06:30"); code != ExitOK {
+		t.Fatalf("schedule set: %s%s", out, errOut)
+	}
+	if code, out, _ := c.run("run-now", "--group", "Bolt & Co"); code != ExitOK || !strings.Contains(out, "No enabled schedules") {
+		t.Fatalf("run-now for another client: exit %d\n%s", code, out)
+	}
+	if got := mugPrice(sh); got != "12.00" {
+		t.Fatalf("another client's run changed the price to %s", got)
+	}
+	code, out, errOut := c.run("run-now", "--group", "Acme Ltd")
+	if code != ExitOK || !strings.Contains(out, "finished") {
+		t.Fatalf("run-now: exit %d\n%s%s", code, out, errOut)
+	}
+	if got := mugPrice(sh); got != "13.50" {
+		t.Fatalf("price %s after run-now, want 13.50", got)
+	}
+}
+
+func mugPrice(sh *fakeshop.Shop) string {
+	for _, p := range sh.Snapshot() {
+		if p.Handle == "mug" {
+			return p.Variants[0].Price
+		}
+	}
+	return "(no mug)"
+}
