@@ -148,18 +148,11 @@ func init() {
 			dryRun := fs.Bool("dry-run", false, "print the undo preview and write nothing")
 			yes := fs.Bool("yes", false, "apply without asking")
 			return func(ctx context.Context, env Env, args []string) error {
-				if len(args) != 1 {
-					return fmt.Errorf("%w: name the run to undo (see 'shelfsync history')", errUsage)
-				}
-				w, err := openWorkspace(env)
+				w, run, err := openRun(ctx, env, args, "undo")
 				if err != nil {
 					return err
 				}
 				defer w.Close()
-				run, err := w.FindRun(ctx, args[0])
-				if err != nil {
-					return err
-				}
 				plan, err := w.PlanUndo(ctx, run.ID)
 				if err != nil {
 					return err
@@ -188,18 +181,11 @@ func init() {
 			yes := fs.Bool("yes", false, "go ahead without asking, also when the run was held by a guard")
 			asJSON := fs.Bool("json", false, "print JSON")
 			return func(ctx context.Context, env Env, args []string) error {
-				if len(args) != 1 {
-					return fmt.Errorf("%w: name the run to resume (see 'shelfsync history')", errUsage)
-				}
-				w, err := openWorkspace(env)
+				w, run, err := openRun(ctx, env, args, "resume")
 				if err != nil {
 					return err
 				}
 				defer w.Close()
-				run, err := w.FindRun(ctx, args[0])
-				if err != nil {
-					return err
-				}
 				switch {
 				case run.Superseded:
 					return fmt.Errorf("run %s (%s) was superseded: a later run changed the store since, and resuming this one "+
@@ -287,6 +273,24 @@ func init() {
 			}
 		},
 	})
+}
+
+// openRun opens the workspace and finds the one run args names; the caller
+// closes the workspace.
+func openRun(ctx context.Context, env Env, args []string, verb string) (*workspace.Workspace, workspace.RunSummary, error) {
+	if len(args) != 1 {
+		return nil, workspace.RunSummary{}, fmt.Errorf("%w: name the run to %s (see 'shelfsync history')", errUsage, verb)
+	}
+	w, err := openWorkspace(env)
+	if err != nil {
+		return nil, workspace.RunSummary{}, err
+	}
+	run, err := w.FindRun(ctx, args[0])
+	if err != nil {
+		w.Close()
+		return nil, workspace.RunSummary{}, err
+	}
+	return w, run, nil
 }
 
 // readMapping reads a column mapping file and checks it is one.
