@@ -313,6 +313,8 @@ type runDialog struct {
 	apply   *applyPanel
 	applyBt *widget.Button
 	close   *widget.Button
+	replan  *widget.Button // held runs: preview the sheet again instead
+	note    *widget.Label
 	dlg     *dialog.CustomDialog
 }
 
@@ -324,13 +326,10 @@ func newRunDialog(v *historyView, p *catalogsync.Plan, title, note, action strin
 	d.applyBt = widget.NewButtonWithIcon(action, icon, d.onApply)
 	d.applyBt.Importance = widget.DangerImportance
 	d.close = widget.NewButton("Close", func() { d.dlg.Hide() })
-	var top fyne.CanvasObject
-	if note != "" {
-		l := widget.NewLabel(note)
-		l.Wrapping = fyne.TextWrapWord
-		top = l
-	}
-	body := container.NewBorder(top, d.apply.content, nil, nil, d.preview.content)
+	d.note = widget.NewLabel(note)
+	d.note.Wrapping = fyne.TextWrapWord
+	d.note.Hidden = note == ""
+	body := container.NewBorder(d.note, d.apply.content, nil, nil, d.preview.content)
 	d.dlg = dialog.NewCustomWithoutButtons(title, body, v.win)
 	d.dlg.SetButtons([]fyne.CanvasObject{d.close, d.applyBt})
 	d.dlg.Resize(fyne.NewSize(880, 580))
@@ -360,7 +359,43 @@ func newResumeDialog(v *historyView, r workspace.RunSummary, p *catalogsync.Plan
 	d := newRunDialog(v, p, title, note, action, theme.MediaPlayIcon())
 	d.signal = "resume-apply"
 	d.start = func(confirm bool) { d.apply.startResume(v.ctx, r.ID, confirm) }
+	if r.State == "held" && r.Source != "" {
+		d.replan = widget.NewButtonWithIcon("Preview again", theme.ViewRefreshIcon(), func() { d.onReplan(r) })
+		d.dlg.SetButtons([]fyne.CanvasObject{d.close, d.replan, d.applyBt})
+	}
 	return d
+}
+
+// onReplan previews the held run's sheet against the store as it is now.
+// Applying that fresh plan makes a new run; the held one stays as it was
+// (and is superseded by it).
+func (d *runDialog) onReplan(r workspace.RunSummary) {
+	v := d.view
+	d.replan.Disable()
+	d.applyBt.Disable()
+	d.note.SetText("Reading " + sourceName(r.Source) + " and the store…")
+	go func() {
+		p, err := v.backend.PlanSync(v.ctx, workspace.SyncRequest{StoreID: v.storeID, Source: r.Source})
+		fyne.Do(func() {
+			defer v.done("replan")
+			d.replan.Enable()
+			if err != nil {
+				d.note.SetText("Could not preview the sheet again; the held run is unchanged.")
+				if v.ctx.Err() == nil {
+					showError(v.win, "Could not preview the sheet", err)
+				}
+				d.update()
+				return
+			}
+			d.plan = p
+			d.preview.setPlan(p)
+			d.note.SetText("A fresh preview of " + sourceName(r.Source) + " against the store as it is now. " +
+				"Applying it makes a new run; the held one is left as it was.")
+			d.applyBt.SetText("Apply " + plural(p.Counts.Changes, "change"))
+			d.start = func(confirm bool) { d.apply.start(v.ctx, v.storeID, d.plan, confirm) }
+			d.update()
+		})
+	}()
 }
 
 // ago reads "5 minutes ago", "3 hours ago", "2 days ago".
@@ -381,6 +416,9 @@ func ago(t time.Time) string {
 func (d *runDialog) update() {
 	setEnabled(d.applyBt, d.plan != nil && d.plan.HasChanges() && !d.preview.needsConfirm() && !d.apply.busy())
 	setEnabled(d.close, !d.apply.busy())
+	if d.replan != nil {
+		setEnabled(d.replan, !d.apply.busy())
+	}
 }
 
 func (d *runDialog) onApply() {

@@ -201,3 +201,39 @@ func TestStoreTabsStopCancelsBackgroundWork(t *testing.T) {
 	stop() // the user leaves the store
 	waitFor(t, f.started, "locations: context canceled")
 }
+
+// TestHistoryHeldRunPreviewAgain: from a held run's review, "Preview again"
+// plans the run's sheet against the store as it is now; applying that makes
+// a new run instead of resuming the held one.
+func TestHistoryHeldRunPreviewAgain(t *testing.T) {
+	f := newFakeSync()
+	f.history = sampleRuns()
+	held := samplePlan()
+	held.Guards = []catalogsync.GuardTrip{{Kind: catalogsync.GuardZeroStock, Count: 9, Of: 10,
+		Message: "the sheet would set 9 of 10 stocked quantities to zero"}}
+	f.heldPlan = held
+	fresh := samplePlan() // the supplier fixed the sheet: no guard trips now
+	f.plan = fresh
+	v, _, ch := newTestHistoryView(t, f)
+	v.list.Select(0) // run-3: held
+	test.Tap(v.resumeBtn)
+	ch.wait(t, "resume-plan")
+	d := v.dialog
+	if d.replan == nil {
+		t.Fatal("a held run's review offers no Preview again")
+	}
+	test.Tap(d.replan)
+	ch.wait(t, "replan")
+	if len(f.planReqs) != 1 || f.planReqs[0].Source != "catalog.csv" || f.planReqs[0].StoreID != "store-1" {
+		t.Fatalf("PlanSync requests %+v", f.planReqs)
+	}
+	if d.preview.plan != fresh || d.applyBt.Disabled() || !strings.Contains(d.note.Text, "fresh preview") {
+		t.Fatalf("after Preview again: plan replaced %v, apply enabled %v, note %q", d.preview.plan == fresh, !d.applyBt.Disabled(), d.note.Text)
+	}
+	test.Tap(d.applyBt)
+	ch.wait(t, "resume-apply")
+	ch.wait(t, "history")
+	if len(f.resumed) != 0 || len(f.applied) != 1 || f.applied[0].plan != fresh {
+		t.Fatalf("resumed %v, applied %+v", f.resumed, f.applied)
+	}
+}
