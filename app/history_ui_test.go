@@ -123,10 +123,7 @@ func TestHistoryUndoShowsPreviewAndApplies(t *testing.T) {
 func TestHistoryReviewHeldRun(t *testing.T) {
 	f := newFakeSync()
 	f.history = sampleRuns()
-	held := samplePlan()
-	held.Guards = []catalogsync.GuardTrip{{Kind: catalogsync.GuardZeroStock, Count: 9, Of: 10,
-		Message: "the sheet would set 9 of 10 stocked quantities to zero"}}
-	f.heldPlan = held
+	f.heldPlan = heldPlan()
 	v, w, ch := newTestHistoryView(t, f)
 	v.list.Select(1) // run-2: failed with errors, stopped early
 	if v.resumeBtn.Disabled() || v.resumeBtn.Text != "Resume…" {
@@ -208,10 +205,7 @@ func TestStoreTabsStopCancelsBackgroundWork(t *testing.T) {
 func TestHistoryHeldRunPreviewAgain(t *testing.T) {
 	f := newFakeSync()
 	f.history = sampleRuns()
-	held := samplePlan()
-	held.Guards = []catalogsync.GuardTrip{{Kind: catalogsync.GuardZeroStock, Count: 9, Of: 10,
-		Message: "the sheet would set 9 of 10 stocked quantities to zero"}}
-	f.heldPlan = held
+	f.heldPlan = heldPlan()
 	fresh := samplePlan() // the supplier fixed the sheet: no guard trips now
 	f.plan = fresh
 	v, _, ch := newTestHistoryView(t, f)
@@ -236,4 +230,12 @@ func TestHistoryHeldRunPreviewAgain(t *testing.T) {
 	if len(f.resumed) != 0 || len(f.applied) != 1 || f.applied[0].plan != fresh {
 		t.Fatalf("resumed %v, applied %+v", f.resumed, f.applied)
 	}
+}
+
+// heldPlan is a plan a guard stopped: it would zero most of the stock.
+func heldPlan() *catalogsync.Plan {
+	p := samplePlan()
+	p.Guards = []catalogsync.GuardTrip{{Kind: catalogsync.GuardZeroStock, Count: 9, Of: 10,
+		Message: "the sheet would set 9 of 10 stocked quantities to zero"}}
+	return p
 }
