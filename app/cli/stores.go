@@ -166,33 +166,15 @@ func init() {
 					return err
 				}
 				defer w.Close()
-				var ids []string
-				if len(args) > 0 {
-					s, err := w.Find(ctx, args[0])
-					if err != nil {
-						return err
-					}
-					ids = []string{s.ID}
-				} else {
-					stores, err := w.Stores(ctx)
-					if err != nil {
-						return err
-					}
-					for _, s := range stores {
-						ids = append(ids, s.ID)
-					}
+				all, err := statuses(ctx, w, args, !*offline)
+				if err != nil {
+					return err
 				}
-				var all []workspace.TokenStatus
 				attention := 0
-				for _, id := range ids {
-					st, err := w.TokenStatus(ctx, id, !*offline)
-					if err != nil {
-						return err
-					}
+				for _, st := range all {
 					if st.Health == workspace.HealthAttention || st.Health == workspace.HealthOffline || st.Health == workspace.HealthExpiring {
 						attention++
 					}
-					all = append(all, st)
 				}
 				if *asJSON {
 					if err := writeJSON(env.Stdout, all); err != nil {
@@ -263,6 +245,46 @@ func init() {
 			}
 		},
 	})
+}
+
+// statuses returns the token status of the store args names, or of every
+// store; with check, asked of Shopify now (every store at once).
+func statuses(ctx context.Context, w *workspace.Workspace, args []string, check bool) ([]workspace.TokenStatus, error) {
+	if len(args) > 0 {
+		s, err := w.Find(ctx, args[0])
+		if err != nil {
+			return nil, err
+		}
+		st, err := w.TokenStatus(ctx, s.ID, check)
+		return []workspace.TokenStatus{st}, err
+	}
+	if check {
+		results, err := w.CheckAll(ctx)
+		if err != nil {
+			return nil, err
+		}
+		all := make([]workspace.TokenStatus, 0, len(results))
+		for _, r := range results {
+			if r.Err != nil {
+				return nil, fmt.Errorf("%s: %w", r.StoreName, r.Err)
+			}
+			all = append(all, r.Status)
+		}
+		return all, nil
+	}
+	stores, err := w.Stores(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all := make([]workspace.TokenStatus, 0, len(stores))
+	for _, s := range stores {
+		st, err := w.TokenStatus(ctx, s.ID, false)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, st)
+	}
+	return all, nil
 }
 
 func printStatus(out io.Writer, st workspace.TokenStatus) {
