@@ -144,6 +144,7 @@ func (e *Engine) execute(ctx context.Context, st Store, p *Plan, run state.Run, 
 	// Ops are independent of each other (a created product carries its own
 	// variants and stock), so one pool sends them all in phase order, with
 	// no pause between phases.
+	x.bulkCreate(ctx, ops) // many new products: one bulk operation first
 	x.runOps(ctx, ops)
 	tr.setPhase(PhaseFinishing)
 	return e.finish(context.WithoutCancel(ctx), p, run, x, ctx.Err())

@@ -23,6 +23,11 @@ type Engine struct {
 	// latency (a 10-point mutation is 0.1 s of a Standard plan's budget and
 	// 0.01 s of Plus's, while an answer takes a few hundred ms).
 	Concurrency int
+	// BulkCreateMin: when a run creates at least this many products and the
+	// store is a BulkCreator, they go in one bulk operation instead of one
+	// productSet each (0: never). Shopify runs a bulk mutation on its side,
+	// outside the per-request rate limit.
+	BulkCreateMin int
 	// Trigger is recorded on the runs this engine starts (default manual).
 	Trigger state.Trigger
 	// Now is the clock (default time.Now).

@@ -87,6 +87,30 @@ func (s *shopStore) AllProducts(ctx context.Context) ([]SnapProduct, error) {
 }
 
 func (s *shopStore) ProductSet(ctx context.Context, in ProductInput) (SnapProduct, error) {
+	p, err := s.c.ProductSet(ctx, productSetInput(in))
+	if err != nil {
+		return SnapProduct{}, itemErrs(err, "variants")
+	}
+	return snapOf(p), nil
+}
+
+func (s *shopStore) ProductSetBulk(ctx context.Context, in []ProductInput, fn func(int, SnapProduct, error)) error {
+	ps := make([]shopify.ProductSetInput, len(in))
+	for i := range in {
+		ps[i] = productSetInput(in[i])
+	}
+	return s.c.ProductSetBulk(ctx, ps, func(r shopify.ProductSetResult) {
+		if r.Err != nil {
+			fn(r.Index, SnapProduct{}, itemErrs(r.Err, "variants"))
+			return
+		}
+		fn(r.Index, snapOf(r.Product), nil)
+	})
+}
+
+// productSetInput is the productSet input that creates in (the default
+// option when the product has none).
+func productSetInput(in ProductInput) shopify.ProductSetInput {
 	ps := shopify.ProductSetInput{Handle: in.Handle}
 	setFields(&ps, in.ProductFields)
 	for _, o := range in.Options {
@@ -99,11 +123,7 @@ func (s *shopStore) ProductSet(ctx context.Context, in ProductInput) (SnapProduc
 	for _, v := range in.Variants {
 		ps.Variants = append(ps.Variants, variantIn(v))
 	}
-	p, err := s.c.ProductSet(ctx, ps)
-	if err != nil {
-		return SnapProduct{}, itemErrs(err, "variants")
-	}
-	return snapOf(p), nil
+	return ps
 }
 
 func (s *shopStore) ProductUpdate(ctx context.Context, handle string, in ProductFields) error {

@@ -48,6 +48,14 @@ type Store interface {
 	Activate(ctx context.Context, key, itemID, locationID string, available int) error
 }
 
+// BulkCreator is implemented by stores that can create many products in one
+// bulk operation (NewShopStore's does). fn gets each product's outcome;
+// products without one (the operation failed part way) have an unknown
+// outcome. ProductSet must stay safe to send again for them.
+type BulkCreator interface {
+	ProductSetBulk(ctx context.Context, in []ProductInput, fn func(i int, sp SnapProduct, err error)) error
+}
+
 // Location is one of the shop's locations.
 type Location struct {
 	ID       string `json:"id"`

@@ -99,6 +99,20 @@ const BulkVariantsUpdateMutation = `mutation VariantsBulkUpdateInBulk($productId
   }
 }`
 
+// docProductSetInBulk is productSet for bulkOperationRunMutation: each JSONL
+// line holds {"input": ProductSetInput, "identifier": {"handle": …}}. It
+// reads back only what a run records: the product's and variants' IDs.
+// Whether Shopify prefers synchronous: false inside a bulk operation is
+// UNCONFIRMED; synchronous answers carry the product, which the journal needs
+// (productSet reference: "When run in synchronous mode, you will get the
+// product back in the response").
+const docProductSetInBulk = `mutation ProductSetInBulk($input: ProductSetInput!, $identifier: ProductSetIdentifiers) {
+  productSet(input: $input, identifier: $identifier, synchronous: true) {
+    product { id handle variants(first: 250) { nodes { id sku selectedOptions { name value } inventoryItem { id } } } }
+    userErrors { field message code }
+  }
+}`
+
 const docProductSet = `mutation ProductSet($input: ProductSetInput!, $identifier: ProductSetIdentifiers, $variants: Int!) {
   productSet(input: $input, identifier: $identifier, synchronous: true) {
     product {
@@ -171,6 +185,7 @@ func Documents() map[string]string {
 		"BulkRunMutation":            docBulkRunMutation,
 		"BulkVariantsUpdateMutation": BulkVariantsUpdateMutation,
 		"ProductSet":                 docProductSet,
+		"ProductSetInBulk":           docProductSetInBulk,
 		"VariantsBulkUpdate":         docVariantsBulkUpdate,
 		"VariantsBulkCreate":         docVariantsBulkCreate,
 		"VariantsBulkDelete":         docVariantsBulkDelete,

@@ -2,6 +2,7 @@ package shopify
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -241,6 +242,61 @@ func (c *Client) ProductSet(ctx context.Context, in ProductSetInput) (*Product, 
 		}
 	}
 	return &p, nil
+}
+
+// ProductSetResult is the outcome of one input of ProductSetBulk.
+type ProductSetResult struct {
+	Index   int      // position of the input
+	Product *Product // as stored (IDs, handle, variants' IDs); nil when Err is set
+	Err     error    // the line's user errors or GraphQL errors
+}
+
+// ProductSetBulk creates or replaces many products by handle in one bulk
+// mutation (a staged JSONL upload, FACTS §4): Shopify runs the lines on its
+// side, so they do not spend the rate limit one mutation at a time. fn gets
+// each answered line. When the operation fails part way, the inputs without
+// an answer get none; their outcome is unknown and the caller must look them
+// up (productSet by handle is an upsert, so sending one again is safe).
+func (c *Client) ProductSetBulk(ctx context.Context, in []ProductSetInput, fn func(ProductSetResult)) error {
+	lines := make([]any, len(in))
+	for i, p := range in {
+		if p.Handle == "" {
+			return fmt.Errorf("shopify: productSet needs a handle (input %d)", i)
+		}
+		lines[i] = map[string]any{"input": p.input(), "identifier": map[string]any{"handle": p.Handle}}
+	}
+	_, err := c.BulkMutation(ctx, docProductSetInBulk, lines, func(r BulkResult) error {
+		res := ProductSetResult{Index: r.Line}
+		if r.Line < 0 || r.Line >= len(in) {
+			return fmt.Errorf("shopify: bulk result for line %d of %d", r.Line, len(in))
+		}
+		if len(r.Errors) > 0 && string(r.Errors) != "null" {
+			res.Err = &UserErrors{Op: "productSet", Errors: []UserError{{Message: string(r.Errors)}}}
+			fn(res)
+			return nil
+		}
+		var d struct {
+			ProductSet struct {
+				Product    *wireProduct
+				UserErrors []UserError
+			}
+		}
+		if err := json.Unmarshal(r.Data, &d); err != nil {
+			return fmt.Errorf("shopify: bad productSet line in bulk result: %w", err)
+		}
+		switch err := userErrs("productSet", d.ProductSet.UserErrors); {
+		case err != nil:
+			res.Err = err
+		case d.ProductSet.Product == nil:
+			res.Err = &UserErrors{Op: "productSet", Errors: []UserError{{Message: "no product returned"}}}
+		default:
+			p := d.ProductSet.Product.product()
+			res.Product = &p
+		}
+		fn(res)
+		return nil
+	})
+	return err
 }
 
 type variantsPayload struct {

@@ -26,8 +26,15 @@ func (w *Workspace) engine(trigger string) *catalogsync.Engine {
 	case string(state.TriggerCLI):
 		t = state.TriggerCLI
 	}
-	return &catalogsync.Engine{DB: w.db, ReportsDir: filepath.Join(w.dir, "reports"), Trigger: t, Now: w.now}
+	return &catalogsync.Engine{DB: w.db, ReportsDir: filepath.Join(w.dir, "reports"), Trigger: t, Now: w.now,
+		BulkCreateMin: bulkCreateMin}
 }
+
+// bulkCreateMin is how many new products make a run create them in one bulk
+// operation: below it, one productSet each is done in well under a minute
+// (10 points each on a 100-point-a-second plan), and a bulk operation's
+// upload and polling would only add to it.
+const bulkCreateMin = 250
 
 // shopStore is the engine's view of a store: its Admin API client.
 func (w *Workspace) shopStore(ctx context.Context, storeID string) (catalogsync.Store, error) {

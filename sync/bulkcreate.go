@@ -1,0 +1,75 @@
+package sync
+
+import (
+	"context"
+
+	"github.com/shelfsync/shelfsync/sync/state"
+)
+
+// bulkCreate sends the run's new products in one bulk operation when there
+// are at least Engine.BulkCreateMin of them and the store can (BulkCreator).
+// Their entries are marked pending first, so a crash, a cancel or a failed
+// operation leaves the unanswered ones to the usual path, which looks each up
+// by handle before it sends it again: nothing is created twice.
+func (x *executor) bulkCreate(ctx context.Context, ops []*op) {
+	bc, ok := x.st.(BulkCreator)
+	if !ok || x.e.BulkCreateMin <= 0 {
+		return
+	}
+	var creates []*op
+	for _, o := range ops {
+		if o.kind == opCreateProduct && untouched(o) {
+			creates = append(creates, o)
+		}
+	}
+	if len(creates) < x.e.BulkCreateMin {
+		return
+	}
+	var seqs []int64
+	in := make([]ProductInput, len(creates))
+	for k, o := range creates {
+		in[k] = *o.product.Create
+		for i := range o.entries {
+			seqs = append(seqs, o.entries[i].Seq)
+		}
+	}
+	if err := x.db.MarkJournal(context.WithoutCancel(ctx), x.runID, state.JournalPending, "", seqs...); err != nil {
+		x.setFatal(err)
+		return
+	}
+	for _, o := range creates {
+		for i := range o.entries {
+			o.entries[i].State = state.JournalPending
+		}
+	}
+	x.tr.setPhase(PhaseProducts)
+	err := bc.ProductSetBulk(ctx, in, func(k int, sp SnapProduct, err error) {
+		o := creates[k]
+		idx := make([]int, len(o.entries))
+		for i := range idx {
+			idx[i] = i
+		}
+		var res []result
+		if err == nil {
+			res = allResults(idx, state.JournalDone, "", productIDs(&sp))
+		} else {
+			res = x.failAll(idx, err) // a refused product fails; anything else stays pending
+		}
+		if err := x.record(ctx, o, res); err != nil {
+			x.setFatal(err)
+		}
+	})
+	if err != nil && classify(err) == errFatal {
+		x.setFatal(err)
+	}
+}
+
+// untouched reports whether none of o's entries was sent yet.
+func untouched(o *op) bool {
+	for _, en := range o.entries {
+		if en.State != state.JournalPlanned && en.State != "" {
+			return false
+		}
+	}
+	return true
+}
