@@ -24,7 +24,7 @@ type ApplyOptions struct {
 // changes (journal entries), not requests.
 type Progress struct {
 	RunID   string
-	Phase   string // PhaseProducts, PhaseVariants, PhaseInventory, PhaseFinishing
+	Phase   string // PhaseBulk, PhaseProducts, PhaseVariants, PhaseInventory, PhaseFinishing
 	Done    int
 	Total   int
 	Failed  int // failed or conflicting changes so far

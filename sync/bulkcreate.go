@@ -42,7 +42,7 @@ func (x *executor) bulkCreate(ctx context.Context, ops []*op) {
 			o.entries[i].State = state.JournalPending
 		}
 	}
-	x.tr.setPhase(PhaseProducts)
+	x.tr.setPhase(PhaseBulk)
 	err := bc.ProductSetBulk(ctx, in, func(k int, sp SnapProduct, err error) {
 		o := creates[k]
 		idx := make([]int, len(o.entries))

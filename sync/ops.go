@@ -13,6 +13,7 @@ const MaxBatch = 250
 
 // Phases of a run, in order, as Progress reports them.
 const (
+	PhaseBulk      = "new products (one bulk operation)"
 	PhaseProducts  = "products"
 	PhaseVariants  = "variants"
 	PhaseInventory = "inventory"
