@@ -12,18 +12,15 @@ import (
 // store. The caller holds the store's in-process lock; renew takes the
 // cross-process one (SourceConfig.RenewLock) itself.
 func (s *Source) renew(ctx context.Context) error {
-	if s.c.RenewLock != nil {
-		release, err := s.c.RenewLock(ctx)
-		if err != nil {
-			return fmt.Errorf("waiting for another Shelfsync process that is renewing this store's token: %w", err)
-		}
-		defer release()
+	release, err := s.lockRenewals(ctx)
+	if err != nil {
+		return err
 	}
+	defer release()
 	// Read again under the lock: another process may have renewed already.
 	if s.reloadNewer(ctx, s.e.access) {
 		return nil
 	}
-	var err error
 	switch s.e.meta.Kind {
 	case KindExpiring:
 		err = s.renewExpiring(ctx)
@@ -109,13 +106,11 @@ func (s *Source) MigrateToExpiring(ctx context.Context) error {
 	if s.e.meta.Kind != KindOffline || s.e.meta.ClientID == "" {
 		return fmt.Errorf("only a non-expiring token from 'Sign in with Shopify' can be switched; this store has: %s", s.e.meta.Kind.Label())
 	}
-	if s.c.RenewLock != nil {
-		release, err := s.c.RenewLock(ctx)
-		if err != nil {
-			return err
-		}
-		defer release()
+	release, err := s.lockRenewals(ctx)
+	if err != nil {
+		return err
 	}
+	defer release()
 	cs, err := s.secret(ctx, SecretClientSecret)
 	if err != nil {
 		return err
@@ -140,6 +135,18 @@ func (s *Source) MigrateToExpiring(ctx context.Context) error {
 	}
 	s.e.lastErr, s.e.lastErrAt = nil, time.Time{}
 	return nil
+}
+
+// lockRenewals takes the cross-process renewal lock, if there is one.
+func (s *Source) lockRenewals(ctx context.Context) (release func(), err error) {
+	if s.c.RenewLock == nil {
+		return func() {}, nil
+	}
+	release, err = s.c.RenewLock(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("waiting for another Shelfsync process that is renewing this store's token: %w", err)
+	}
+	return release, nil
 }
 
 // renewClientCredentials asks for a fresh 24-hour token.

@@ -222,8 +222,14 @@ func refresh(ctx context.Context, c refreshConfig) (*Token, error) {
 	if err != nil {
 		return nil, err
 	}
+	return asExpiring(t, "refresh")
+}
+
+// asExpiring checks that an answer holds an expiring token and the refresh
+// token that renews it.
+func asExpiring(t *Token, op string) (*Token, error) {
 	if t.RefreshToken == "" || t.ExpiresAt.IsZero() {
-		return nil, &TokenError{Op: "refresh", Status: http.StatusOK, Class: ErrTemporary, Description: "the answer held no new refresh token"}
+		return nil, &TokenError{Op: op, Status: http.StatusOK, Class: ErrTemporary, Description: "the answer held no new refresh token"}
 	}
 	t.Kind = KindExpiring
 	return t, nil
@@ -262,11 +268,7 @@ func migrate(ctx context.Context, c migrateConfig) (*Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.RefreshToken == "" || t.ExpiresAt.IsZero() {
-		return nil, &TokenError{Op: "switch to an expiring token", Status: http.StatusOK, Class: ErrTemporary, Description: "the answer held no refresh token"}
-	}
-	t.Kind = KindExpiring
-	return t, nil
+	return asExpiring(t, "switch to an expiring token")
 }
 
 // clock returns now, or time.Now when now is nil.
