@@ -354,7 +354,7 @@ func newResumeDialog(v *historyView, r workspace.RunSummary, p *catalogsync.Plan
 		title, action = "Review the held run of "+when, "Apply held run"
 		note = "A safety guard stopped this " + r.Trigger + " run; nothing was written. Its plan was made " +
 			ago(r.Started) + ": stock that changed in Shopify since is skipped as a conflict, not overwritten. " +
-			"To see the sheet against the store as it is now, preview it again in the Sync tab instead."
+			"To see the sheet against the store as it is now, press Preview again."
 	}
 	d := newRunDialog(v, p, title, note, action, theme.MediaPlayIcon())
 	d.signal = "resume-apply"
