@@ -317,3 +317,50 @@ func TestSimSearchQuotesOddValues(t *testing.T) {
 		t.Fatalf("%+v %v", vs, err)
 	}
 }
+
+// TestSimProductSetBulkCancelStopsShopify: a caller that gives up on a bulk
+// create cancels the operation on the store's side too, so products do not
+// keep appearing after the run was cancelled.
+func TestSimProductSetBulkCancelStopsShopify(t *testing.T) {
+	_, sh, c, _ := simShop(t, fakeshop.Plan("Grow"), 50)
+	sh.SetBulkDelay(time.Hour) // stays RUNNING until cancelled
+	in := make([]shopify.ProductSetInput, 5)
+	for i := range in {
+		in[i] = shopify.ProductSetInput{Handle: fmt.Sprintf("late-%d", i), Title: ptr("Late"),
+			Options:  []shopify.OptionInput{{Name: "Title", Values: []string{"Default Title"}}},
+			Variants: []shopify.VariantInput{{OptionValues: []shopify.SelectedOption{{Name: "Title", Value: "Default Title"}}, Price: ptr("1.00")}}}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { // give up once the operation is running
+		for sh.Stats().Mutations["bulkOperationRunMutation"] == 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
+	err := c.ProductSetBulk(ctx, in, func(shopify.ProductSetResult) { t.Error("no line should be answered") })
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := sh.Stats().Mutations["bulkOperationCancel"]; n != 1 {
+		t.Fatalf("bulkOperationCancel sent %d times, want 1", n)
+	}
+	time.Sleep(100 * time.Millisecond) // a cancelled operation does no work
+	if n := len(sh.Snapshot()); n != 0 {
+		t.Fatalf("%d products created after the caller gave up", n)
+	}
+
+	// Given time, the same inputs are created and answered line by line.
+	sh.SetBulkDelay(0)
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel2()
+	got := 0
+	if err := c.ProductSetBulk(ctx2, in, func(r shopify.ProductSetResult) {
+		if r.Err != nil || r.Product == nil || r.Product.Handle != in[r.Index].Handle || len(r.Product.Variants) != 1 {
+			t.Errorf("line %d: %+v", r.Index, r)
+		}
+		got++
+	}); err != nil || got != 5 {
+		t.Fatalf("answered %d, err %v", got, err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // maxStagedFile is the largest bulk-mutation variables file Shopify takes
@@ -147,7 +148,16 @@ func (c *Client) BulkMutation(ctx context.Context, mutation string, lines []any,
 	if err != nil {
 		return nil, err
 	}
-	if op, err = c.WaitBulk(ctx, op.ID); err != nil {
+	id := op.ID
+	if op, err = c.WaitBulk(ctx, id); err != nil {
+		if op == nil || op.Status == "CREATED" || op.Status == "RUNNING" {
+			// Given up on (cancelled, out of time, or the store unreachable):
+			// stop Shopify's side as well, best effort. What it did before is
+			// the caller's to find (its outcome is unknown).
+			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			_ = c.CancelBulk(cctx, id)
+			cancel()
+		}
 		return op, err
 	}
 	if op.URL == "" {
