@@ -332,9 +332,17 @@ func TestSimProductSetBulkCancelStopsShopify(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go func() { // give up once the operation is running
+	go func() {
+		// Give up once the client knows the operation: after the request
+		// that follows bulkOperationRunMutation (the first poll). Cancelling
+		// as soon as the shop ran the mutation could lose its answer, and
+		// with it the ID to cancel (seen under Wine).
 		for sh.Stats().Mutations["bulkOperationRunMutation"] == 0 {
-			time.Sleep(5 * time.Millisecond)
+			time.Sleep(2 * time.Millisecond)
+		}
+		started := sh.Stats().Requests
+		for sh.Stats().Requests <= started {
+			time.Sleep(2 * time.Millisecond)
 		}
 		cancel()
 	}()
