@@ -16,14 +16,7 @@ import (
 func TestCheckAllFindsRevokedAndRenews(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	var clock atomic.Int64
-	clock.Store(time.Now().UnixNano())
-	w, err := Open(Options{Dir: t.TempDir(), Secrets: oauth.NewMemorySecrets(),
-		Now: func() time.Time { return time.Unix(0, clock.Load()) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.Close() })
+	w, clock := openClocked(t)
 	_, sh := newShop(t, "acme", fakeshop.PlanGrow)
 	pasted, err := w.ConnectToken(ctx, TokenRequest{Shop: "acme", Token: sh.Install("custom-app", oauth.NeededScopes()), BaseURL: sh.URL()})
 	if err != nil {
@@ -69,4 +62,18 @@ func TestCheckAllFindsRevokedAndRenews(t *testing.T) {
 			t.Fatalf("told twice: %+v", r)
 		}
 	}
+}
+
+// openClocked opens a workspace whose clock the test moves with clock.Add.
+func openClocked(t *testing.T) (*Workspace, *atomic.Int64) {
+	t.Helper()
+	clock := new(atomic.Int64)
+	clock.Store(time.Now().UnixNano())
+	w, err := Open(Options{Dir: t.TempDir(), Secrets: oauth.NewMemorySecrets(),
+		Now: func() time.Time { return time.Unix(0, clock.Load()) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w, clock
 }

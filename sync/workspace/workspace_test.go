@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -133,14 +132,7 @@ func TestDemoConnectsThroughOAuth(t *testing.T) {
 func TestRenewalWaitsForAnotherProcess(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	var clock atomic.Int64
-	clock.Store(time.Now().UnixNano())
-	w, err := Open(Options{Dir: t.TempDir(), Secrets: oauth.NewMemorySecrets(),
-		Now: func() time.Time { return time.Unix(0, clock.Load()) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.Close() })
+	w, clock := openClocked(t)
 	s, err := w.ConnectDemo(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
