@@ -14,12 +14,13 @@ import (
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
-func TestScheduleAddChangeRemove(t *testing.T) {
-	f := newFakeSync()
+// newTestScheduleView shows store-1's Schedule tab, loaded.
+func newTestScheduleView(t *testing.T, f *fakeSync) (*scheduleView, fyne.Window, *signals) {
+	t.Helper()
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	v := newScheduleView(ctx, f, w, "store-1")
 	ch := newSignals()
 	v.settled = ch.hook
@@ -27,6 +28,12 @@ func TestScheduleAddChangeRemove(t *testing.T) {
 	w.Resize(fyne.NewSize(1024, 700))
 	v.load()
 	ch.wait(t, "schedules")
+	return v, w, ch
+}
+
+func TestScheduleAddChangeRemove(t *testing.T) {
+	f := newFakeSync()
+	v, w, ch := newTestScheduleView(t, f)
 
 	// Given an empty form, saving is refused with a reason and nothing is sent.
 	test.Tap(v.save)
@@ -137,16 +144,7 @@ func TestRunChartBarsAreProportional(t *testing.T) {
 
 func TestScheduleEmptyStateExplains(t *testing.T) {
 	f := newFakeSync()
-	test.NewTempApp(t)
-	w := test.NewTempWindow(t, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	v := newScheduleView(ctx, f, w, "store-1")
-	ch := newSignals()
-	v.settled = ch.hook
-	w.SetContent(v.content)
-	v.load()
-	ch.wait(t, "schedules")
+	v, _, ch := newTestScheduleView(t, f)
 	if v.empty.Hidden || !strings.Contains(v.empty.Text, "No schedules yet") {
 		t.Fatalf("empty state hidden %v: %q", v.empty.Hidden, v.empty.Text)
 	}
