@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/shelfsync/shelfsync/oauth"
-	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
 )
 
 // The secret part of a chat webhook URL.
@@ -32,17 +31,7 @@ func TestAlertsSetShowTestClear(t *testing.T) {
 		mu.Unlock()
 	}))
 	defer hook.Close()
-	srv := fakeshop.NewServer(fakeshop.Options{})
-	defer srv.Close()
-	sh, err := srv.AddShop("acme", fakeshop.PlanGrow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := newCLIEnv(t)
-	c.vars["SHELFSYNC_ACCESS_TOKEN"] = sh.Install("custom-app", oauth.NeededScopes())
-	if code, out, errOut := c.run("connect", "--shop", "acme", "--shop-url", sh.URL()); code != ExitOK {
-		t.Fatalf("connect: exit %d\n%s%s", code, out, errOut)
-	}
+	_, c := connectedShop(t, nil)
 	if code, _, errOut := c.run("alerts", "set", "--store", "acme"); code != ExitUsage || !strings.Contains(errOut, webhookEnv) {
 		t.Fatalf("set without a URL: exit %d %s", code, errOut)
 	}

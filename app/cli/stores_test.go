@@ -21,6 +21,27 @@ func newCLIEnv(t *testing.T) *cliEnv {
 	return &cliEnv{dir: t.TempDir(), secrets: oauth.NewMemorySecrets(), vars: map[string]string{}}
 }
 
+// connectedShop starts a simulated shop "acme" holding products and connects
+// it with a pasted token (through the environment, as cron would), plus any
+// extra connect flags.
+func connectedShop(t *testing.T, products []fakeshop.Product, extra ...string) (*fakeshop.Shop, *cliEnv) {
+	t.Helper()
+	srv := fakeshop.NewServer(fakeshop.Options{})
+	t.Cleanup(func() { srv.Close() })
+	sh, err := srv.AddShop("acme", fakeshop.PlanGrow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh.Seed(products)
+	c := newCLIEnv(t)
+	c.vars["SHELFSYNC_ACCESS_TOKEN"] = sh.Install("custom-app", oauth.NeededScopes())
+	args := append([]string{"connect", "--shop", "acme", "--shop-url", sh.URL()}, extra...)
+	if code, out, errOut := c.run(args...); code != ExitOK {
+		t.Fatalf("connect: exit %d\n%s%s", code, out, errOut)
+	}
+	return sh, c
+}
+
 func (c *cliEnv) run(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
 	code := Main(args, Env{Version: "test", Stdout: &out, Stderr: &errb, ConfigDir: c.dir, Secrets: c.secrets,
@@ -93,17 +114,7 @@ func TestConnectNeedsOneWay(t *testing.T) {
 // TestSwitchTokenRefusesAPastedToken: only a non-expiring OAuth token can be
 // switched; a pasted one gets a clear refusal and stays as it was.
 func TestSwitchTokenRefusesAPastedToken(t *testing.T) {
-	srv := fakeshop.NewServer(fakeshop.Options{})
-	defer srv.Close()
-	sh, err := srv.AddShop("acme", fakeshop.PlanGrow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := newCLIEnv(t)
-	c.vars["SHELFSYNC_ACCESS_TOKEN"] = sh.Install("custom-app", oauth.NeededScopes())
-	if code, out, errOut := c.run("connect", "--shop", "acme", "--shop-url", sh.URL()); code != ExitOK {
-		t.Fatalf("connect: %s%s", out, errOut)
-	}
+	_, c := connectedShop(t, nil)
 	code, out, errOut := c.run("switch-token", "acme", "--yes")
 	if code == ExitOK || !strings.Contains(errOut, "only a non-expiring token") {
 		t.Fatalf("switch-token: exit %d\n%s%s", code, out, errOut)

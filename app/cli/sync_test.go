@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shelfsync/shelfsync/oauth"
 	catalogsync "github.com/shelfsync/shelfsync/sync"
 	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
 	"github.com/shelfsync/shelfsync/sync/workspace"
@@ -18,21 +17,7 @@ import (
 // column names, SKU and stock only) goes through a saved column mapping;
 // the dry run shows the stock change and writes nothing; --yes applies it.
 func TestSupplierSheetWithMapping(t *testing.T) {
-	srv := fakeshop.NewServer(fakeshop.Options{})
-	defer srv.Close()
-	sh, err := srv.AddShop("acme", fakeshop.PlanGrow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sh.Seed([]fakeshop.Product{{Handle: "mug", Title: "Mug", Variants: []fakeshop.Variant{{
-		SKU: "MUG-1", Price: "12.00", Tracked: true,
-		Levels: []fakeshop.InventoryLevel{{LocationID: "Main warehouse", Available: 5, OnHand: 5}},
-	}}}})
-	c := newCLIEnv(t)
-	c.vars["SHELFSYNC_ACCESS_TOKEN"] = sh.Install("app", oauth.NeededScopes())
-	if code, out, errOut := c.run("connect", "--shop", "acme", "--shop-url", sh.URL()); code != ExitOK {
-		t.Fatalf("connect: %s%s", out, errOut)
-	}
+	sh, c := connectedShop(t, mugInStock())
 	dir := t.TempDir()
 	sheet := filepath.Join(dir, "supplier.csv")
 	mapping := filepath.Join(dir, "mapping.json")
@@ -66,21 +51,7 @@ func TestSupplierSheetWithMapping(t *testing.T) {
 // listed as held, `resume` without --yes asks and writes nothing, and with
 // --yes applies the kept plan as that same run.
 func TestResumeHeldRun(t *testing.T) {
-	srv := fakeshop.NewServer(fakeshop.Options{})
-	defer srv.Close()
-	sh, err := srv.AddShop("acme", fakeshop.PlanGrow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sh.Seed([]fakeshop.Product{{Handle: "mug", Title: "Mug", Variants: []fakeshop.Variant{{
-		SKU: "MUG-1", Price: "12.00", Tracked: true,
-		Levels: []fakeshop.InventoryLevel{{LocationID: "Main warehouse", Available: 5, OnHand: 5}},
-	}}}})
-	c := newCLIEnv(t)
-	c.vars["SHELFSYNC_ACCESS_TOKEN"] = sh.Install("app", oauth.NeededScopes())
-	if code, out, errOut := c.run("connect", "--shop", "acme", "--shop-url", sh.URL()); code != ExitOK {
-		t.Fatalf("connect: %s%s", out, errOut)
-	}
+	sh, c := connectedShop(t, mugInStock())
 	sheet := filepath.Join(t.TempDir(), "supplier.csv")
 	if err := os.WriteFile(sheet, []byte("Item No;Stock\nMUG-1;0\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -138,22 +109,11 @@ func TestResumeHeldRun(t *testing.T) {
 // TestRunNowByGroup: run-now runs the schedules of the agency client named,
 // and only those.
 func TestRunNowByGroup(t *testing.T) {
-	srv := fakeshop.NewServer(fakeshop.Options{})
-	defer srv.Close()
-	sh, err := srv.AddShop("acme", fakeshop.PlanGrow)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var products []fakeshop.Product
 	for _, h := range []string{"cup", "jug", "mug"} {
 		products = append(products, fakeshop.Product{Handle: h, Title: h, Variants: []fakeshop.Variant{{SKU: h + "-1", Price: "12.00"}}})
 	}
-	sh.Seed(products)
-	c := newCLIEnv(t)
-	c.vars["SHELFSYNC_ACCESS_TOKEN"] = sh.Install("app", oauth.NeededScopes())
-	if code, out, errOut := c.run("connect", "--shop", "acme", "--shop-url", sh.URL(), "--group", "Acme Ltd"); code != ExitOK {
-		t.Fatalf("connect: %s%s", out, errOut)
-	}
+	sh, c := connectedShop(t, products, "--group", "Acme Ltd")
 	sheet := filepath.Join(t.TempDir(), "prices.csv")
 	// One price of three changes: under the guard's "more than half".
 	if err := os.WriteFile(sheet, []byte("Handle,Title,Variant SKU,Variant Price\ncup,cup,cup-1,12.00\njug,jug,jug-1,12.00\nmug,mug,mug-1,13.50\n"), 0o600); err != nil {
@@ -184,4 +144,12 @@ func mugPrice(sh *fakeshop.Shop) string {
 		}
 	}
 	return "(no mug)"
+}
+
+// mugInStock is one tracked mug with 5 available at the Main warehouse.
+func mugInStock() []fakeshop.Product {
+	return []fakeshop.Product{{Handle: "mug", Title: "Mug", Variants: []fakeshop.Variant{{
+		SKU: "MUG-1", Price: "12.00", Tracked: true,
+		Levels: []fakeshop.InventoryLevel{{LocationID: "Main warehouse", Available: 5, OnHand: 5}},
+	}}}}
 }
