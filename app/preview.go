@@ -210,6 +210,9 @@ func (v *previewView) setPlan(p *catalogsync.Plan) {
 	for _, n := range p.Notes {
 		notes = append(notes, "Note: "+n)
 	}
+	for _, l := range p.UnsyncedLines() {
+		notes = append(notes, "Column not synced: "+l)
+	}
 	v.notes.SetText(strings.Join(notes, "\n"))
 	v.notes.Hidden = len(notes) == 0
 	if len(p.Guards) > 0 {

@@ -68,6 +68,10 @@ type Plan struct {
 	// SourceErrors are rows the source could not read; they are in no product.
 	SourceErrors []catalog.RowError `json:"sourceErrors,omitempty"`
 
+	// Unsynced are the source's columns that are not written to the store,
+	// each with the reason (catalog.Catalog.Unsynced).
+	Unsynced []catalog.UnsyncedColumn `json:"unsynced,omitempty"`
+
 	Guards    []GuardTrip `json:"guards,omitempty"`
 	Counts    PlanCounts  `json:"counts"`
 	Notes     []string    `json:"notes,omitempty"`
@@ -247,7 +251,7 @@ func (e *Engine) Plan(ctx context.Context, st Store, cat *catalog.Catalog, opts 
 	p := &Plan{
 		Version: PlanVersion, Kind: string(state.KindSync), StoreID: opts.StoreID, Source: opts.Source,
 		CreatedAt: e.now(), Options: opts, Locations: locs, Notes: notes,
-		SourceErrors: cat.Errors,
+		SourceErrors: cat.Errors, Unsynced: cat.Unsynced,
 	}
 	d := differ{opts: &opts, snap: snap, locs: resolver}
 	d.diff(cat, p)

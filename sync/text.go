@@ -62,6 +62,12 @@ func (p *Plan) WriteText(w io.Writer, o TextOptions) error {
 	for _, n := range p.Notes {
 		fmt.Fprintf(bw, "note: %s\n", n)
 	}
+	if lines := p.UnsyncedLines(); len(lines) > 0 {
+		fmt.Fprintf(bw, "columns not synced, and why:\n")
+		for _, l := range lines {
+			fmt.Fprintf(bw, "  - %s\n", l)
+		}
+	}
 	for _, e := range p.SourceErrors {
 		fmt.Fprintf(bw, "! error   %s\n", e.Error())
 	}
@@ -183,4 +189,23 @@ func quote(s string) string {
 		return strconv.Quote(s)
 	}
 	return s
+}
+
+// UnsyncedLines lists the columns not synced for people, one line per
+// reason in order of first appearance: `"Published", "Published scope":
+// publishing … is left as it is`.
+func (p *Plan) UnsyncedLines() []string {
+	var reasons []string
+	cols := map[string][]string{}
+	for _, u := range p.Unsynced {
+		if _, ok := cols[u.Reason]; !ok {
+			reasons = append(reasons, u.Reason)
+		}
+		cols[u.Reason] = append(cols[u.Reason], strconv.Quote(u.Column))
+	}
+	out := make([]string, len(reasons))
+	for i, r := range reasons {
+		out[i] = strings.Join(cols[r], ", ") + ": " + r
+	}
+	return out
 }

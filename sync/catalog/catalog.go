@@ -78,9 +78,19 @@ type Catalog struct {
 	// read (a Windows-1252 fallback, market price columns skipped, …).
 	Ignored []string
 	Notes   []string
+	// Unsynced lists every column whose values are not written to the store
+	// (ignored, or read but not synced yet), each with the reason, in
+	// column order. The preview shows it, so nothing is dropped silently.
+	Unsynced []UnsyncedColumn
 	// Dialect names the layout that was recognised: DialectShopifyLegacy,
 	// DialectShopifyCurrent or DialectMapped.
 	Dialect string
+}
+
+// UnsyncedColumn is a source column that is not synced, and why.
+type UnsyncedColumn struct {
+	Column string `json:"column"`
+	Reason string `json:"reason"`
 }
 
 // Dialects a source can be read as.

@@ -22,6 +22,7 @@ type layout struct {
 	clears                                           bool
 	cols                                             *catalog.Columns
 	used                                             []bool
+	dropped                                          []bool // product columns of a sheet without products
 }
 
 // locCol is the quantity column of one location.
@@ -141,9 +142,11 @@ func (r *resolver) quantities(q map[string]string) {
 // unuseProductColumns lists product columns as ignored: loose variants
 // carry no product fields.
 func (l *layout) unuseProductColumns() {
+	l.dropped = make([]bool, len(l.header))
 	for _, i := range append([]int{l.desc, l.vendor, l.ptype, l.tags, l.status, l.imgSrc, l.imgPos, l.imgAlt, l.varImg}, append(l.optName, l.optVal...)...) {
 		if i >= 0 {
 			l.used[i] = false
+			l.dropped[i] = true
 		}
 	}
 	l.desc, l.vendor, l.ptype, l.tags, l.status, l.imgSrc, l.imgPos, l.imgAlt, l.varImg = -1, -1, -1, -1, -1, -1, -1, -1, -1
@@ -170,27 +173,13 @@ func (l *layout) setDecimal(dec string, delim rune) error {
 // title) rather than read as loose variants.
 func (l *layout) productMode() bool { return l.handle >= 0 || l.title >= 0 }
 
-// ignored lists the header names no field uses, and notes about them.
-func (l *layout) ignored() (cols []string, notes []string) {
-	var market, published []string
+// ignored lists the header names no field uses (unsynced says why).
+func (l *layout) ignored() []string {
+	var cols []string
 	for i, h := range l.header {
-		if l.used[i] || h == "" {
-			continue
-		}
-		cols = append(cols, h)
-		n := normHeader(h)
-		switch {
-		case isMarketColumn(n):
-			market = append(market, h)
-		case n == "published" || n == "published on online store":
-			published = append(published, h)
+		if !l.used[i] && h != "" {
+			cols = append(cols, h)
 		}
 	}
-	if len(market) > 0 {
-		notes = append(notes, "market columns ("+strings.Join(market, ", ")+") are not synced: market prices and inclusion stay as they are in Shopify")
-	}
-	if len(published) > 0 {
-		notes = append(notes, "column "+published[0]+" is not synced: publishing to sales channels is left as it is; a product's status comes from the Status column")
-	}
-	return cols, notes
+	return cols
 }

@@ -177,8 +177,8 @@ func TestCurrentDialectValues(t *testing.T) {
 	if p.Images[2].Cell != (catalog.Cell{Row: 4, Column: "Product image URL"}) {
 		t.Errorf("image cell %v", p.Images[2].Cell)
 	}
-	if !containsStr(cat.Ignored, "Published on online store") || len(cat.Notes) == 0 {
-		t.Errorf("ignored %q notes %q", cat.Ignored, cat.Notes)
+	if !containsStr(cat.Ignored, "Published on online store") || unsyncedReasonOf(cat, "Published on online store") == "" {
+		t.Errorf("ignored %q unsynced %q", cat.Ignored, cat.Unsynced)
 	}
 }
 

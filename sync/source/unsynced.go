@@ -1,0 +1,112 @@
+package source
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
+)
+
+// Columns of Shopify's product CSV (current and legacy headers, FACTS §10;
+// https://help.shopify.com/en/manual/products/import-export/using-csv) that
+// Shelfsync reads but does not write, with the reason the preview shows.
+// A column in none of these groups and used by no field gets a generic reason.
+var (
+	metafieldHeader = regexp.MustCompile(`\((product|variant)\.metafields\.[^.()\s]+\.[^()\s]+\)$`)
+	linkedToHeader  = regexp.MustCompile(`^option\d+ linked to$`)
+
+	unsyncedReasons = map[string]string{
+		"published":                   "publishing to sales channels is left as it is in Shopify; the Status column decides whether a product is active",
+		"published on online store":   "publishing to sales channels is left as it is in Shopify; the Status column decides whether a product is active",
+		"published scope":             "publishing to sales channels is left as it is in Shopify",
+		"variant inventory tracker":   "inventory tracking is left as it is in Shopify: Shelfsync sets available quantities only",
+		"inventory tracker":           "inventory tracking is left as it is in Shopify: Shelfsync sets available quantities only",
+		"variant fulfillment service": "fulfillment services belong to locations in today's Shopify; the variant's setting is left as it is",
+		"fulfillment service":         "fulfillment services belong to locations in today's Shopify; the variant's setting is left as it is",
+		// Admin API 2026-04 schema: ProductVariant.taxCode is @deprecated ("This
+		// field should no longer be used in new integrations. This field will not
+		// be available in future API versions."), so its value can't be read back
+		// reliably to diff, verify or undo a write.
+		"variant tax code":              "Shopify deprecates the variant tax code in Admin API 2026-04 (it will be removed), so it can't be compared or undone; left as it is",
+		"tax code":                      "Shopify deprecates the variant tax code in Admin API 2026-04 (it will be removed), so it can't be compared or undone; left as it is",
+		"unit price total measure":      "unit prices are not synced yet; left as they are in Shopify",
+		"unit price total measure unit": "unit prices are not synced yet; left as they are in Shopify",
+		"unit price base measure":       "unit prices are not synced yet; left as they are in Shopify",
+		"unit price base measure unit":  "unit prices are not synced yet; left as they are in Shopify",
+		"product category":              "the category must be a Shopify taxonomy category ID, and Shelfsync can't look names up in the taxonomy yet; left as it is",
+		"image src":                     imagesReason,
+		"product image url":             imagesReason,
+		"image position":                imagesReason,
+		"image alt text":                imagesReason,
+		"variant image":                 imagesReason,
+		"variant image url":             imagesReason,
+	}
+)
+
+const (
+	imagesReason    = "images are not uploaded yet: the product's media stay as they are in Shopify (a new product is created without them)"
+	metafieldReason = "metafields are not written yet (each value must be typed by the store's metafield definition); left as they are in Shopify"
+	marketReason    = "market prices and inclusion belong to each market's price list and catalog, which Shelfsync does not write yet; left as they are in Shopify"
+	linkedToReason  = "an option linked to a metafield takes metaobject references, which Shelfsync does not write yet; the link stays as it is in Shopify"
+	looseReason     = "the sheet has no handle or title column, so product fields can't be tied to a product: only variant columns are synced"
+	dupReason       = "a column of the same name comes earlier in the header; only the first one is read"
+	unknownReason   = "not a column Shelfsync knows: to sync it, name it in the column mapping"
+)
+
+// unsyncedReason says why the column with normalised header n is not synced.
+func unsyncedReason(n string) string {
+	switch {
+	case unsyncedReasons[n] != "":
+		return unsyncedReasons[n]
+	case isMarketColumn(n):
+		return marketReason
+	case strings.HasPrefix(n, "google shopping / "), metafieldHeader.MatchString(n):
+		return metafieldReason
+	case linkedToHeader.MatchString(n):
+		return linkedToReason
+	}
+	return unknownReason
+}
+
+// unsynced lists the columns whose values are not written to the store:
+// those no field uses, and those read but not synced (images).
+func (l *layout) unsynced() []catalog.UnsyncedColumn {
+	var out []catalog.UnsyncedColumn
+	seen := make(map[string]bool, len(l.header))
+	for i, h := range l.header {
+		n := normHeader(h)
+		if n == "" {
+			continue
+		}
+		first := !seen[n]
+		seen[n] = true
+		switch {
+		case !first && !l.used[i]:
+			out = append(out, catalog.UnsyncedColumn{Column: h, Reason: dupReason})
+		case l.dropped != nil && l.dropped[i], !l.productMode() && !l.used[i] && isProductHeader(n):
+			out = append(out, catalog.UnsyncedColumn{Column: h, Reason: looseReason})
+		case !l.used[i], l.readOnly(i):
+			out = append(out, catalog.UnsyncedColumn{Column: h, Reason: unsyncedReason(n)})
+		}
+	}
+	return out
+}
+
+// readOnly reports a column that is read (and checked) but whose values are
+// not written to the store yet.
+func (l *layout) readOnly(i int) bool {
+	return i == l.imgSrc || i == l.imgPos || i == l.imgAlt || i == l.varImg
+}
+
+// productHeaders are the product-level columns Detect knows (see aliases).
+var productHeaders = map[string]bool{
+	"body (html)": true, "description": true, "body html": true, "description html": true, "product description": true,
+	"vendor": true, "brand": true, "manufacturer": true, "type": true, "product type": true, "tags": true, "keywords": true,
+	"status": true, "product status": true, "title": true, "product title": true, "product name": true, "name": true,
+	"seo title": true, "seo description": true, "gift card": true,
+}
+
+// isProductHeader reports a product-level column (or an option column).
+func isProductHeader(n string) bool {
+	return productHeaders[n] || optionHeader.MatchString(n)
+}

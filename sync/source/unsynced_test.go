@@ -1,0 +1,99 @@
+package source
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
+)
+
+// currentHeader is every column of Shopify's current product CSV template
+// (FACTS §10, https://help.shopify.com/en/manual/products/import-export/using-csv),
+// with a metafield column and two markets, as a real export has them.
+var currentHeader = []string{
+	"Title", "URL handle", "Description", "Vendor", "Product category", "Type", "Tags", "Published on online store", "Status",
+	"SKU", "Barcode", "Option1 name", "Option1 value", "Option1 Linked To", "Option2 name", "Option2 value", "Option2 Linked To",
+	"Option3 name", "Option3 value", "Option3 Linked To", "Price", "Compare-at price", "Cost per item", "Charge tax", "Tax code",
+	"Unit price total measure", "Unit price total measure unit", "Unit price base measure", "Unit price base measure unit",
+	"Inventory tracker", "Inventory quantity", "Continue selling when out of stock", "Weight value (grams)", "Weight unit for display",
+	"Requires shipping", "Fulfillment service", "Product image URL", "Image position", "Image alt text", "Variant image URL", "Gift card",
+	"SEO title", "SEO description", "Color (product.metafields.shopify.color-pattern)", "Fabric (variant.metafields.custom.fabric)",
+	"Google Shopping / Google product category", "Google Shopping / Gender", "Google Shopping / MPN", "Google Shopping / Custom label 0",
+	"Included / United States", "Price / International", "Compare-at price / International", "Included / International",
+}
+
+func unsyncedReasonOf(cat *catalog.Catalog, col string) string {
+	for _, u := range cat.Unsynced {
+		if u.Column == col {
+			return u.Reason
+		}
+	}
+	return ""
+}
+
+// Every column of a sheet is either used by a field or listed as not
+// synced with a reason: nothing is dropped silently.
+func TestUnsyncedColumnsAreListedWithReasons(t *testing.T) {
+	header := append(append([]string(nil), currentHeader...), "Mystery notes")
+	row := make([]string, len(header))
+	row[0], row[1], row[9], row[20] = "Tee", "tee", "T-1", "10.00"
+	in := strings.Join(header, ",") + "\n" + strings.Join(row, ",") + "\n"
+	cat, err := readString(in, Options{})
+	if err != nil || len(cat.Errors) > 0 {
+		t.Fatal(err, cat.Errors)
+	}
+	for _, h := range header {
+		r, used := unsyncedReasonOf(cat, h), !containsStr(cat.Ignored, h)
+		if r == "" && !used {
+			t.Errorf("column %q is neither synced nor listed as not synced", h)
+		}
+		if r != "" && used && !strings.Contains(r, "images") {
+			t.Errorf("column %q is synced and also listed as not synced (%s)", h, r)
+		}
+	}
+	for col, want := range map[string]string{
+		"Mystery notes":                             "column mapping",
+		"Published on online store":                 "publishing",
+		"Tax code":                                  "deprecates",
+		"Option1 Linked To":                         "metaobject",
+		"Price / International":                     "price list",
+		"Included / United States":                  "price list",
+		"Google Shopping / Gender":                  "metafield",
+		"Fabric (variant.metafields.custom.fabric)": "metafield",
+		"Product image URL":                         "images",
+		"Variant image URL":                         "images",
+		"Unit price base measure unit":              "unit prices",
+		"Fulfillment service":                       "fulfillment",
+		"Inventory tracker":                         "tracking",
+	} {
+		if r := unsyncedReasonOf(cat, col); !strings.Contains(r, want) {
+			t.Errorf("%s: reason %q, want one about %q", col, r, want)
+		}
+	}
+}
+
+// The legacy sample with market columns lists them, and the loose-variant
+// sheet says why its product columns are not synced.
+func TestUnsyncedLegacyAndLoose(t *testing.T) {
+	mk, err := ReadFile(filepath.Join("..", "..", "..", "shared", "samples", "shopify-product-csvs", "product_template_legacy_with_markets.csv"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, col := range []string{"Published", "Variant Inventory Tracker", "Variant Fulfillment Service", "Variant Tax Code",
+		"Google Shopping / MPN", "Price / United States", "Compare At Price / International", "Included / International", "Image Src"} {
+		if unsyncedReasonOf(mk, col) == "" {
+			t.Errorf("legacy column %q not listed as not synced: %v", col, mk.Unsynced)
+		}
+	}
+	cat, err := readString("SKU,Vendor,Qty,Notes,Notes\nA-1,Acme,3,x,y\n", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := unsyncedReasonOf(cat, "Vendor"); r != looseReason {
+		t.Errorf("vendor of a loose sheet: %q", r)
+	}
+	if len(cat.Unsynced) != 3 || cat.Unsynced[2].Reason != dupReason {
+		t.Errorf("unsynced = %v", cat.Unsynced)
+	}
+}
