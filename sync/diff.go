@@ -14,12 +14,49 @@ type differ struct {
 	snap    *snapshot
 	locs    *locationResolver
 	claimed map[string]int // store product ID → sheet row that matched it
-	skus    map[string]int // sheet SKU → first row, to catch duplicates
+	// sheetSKUs and sheetBarcodes count the sheet's rows per SKU and barcode:
+	// a key on more than one row never matches (Shopify allows one SKU on
+	// many variants, so only a unique one says which variant a row means).
+	sheetSKUs     map[string]int
+	sheetBarcodes map[string]int
+	shared        sharedSKUs
+	elsewhere     int // new or changed SKUs already on another product
+}
+
+// sharedSKUs collects the SKUs found on several variants or rows, for the
+// plan's note.
+type sharedSKUs struct {
+	n       int
+	example string
+	most    int
+	seen    map[string]bool
+}
+
+func (s *sharedSKUs) add(sku string, n int) {
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	if s.seen[sku] {
+		return
+	}
+	s.seen[sku] = true
+	s.n++
+	if n > s.most {
+		s.example, s.most = sku, n
+	}
+}
+
+func (s *sharedSKUs) note() string {
+	if s.n == 0 {
+		return ""
+	}
+	return strconv.Itoa(s.n) + " SKUs are on more than one variant or row (" + strconv.Quote(s.example) + " on " +
+		strconv.Itoa(s.most) + "), which Shopify allows: their rows are matched by handle and option values, never by SKU alone"
 }
 
 func (d *differ) diff(cat *catalog.Catalog, p *Plan) {
 	d.claimed = make(map[string]int, len(cat.Products))
-	d.skus = make(map[string]int, cat.VariantCount())
+	d.countKeys(cat)
 	p.Products = make([]ProductPlan, 0, len(cat.Products))
 	for i := range cat.Products {
 		p.Products = append(p.Products, d.product(&cat.Products[i]))
@@ -36,27 +73,82 @@ func (d *differ) diff(cat *catalog.Catalog, p *Plan) {
 			}
 		}
 	}
+	if n := d.shared.note(); n != "" {
+		p.Notes = append(p.Notes, n)
+	}
+	if d.elsewhere > 0 {
+		p.Notes = append(p.Notes, "warning: "+strconv.Itoa(d.elsewhere)+" SKUs to be written are already on other products in the store (see the rows marked warning)")
+	}
+}
+
+// countKeys counts the sheet rows of every SKU and barcode.
+func (d *differ) countKeys(cat *catalog.Catalog) {
+	d.sheetSKUs = make(map[string]int, cat.VariantCount())
+	d.sheetBarcodes = map[string]int{}
+	count := func(v *catalog.Variant) {
+		if v.SKU != "" {
+			d.sheetSKUs[v.SKU]++
+		}
+		if v.Barcode != "" {
+			d.sheetBarcodes[v.Barcode]++
+		}
+	}
+	for i := range cat.Products {
+		for j := range cat.Products[i].Variants {
+			count(&cat.Products[i].Variants[j])
+		}
+	}
+	for i := range cat.Variants {
+		count(&cat.Variants[i])
+	}
 }
 
 func (d *differ) skuList() []string {
-	out := make([]string, 0, len(d.skus))
-	for s := range d.skus {
+	out := make([]string, 0, len(d.sheetSKUs))
+	for s := range d.sheetSKUs {
 		out = append(out, s)
 	}
 	slices.Sort(out)
 	return out
 }
 
-// claimSKU records a sheet SKU and reports the row that already had it.
-func (d *differ) claimSKU(v *catalog.Variant) (int, bool) {
-	if v.SKU == "" {
-		return 0, false
+// uniqueSKU reports whether sv's SKU is on one row of the sheet and at most
+// one variant of the store (as read), so it can say which variant a row
+// means.
+func (d *differ) uniqueSKU(sv *catalog.Variant) bool {
+	return sv.SKU != "" && d.sheetSKUs[sv.SKU] == 1 && len(d.snap.bySKU[sv.SKU]) <= 1
+}
+
+func (d *differ) uniqueBarcode(sv *catalog.Variant) bool {
+	return sv.Barcode != "" && d.sheetBarcodes[sv.Barcode] == 1 && len(d.snap.byBarcode[sv.Barcode]) <= 1
+}
+
+// sharedSKU describes sv's SKU when it is on several variants of the store
+// or rows of the sheet ("SKU "X" is on 60 variants in the store"), or "".
+func (d *differ) sharedSKU(sv *catalog.Variant) string {
+	if sv.SKU == "" {
+		return ""
 	}
-	if row, dup := d.skus[v.SKU]; dup {
-		return row, true
+	inStore, inSheet := len(d.snap.bySKU[sv.SKU]), d.sheetSKUs[sv.SKU]
+	switch {
+	case inStore > 1:
+		d.shared.add(sv.SKU, inStore)
+		return "SKU " + strconv.Quote(sv.SKU) + " is on " + strconv.Itoa(inStore) + " variants in the store"
+	case inSheet > 1:
+		d.shared.add(sv.SKU, inSheet)
+		return "SKU " + strconv.Quote(sv.SKU) + " is on " + strconv.Itoa(inSheet) + " rows of the sheet"
 	}
-	d.skus[v.SKU] = v.Row
-	return 0, false
+	return ""
+}
+
+// key names a sheet variant for people and the journal: its SKU, with its
+// option values when the SKU is on several rows, so every key of a product
+// stays distinct.
+func (d *differ) key(sv *catalog.Variant) string {
+	if sv.SKU != "" && d.sheetSKUs[sv.SKU] > 1 && len(sv.OptionValues) > 0 {
+		return sv.SKU + " (" + optionsText(sv.OptionValues) + ")"
+	}
+	return variantKey(sv)
 }
 
 func (d *differ) product(sp *catalog.Product) ProductPlan {
@@ -83,16 +175,22 @@ func (d *differ) product(sp *catalog.Product) ProductPlan {
 }
 
 // bySKUs finds the store product that has this product's SKUs when the
-// handle is unknown to the store (a handle renamed in Shopify).
+// handle is unknown to the store (a handle renamed in Shopify): every SKU of
+// the sheet's product must be unique in the store and the sheet, and on that
+// one product. One SKU in common is not enough: Shopify allows a SKU on
+// several products, and guessing would overwrite another product.
 func (d *differ) bySKUs(sp *catalog.Product) *SnapProduct {
 	var found *SnapProduct
 	for i := range sp.Variants {
-		for _, r := range d.snap.bySKU[sp.Variants[i].SKU] {
-			if found != nil && found != r.p {
-				return nil // spread over several products: do not guess
-			}
-			found = r.p
+		sv := &sp.Variants[i]
+		if sv.SKU == "" {
+			continue
 		}
+		refs := d.snap.bySKU[sv.SKU]
+		if !d.uniqueSKU(sv) || len(refs) == 0 || found != nil && found != refs[0].p {
+			return nil
+		}
+		found = refs[0].p
 	}
 	return found
 }
@@ -127,28 +225,60 @@ func (d *differ) update(sp *catalog.Product, cur *SnapProduct, pp *ProductPlan) 
 // variantIn matches one sheet variant to a variant of the store product cur
 // and diffs it, or plans to add it.
 func (d *differ) variantIn(sp *catalog.Product, sv *catalog.Variant, cur *SnapProduct, used []bool) VariantPlan {
-	vp := VariantPlan{Key: variantKey(sv), Handle: cur.Handle, ProductID: cur.ID, Row: sv.Row}
-	if row, dup := d.claimSKU(sv); dup {
-		return vp.fail(sv.Cell(catalog.FieldSKU), "SKU "+strconv.Quote(sv.SKU)+" is also on row "+strconv.Itoa(row))
-	}
+	vp := VariantPlan{Key: d.key(sv), Handle: cur.Handle, ProductID: cur.ID, Row: sv.Row}
 	idx, by := -1, MatchKey("")
 	for _, m := range d.opts.match() {
-		if idx = matchIn(m, sv, cur, used, d.snap); idx >= 0 {
+		if idx = d.matchIn(m, sv, cur, used); idx >= 0 {
 			by = m
 			break
 		}
 	}
+	shared := d.sharedSKU(sv)
 	if idx < 0 {
-		if refs := d.snap.bySKU[sv.SKU]; sv.SKU != "" && len(refs) > 0 {
-			return vp.fail(sv.Cell(catalog.FieldSKU), "SKU "+strconv.Quote(sv.SKU)+" belongs to another product in the store ("+refs[0].p.Handle+")")
+		vp = d.addVariant(sp, sv, cur, vp)
+		if shared != "" {
+			vp.Message = joinMessages(shared+": not matched by it", vp.Message)
 		}
-		return d.addVariant(sp, sv, cur, vp)
+		return vp
 	}
 	used[idx] = true
 	cv := &cur.Variants[idx]
 	vp.VariantID, vp.InventoryItemID = cv.ID, cv.InventoryItemID
 	d.variantChanges(sv, cv, cur.Options, by, &vp)
+	if shared != "" {
+		vp.Message = joinMessages(shared+": matched by handle and option values", vp.Message)
+	}
+	if slices.ContainsFunc(vp.Fields, func(f FieldChange) bool { return f.Field == FieldSKU }) {
+		vp.Message = joinMessages(vp.Message, d.skuElsewhere(sv.SKU, cur))
+	}
 	return vp
+}
+
+// skuElsewhere warns when sku, about to be written to a variant of cur, is
+// already on a variant of another product. Shopify allows it, but a later
+// sheet with SKUs only can no longer tell the two apart.
+func (d *differ) skuElsewhere(sku string, cur *SnapProduct) string {
+	if sku == "" {
+		return ""
+	}
+	for _, r := range d.snap.bySKU[sku] {
+		if r.p != cur {
+			d.elsewhere++
+			return "warning: SKU " + strconv.Quote(sku) + " is already on " + r.p.Handle +
+				" in the store (Shopify allows it, but a sheet of SKUs alone can't tell the two apart)"
+		}
+	}
+	return ""
+}
+
+func joinMessages(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + b
 }
 
 func (vp VariantPlan) fail(c catalog.Cell, msg string) VariantPlan {
@@ -156,20 +286,21 @@ func (vp VariantPlan) fail(c catalog.Cell, msg string) VariantPlan {
 	return vp
 }
 
-// matchIn finds the unused variant of cur that sv matches by m, or -1.
-func matchIn(m MatchKey, sv *catalog.Variant, cur *SnapProduct, used []bool, snap *snapshot) int {
+// matchIn finds the unused variant of cur that sv matches by m, or -1. A
+// SKU or barcode matches only when it is unique in the sheet and the store.
+func (d *differ) matchIn(m MatchKey, sv *catalog.Variant, cur *SnapProduct, used []bool) int {
 	var refs []varRef
 	switch m {
 	case MatchSKU:
-		if sv.SKU == "" {
+		if !d.uniqueSKU(sv) {
 			return -1
 		}
-		refs = snap.bySKU[sv.SKU]
+		refs = d.snap.bySKU[sv.SKU]
 	case MatchBarcode:
-		if sv.Barcode == "" {
+		if !d.uniqueBarcode(sv) {
 			return -1
 		}
-		refs = snap.byBarcode[sv.Barcode]
+		refs = d.snap.byBarcode[sv.Barcode]
 	case MatchOptions:
 		if len(sv.OptionValues) == 0 && len(cur.Variants) != 1 {
 			return -1
@@ -195,11 +326,15 @@ func (d *differ) addVariant(sp *catalog.Product, sv *catalog.Variant, cur *SnapP
 	if len(cur.Options) == 0 || len(sv.OptionValues) != len(cur.Options) {
 		return vp.fail(catalog.Cell{Row: sv.Row}, "no variant of "+cur.Handle+" matches this row, and a variant can only be added to a product with options")
 	}
+	if !sv.Bad.Empty() {
+		return vp.fail(catalog.Cell{Row: sv.Row}, "not added: the row's "+sv.Bad.String()+" can't be read")
+	}
 	in, err := d.variantInput(sv, cur.Options)
 	if err != "" {
 		return vp.fail(catalog.Cell{Row: sv.Row}, err)
 	}
 	vp.Action, vp.Create = ActCreate, &in
+	vp.Message = d.skuElsewhere(sv.SKU, cur)
 	return vp
 }
 
@@ -255,15 +390,15 @@ func (d *differ) variantChanges(sv *catalog.Variant, cv *SnapVariant, optionName
 	}
 }
 
-// loose matches a variant of a partial sheet across the whole store.
+// loose matches a variant of a partial sheet across the whole store, by a
+// SKU (or barcode) that is on one row of the sheet and one variant of the
+// store. Any other row is left alone, saying why: Shopify allows a SKU on
+// several variants, and a sheet without handles can't say which it means.
 func (d *differ) loose(sv *catalog.Variant) VariantPlan {
 	vp := VariantPlan{Key: variantKey(sv), Row: sv.Row}
-	if row, dup := d.claimSKU(sv); dup {
-		return vp.fail(sv.Cell(catalog.FieldSKU), "SKU "+strconv.Quote(sv.SKU)+" is also on row "+strconv.Itoa(row))
-	}
-	refs, what, by := d.snap.bySKU[sv.SKU], "SKU "+strconv.Quote(sv.SKU), MatchSKU
+	refs, what, by, inSheet := d.snap.bySKU[sv.SKU], "SKU "+strconv.Quote(sv.SKU), MatchSKU, d.sheetSKUs[sv.SKU]
 	if sv.SKU == "" {
-		refs, what, by = d.snap.byBarcode[sv.Barcode], "barcode "+strconv.Quote(sv.Barcode), MatchBarcode
+		refs, what, by, inSheet = d.snap.byBarcode[sv.Barcode], "barcode "+strconv.Quote(sv.Barcode), MatchBarcode, d.sheetBarcodes[sv.Barcode]
 	}
 	switch {
 	case sv.SKU == "" && sv.Barcode == "":
@@ -272,7 +407,17 @@ func (d *differ) loose(sv *catalog.Variant) VariantPlan {
 		vp.Action, vp.Message = ActSkipped, "no variant with "+what+" in the store"
 		return vp
 	case len(refs) > 1:
-		return vp.fail(catalog.Cell{Row: sv.Row}, what+" is on "+strconv.Itoa(len(refs))+" variants in the store; fix them in Shopify first")
+		if by == MatchSKU {
+			d.shared.add(sv.SKU, len(refs))
+		}
+		vp.Action, vp.Message = ActSkipped, what+" is on "+strconv.Itoa(len(refs))+" variants in the store: not matched (add Handle and option columns to say which)"
+		return vp
+	case inSheet > 1:
+		if by == MatchSKU {
+			d.shared.add(sv.SKU, inSheet)
+		}
+		vp.Action, vp.Message = ActSkipped, what+" is on "+strconv.Itoa(inSheet)+" rows of the sheet: not matched (keep one row per variant)"
+		return vp
 	}
 	r := refs[0]
 	d.claimed[r.p.ID] = sv.Row

@@ -9,8 +9,8 @@ import (
 // GuardOptions set when a plan stops and asks. A fraction of 0 takes the
 // default (0.5); a negative one switches that guard off.
 type GuardOptions struct {
-	// ZeroStock trips when the plan zeroes more than this fraction of the
-	// stocked inventory levels the sheet mentions.
+	// ZeroStock trips when the plan takes more than this fraction of the
+	// stocked inventory levels the sheet mentions to zero or below.
 	ZeroStock float64 `json:"zeroStock,omitempty"`
 	// MissingSKUs trips when the sheet leaves out more than this fraction of
 	// the SKUs the store's last finished sync had.
@@ -65,7 +65,7 @@ func checkGuards(p *Plan, snap *snapshot, prevSKUs []string, g GuardOptions) []G
 			}
 		}
 		for _, qc := range vp.Quantities {
-			if qc.Old != nil && *qc.Old > 0 && qc.New == 0 {
+			if qc.Old != nil && *qc.Old > 0 && qc.New <= 0 { // oversold (negative) counts as zeroed
 				zeroed++
 			}
 		}
@@ -90,7 +90,7 @@ func checkGuards(p *Plan, snap *snapshot, prevSKUs []string, g GuardOptions) []G
 	}
 	if t, on := threshold(g.ZeroStock); on && stocked > 0 && float64(zeroed) > t*float64(stocked) {
 		trips = append(trips, GuardTrip{Kind: GuardZeroStock, Count: zeroed, Of: stocked, Threshold: t,
-			Message: fmt.Sprintf("the sheet would set %d of %d stocked quantities to zero", zeroed, stocked)})
+			Message: fmt.Sprintf("the sheet would set %d of %d stocked quantities to zero or below", zeroed, stocked)})
 	}
 	if t, on := threshold(g.PriceChanges); on && priced > 0 && float64(repriced) > t*float64(priced) {
 		trips = append(trips, GuardTrip{Kind: GuardPriceChanges, Count: repriced, Of: priced, Threshold: t,

@@ -186,8 +186,11 @@ const (
 	MatchOptions MatchKey = "options"
 )
 
-// DefaultMatch is the default variant matching: SKU, then barcode, then option values.
-var DefaultMatch = []MatchKey{MatchSKU, MatchBarcode, MatchOptions}
+// DefaultMatch is the default variant matching, as Shopify's own importer
+// does it: handle and option values first, then a SKU, then a barcode, each
+// only when it is unique in the sheet and the store (Shopify allows one SKU
+// on many variants).
+var DefaultMatch = []MatchKey{MatchOptions, MatchSKU, MatchBarcode}
 
 // MissingAction is what to do with store products the sheet leaves out.
 type MissingAction string
@@ -361,7 +364,9 @@ func (p *Plan) recount() {
 		switch pp.Action {
 		case ActCreate:
 			c.Changes++
-			c.Variants.Create += len(pp.Variants)
+			for j := range pp.Variants {
+				c.Variants.add(pp.Variants[j].Action) // rows that can't be created are errors
+			}
 			continue
 		case ActDelete:
 			c.Changes++

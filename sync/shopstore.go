@@ -227,7 +227,7 @@ func snapOf(p *shopify.Product) SnapProduct {
 	for _, o := range p.Options {
 		names = append(names, o.Name)
 	}
-	if len(names) == 1 && names[0] == defaultOption && len(p.Variants) <= 1 {
+	if len(names) == 1 && names[0] == defaultOption && len(p.Variants) <= 1 && onlyDefaultValue(p) {
 		names = nil
 	}
 	sp.Options = names
@@ -236,6 +236,19 @@ func snapOf(p *shopify.Product) SnapProduct {
 		sp.Variants[i] = snapVariant(&p.Variants[i], names)
 	}
 	return sp
+}
+
+// onlyDefaultValue reports whether p's variants carry just "Default Title":
+// an option named "Title" with real values ("Small") is a real option.
+func onlyDefaultValue(p *shopify.Product) bool {
+	for _, v := range p.Variants {
+		for _, so := range v.SelectedOptions {
+			if so.Value != defaultValue {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func snapVariant(v *shopify.Variant, names []string) SnapVariant {

@@ -90,11 +90,19 @@ func readSnapshot(ctx context.Context, st Store, cat *catalog.Catalog, opts Opti
 		snap.add(ps)
 	}
 	// Products new by handle may still have SKUs the store knows (renamed
-	// handle): look them up so they match rather than duplicate.
+	// handle): look them up so they match rather than duplicate. SKUs the
+	// products found don't have (a new variant, a new SKU) are looked up
+	// too, so the plan warns when another product already has one (F11).
 	var q2 ProductQuery
 	for i := range cat.Products {
 		if snap.byHandle[cat.Products[i].Handle] == nil {
 			addVariantKeys(&q2, cat.Products[i].Variants)
+			continue
+		}
+		for j := range cat.Products[i].Variants {
+			if sku := cat.Products[i].Variants[j].SKU; sku != "" {
+				q2.SKUs = append(q2.SKUs, sku)
+			}
 		}
 	}
 	q2.SKUs = unknownKeys(q2.SKUs, snap.bySKU)
@@ -120,10 +128,13 @@ func addVariantKeys(q *ProductQuery, vs []catalog.Variant) {
 	}
 }
 
+// unknownKeys keeps the keys not in known, once each (a SKU may be on many rows).
 func unknownKeys(keys []string, known map[string][]varRef) []string {
 	out := keys[:0]
+	seen := map[string]bool{}
 	for _, k := range keys {
-		if _, ok := known[k]; !ok {
+		if _, ok := known[k]; !ok && !seen[k] {
+			seen[k] = true
 			out = append(out, k)
 		}
 	}

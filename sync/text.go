@@ -130,7 +130,7 @@ func writeProduct(w *bufio.Writer, pp *ProductPlan, o TextOptions) {
 	}
 	if pp.Action == ActCreate {
 		for i := range pp.Variants {
-			if pp.Variants[i].Action != ActCreate {
+			if pp.Variants[i].Action != ActCreate || pp.Variants[i].Message != "" {
 				writeVariantLine(w, &pp.Variants[i])
 			}
 		}
@@ -159,8 +159,15 @@ func writeVariantLine(w *bufio.Writer, vp *VariantPlan) {
 func writeVariant(w *bufio.Writer, vp *VariantPlan, prefix string) {
 	switch vp.Action {
 	case ActUpdate:
+		if vp.Message != "" {
+			fmt.Fprintf(w, "%s%s\n", prefix, vp.Message)
+		}
 	case ActUnchanged:
-		fmt.Fprintf(w, "%sunchanged\n", prefix)
+		fmt.Fprintf(w, "%sunchanged", prefix)
+		if vp.Message != "" {
+			fmt.Fprintf(w, ": %s", vp.Message)
+		}
+		w.WriteByte('\n')
 		return
 	default:
 		writeVariantLine(w, vp)

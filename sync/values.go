@@ -18,7 +18,7 @@ func productChanges(sp *catalog.Product, cur *SnapProduct) []FieldChange {
 	if f.Has(catalog.FieldTitle) && sp.Title != "" && sp.Title != cur.Title {
 		add(FieldTitle, catalog.FieldTitle, cur.Title, sp.Title)
 	}
-	if f.Has(catalog.FieldDescriptionHTML) && strings.TrimSpace(sp.DescriptionHTML) != strings.TrimSpace(cur.DescriptionHTML) {
+	if f.Has(catalog.FieldDescriptionHTML) && !sameText(sp.DescriptionHTML, cur.DescriptionHTML) {
 		add(FieldDescription, catalog.FieldDescriptionHTML, cur.DescriptionHTML, sp.DescriptionHTML)
 	}
 	if f.Has(catalog.FieldVendor) && sp.Vendor != cur.Vendor {
@@ -36,9 +36,15 @@ func productChanges(sp *catalog.Product, cur *SnapProduct) []FieldChange {
 	return out
 }
 
-// create plans a product the store does not have (productSet).
+// create plans a product the store does not have (productSet). Rows that
+// can't be created (a bad cell, the wrong number of option values) are
+// reported and the product is created with the others.
 func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 	switch {
+	case !sp.Bad.Empty():
+		pp.Action, pp.Message = ActError, "not created: its "+sp.Bad.String()+" on row "+strconv.Itoa(sp.Row)+" can't be read"
+		d.skipVariants(sp, pp, "its product can't be created")
+		return
 	case !sp.Fields.Has(catalog.FieldTitle):
 		pp.Action, pp.Message = ActSkipped, "not in the store (the sheet has no title to create it with)"
 		d.skipVariants(sp, pp, "its product is not in the store")
@@ -55,16 +61,13 @@ func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 	in := ProductInput{Handle: sp.Handle, ProductFields: productFields(sp)}
 	seen := map[string]int{}
 	optVals := make([][]string, len(sp.Options))
-	bad := false
 	for i := range sp.Variants {
 		sv := &sp.Variants[i]
-		vp := VariantPlan{Key: variantKey(sv), Row: sv.Row, Action: ActCreate}
-		if row, dup := d.claimSKU(sv); dup {
-			vp = vp.fail(sv.Cell(catalog.FieldSKU), "SKU "+strconv.Quote(sv.SKU)+" is also on row "+strconv.Itoa(row))
-		} else if refs := d.snap.bySKU[sv.SKU]; sv.SKU != "" && len(refs) > 0 {
-			vp = vp.fail(sv.Cell(catalog.FieldSKU), "SKU "+strconv.Quote(sv.SKU)+" is already on "+refs[0].p.Handle+" in the store")
-		} else if row, dup := seen[optionKey(sv.OptionValues)]; dup {
+		vp := VariantPlan{Key: d.key(sv), Row: sv.Row, Action: ActCreate}
+		if row, dup := seen[optionKey(sv.OptionValues)]; dup {
 			vp = vp.fail(catalog.Cell{Row: sv.Row}, "same option values as row "+strconv.Itoa(row))
+		} else if !sv.Bad.Empty() {
+			vp = vp.fail(catalog.Cell{Row: sv.Row}, "not created: the row's "+sv.Bad.String()+" can't be read")
 		} else if vin, msg := d.variantInput(sv, sp.Options); msg != "" {
 			vp = vp.fail(catalog.Cell{Row: sv.Row}, msg)
 		} else {
@@ -75,19 +78,14 @@ func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 					optVals[j] = append(optVals[j], v)
 				}
 			}
+			vp.Message = joinMessages(d.sharedSKU(sv), d.skuElsewhere(sv.SKU, nil))
 		}
-		bad = bad || vp.Action == ActError
 		pp.Variants = append(pp.Variants, vp)
 	}
-	if bad || len(in.Variants) == 0 {
+	if len(in.Variants) == 0 {
 		pp.Action, pp.Message = ActError, "not created: fix the rows in error first"
 		if len(sp.Variants) == 0 {
 			pp.Message = "a new product needs at least one variant row"
-		}
-		for i := range pp.Variants {
-			if pp.Variants[i].Action == ActCreate {
-				pp.Variants[i].Action, pp.Variants[i].Message = ActSkipped, "its product can't be created"
-			}
 		}
 		return
 	}
@@ -100,8 +98,7 @@ func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 func (d *differ) skipVariants(sp *catalog.Product, pp *ProductPlan, why string) {
 	for i := range sp.Variants {
 		sv := &sp.Variants[i]
-		d.claimSKU(sv)
-		pp.Variants = append(pp.Variants, VariantPlan{Key: variantKey(sv), Row: sv.Row, Action: ActSkipped, Message: why})
+		pp.Variants = append(pp.Variants, VariantPlan{Key: d.key(sv), Row: sv.Row, Action: ActSkipped, Message: why})
 	}
 }
 
@@ -163,6 +160,26 @@ func (d *differ) variantInput(sv *catalog.Variant, options []string) (VariantInp
 		}
 	}
 	return in, ""
+}
+
+// sameText compares a sheet's text with the store's, ignoring what neither
+// side controls: surrounding space and line endings. A spreadsheet's CSV
+// reader turns the CR LF inside a quoted cell into LF (encoding/csv does),
+// while stores keep the CR LF their descriptions were saved with; both
+// mean the same text, and rewriting it would change nothing a buyer sees.
+func sameText(sheet, store string) bool {
+	sheet, store = strings.TrimSpace(sheet), strings.TrimSpace(store)
+	if sheet == store {
+		return true
+	}
+	return normalizeNewlines(sheet) == normalizeNewlines(store)
+}
+
+func normalizeNewlines(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
 // storeMoney reads a store amount ("19.90"; "" is none, i.e. zero).

@@ -98,8 +98,8 @@ func applied(cur *snapshot, o *op, i int) (bool, []string) {
 	}
 }
 
-// findCreated finds the variant of p that a create input made: same SKU, or
-// same option values when it has no SKU.
+// findCreated finds the variant of p that a create input made: same option
+// values and, when it has one, same SKU (a SKU may be on several variants).
 func findCreated(p *SnapProduct, in *VariantInput) *SnapVariant {
 	if in == nil {
 		return nil
@@ -110,10 +110,7 @@ func findCreated(p *SnapProduct, in *VariantInput) *SnapVariant {
 	}
 	for k := range p.Variants {
 		v := &p.Variants[k]
-		if in.SKU != nil && *in.SKU != "" {
-			if v.SKU == *in.SKU {
-				return v
-			}
+		if in.SKU != nil && *in.SKU != "" && v.SKU != *in.SKU {
 			continue
 		}
 		if equalFoldList(v.OptionValues, vals) {

@@ -73,6 +73,11 @@ type Product struct {
 	Fields FieldSet // product-level fields this product carries
 	Row    int      // the product's first row in the source
 	Cols   *Columns // where each field came from (may be nil)
+
+	// Bad are the fields whose cells could not be read (each is in the
+	// catalog's Errors): absent from Fields, and a product missing one of
+	// them is not created.
+	Bad FieldSet
 }
 
 // Cell says where product field f came from (the product's first row).
@@ -97,6 +102,9 @@ type Variant struct {
 	Fields FieldSet // variant-level fields this variant carries
 	Row    int
 	Cols   *Columns
+
+	// Bad are the fields whose cells could not be read (see Product.Bad).
+	Bad FieldSet
 }
 
 // Cell says where variant field f came from.

@@ -12,20 +12,21 @@ type builder struct {
 	l        *layout
 	cat      *catalog.Catalog
 	byHandle map[string]int // handle → index in cat.Products
-	broken   map[string]int // handle → row of its first row, which had errors
-	keys     map[string]int // SKU (or loose barcode key) → row
+	broken   map[string]int // handle → row of its first row, which could not be read
 	// combos indexes the option values of products with many variants
 	// (handle → values → row); small products are scanned instead.
 	combos   map[string]map[string]int
 	suspect  bool // check cells for undecodable characters
 	nonBlank int  // rows read that were not blank
+	// kept counts blank cells in clearable columns that were left absent
+	// because blank cells don't clear (see layout.clears).
+	kept int
 }
 
 // newBuilder prepares a builder for about rows rows, so the indexes don't
 // grow step by step on large sheets.
 func newBuilder(l *layout, cat *catalog.Catalog, suspect bool, rows int) *builder {
-	b := &builder{l: l, cat: cat, suspect: suspect, broken: map[string]int{}, combos: map[string]map[string]int{},
-		keys: make(map[string]int, rows)}
+	b := &builder{l: l, cat: cat, suspect: suspect, broken: map[string]int{}, combos: map[string]map[string]int{}}
 	if l.productMode() {
 		b.byHandle = make(map[string]int, rows/4)
 	} else {
@@ -35,11 +36,15 @@ func newBuilder(l *layout, cat *catalog.Catalog, suspect bool, rows int) *builde
 	return b
 }
 
-// rowCtx collects the errors of one row.
+// rowCtx collects the errors of one row. errs make the whole row unreadable
+// (no handle, misplaced options, broken quoting); cellErrs concern one
+// value, which is left out (and marked Bad) while the rest of the row is
+// synced: one bad price never costs a product its other fields.
 type rowCtx struct {
-	b    *builder
-	rec  record
-	errs []catalog.RowError
+	b        *builder
+	rec      record
+	errs     []catalog.RowError
+	cellErrs []catalog.RowError
 }
 
 // get returns the trimmed cell in column i ("" when the column is absent).
@@ -64,6 +69,18 @@ func (r *rowCtx) fail(i int, msg string) {
 		col = r.b.l.header[i]
 	}
 	r.errs = append(r.errs, catalog.RowError{Cell: catalog.Cell{Row: r.rec.row, Column: col}, Message: msg})
+}
+
+// badCell reports a bad value in column i: field f is left out of the row
+// and marked in bad, so it is never written and the item it belongs to is
+// not created without it.
+func (r *rowCtx) badCell(i int, f catalog.Field, bad *catalog.FieldSet, msg string) {
+	col := ""
+	if i >= 0 && i < len(r.b.l.header) {
+		col = r.b.l.header[i]
+	}
+	r.cellErrs = append(r.cellErrs, catalog.RowError{Cell: catalog.Cell{Row: r.rec.row, Column: col}, Message: msg})
+	bad.Add(f)
 }
 
 // add reads one record into the catalog, or records why it can't.
@@ -100,6 +117,7 @@ func (b *builder) add(rec record) {
 		b.addLooseRow(r)
 	}
 	b.cat.Errors = append(b.cat.Errors, r.errs...)
+	b.cat.Errors = append(b.cat.Errors, r.cellErrs...)
 }
 
 // blank reports an empty row (skipped silently, as spreadsheets leave them).
@@ -219,14 +237,16 @@ func (b *builder) rowHandle(r *rowCtx) (h string, derived, ok bool) {
 		return "", false, false
 	}
 	if row, bad := b.broken[h]; bad {
-		r.fail(-1, "skipped: the first row of product "+strconv.Quote(h)+" (row "+strconv.Itoa(row)+") has errors")
+		r.fail(-1, "skipped: the first row of product "+strconv.Quote(h)+" (row "+strconv.Itoa(row)+") can't be read, and it names the product's options")
 		return "", false, false
 	}
 	return h, derived, true
 }
 
-// checkVariant refuses a variant that repeats another's option values or
-// SKU, or goes past Shopify's variant limit.
+// checkVariant refuses a variant that repeats another's option values, or
+// goes past Shopify's variant limit. A SKU may repeat: Shopify allows one
+// SKU on many variants, and the engine matches such rows by handle and
+// option values instead.
 func (b *builder) checkVariant(r *rowCtx, p *catalog.Product, v *catalog.Variant) {
 	if len(r.errs) > 0 {
 		return
@@ -241,12 +261,10 @@ func (b *builder) checkVariant(r *rowCtx, p *catalog.Product, v *catalog.Variant
 	} else if len(p.Variants) >= catalog.MaxVariants {
 		r.fail(-1, "product "+strconv.Quote(p.Handle)+" has more than 2048 variants, Shopify's limit")
 	}
-	r.checkKey(*v)
 }
 
 // addVariant appends a checked variant to p and indexes it.
 func (b *builder) addVariant(p *catalog.Product, v catalog.Variant) {
-	b.rememberKey(v)
 	if p.Variants == nil {
 		p.Variants = make([]catalog.Variant, 0, 4) // most products have a few variants
 	}
@@ -316,15 +334,14 @@ func optCol(l *layout, i int) int {
 // productFields reads the product-level cells of a product's first row.
 func (r *rowCtx) productFields(p *catalog.Product) {
 	l := r.b.l
-	if t := r.get(l.title); t != "" {
-		if len(t) > 255 {
-			r.fail(l.title, "a title can be at most 255 characters long")
-		}
+	if t := r.get(l.title); len(t) > 255 {
+		r.badCell(l.title, catalog.FieldTitle, &p.Bad, "a title can be at most 255 characters long")
+	} else if t != "" {
 		p.Title = t
 		p.Fields.Add(catalog.FieldTitle)
 	}
 	if l.desc >= 0 {
-		if d := r.raw(l.desc); strings.TrimSpace(d) != "" || l.clears {
+		if d := r.raw(l.desc); strings.TrimSpace(d) != "" || r.clears() {
 			p.DescriptionHTML = d
 			p.Fields.Add(catalog.FieldDescriptionHTML)
 		}
@@ -332,32 +349,41 @@ func (r *rowCtx) productFields(p *catalog.Product) {
 	r.text(l.vendor, catalog.FieldVendor, &p.Vendor, &p.Fields)
 	r.text(l.ptype, catalog.FieldProductType, &p.ProductType, &p.Fields)
 	if l.tags >= 0 {
-		if t := r.get(l.tags); t != "" || l.clears {
+		if t := r.get(l.tags); t != "" || r.clears() {
 			p.Tags = parseTags(t)
 			p.Fields.Add(catalog.FieldTags)
 		}
 	}
 	if s := r.get(l.status); s != "" {
-		st, err := parseStatus(s)
-		if err != nil {
-			r.fail(l.status, err.Error())
+		if st, err := parseStatus(s); err != nil {
+			r.badCell(l.status, catalog.FieldStatus, &p.Bad, err.Error())
+		} else {
+			p.Status = st
+			p.Fields.Add(catalog.FieldStatus)
 		}
-		p.Status = st
-		p.Fields.Add(catalog.FieldStatus)
 	}
 	r.optionNames(p)
 }
 
-// text sets a plain product field: present when non-empty, or when empty
-// cells clear fields.
+// text sets a plain product or variant field: present when non-empty, or
+// when blank cells clear fields.
 func (r *rowCtx) text(i int, f catalog.Field, dst *string, fields *catalog.FieldSet) {
 	if i < 0 {
 		return
 	}
-	if s := r.get(i); s != "" || r.b.l.clears {
+	if s := r.get(i); s != "" || r.clears() {
 		*dst = s
 		fields.Add(f)
 	}
+}
+
+// clears reports whether a blank cell clears its field. When it doesn't,
+// the blank cell is counted, so the preview can say blanks were kept.
+func (r *rowCtx) clears() bool {
+	if !r.b.l.clears {
+		r.b.kept++
+	}
+	return r.b.l.clears
 }
 
 // optionNames reads the option names of a product's first row. The single

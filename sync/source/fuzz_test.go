@@ -31,16 +31,13 @@ func checkCatalog(t *testing.T, cat *catalog.Catalog, err error) {
 			t.Fatalf("variant row %d", v.Row)
 		}
 		if v.SKU != "" {
-			if skus[v.SKU] {
-				t.Fatalf("duplicate SKU %q", v.SKU)
-			}
-			skus[v.SKU] = true
+			skus[v.SKU] = true // a SKU may repeat: Shopify allows it
 		}
 		if v.Price < 0 || v.Price > catalog.MaxMoney || v.CompareAtPrice < 0 || v.CompareAtPrice > catalog.MaxMoney {
 			t.Fatalf("price out of range: %+v", v)
 		}
 		for _, q := range v.Quantities {
-			if q < 0 || q > catalog.MaxQuantity {
+			if q < -catalog.MaxQuantity || q > catalog.MaxQuantity {
 				t.Fatalf("quantity out of range: %d", q)
 			}
 		}

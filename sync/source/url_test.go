@@ -152,7 +152,7 @@ func TestReadFile(t *testing.T) {
 	if cat, err := Read(context.Background(), csvPath, Options{}); err != nil || len(cat.Variants) != 1 {
 		t.Errorf("csv: %v", err)
 	}
-	if cat, err := Read(context.Background(), xlsxPath, Options{}); err != nil || len(cat.Variants) != 3 {
+	if cat, err := Read(context.Background(), xlsxPath, Options{}); err != nil || len(cat.Variants) != 4 {
 		t.Errorf("xlsx: %v", err)
 	}
 	if _, err := ReadFile(filepath.Join(dir, "missing.csv"), Options{}); err == nil || !strings.Contains(err.Error(), "missing.csv") {

@@ -44,13 +44,13 @@ func fracDigits(s string) int {
 	return n
 }
 
-var (
-	errQtyNegative = errors.New("a quantity can't be negative")
-	errQtyHuge     = errors.New("a quantity must be at most 1,000,000,000")
-)
+var errQtyHuge = errors.New("a quantity must be between -1,000,000,000 and 1,000,000,000")
 
-// parseQuantity reads a whole number of items. "12", "+12", "12.0" and
-// "1 200" are accepted; negatives, fractions and |q| > 1e9 are not.
+// parseQuantity reads a whole number of items. "12", "+12", "-3", "12.0" and
+// "1 200" are accepted; fractions and |q| > 1e9 are not. A negative number is
+// oversold stock: Shopify's available quantity goes below zero when orders
+// outrun stock, and inventorySetQuantities takes any quantity within
+// ±1,000,000,000 (FACTS §9; InventorySetQuantitiesUserErrorCode docs).
 func parseQuantity(s string) (int, error) {
 	t := strings.ReplaceAll(strings.ReplaceAll(s, " ", ""), "\u00a0", "")
 	if i := strings.IndexAny(t, ".,"); i >= 0 && i+1 < len(t) && strings.Trim(t[i+1:], "0") == "" {
@@ -62,9 +62,7 @@ func parseQuantity(s string) (int, error) {
 		return 0, errQtyHuge
 	case err != nil:
 		return 0, errors.New("not a whole number: " + strconv.Quote(s))
-	case n < 0:
-		return 0, errQtyNegative
-	case n > catalog.MaxQuantity:
+	case n > catalog.MaxQuantity || n < -catalog.MaxQuantity:
 		return 0, errQtyHuge
 	}
 	return int(n), nil

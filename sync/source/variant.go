@@ -2,7 +2,6 @@ package source
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/shelfsync/shelfsync/sync/catalog"
 )
@@ -37,29 +36,29 @@ func (r *rowCtx) variant(p *catalog.Product) catalog.Variant {
 	if p != nil {
 		r.optionValues(p, &v)
 	}
-	if s := r.get(l.sku); s != "" {
-		if len(s) > 255 {
-			r.fail(l.sku, "a SKU can be at most 255 characters long")
-		}
+	if s := r.get(l.sku); len(s) > 255 {
+		r.badCell(l.sku, catalog.FieldSKU, &v.Bad, "a SKU can be at most 255 characters long")
+	} else if s != "" {
 		v.SKU = s
 		v.Fields.Add(catalog.FieldSKU)
 	}
-	r.variantText(l.barcode, catalog.FieldBarcode, &v.Barcode, &v.Fields)
+	r.text(l.barcode, catalog.FieldBarcode, &v.Barcode, &v.Fields)
 	r.prices(&v)
 	if s := r.get(l.policy); s != "" {
-		pol, err := parsePolicy(s)
-		if err != nil {
-			r.fail(l.policy, err.Error())
+		if pol, err := parsePolicy(s); err != nil {
+			r.badCell(l.policy, catalog.FieldInventoryPolicy, &v.Bad, err.Error())
+		} else {
+			v.InventoryPolicy = pol
+			v.Fields.Add(catalog.FieldInventoryPolicy)
 		}
-		v.InventoryPolicy = pol
-		v.Fields.Add(catalog.FieldInventoryPolicy)
 	}
 	r.quantities(&v)
 	if s := r.get(l.varImg); s != "" {
 		if err := checkURL(s); err != nil {
-			r.fail(l.varImg, err.Error())
+			r.badCell(l.varImg, catalog.FieldImages, new(catalog.FieldSet), err.Error()) // created without it
+		} else {
+			v.ImageSrc = s
 		}
-		v.ImageSrc = s
 	}
 	return v
 }
@@ -68,24 +67,24 @@ func (r *rowCtx) variant(p *catalog.Product) catalog.Variant {
 func (r *rowCtx) prices(v *catalog.Variant) {
 	l := r.b.l
 	if s := r.get(l.price); s != "" {
-		m, err := l.money(s)
-		if err != nil {
-			r.fail(l.price, "price: "+err.Error())
+		if m, err := l.money(s); err != nil {
+			r.badCell(l.price, catalog.FieldPrice, &v.Bad, "price: "+err.Error())
+		} else {
+			v.Price = m
+			v.Fields.Add(catalog.FieldPrice)
 		}
-		v.Price = m
-		v.Fields.Add(catalog.FieldPrice)
 	}
 	if l.compare < 0 {
 		return
 	}
 	if s := r.get(l.compare); s != "" {
-		m, err := l.money(s)
-		if err != nil {
-			r.fail(l.compare, "compare-at price: "+err.Error())
+		if m, err := l.money(s); err != nil {
+			r.badCell(l.compare, catalog.FieldCompareAtPrice, &v.Bad, "compare-at price: "+err.Error())
+		} else {
+			v.CompareAtPrice = m
+			v.Fields.Add(catalog.FieldCompareAtPrice)
 		}
-		v.CompareAtPrice = m
-		v.Fields.Add(catalog.FieldCompareAtPrice)
-	} else if l.clears {
+	} else if r.clears() {
 		v.Fields.Add(catalog.FieldCompareAtPrice)
 	}
 }
@@ -100,7 +99,7 @@ func (r *rowCtx) quantities(v *catalog.Variant) {
 		}
 		n, err := parseQuantity(s)
 		if err != nil {
-			r.fail(q.idx, err.Error())
+			r.badCell(q.idx, catalog.FieldQuantity, &v.Bad, err.Error())
 			continue
 		}
 		if v.Quantities == nil {
@@ -108,16 +107,6 @@ func (r *rowCtx) quantities(v *catalog.Variant) {
 		}
 		v.Quantities[q.loc] = n
 		v.Fields.Add(catalog.FieldQuantity)
-	}
-}
-
-func (r *rowCtx) variantText(i int, f catalog.Field, dst *string, fields *catalog.FieldSet) {
-	if i < 0 {
-		return
-	}
-	if s := r.get(i); s != "" || r.b.l.clears {
-		*dst = s
-		fields.Add(f)
 	}
 }
 
@@ -153,33 +142,18 @@ func (r *rowCtx) image(p *catalog.Product) (catalog.Image, bool) {
 	}
 	img := catalog.Image{Src: src, Alt: r.get(l.imgAlt), Cell: catalog.Cell{Row: r.rec.row, Column: l.header[l.imgSrc]}}
 	if err := checkURL(src); err != nil {
-		r.fail(l.imgSrc, err.Error())
+		r.badCell(l.imgSrc, catalog.FieldImages, new(catalog.FieldSet), err.Error()) // the product goes without it
+		return catalog.Image{}, false
 	}
 	if s := r.get(l.imgPos); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
-			r.fail(l.imgPos, "an image position must be a whole number from 1: "+strconv.Quote(s))
+			r.badCell(l.imgPos, catalog.FieldImages, new(catalog.FieldSet), "an image position must be a whole number from 1: "+strconv.Quote(s))
+			n = 0
 		}
 		img.Position = n
 	}
 	return img, true
-}
-
-// checkKey refuses a SKU already used on another row: the engine matches
-// variants by SKU, so a duplicate would update one variant twice.
-func (r *rowCtx) checkKey(v catalog.Variant) {
-	if v.SKU == "" {
-		return
-	}
-	if row, dup := r.b.keys[v.SKU]; dup {
-		r.fail(r.b.l.sku, "SKU "+strconv.Quote(v.SKU)+" is already used on row "+strconv.Itoa(row))
-	}
-}
-
-func (b *builder) rememberKey(v catalog.Variant) {
-	if k := v.Key(); k != "" {
-		b.keys[k] = v.Row
-	}
 }
 
 // addLooseRow reads a row of a sheet without products (SKU + quantity, …).
@@ -189,19 +163,14 @@ func (b *builder) addLooseRow(r *rowCtx) {
 	if len(r.errs) > 0 {
 		return
 	}
-	k := v.Key()
-	if k == "" {
+	if v.Key() == "" {
+		if v.Bad.Has(catalog.FieldSKU) {
+			return // the SKU cell's error says why
+		}
 		r.fail(firstCol(l.sku, l.barcode), "missing SKU: without a handle column every row needs a SKU (or a barcode) to find its variant")
 		return
 	}
-	if row, dup := b.keys[k]; dup {
-		what, col := "SKU", l.sku
-		if v.SKU == "" {
-			what, col = "barcode", l.barcode
-		}
-		r.fail(col, what+" "+strconv.Quote(strings.TrimPrefix(k, "barcode:"))+" is already used on row "+strconv.Itoa(row))
-		return
-	}
-	b.rememberKey(v)
+	// A SKU on several rows is read: the engine leaves such rows unmatched
+	// and says why, rather than guessing which variant each row means.
 	b.cat.Variants = append(b.cat.Variants, v)
 }
