@@ -135,6 +135,15 @@ func (e *EnvSecrets) Get(ctx context.Context, storeID, kind string) (string, err
 	return e.Fallback.Get(ctx, storeID, kind)
 }
 
+// Probe probes Fallback (see ProbeSecrets); without one the environment is
+// all there is, which is no keychain.
+func (e *EnvSecrets) Probe(ctx context.Context) error {
+	if e.Fallback == nil {
+		return ErrUnavailable
+	}
+	return ProbeSecrets(ctx, e.Fallback)
+}
+
 // Set implements SecretStore: to Fallback when there is one, and in memory
 // for this process, so that a renewed token wins over the variable it
 // replaced.

@@ -126,6 +126,8 @@ func Fix(err error) string {
 		return "Wait a few minutes and try again."
 	case errors.Is(err, ErrUnavailable):
 		return KeychainAdvice(runtime.GOOS)
+	case errors.Is(err, ErrLocked):
+		return LockedAdvice(runtime.GOOS)
 	case errors.Is(err, ErrTimeout):
 		return "Unlock the system keychain, then try again."
 	case errors.Is(err, ErrMissingScopes):

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"os/exec"
 	"runtime"
 	"strings"
 	"time"
@@ -89,13 +91,28 @@ func (k *Keyring) Delete(ctx context.Context, storeID, kind string) error {
 }
 
 // Probe checks that the keychain answers, by looking up an entry that does
-// not exist. A nil error means secrets can be saved; otherwise the app keeps
-// tokens for this session only and shows NotSaved.
+// not exist. nil means secrets can be saved; ErrUnavailable means there is
+// no keychain at all, and only then does the app keep tokens for the
+// session only (NotSaved). ErrLocked or ErrTimeout mean a keychain is there
+// but did not answer this time: secrets stay in it.
 func (k *Keyring) Probe(ctx context.Context) error {
 	err := k.run(ctx, func() error {
 		_, err := keyring.Get(k.service(), "probe/"+SecretAccess)
 		return err
 	})
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// ProbeSecrets probes s once: with its own Probe when it has one, otherwise
+// by reading a secret that does not exist. See Keyring.Probe.
+func ProbeSecrets(ctx context.Context, s SecretStore) error {
+	if p, ok := s.(interface{ Probe(context.Context) error }); ok {
+		return p.Probe(ctx)
+	}
+	_, err := s.Get(ctx, "probe", SecretAccess)
 	if errors.Is(err, ErrNotFound) {
 		return nil
 	}
@@ -126,6 +143,9 @@ func (k *Keyring) run(ctx context.Context, fn func() error) error {
 
 // mapKeyringError turns go-keyring's errors into this package's sentinels.
 // Errors from go-keyring and D-Bus describe the service, never the secret.
+// Only an error that shows there is no keychain at all becomes
+// ErrUnavailable; anything else (a dismissed unlock prompt, "Deny", a
+// Credential Manager hiccup) is ErrLocked, which never means "not connected".
 func mapKeyringError(err error) error {
 	switch {
 	case err == nil:
@@ -134,8 +154,44 @@ func mapKeyringError(err error) error {
 		return ErrNotFound
 	case errors.Is(err, keyring.ErrSetDataTooBig):
 		return ErrSecretTooBig
+	case noKeychain(err):
+		return fmt.Errorf("%w (%s): %s", ErrUnavailable, oneLine(err.Error(), 200), KeychainAdvice(runtime.GOOS))
 	}
-	return fmt.Errorf("%w (%s): %s", ErrUnavailable, oneLine(err.Error(), 200), KeychainAdvice(runtime.GOOS))
+	return fmt.Errorf("%w (%s): %s", ErrLocked, oneLine(err.Error(), 200), LockedAdvice(runtime.GOOS))
+}
+
+// noKeychain tells the errors that mean this computer has no keychain to
+// ask: no D-Bus session bus or no Secret Service on it (Linux), no keychain
+// tool (macOS), no logon session for Credential Manager (Windows services).
+func noKeychain(err error) bool {
+	var ee *exec.Error
+	var oe *net.OpError
+	if errors.As(err, &ee) || (errors.As(err, &oe) && oe.Op == "dial") {
+		return true
+	}
+	msg := strings.ToLower(err.Error())
+	for _, s := range []string{
+		"org.freedesktop.dbus.error.serviceunknown", "was not provided by any .service files",
+		"not activatable", "couldn't determine address of session bus", "dbus_session_bus_address",
+		"logon session does not exist",
+	} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// LockedAdvice says, for people, what to do when the keychain refused a
+// call: nothing is wrong with the store's connection.
+func LockedAdvice(goos string) string {
+	switch goos {
+	case "darwin":
+		return "unlock the login keychain and click Allow (or Always Allow) when macOS asks whether Shelfsync may use it, then try again"
+	case "windows":
+		return "sign in to Windows with the account that connected the store and make sure Credential Manager is running, then try again"
+	}
+	return "unlock the keychain (gnome-keyring or KWallet) when it asks, then try again; on a server without a keychain, set the store's SHELFSYNC_* variables instead"
 }
 
 // KeychainAdvice says, for people, what to install or unlock so that

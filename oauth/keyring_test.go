@@ -79,6 +79,29 @@ func TestKeyringAdapterUnavailable(t *testing.T) {
 	}
 }
 
+// TestKeyringAdapterLocked: a keychain that is there but refused (a
+// dismissed unlock prompt) is ErrLocked, for the probe too: only a missing
+// keychain is ErrUnavailable, which keeps secrets for the session only.
+func TestKeyringAdapterLocked(t *testing.T) {
+	ctx := context.Background()
+	k := oauth.NewKeyring()
+	defer keyring.MockInit()
+	// Given a Secret Service whose unlock prompt was dismissed
+	keyring.MockInitWithError(errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'"))
+	// When a secret is read or saved, or the keychain probed
+	_, getErr := k.Get(ctx, storeID, oauth.SecretAccess)
+	setErr := k.Set(ctx, storeID, oauth.SecretRefresh, "shprt_secret_value")
+	// Then each says the keychain is locked, not missing, and what to do
+	for _, err := range []error{getErr, setErr, k.Probe(ctx)} {
+		if !errors.Is(err, oauth.ErrLocked) || errors.Is(err, oauth.ErrUnavailable) || errors.Is(err, oauth.ErrNotFound) {
+			t.Fatalf("err = %v, want ErrLocked only", err)
+		}
+		if !strings.Contains(err.Error(), oauth.LockedAdvice(runtime.GOOS)) || strings.Contains(err.Error(), "shprt_secret_value") {
+			t.Fatalf("unhelpful or leaking error: %v", err)
+		}
+	}
+}
+
 func TestMemorySecrets(t *testing.T) {
 	ctx := context.Background()
 	m := oauth.NewMemorySecrets()

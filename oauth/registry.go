@@ -46,6 +46,16 @@ type storeEntry struct {
 	lastErr   error     // last renewal or verification failure, nil after a success
 	lastErrAt time.Time // when lastErr happened
 	warning   error     // a non-fatal save failure (token kept in memory)
+	pending   pendingRefresh
+}
+
+// pendingRefresh is a rotated refresh token the keychain refused to save.
+// Its access token was never used, so the saved one (from) still works at
+// Shopify; the next renewal saves token first, then renews with it. It is
+// kept only to retry that save, never to hand out an access token.
+type pendingRefresh struct {
+	from  string // the saved refresh token it replaces
+	token string
 }
 
 // acquire takes the store's lock or gives up when ctx ends.

@@ -51,17 +51,35 @@ func (s *Source) secret(ctx context.Context, kind string) (string, error) {
 
 // renewExpiring rotates the refresh token. Order matters (FACTS §2):
 //  1. refresh with the saved refresh token (read again now: another
-//     process may have rotated it);
-//  2. save the new refresh token; if that fails, stop without using the new
-//     access token, so the old refresh token stays retryable;
+//     process may have rotated it), after saving a rotated one an earlier
+//     attempt could not save;
+//  2. save the new refresh token; if that fails (a locked keychain), stop
+//     without using the new access token, so the saved refresh token stays
+//     retryable, and keep the new refresh token to try saving it again;
 //  3. save the new access token, then its metadata; a failure here keeps
 //     the token in memory and is reported as a warning, since the saved
 //     refresh token can always obtain another;
 //  4. only then hand out the new access token.
 func (s *Source) renewExpiring(ctx context.Context) error {
-	rt, err := s.secret(ctx, SecretRefresh)
+	rt, err := s.c.Secrets.Get(ctx, s.c.StoreID, SecretRefresh)
+	if errors.Is(err, ErrNotFound) {
+		rt, err = "", nil
+	}
 	if err != nil {
 		return err
+	}
+	if p := s.e.pending; p.token != "" {
+		s.e.pending = pendingRefresh{}
+		if p.from == rt { // nobody else renewed or reconnected meanwhile
+			if err := s.c.Secrets.Set(ctx, s.c.StoreID, SecretRefresh, p.token); err != nil {
+				s.e.pending = p
+				return fmt.Errorf("still couldn't save the renewed refresh token, so the new access token is not used (the connection is unchanged; Shelfsync tries again at the next renewal): %w", err)
+			}
+			rt = p.token
+		}
+	}
+	if rt == "" {
+		return fmt.Errorf("%w: the saved %s is missing", ErrNotConnected, kindLabel(SecretRefresh))
 	}
 	cs, err := s.secret(ctx, SecretClientSecret)
 	if err != nil {
@@ -78,8 +96,16 @@ func (s *Source) renewExpiring(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Under the renewal lock nothing else changes the saved refresh token.
+	// Should it have changed anyway (a store reconnected by a process that
+	// holds no lock), that newer connection wins: never overwrite it.
+	if cur, err := s.c.Secrets.Get(ctx, s.c.StoreID, SecretRefresh); err == nil && cur != rt {
+		s.e.loaded = false
+		return errors.New("the store was reconnected while its token was being renewed: using the new connection")
+	}
 	if err := s.c.Secrets.Set(ctx, s.c.StoreID, SecretRefresh, t.RefreshToken); err != nil {
-		return fmt.Errorf("couldn't save the renewed refresh token, so the new access token was not used (the connection is unchanged): %w", err)
+		s.e.pending = pendingRefresh{from: rt, token: t.RefreshToken}
+		return fmt.Errorf("couldn't save the renewed refresh token, so the new access token was not used (the connection is unchanged; Shelfsync tries saving it again at the next renewal): %w", err)
 	}
 	m := s.e.meta
 	m.IssuedAt, m.ExpiresAt, m.RefreshExpiresAt = t.IssuedAt, t.ExpiresAt, t.RefreshExpiresAt
@@ -131,6 +157,7 @@ func (s *Source) MigrateToExpiring(ctx context.Context) error {
 	}
 	s.adopt(ctx, t.AccessToken, m) // the old token is gone: use the new one even if unsaved
 	if saveErr != nil {
+		s.e.pending = pendingRefresh{token: t.RefreshToken} // the next renewal saves it first
 		s.e.warning = fmt.Errorf("the new refresh token could not be saved, so the connection lasts for this session only: %w", saveErr)
 	}
 	s.e.lastErr, s.e.lastErrAt = nil, time.Time{}

@@ -31,8 +31,15 @@ var (
 	// ErrTimeout means the keychain did not answer in time (it may be
 	// waiting behind an unlock prompt).
 	ErrTimeout = errors.New("the system keychain did not answer in time; unlock it and try again")
-	// ErrUnavailable means there is no usable keychain on this computer.
+	// ErrUnavailable means there is no keychain on this computer at all (no
+	// Secret Service on the bus, no keychain tool). Only a probe when the
+	// workspace opens acts on it, by keeping secrets for the session only.
 	ErrUnavailable = errors.New("the system keychain is unavailable")
+	// ErrLocked means the keychain is there but refused this call: an unlock
+	// prompt was dismissed, "Deny" was clicked, Credential Manager had a
+	// hiccup. It says nothing about the store's connection: never treat it
+	// as "not connected" or "reconnect", and never fall back to memory.
+	ErrLocked = errors.New("the system keychain is locked or refused access")
 	// ErrSecretTooBig means a secret is larger than MaxSecretSize.
 	ErrSecretTooBig = errors.New("secret too big for the system keychain")
 )

@@ -164,6 +164,13 @@ func (s *Source) Save(ctx context.Context, t *Token, clientID, clientSecret stri
 		return err
 	}
 	defer s.e.release()
+	// The renewal lock: a renewal in another process must not save its
+	// rotated refresh token over this new connection's (finding 11).
+	release, err := s.lockRenewals(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	sec := s.c.Secrets
 	if clientSecret != "" {
 		if err := sec.Set(ctx, s.c.StoreID, SecretClientSecret, clientSecret); err != nil {
@@ -174,11 +181,14 @@ func (s *Source) Save(ctx context.Context, t *Token, clientID, clientSecret stri
 		if err := sec.Set(ctx, s.c.StoreID, SecretRefresh, t.RefreshToken); err != nil {
 			return err
 		}
-	} else if err := sec.Delete(ctx, s.c.StoreID, SecretRefresh); err != nil && !errors.Is(err, ErrNotFound) {
-		return err
 	}
 	if err := sec.Set(ctx, s.c.StoreID, SecretAccess, t.AccessToken); err != nil {
 		return err
+	}
+	if t.RefreshToken == "" { // an earlier connection's, now useless
+		if err := sec.Delete(ctx, s.c.StoreID, SecretRefresh); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
 	}
 	m := TokenMeta{
 		StoreID: s.c.StoreID, Shop: s.c.Shop, Kind: t.Kind, ClientID: clientID,
@@ -202,6 +212,13 @@ func (s *Source) Forget(ctx context.Context) error {
 		return err
 	}
 	defer s.e.release()
+	// The renewal lock: a renewal in flight must not re-create the entries
+	// after they were deleted.
+	release, err := s.lockRenewals(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	*s.e = storeEntry{lock: s.e.lock}
 	return DeleteStore(ctx, s.c.Secrets, s.c.StoreID)
 }

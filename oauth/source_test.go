@@ -65,7 +65,7 @@ type crashSecrets struct {
 
 func (c *crashSecrets) Set(ctx context.Context, id, kind, v string) error {
 	if kind == c.failKind {
-		return fmt.Errorf("%w: keychain said no", oauth.ErrUnavailable)
+		return fmt.Errorf("%w: keychain said no", oauth.ErrLocked)
 	}
 	if err := c.b.spend(); err != nil {
 		return err
@@ -251,6 +251,42 @@ func TestRotationSurvivesCrashes(t *testing.T) {
 			e.works(e.source(nil, nil, nil))
 		})
 	}
+}
+
+// TestRefusedRefreshTokenIsSavedLater: while the keychain refuses the
+// rotated refresh token, its access token is never handed out; once the
+// keychain takes it, that refresh token is saved and used, so the one
+// Shopify issued is not thrown away and no token is presented twice.
+func TestRefusedRefreshTokenIsSavedLater(t *testing.T) {
+	e := newEnv(t)
+	e.connectExpiring()
+	first := e.works(e.source(nil, nil, nil))
+	refusing := &crashSecrets{MemorySecrets: e.secrets, b: &budget{left: -1}, failKind: oauth.SecretRefresh}
+	reg := oauth.NewRegistry()
+	src := e.source(refusing, nil, reg)
+	e.clk.Advance(50 * time.Minute)
+
+	// Given a renewal whose refresh token the keychain refused
+	tok, err := src.AccessToken(context.Background())
+	snap, _ := src.Snapshot(context.Background())
+	if err != nil || tok != first || !errors.Is(snap.LastError, oauth.ErrLocked) {
+		t.Fatalf("with the keychain refusing: token changed %v, err %v, last error %v", tok != first, err, snap.LastError)
+	}
+	if e.shop.Count("refresh_token") != 1 {
+		t.Fatalf("%d refreshes", e.shop.Count("refresh_token"))
+	}
+
+	// When the keychain takes secrets again (same process)
+	refusing.failKind = ""
+	second := e.works(e.source(nil, nil, reg))
+
+	// Then the kept refresh token was saved and used: two refreshes, each
+	// refresh token presented once
+	if second == first || e.shop.Count("refresh_token") != 2 || e.shop.MaxRefreshUses() != 1 {
+		t.Fatalf("refreshes %d, max uses %d", e.shop.Count("refresh_token"), e.shop.MaxRefreshUses())
+	}
+	e.clk.Advance(2 * time.Hour)
+	e.works(e.source(nil, nil, nil)) // and a restart renews from what was saved
 }
 
 func TestConcurrentAccessTokenRotatesOnce(t *testing.T) {

@@ -38,6 +38,11 @@ type Reconnect struct{ Reason string }
 // Nothing is known to be wrong with it.
 type Offline struct{ Reason string }
 
+// KeychainLocked: the system keychain did not hand out the store's secrets
+// (locked, access denied, or missing on this computer), so the token could
+// not be checked. Nothing is known to be wrong with the connection.
+type KeychainLocked struct{ Reason string }
+
 // NotSaved: the system keychain is unavailable, so the token is kept for
 // this session only.
 type NotSaved struct{}
@@ -105,6 +110,19 @@ func (Offline) Fix() string { return Fix(ErrOffline) }
 
 // Code implements State.
 func (Offline) Code() string { return "offline" }
+
+// Title implements State.
+func (KeychainLocked) Title() string {
+	return "Not checked: the system keychain is locked or missing"
+}
+
+// Fix implements State.
+func (KeychainLocked) Fix() string {
+	return "Nothing is wrong with the connection itself: " + LockedAdvice(goosForAdvice()) + "."
+}
+
+// Code implements State.
+func (KeychainLocked) Code() string { return "keychain_locked" }
 
 // Title implements State.
 func (NotSaved) Title() string { return "Not saved: the system keychain is unavailable" }
@@ -195,6 +213,8 @@ func (s *Source) Check(ctx context.Context, sessionOnly bool) Status {
 // stateFor picks the State for a check's outcome.
 func stateFor(err error, snap Snapshot, now time.Time, sessionOnly bool) State {
 	switch {
+	case KeychainError(err):
+		return KeychainLocked{Reason: reasonOf(err)}
 	case errors.Is(err, ErrReconnect):
 		return Reconnect{Reason: reasonOf(err)}
 	case errors.Is(err, ErrOffline), errors.Is(err, ErrTemporary), errors.Is(err, context.DeadlineExceeded):
@@ -203,6 +223,8 @@ func stateFor(err error, snap Snapshot, now time.Time, sessionOnly bool) State {
 		return RenewalFailed{ExpiresAt: snap.Meta.ExpiresAt, Reason: reasonOf(err)}
 	case sessionOnly:
 		return NotSaved{}
+	case KeychainError(snap.LastError):
+		return KeychainLocked{Reason: reasonOf(snap.LastError)}
 	case errors.Is(snap.LastError, ErrReconnect):
 		return Reconnect{Reason: reasonOf(snap.LastError)}
 	case snap.LastError != nil:
@@ -211,6 +233,13 @@ func stateFor(err error, snap Snapshot, now time.Time, sessionOnly bool) State {
 		return ExpiringSoon{ExpiresAt: snap.Meta.ExpiresAt}
 	}
 	return Valid{}
+}
+
+// KeychainError tells whether err is the local keychain's failure (locked,
+// refused, missing, too slow) rather than anything Shopify said: such an
+// error must never mark a store "reconnect" or send a "revoked" alert.
+func KeychainError(err error) bool {
+	return err != nil && (errors.Is(err, ErrLocked) || errors.Is(err, ErrUnavailable) || errors.Is(err, ErrTimeout))
 }
 
 // reasonOf is a short reason for a title: a TokenError's description or

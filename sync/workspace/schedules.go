@@ -175,11 +175,9 @@ func (w *Workspace) runSchedule(ctx context.Context, id string, force bool) RunE
 		return ev
 	}
 	ev.StoreName = rec.Name
-	if rec.Status.Code == "reconnect" {
-		ev.Err = fmt.Errorf("%s needs to be reconnected before it can sync: skipped", rec.Name)
-		ev.AlreadyTold = true // it became "reconnect" at an earlier check, which told
-		return ev
-	}
+	// The token is checked again even when the last check said "reconnect":
+	// a stored status is never trusted to skip a slot (the store may have
+	// been reconnected by another process), and a repeat is not told twice.
 	before := rec.Status.Code
 	st, err := w.TokenStatus(ctx, rec.ID, true)
 	if err != nil {
@@ -193,7 +191,7 @@ func (w *Workspace) runSchedule(ctx context.Context, id string, force bool) RunE
 	// Skip only for the token's sake: an earlier failed or held run that
 	// nobody opened yet is no reason to stop syncing.
 	rec.NeedsAttention = false
-	if health, title, fix := judge(rec, len(st.Missing) > 0, w.now()); health == HealthAttention || health == HealthOffline {
+	if health, title, fix := judge(rec, st.Missing, w.now()); health == HealthAttention || health == HealthOffline {
 		_ = w.db.SetNeedsAttention(ctx, rec.ID, true)
 		ev.Err = fmt.Errorf("%s: %s. %s", rec.Name, title, fix)
 		ev.AlreadyTold = rec.Status.Code == before && before != "" // the last slot said the same

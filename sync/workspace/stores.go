@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shelfsync/shelfsync/oauth"
@@ -40,6 +41,13 @@ func (w *Workspace) ConnectOAuth(ctx context.Context, req OAuthRequest) (StoreSu
 		NonExpiring: req.NonExpiring, ShopBaseURL: req.BaseURL,
 		OpenBrowser: req.OpenBrowser, Ready: req.Ready, HTTPClient: w.http, Now: w.now,
 	})
+	if errors.Is(err, oauth.ErrMissingScopes) && tok != nil {
+		// Keep it: the new authorization has already retired the store's
+		// previous refresh token (FACTS §2), so dropping this token would
+		// lose the connection. The store then shows "Missing permissions:
+		// <scopes>" until it is reconnected with them.
+		err = nil
+	}
 	if err != nil {
 		return StoreSummary{}, err
 	}
@@ -112,9 +120,9 @@ func (w *Workspace) save(ctx context.Context, c connection) (StoreSummary, error
 		Status: state.Status{Code: "valid", Message: "Connected"},
 	}
 	existing, err := w.db.FindStore(ctx, c.shop)
-	created := false
-	switch {
-	case err == nil && existing.ShopDomain == c.shop:
+	if err == nil && existing.ShopDomain == c.shop {
+		// Reconnecting: secrets first, then the record, so a keychain
+		// failure never leaves a record describing a token it does not hold.
 		rec.ID, rec.CreatedAt = existing.ID, existing.CreatedAt
 		if c.name == "" {
 			rec.Name = existing.Name
@@ -123,26 +131,32 @@ func (w *Workspace) save(ctx context.Context, c connection) (StoreSummary, error
 			rec.Group = existing.Group
 		}
 		w.forget(rec.ID)
+		src, err := w.source(rec)
+		if err == nil {
+			err = src.Save(ctx, c.token, c.clientID, c.clientSecret)
+		}
+		if err != nil {
+			return StoreSummary{}, fmt.Errorf("save the store's token: %w", err)
+		}
 		if err := w.db.UpdateStore(ctx, rec); err != nil {
 			return StoreSummary{}, err
 		}
-	default:
+	} else {
+		// A new store: the record first (the secrets are filed under its
+		// ID), removed again if its secrets cannot be saved.
 		rec, err = w.db.CreateStore(ctx, rec)
 		if err != nil {
 			return StoreSummary{}, err
 		}
-		created = true
-	}
-	src, err := w.source(rec)
-	if err == nil {
-		err = src.Save(ctx, c.token, c.clientID, c.clientSecret)
-	}
-	if err != nil {
-		if created {
+		src, err := w.source(rec)
+		if err == nil {
+			err = src.Save(ctx, c.token, c.clientID, c.clientSecret)
+		}
+		if err != nil {
 			_ = w.db.DeleteStore(context.WithoutCancel(ctx), rec.ID)
 			w.forget(rec.ID)
+			return StoreSummary{}, fmt.Errorf("save the store's token: %w", err)
 		}
-		return StoreSummary{}, fmt.Errorf("save the store's token: %w", err)
 	}
 	if w.notSaved(rec) {
 		_ = w.db.SetStatus(ctx, rec.ID, state.Status{Code: "not_saved", Message: oauth.NotSaved{}.Title()})
@@ -164,8 +178,20 @@ func (w *Workspace) Disconnect(ctx context.Context, storeID string) error {
 	if err != nil {
 		return err
 	}
-	if err := oauth.DeleteStore(ctx, w.secrets, s.ID); err != nil && !errors.Is(err, oauth.ErrNotFound) {
-		return fmt.Errorf("remove the store's secrets from the keychain: %w", err)
+	// Through the token source: it holds the renewal lock, so a renewal in
+	// flight in another process cannot save its token after the delete.
+	src, err := w.source(s)
+	if err == nil {
+		err = src.Forget(ctx)
+	} else {
+		err = oauth.DeleteStore(ctx, w.secrets, s.ID)
+	}
+	if err != nil {
+		msg := "couldn't remove the store's secrets from the keychain, so it stays connected"
+		if fix := oauth.Fix(err); fix != "" {
+			msg += " (" + strings.TrimSuffix(fix, ".") + ")"
+		}
+		return fmt.Errorf("%s: %w", msg, err)
 	}
 	if err := w.ClearAlerts(ctx, s.ID); err != nil {
 		return err
@@ -219,12 +245,15 @@ func (w *Workspace) TokenStatus(ctx context.Context, storeID string, check bool)
 		Renews:    rec.TokenKind == state.TokenOAuthExpiring || rec.TokenKind == state.TokenClientCredentials,
 		CanSwitch: rec.TokenKind == state.TokenOAuthOffline && rec.ClientID != "",
 	}
-	if tok, err := w.secrets.Get(ctx, rec.ID, oauth.SecretAccess); err == nil {
+	switch tok, err := w.secrets.Get(ctx, rec.ID, oauth.SecretAccess); {
+	case err == nil:
 		ts.MaskedToken = oauth.MaskToken(tok)
-	} else {
+	case oauth.KeychainError(err):
+		ts.MaskedToken = "(keychain locked or missing)"
+	default:
 		ts.MaskedToken = "(none saved)"
 	}
-	ts.Health, ts.Title, ts.Fix = judge(rec, len(ts.Missing) > 0, w.now())
+	ts.Health, ts.Title, ts.Fix = judge(rec, ts.Missing, w.now())
 	if ts.CanSwitch && ts.Fix == "" {
 		ts.Fix = "Shopify stops accepting non-expiring tokens of public apps on 1 January 2027: " +
 			"switch this store to an expiring token, which Shelfsync renews by itself."
@@ -282,8 +311,7 @@ func (w *Workspace) summaryOf(ctx context.Context, r state.Store) (StoreSummary,
 		ID: r.ID, Name: r.Name, Shop: r.ShopDomain, Group: r.Group, Demo: r.ShopDomain == DemoShopDomain,
 		KindLabel: kindFromState(r.TokenKind).Label(), ExpiresAt: r.AccessExpiresAt,
 	}
-	missing := len(oauth.MissingScopes(r.Scopes, oauth.NeededScopes())) > 0
-	s.Health, s.HealthText, _ = judge(r, missing, w.now())
+	s.Health, s.HealthText, _ = judge(r, oauth.MissingScopes(r.Scopes, oauth.NeededScopes()), w.now())
 	runs, err := w.db.ListRuns(ctx, r.ID, 10)
 	if err != nil {
 		return s, err
@@ -319,8 +347,12 @@ func (w *Workspace) summaryOf(ctx context.Context, r state.Store) (StoreSummary,
 }
 
 // judge turns what is known about a store into a health, a title and a fix.
-func judge(r state.Store, missingScopes bool, now time.Time) (Health, string, string) {
+func judge(r state.Store, missingScopes []string, now time.Time) (Health, string, string) {
 	switch r.Status.Code {
+	case "keychain_locked":
+		// The local keychain, not the connection: like offline, a person
+		// may look, but nothing says the token is bad.
+		return HealthOffline, oauth.KeychainLocked{}.Title(), oauth.KeychainLocked{}.Fix()
 	case "reconnect":
 		return HealthAttention, "Reconnect needed", oauth.Reconnect{}.Fix()
 	case "renewal_failed":
@@ -333,8 +365,8 @@ func judge(r state.Store, missingScopes bool, now time.Time) (Health, string, st
 	if r.NeedsAttention {
 		return HealthAttention, "A run failed: open History", "Open the store's History tab to see what went wrong."
 	}
-	if missingScopes {
-		return HealthAttention, "Missing permissions", "Reconnect the store and approve every permission Shelfsync asks for."
+	if len(missingScopes) > 0 {
+		return HealthAttention, "Missing permissions: " + strings.Join(missingScopes, ", "), "Reconnect the store and approve every permission Shelfsync asks for."
 	}
 	renews := r.TokenKind == state.TokenOAuthExpiring || r.TokenKind == state.TokenClientCredentials
 	switch {

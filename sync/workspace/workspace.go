@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shelfsync/shelfsync/oauth"
@@ -44,6 +45,10 @@ type Workspace struct {
 	now     func() time.Time
 	scale   float64
 	conc    int
+
+	// tokens serialises renewals within this workspace; the renewal file
+	// lock does it across workspaces and processes.
+	tokens *oauth.Registry
 
 	mu      gosync.Mutex
 	sources map[string]*oauth.Source
@@ -86,8 +91,8 @@ func Open(opts Options) (*Workspace, error) {
 		scale = 1
 	}
 	return &Workspace{
-		dir: dir, db: db, secrets: &sessionSecrets{primary: secrets, mem: oauth.NewMemorySecrets()},
-		http: hc, now: now, scale: scale, conc: opts.Concurrency,
+		dir: dir, db: db, secrets: newSessionSecrets(secrets),
+		http: hc, now: now, scale: scale, conc: opts.Concurrency, tokens: oauth.NewRegistry(),
 		sources: map[string]*oauth.Source{}, clients: map[string]*shopify.Client{},
 	}, nil
 }
@@ -113,8 +118,9 @@ func (w *Workspace) DB() *state.DB { return w.db }
 // RedirectURL is the exact URL to register in the Dev Dashboard for port.
 func (w *Workspace) RedirectURL(port int) string { return oauth.RedirectURL(port) }
 
-// SessionOnly reports whether the keychain was unavailable, so secrets are
-// kept in memory for this session only.
+// SessionOnly reports whether the probe found no keychain, so secrets are
+// kept in memory for this session only. It is false until the keychain was
+// first needed.
 func (w *Workspace) SessionOnly() bool { return w.secrets.sessionOnly() }
 
 // source returns the store's token source, creating it once.
@@ -130,7 +136,7 @@ func (w *Workspace) source(s state.Store) (*oauth.Source, error) {
 	src, err := oauth.NewSource(oauth.SourceConfig{
 		StoreID: s.ID, Shop: s.ShopDomain, BaseURL: s.BaseURL,
 		Secrets: w.secrets, Meta: metaStore{w.db}, HTTPClient: w.http, Now: w.now,
-		RenewLock: w.renewLock(s.ID),
+		RenewLock: w.renewLock(s.ID), Registry: w.tokens,
 	})
 	if err != nil {
 		return nil, err
@@ -194,59 +200,92 @@ func (w *Workspace) forget(storeID string) {
 
 // sessionSecrets uses the keychain and, when there is none, keeps secrets
 // in memory for this session and says so, never in a file.
+//
+// Which of the two is decided once, by a probe of the keychain before its
+// first use in this workspace (so opening the workspace on the UI goroutine
+// never waits for an unlock prompt). A later keychain error (a dismissed
+// unlock prompt, "Deny", a Credential Manager hiccup) is returned as it is:
+// it never switches to memory, which would let a rotated refresh token live
+// in memory only and lose the connection when the process ends.
 type sessionSecrets struct {
 	primary oauth.SecretStore
 	mem     *oauth.MemorySecrets
 
-	mu          gosync.Mutex
-	unavailable bool
+	once       gosync.Once
+	decided    atomic.Bool
+	memoryOnly bool // written once, under once
+
+	mu      gosync.Mutex
+	session map[string]bool // stores whose secrets were saved in memory this session
 }
 
+func newSessionSecrets(primary oauth.SecretStore) *sessionSecrets {
+	return &sessionSecrets{primary: primary, mem: oauth.NewMemorySecrets(), session: map[string]bool{}}
+}
+
+// decide probes the keychain the first time a secret is needed.
+func (s *sessionSecrets) decide(ctx context.Context) bool {
+	s.once.Do(func() {
+		pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), oauth.DefaultKeyringTimeout)
+		defer cancel()
+		s.memoryOnly = errors.Is(oauth.ProbeSecrets(pctx, s.primary), oauth.ErrUnavailable)
+		s.decided.Store(true)
+	})
+	return s.memoryOnly
+}
+
+// sessionOnly reports the decision, without probing: false until the first
+// keychain use.
 func (s *sessionSecrets) sessionOnly() bool {
+	return s.decided.Load() && s.memoryOnly
+}
+
+func (s *sessionSecrets) inSession(storeID string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.unavailable
-}
-
-func (s *sessionSecrets) fellBack(err error) bool {
-	if errors.Is(err, oauth.ErrUnavailable) {
-		s.mu.Lock()
-		s.unavailable = true
-		s.mu.Unlock()
-		return true
-	}
-	return false
+	return s.session[storeID]
 }
 
 func (s *sessionSecrets) Get(ctx context.Context, storeID, kind string) (string, error) {
-	if !s.sessionOnly() {
-		v, err := s.primary.Get(ctx, storeID, kind)
-		if !s.fellBack(err) {
-			return v, err
-		}
+	if !s.decide(ctx) {
+		return s.primary.Get(ctx, storeID, kind)
 	}
-	return s.mem.Get(ctx, storeID, kind)
+	if v, err := s.mem.Get(ctx, storeID, kind); err == nil {
+		return v, nil
+	}
+	v, err := s.primary.Get(ctx, storeID, kind) // environment variables
+	if err != nil && !errors.Is(err, oauth.ErrNotFound) && s.inSession(storeID) {
+		return "", oauth.ErrNotFound // connected this session: memory is all there is
+	}
+	return v, err // for a store saved in an earlier session: the keychain is missing
 }
 
 func (s *sessionSecrets) Set(ctx context.Context, storeID, kind, secret string) error {
-	if !s.sessionOnly() {
-		err := s.primary.Set(ctx, storeID, kind, secret)
-		if !s.fellBack(err) {
-			return err
-		}
+	if !s.decide(ctx) {
+		return s.primary.Set(ctx, storeID, kind, secret)
 	}
-	return s.mem.Set(ctx, storeID, kind, secret)
+	if err := s.mem.Set(ctx, storeID, kind, secret); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.session[storeID] = true
+	s.mu.Unlock()
+	return nil
 }
 
 func (s *sessionSecrets) Delete(ctx context.Context, storeID, kind string) error {
-	err := s.mem.Delete(ctx, storeID, kind)
-	if s.sessionOnly() {
+	if !s.decide(ctx) {
+		return s.primary.Delete(ctx, storeID, kind)
+	}
+	if err := s.mem.Delete(ctx, storeID, kind); err != nil {
 		return err
 	}
-	if perr := s.primary.Delete(ctx, storeID, kind); !s.fellBack(perr) {
-		return perr
+	if s.inSession(storeID) {
+		return nil
 	}
-	return err
+	// Saved in an earlier session, in a keychain this session cannot reach:
+	// say so rather than pretend it is gone.
+	return s.primary.Delete(ctx, storeID, kind)
 }
 
 // metaStore keeps oauth's token metadata in the store records.
