@@ -26,6 +26,12 @@ var (
 	// ErrRejected means Shopify refused a request for another reason, for
 	// example an authorization code that was already used.
 	ErrRejected = errors.New("the request was refused by Shopify")
+	// ErrNotPermitted means Shopify refused the client credentials grant
+	// for this shop (shop_not_permitted): it is only "available for apps
+	// developed by your own organization and installed in stores that you
+	// own" (FACTS §3, shopify.dev client-credentials-grant page). Connecting
+	// again with the same app cannot help.
+	ErrNotPermitted = errors.New("this app is not from the store's organisation, so it cannot use client credentials here")
 )
 
 // TokenError describes a failed call to Shopify's OAuth endpoints. Its
@@ -91,6 +97,8 @@ func describeNetErr(err error) string {
 // means the stored credentials are no longer good.
 func classifyStatus(status int, code string, credentialGrant bool) error {
 	switch {
+	case code == "shop_not_permitted":
+		return ErrNotPermitted
 	case status == 429 || status >= 500:
 		return ErrTemporary
 	case status == 401, status == 403, status == 402, status == 404, status == 423:
@@ -118,6 +126,9 @@ func Fix(err error) string {
 	switch {
 	case err == nil:
 		return ""
+	case errors.Is(err, ErrNotPermitted):
+		return "Use client credentials only with an app created in the Dev Dashboard of the organisation that owns this store " +
+			"and installed on it; otherwise connect with Sign in with Shopify (--oauth) or an Admin API token (--token)."
 	case errors.Is(err, ErrReconnect):
 		return "Connect the store again (Reconnect); if the app was uninstalled, install it again first."
 	case errors.Is(err, ErrOffline):

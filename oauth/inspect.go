@@ -37,6 +37,10 @@ type ShopInfo struct {
 	Domain string   // "name.myshopify.com"
 	Plan   string   // e.g. "Basic", "Grow", "Advanced", "Plus", "Development"
 	Scopes []string // scopes granted to the token, sorted
+	// Warnings are Shopify's version notices: it served another API version
+	// than APIVersion (the one asked for is no longer supported), or flagged
+	// the request as using something deprecated.
+	Warnings []string
 }
 
 // Missing returns the needed scopes the token lacks.
@@ -69,9 +73,11 @@ func Inspect(ctx context.Context, c InspectConfig) (ShopInfo, error) {
 		} `json:"errors"`
 	}
 	body, _ := json.Marshal(map[string]string{"query": shopInfoQuery})
-	if err := adminCall(ctx, c, http.MethodPost, "/admin/api/"+APIVersion+"/graphql.json", body, &gql); err != nil {
+	var hdr http.Header
+	if err := adminCall(ctx, c, http.MethodPost, "/admin/api/"+APIVersion+"/graphql.json", body, &gql, &hdr); err != nil {
 		return info, err
 	}
+	info.Warnings = versionWarnings(hdr)
 	if len(gql.Errors) > 0 {
 		return info, &TokenError{Op: "inspect", Status: http.StatusOK, Class: ErrRejected,
 			Description: redact(gql.Errors[0].Message, c.Token)}
@@ -85,7 +91,7 @@ func Inspect(ctx context.Context, c InspectConfig) (ShopInfo, error) {
 			Handle string `json:"handle"`
 		} `json:"access_scopes"`
 	}
-	if err := adminCall(ctx, c, http.MethodGet, "/admin/oauth/access_scopes.json", nil, &scopes); err != nil {
+	if err := adminCall(ctx, c, http.MethodGet, "/admin/oauth/access_scopes.json", nil, &scopes, nil); err != nil {
 		return info, err
 	}
 	var hs []string
@@ -109,8 +115,25 @@ func Verify(ctx context.Context, shop string, c InspectConfig) (ShopInfo, error)
 	return info, nil
 }
 
+// versionWarnings reads Shopify's version headers: X-Shopify-API-Version is
+// the version that served the request, the oldest supported one when ours is
+// past its support window (https://shopify.dev/docs/api/usage/versioning);
+// X-Shopify-API-Deprecated-Reason lists deprecated fields the request used
+// (https://shopify.dev/changelog/graphql-return-actual-deprecation-reasons).
+func versionWarnings(h http.Header) []string {
+	var out []string
+	if v := h.Get("X-Shopify-API-Version"); v != "" && v != APIVersion {
+		out = append(out, fmt.Sprintf("Shopify served API version %s, not %s, which this Shelfsync was built for; update Shelfsync", oneLine(v, 20), APIVersion))
+	}
+	if r := h.Get("X-Shopify-API-Deprecated-Reason"); r != "" {
+		out = append(out, "Shopify says Shelfsync uses something deprecated ("+oneLine(r, 200)+"); update Shelfsync before Shopify removes it")
+	}
+	return out
+}
+
 // adminCall sends one authenticated Admin API request and decodes JSON.
-func adminCall(ctx context.Context, c InspectConfig, method, path string, body []byte, out any) error {
+// hdr, when not nil, receives the answer's headers.
+func adminCall(ctx context.Context, c InspectConfig, method, path string, body []byte, out any, hdr *http.Header) error {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -129,6 +152,9 @@ func adminCall(ctx context.Context, c InspectConfig, method, path string, body [
 		return networkError(ctx, "inspect", err)
 	}
 	defer resp.Body.Close()
+	if hdr != nil {
+		*hdr = resp.Header
+	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
 		return networkError(ctx, "inspect", err)

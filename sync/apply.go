@@ -41,6 +41,16 @@ type RunResult struct {
 	ReportPath string
 	// Problems are the changes that failed or conflicted, for people.
 	Problems []Outcome
+	// Warnings are what the store said that a person should know although
+	// nothing failed: Shopify served another API version than Shelfsync
+	// asks for, or called something Shelfsync uses deprecated.
+	Warnings []string
+}
+
+// Noticer is a Store that can tell what the shop said besides its answers
+// (shopify.Client.Notices): the run shows these as warnings.
+type Noticer interface {
+	Notices() []string
 }
 
 // Outcome is the result of one item change.
@@ -258,6 +268,12 @@ func (e *Engine) finish(ctx context.Context, p *Plan, run state.Run, x *executor
 	run.Duration += run.FinishedAt.Sub(x.tr.start)
 	run.Counts = res.Counts
 	run.Summary = runSummary(run.State, res.Counts, open)
+	if nt, ok := x.st.(Noticer); ok {
+		res.Warnings = nt.Notices()
+		for _, w := range res.Warnings {
+			run.Summary += "; warning: " + w
+		}
+	}
 	if path, err := e.writeReport(run, p, entries); err == nil {
 		run.ReportPath, res.ReportPath = path, path
 	} else if fatal == nil {

@@ -15,6 +15,15 @@ func NewShopStore(c *shopify.Client) Store { return &shopStore{c: c} }
 
 type shopStore struct{ c *shopify.Client }
 
+// Notices passes on the client's API version and deprecation notices.
+func (s *shopStore) Notices() []string {
+	var out []string
+	for _, n := range s.c.Notices() {
+		out = append(out, n.Message)
+	}
+	return out
+}
+
 // Shopify's single "Title" option, which the catalog and the engine treat as
 // no options at all.
 const (

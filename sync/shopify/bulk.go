@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"time"
 )
 
@@ -22,6 +23,7 @@ type BulkOperation struct {
 	FileSize       int64
 	URL            string // result JSONL; "" when there were no results
 	PartialDataURL string
+	Query          string // the bulk query or mutation document
 }
 
 type wireBulk struct {
@@ -33,11 +35,13 @@ type wireBulk struct {
 	FileSize       flexInt `json:"fileSize"`
 	URL            *string `json:"url"`
 	PartialDataURL *string `json:"partialDataUrl"`
+	Query          string  `json:"query"`
 }
 
 func (w wireBulk) op() *BulkOperation {
 	return &BulkOperation{ID: w.ID, Status: w.Status, ErrorCode: deref(w.ErrorCode), Type: w.Type,
-		ObjectCount: int64(w.ObjectCount), FileSize: int64(w.FileSize), URL: deref(w.URL), PartialDataURL: deref(w.PartialDataURL)}
+		ObjectCount: int64(w.ObjectCount), FileSize: int64(w.FileSize), URL: deref(w.URL), PartialDataURL: deref(w.PartialDataURL),
+		Query: w.Query}
 }
 
 // BulkLine is one line of a bulk query's JSONL result. Objects from nested
@@ -116,8 +120,8 @@ func (c *Client) WaitBulk(ctx context.Context, id string) (*BulkOperation, error
 		case "COMPLETED":
 			return op, nil
 		case "FAILED", "CANCELED", "EXPIRED":
-			return op, &Error{Shop: c.shop, Detail: fmt.Sprintf("bulk operation %s ended %s %s", id, op.Status, op.ErrorCode),
-				Advice: "start it again; if it keeps failing, sync without bulk operations"}
+			return op, &Error{Kind: ErrBulkFailed, Shop: c.shop, Detail: fmt.Sprintf("bulk operation %s ended %s %s", id, op.Status, op.ErrorCode),
+				Advice: "try again in a few minutes"}
 		}
 		if err := c.waitFor(ctx, wait, ErrThrottled); err != nil {
 			return op, err
@@ -127,13 +131,25 @@ func (c *Client) WaitBulk(ctx context.Context, id string) (*BulkOperation, error
 }
 
 // BulkQuery runs a bulk query to the end and calls fn for each line of its
-// result, in file order.
+// result, in file order. When Shopify refuses to start it because one of
+// ours is already running (OPERATION_IN_PROGRESS: "one bulk query … at a
+// time per shop", schema bulkOperationRunQuery) and that one runs the same
+// query — typically left by a run that crashed — it waits for that one and
+// reads its result instead. A query given up on (ctx ended, the store
+// unreachable) is cancelled on Shopify's side, so it does not hold the
+// shop's bulk slot.
 func (c *Client) BulkQuery(ctx context.Context, query string, fn func(BulkLine) error) (*BulkOperation, error) {
 	op, err := c.RunBulkQuery(ctx, query)
 	if err != nil {
-		return nil, err
+		if op = c.runningSame(ctx, query, err); op == nil {
+			return nil, err
+		}
 	}
-	if op, err = c.WaitBulk(ctx, op.ID); err != nil {
+	id := op.ID
+	if op, err = c.WaitBulk(ctx, id); err != nil {
+		if op == nil || op.Status == "CREATED" || op.Status == "RUNNING" {
+			c.abandonBulk(ctx, id)
+		}
 		return op, err
 	}
 	if op.URL == "" { // no results
@@ -149,6 +165,56 @@ func (c *Client) BulkQuery(ctx context.Context, query string, fn func(BulkLine) 
 		}
 		return fn(BulkLine{ID: head.ID, ParentID: head.ParentID, Raw: json.RawMessage(raw)})
 	})
+}
+
+// abandonBulk cancels a bulk operation we stopped waiting for, best effort
+// and even when ctx has ended: what it did is the caller's to find out.
+func (c *Client) abandonBulk(ctx context.Context, id string) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	_ = c.CancelBulk(cctx, id)
+}
+
+// inProgressRE finds the running operation's ID in Shopify's refusal, "A bulk
+// query operation for this app and shop is already in progress:
+// gid://shopify/BulkOperation/N."
+var inProgressRE = regexp.MustCompile(`gid://shopify/BulkOperation/\d+`)
+
+// runningSame returns the bulk operation named by an OPERATION_IN_PROGRESS
+// refusal when it is still running the same query, else nil.
+func (c *Client) runningSame(ctx context.Context, query string, refusal error) *BulkOperation {
+	if !BulkBusy(refusal) {
+		return nil
+	}
+	var ue *UserErrors
+	errors.As(refusal, &ue)
+	for _, u := range ue.Errors {
+		id := inProgressRE.FindString(u.Message)
+		if id == "" {
+			continue
+		}
+		op, err := c.BulkOperation(ctx, id)
+		if err == nil && op.Query == query && (op.Status == "CREATED" || op.Status == "RUNNING") {
+			return op
+		}
+	}
+	return nil
+}
+
+// BulkBusy reports whether err is Shopify refusing to start a bulk operation
+// because others of this app are running (OPERATION_IN_PROGRESS, or
+// LIMIT_REACHED where several may run at once).
+func BulkBusy(err error) bool {
+	var ue *UserErrors
+	if !errors.As(err, &ue) {
+		return false
+	}
+	for _, u := range ue.Errors {
+		if u.Code == "OPERATION_IN_PROGRESS" || u.Code == "LIMIT_REACHED" {
+			return true
+		}
+	}
+	return false
 }
 
 // maxJSONLLine bounds one result line (a product with many fields).

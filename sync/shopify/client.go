@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -47,6 +48,9 @@ type Options struct {
 	// computes (pacing, Retry-After, backoff, bulk polling) is divided by it,
 	// so it must match the simulator's when benchmarking. Default 1.
 	TimeScale float64
+	// Logf receives the client's notices (see Notices) and fallbacks as they
+	// happen. Default: the standard logger. It is never given a token.
+	Logf func(format string, args ...any)
 }
 
 // Client is an Admin GraphQL API client for one store. It is safe for
@@ -62,11 +66,14 @@ type Client struct {
 	pacer    *Pacer
 	clk      clock
 	retry    retryPolicy
+	version  string // the API version asked for
+	logf     func(format string, args ...any)
 
 	mu            sync.Mutex
 	learned       map[costKey]int // last requestedQueryCost per document and estimate
 	locationCount int             // cached by Locations
 	rnd           *rand.Rand
+	notices       []Notice
 }
 
 type costKey struct {
@@ -127,8 +134,13 @@ func New(opts Options) (*Client, error) {
 		scale:    scale,
 		clk:      realClock{},
 		retry:    defaultRetry,
+		version:  version,
+		logf:     opts.Logf,
 		learned:  make(map[costKey]int),
 		rnd:      rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x5e1f)),
+	}
+	if c.logf == nil {
+		c.logf = log.Printf
 	}
 	c.pacer = newPacer(c.clk, scale)
 	c.http = c.guardedHTTPClient(opts.HTTPClient)
@@ -217,4 +229,44 @@ func (c *Client) jitter(d time.Duration) time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return d/2 + time.Duration(c.rnd.Int64N(int64(d/2)+1))
+}
+
+// Notice is something the store told us that a person should see although
+// no request failed: Shopify served another API version than the one asked
+// for, or called a request deprecated.
+type Notice struct {
+	Kind    string // NoticeVersion or NoticeDeprecated
+	Message string
+}
+
+// Notice kinds.
+const (
+	NoticeVersion    = "api-version"
+	NoticeDeprecated = "deprecated"
+)
+
+// maxNotices bounds the notices kept per client (they are deduplicated).
+const maxNotices = 20
+
+// Notices returns the distinct notices seen so far, oldest first.
+func (c *Client) Notices() []Notice {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]Notice(nil), c.notices...)
+}
+
+// notice records n once and logs it the first time.
+func (c *Client) notice(n Notice) {
+	c.mu.Lock()
+	for _, have := range c.notices {
+		if have == n {
+			c.mu.Unlock()
+			return
+		}
+	}
+	if len(c.notices) < maxNotices {
+		c.notices = append(c.notices, n)
+	}
+	c.mu.Unlock()
+	c.logf("shopify: %s: %s", c.shop, n.Message)
 }

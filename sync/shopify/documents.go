@@ -74,7 +74,7 @@ const docBulkRunQuery = `mutation BulkRunQuery($query: String!) {
 }`
 
 const docBulkOperation = `query BulkOperation($id: ID!) {
-  bulkOperation(id: $id) { id status errorCode objectCount fileSize url partialDataUrl createdAt completedAt type }
+  bulkOperation(id: $id) { id status errorCode objectCount fileSize url partialDataUrl createdAt completedAt type query }
 }`
 
 const docBulkCancel = `mutation BulkCancel($id: ID!) {

@@ -30,6 +30,10 @@ var (
 	// it was not safe to send it again: the change may or may not have been
 	// applied. Re-read the store before deciding what to do.
 	ErrOutcomeUnknown = errors.New("the change may or may not have been applied")
+	// ErrBulkFailed means a bulk operation ended FAILED, CANCELED or EXPIRED
+	// instead of COMPLETED (for a failure on Shopify's side, errorCode
+	// INTERNAL_SERVER_ERROR).
+	ErrBulkFailed = errors.New("the bulk operation did not complete")
 )
 
 // Error is a failed request with the details a user interface can act on.

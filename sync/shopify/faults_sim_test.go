@@ -69,19 +69,13 @@ func TestSimFaults(t *testing.T) {
 }
 
 func TestSimIdempotentInventoryRetriedAfterDrop(t *testing.T) {
-	_, sh, c, _ := simShop(t, fakeshop.Plan("Grow"), 20)
-	seedProducts(sh, 1, 1)
+	sh, c, item, loc := stockedItem(t, 20)
 	ctx := context.Background()
-	locs, err := c.Locations(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	item := sh.Snapshot()[0].Variants[0].InventoryItemID
 	// The write happens, then the connection drops: the retry carries the
 	// same key, so the quantity is set once and no error surfaces.
 	sh.Faults().Next(1, fakeshop.Fault{Kind: fakeshop.FaultDrop, After: true})
 	if err := c.SetInventory(ctx, shopify.SetInventoryInput{Quantities: []shopify.InventoryQuantity{
-		{InventoryItemID: item, LocationID: locs[0].ID, Quantity: 42},
+		{InventoryItemID: item, LocationID: loc, Quantity: 42},
 	}}); err != nil {
 		t.Fatal(err)
 	}

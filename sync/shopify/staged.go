@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"strconv"
-	"time"
 )
 
 // maxStagedFile is the largest bulk-mutation variables file Shopify takes
@@ -152,11 +152,9 @@ func (c *Client) BulkMutation(ctx context.Context, mutation string, lines []any,
 	if op, err = c.WaitBulk(ctx, id); err != nil {
 		if op == nil || op.Status == "CREATED" || op.Status == "RUNNING" {
 			// Given up on (cancelled, out of time, or the store unreachable):
-			// stop Shopify's side as well, best effort. What it did before is
-			// the caller's to find (its outcome is unknown).
-			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			_ = c.CancelBulk(cctx, id)
-			cancel()
+			// stop Shopify's side as well. What it did before is the caller's
+			// to find (its outcome is unknown).
+			c.abandonBulk(ctx, id)
 		}
 		return op, err
 	}
@@ -176,7 +174,46 @@ func (c *Client) BulkMutation(ctx context.Context, mutation string, lines []any,
 // levels through one bulk query (BulkProductsQuery) and calls fn for each,
 // in the order Shopify lists them. Use it for large stores: it costs a
 // handful of requests however big the catalog is.
+//
+// A bulk query that ends FAILED (Shopify's side broke: errorCode
+// INTERNAL_SERVER_ERROR, craftcms/shopify#151) is run once more; when that
+// fails too, or Shopify will not start one because other bulk queries of
+// this app are running, the products are read page by page (AllProducts)
+// instead, which is slower but needs no bulk slot. fn is called only once
+// the whole catalog is read, so it never sees a product twice.
 func (c *Client) AllProductsBulk(ctx context.Context, fn func(Product) error) error {
+	var err error
+	for try := 0; try < 2; try++ {
+		var ps []Product
+		if ps, err = c.allProductsBulkOnce(ctx); err == nil {
+			for _, p := range ps {
+				if err := fn(p); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if !errors.Is(err, ErrBulkFailed) || ctx.Err() != nil {
+			break
+		}
+	}
+	if ctx.Err() != nil || !pageInstead(err) {
+		return err
+	}
+	c.logf("shopify: %s: bulk read unavailable (%v); reading the products page by page", c.shop, err)
+	return c.AllProducts(ctx, fn)
+}
+
+// pageInstead reports whether a failed bulk read can be replaced by paged
+// reads: the operation failed on Shopify's side, no bulk slot was free, or
+// the start request got no clear answer (an operation that did start then
+// runs on unused; BulkQuery reuses it next time where only one may run).
+func pageInstead(err error) bool {
+	return errors.Is(err, ErrBulkFailed) || BulkBusy(err) || errors.Is(err, ErrOutcomeUnknown)
+}
+
+// allProductsBulkOnce runs BulkProductsQuery once and assembles the products.
+func (c *Client) allProductsBulkOnce(ctx context.Context) ([]Product, error) {
 	var order []string
 	products := map[string]*Product{}
 	var levels []BulkLine // child lines; attached once all variants are known
@@ -214,7 +251,7 @@ func (c *Client) AllProductsBulk(ctx context.Context, fn func(Product) error) er
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// A level's parent may be named by variant or by inventory item ID.
 	variants := map[string]*Variant{}
@@ -232,14 +269,13 @@ func (c *Client) AllProductsBulk(ctx context.Context, fn func(Product) error) er
 		}
 		var w wireLevel
 		if err := json.Unmarshal(l.Raw, &w); err != nil {
-			return fmt.Errorf("shopify: bad line in bulk result: %w", err)
+			return nil, fmt.Errorf("shopify: bad line in bulk result: %w", err)
 		}
 		v.InventoryItem.Levels = append(v.InventoryItem.Levels, w.level())
 	}
+	out := make([]Product, 0, len(order))
 	for _, id := range order {
-		if err := fn(*products[id]); err != nil {
-			return err
-		}
+		out = append(out, *products[id])
 	}
-	return nil
+	return out, nil
 }

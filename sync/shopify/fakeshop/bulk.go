@@ -39,6 +39,7 @@ type bulkState struct {
 	staged     map[string]bool   // keys handed out by stagedUploadsCreate
 	productOps map[string]*mobj
 	delay      time.Duration // simulated time an operation stays RUNNING
+	limit      int           // concurrent operations per type; 0: by API version
 	done       chan struct{}
 }
 
@@ -93,6 +94,30 @@ func (sh *Shop) SetBulkDelay(d time.Duration) {
 	sh.bulk.delay = d
 }
 
+// SetBulkLimit makes at most n bulk operations of each type run at once for an app (0: five
+// from 2026-01, one before). The 2026-04 schema still says "one bulk query operation and one
+// bulk mutation operation at a time per shop" (bulkOperationRunQuery) while FACTS §8 cites five
+// from 2026-01; n = 1 lets tests check that the client copes with the stricter reading.
+func (sh *Shop) SetBulkLimit(n int) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	sh.bulk.limit = n
+}
+
+// RunningBulk is the number of bulk operations of typ ("QUERY" or "MUTATION") that are
+// created, running or canceling, for any app.
+func (sh *Shop) RunningBulk(typ string) int {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	n := 0
+	for _, op := range sh.bulk.order {
+		if op.typ == typ && (op.status == "CREATED" || op.status == "RUNNING" || op.status == "CANCELING") {
+			n++
+		}
+	}
+	return n
+}
+
 func addBulkType(sc *schema) {
 	sc.objType("BulkOperation", []string{"Node"}, map[string]*fieldDef{
 		"id":              scalar(func(p any) any { return gid("BulkOperation", p.(*bulkOp).id) }),
@@ -119,8 +144,8 @@ func addBulkType(sc *schema) {
 // (https://shopify.dev/api/usage/bulk-operations/queries, FACTS §8).
 func (ec *execCtx) bulkLimitError(typ, errType string) *mobj {
 	running := ec.sh.bulk.running(ec.clientID, typ)
-	if ec.version >= "2026-01" {
-		if len(running) >= 5 {
+	if ec.version >= "2026-01" && ec.sh.bulk.limit != 1 {
+		if limit := max(ec.sh.bulk.limit, 0); len(running) >= 5 && limit == 0 || limit > 0 && len(running) >= limit {
 			return uerr(errType, nil, "A maximum of 5 bulk operations of this type can run at the same time for this app and shop.", "LIMIT_REACHED")
 		}
 		return nil
@@ -182,6 +207,7 @@ func (sh *Shop) newBulkOp(ec *execCtx, typ, query string) *bulkOp {
 		createdAt: ec.now, wake: make(chan struct{})}
 	sh.bulk.ops[op.id] = op
 	sh.bulk.order = append(sh.bulk.order, op)
+	sh.stats.BulkStarted++
 	return op
 }
 
@@ -214,7 +240,12 @@ func (sh *Shop) runBulk(op *bulkOp, work func() ([]byte, int, int, string)) {
 			op.status, op.completedAt = "CANCELED", sh.srv.Now()
 			return
 		}
-		data, objects, roots, code := work()
+		var data []byte
+		var objects, roots int
+		code := sh.faults.bulkFailureFor(op.typ) // an injected failure: nothing runs
+		if code == "" {
+			data, objects, roots, code = work()
+		}
 		op.completedAt = sh.srv.Now()
 		op.objectCount, op.rootObjectCount = objects, roots
 		if code != "" {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -125,17 +126,18 @@ func (m *omap) MarshalJSON() ([]byte, error) {
 
 // execCtx is one execution of one operation.
 type execCtx struct {
-	sh       *Shop
-	sc       *schema
-	tok      *accessToken // nil inside bulk operations
-	clientID string
-	version  string
-	doc      *ast.QueryDocument
-	vars     map[string]any
-	errors   []*gqlError
-	now      time.Time
-	bulk     bool // bulk query: connections are unbounded and become JSONL lines
-	inMut    bool // completing a mutation payload: plain objects are free
+	sh             *Shop
+	sc             *schema
+	tok            *accessToken // nil inside bulk operations
+	clientID       string
+	version        string
+	doc            *ast.QueryDocument
+	vars           map[string]any
+	errors         []*gqlError
+	now            time.Time
+	bulk           bool     // bulk query: connections are unbounded and become JSONL lines
+	inMut          bool     // completing a mutation payload: plain objects are free
+	usedDeprecated []string // "Type.field" of deprecated fields the request selected
 }
 
 type fieldGroup struct {
@@ -258,6 +260,9 @@ func (ec *execCtx) execObject(typeName string, sel ast.SelectionSet, o any, path
 			continue
 		}
 		def := td.fields[f.Name]
+		if len(ec.sh.deprecated) > 0 {
+			ec.noteDeprecated(typeName + "." + f.Name)
+		}
 		if def == nil { // validation normally catches this first
 			ec.fail(f, p, fmt.Sprintf("Field '%s' doesn't exist on type '%s'", f.Name, typeName), map[string]any{"code": "undefinedField"})
 			out.set(g.key, nil)
@@ -305,6 +310,14 @@ func (ec *execCtx) execField(def *fieldDef, f *ast.Field, sel ast.SelectionSet, 
 		return out, 10 + c
 	}
 	return ec.complete(def, v, sel, path)
+}
+
+// noteDeprecated records a selected field the shop marks deprecated, once.
+func (ec *execCtx) noteDeprecated(tf string) {
+	if !ec.sh.deprecated[tf] || slices.Contains(ec.usedDeprecated, tf) {
+		return
+	}
+	ec.usedDeprecated = append(ec.usedDeprecated, tf)
 }
 
 // codedError is a resolver error with extensions.code.

@@ -1,6 +1,10 @@
 package fakeshop
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -9,6 +13,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 )
 
 // FaultKind names an injectable failure.
@@ -25,6 +32,17 @@ const (
 	FaultDrop        FaultKind = "drop"        // the connection is closed without an answer
 	FaultRevoked     FaultKind = "revoked"     // HTTP 401 as for a revoked token
 	FaultUninstalled FaultKind = "uninstalled" // HTTP 401 as after an uninstall (Shopify answers the same)
+	// FaultInternal is HTTP 200 with a top-level error whose extensions.code is
+	// INTERNAL_SERVER_ERROR (or Fault.Code), as Shopify answers a failure on its side
+	// (Shopify/shopify-api-js#1256: "Internal error. Looks like something went wrong on our
+	// end." with a requestId, under concurrent productVariantsBulkCreate).
+	FaultInternal FaultKind = "internal"
+	// FaultIdempotencyBusy answers an @idempotent mutation with the user error
+	// IDEMPOTENCY_CONCURRENT_REQUEST, "This request is currently in progress, please try
+	// again." (schema InventorySetQuantitiesUserErrorCode and the other inventory payloads).
+	// For a payload whose userErrors have no code field (UserError, e.g. inventoryActivate)
+	// the code comes as a top-level error instead (simulator choice, UNCONFIRMED).
+	FaultIdempotencyBusy FaultKind = "idempotency-busy"
 )
 
 // FaultTarget selects which requests a fault may hit.
@@ -50,6 +68,7 @@ type Fault struct {
 	Delay      time.Duration // FaultSlow: simulated delay, default 2s
 	RetryAfter time.Duration // Fault429/Fault503: Retry-After in simulated time, default 1s
 	Target     FaultTarget
+	Code       string // FaultInternal: extensions.code, default INTERNAL_SERVER_ERROR
 }
 
 // Faults injects failures into a shop's answers, from a scripted queue first, then at random.
@@ -60,6 +79,39 @@ type Faults struct {
 	random   Fault
 	rng      *rand.Rand
 	injected int
+	bulkFail []bulkFailure
+}
+
+// bulkFailure makes a bulk operation of one type end FAILED with an error code.
+type bulkFailure struct{ typ, code string }
+
+// FailBulk makes the next n bulk operations of typ ("QUERY" or "MUTATION") end FAILED with
+// errorCode code (default INTERNAL_SERVER_ERROR), as Shopify reports a bulk query that broke
+// on its side (craftcms/shopify#151: status FAILED, errorCode INTERNAL_SERVER_ERROR). Nothing
+// of a failed bulk mutation is applied here (simulator choice; Shopify may have run some lines).
+func (f *Faults) FailBulk(n int, typ, code string) {
+	if code == "" {
+		code = "INTERNAL_SERVER_ERROR"
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for range n {
+		f.bulkFail = append(f.bulkFail, bulkFailure{typ: typ, code: code})
+	}
+}
+
+// bulkFailureFor pops the error code a bulk operation of typ is to fail with, or "".
+func (f *Faults) bulkFailureFor(typ string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, b := range f.bulkFail {
+		if b.typ == typ {
+			f.bulkFail = append(f.bulkFail[:i], f.bulkFail[i+1:]...)
+			f.injected++
+			return b.code
+		}
+	}
+	return ""
 }
 
 func newFaults() *Faults { return &Faults{rng: rand.New(rand.NewPCG(1, 2))} }
@@ -86,7 +138,7 @@ func (f *Faults) SetProbability(p float64, fault Fault, seed uint64) {
 func (f *Faults) Clear() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.queue, f.prob = nil, 0
+	f.queue, f.prob, f.bulkFail = nil, 0, nil
 }
 
 // Pending is the number of queued faults not yet injected.
@@ -138,6 +190,11 @@ func (sh *Shop) withFaults(next http.Handler) http.Handler {
 		if !ok {
 			next.ServeHTTP(w, r)
 			return
+		}
+		if fault.Kind == FaultIdempotencyBusy { // the answer names the request's mutation
+			body, _ := io.ReadAll(io.LimitReader(r.Body, 32<<20))
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			r = r.WithContext(context.WithValue(r.Context(), bodyKey{}, body))
 		}
 		if fault.After {
 			rec := httptest.NewRecorder()
@@ -231,7 +288,60 @@ func (sh *Shop) writeFault(w http.ResponseWriter, r *http.Request, f Fault) {
 		panic(http.ErrAbortHandler) // closes the connection without an answer
 	case FaultRevoked, FaultUninstalled:
 		writeUnauthorized(w)
+	case FaultInternal:
+		code := f.Code
+		if code == "" {
+			code = "INTERNAL_SERVER_ERROR"
+		}
+		reqID := randomHex(16)
+		writeJSON(w, http.StatusOK, map[string]any{"errors": []any{map[string]any{
+			"message":    "Internal error. Looks like something went wrong on our end.\nRequest ID: " + reqID + " (include this in support requests).",
+			"extensions": map[string]any{"code": code, "requestId": reqID}}}})
+	case FaultIdempotencyBusy:
+		writeJSON(w, http.StatusOK, idempotencyBusyAnswer(r))
 	default:
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"errors": "Internal Server Error"})
 	}
+}
+
+type bodyKey struct{}
+
+// idempotencyBusyAnswer is the answer to a mutation whose idempotency key is still being
+// applied: its payload with only IDEMPOTENCY_CONCURRENT_REQUEST in userErrors.
+func idempotencyBusyAnswer(r *http.Request) map[string]any {
+	const msg = "This request is currently in progress, please try again."
+	top := map[string]any{"errors": []any{map[string]any{"message": msg,
+		"extensions": map[string]any{"code": "IDEMPOTENCY_CONCURRENT_REQUEST"}}}}
+	body, _ := r.Context().Value(bodyKey{}).([]byte)
+	var req gqlRequest
+	if json.Unmarshal(body, &req) != nil {
+		return top
+	}
+	doc, err := parser.ParseQuery(&ast.Source{Input: req.Query})
+	if err != nil || len(doc.Operations) == 0 || len(doc.Operations[0].SelectionSet) == 0 {
+		return top
+	}
+	f, ok := doc.Operations[0].SelectionSet[0].(*ast.Field)
+	if !ok || doc.Operations[0].Operation != ast.Mutation {
+		return top
+	}
+	def := getSchema().types["Mutation"].fields[f.Name]
+	if def == nil {
+		return top
+	}
+	ue := getSchema().types[def.typ].fields["userErrors"]
+	if ue == nil || ue.typ == "UserError" {
+		return top
+	}
+	key := f.Alias
+	if key == "" {
+		key = f.Name
+	}
+	payload := map[string]any{"userErrors": []any{map[string]any{"field": nil, "message": msg, "code": "IDEMPOTENCY_CONCURRENT_REQUEST"}}}
+	for name := range getSchema().types[def.typ].fields {
+		if name != "userErrors" {
+			payload[name] = nil
+		}
+	}
+	return map[string]any{"data": map[string]any{key: payload}}
 }

@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"regexp"
+	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -53,6 +54,11 @@ func (sh *Shop) handleGraphQL(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"errors": "Not Found"})
 		return
 	}
+	sh.mu.Lock()
+	if sh.served != "" {
+		version = sh.served
+	}
+	sh.mu.Unlock()
 	w.Header().Set("X-Shopify-API-Version", version)
 	w.Header().Set("X-Request-Id", randomHex(8))
 	body, err := io.ReadAll(io.LimitReader(r.Body, 32<<20))
@@ -76,24 +82,33 @@ func (sh *Shop) handleGraphQL(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []any{map[string]any{"message": "Bad Request: the body must be JSON with a query"}}})
 		return
 	}
-	resp := sh.runGraphQL(tok, tok.clientID, version, req, true)
+	resp, deprecated := sh.runGraphQLNoting(tok, tok.clientID, version, req, true)
 	sh.mu.Unlock()
+	if len(deprecated) > 0 {
+		w.Header().Set("X-Shopify-API-Deprecated-Reason", strings.Join(deprecated, ", "))
+	}
 	writeJSON(w, http.StatusOK, resp)
 }
 
 // runGraphQL parses, validates, prices, throttles and executes one request. Caller holds sh.mu.
 // With throttle false (inside bulk operations) no cost is charged.
 func (sh *Shop) runGraphQL(tok *accessToken, clientID, version string, req gqlRequest, throttle bool) *omap {
+	resp, _ := sh.runGraphQLNoting(tok, clientID, version, req, throttle)
+	return resp
+}
+
+// runGraphQLNoting is runGraphQL that also returns the deprecated fields the request used.
+func (sh *Shop) runGraphQLNoting(tok *accessToken, clientID, version string, req gqlRequest, throttle bool) (*omap, []string) {
 	resp := newOmap()
 	doc, err := parser.ParseQuery(&ast.Source{Input: req.Query})
 	if err != nil {
 		resp.set("errors", parseErrors(err))
-		return resp
+		return resp, nil
 	}
 	op, msg := pickOperation(doc, req.OperationName)
 	if op == nil {
 		resp.set("errors", []*gqlError{{Message: msg}})
-		return resp
+		return resp, nil
 	}
 	ec := &execCtx{sh: sh, sc: getSchema(), tok: tok, clientID: clientID, version: version, doc: doc,
 		vars: withDefaults(op, req.Variables), now: sh.srv.Now(), bulk: false}
@@ -103,15 +118,15 @@ func (sh *Shop) runGraphQL(tok *accessToken, clientID, version string, req gqlRe
 		root = "Mutation"
 	case ast.Subscription:
 		resp.set("errors", []*gqlError{{Message: "Subscriptions are not supported"}})
-		return resp
+		return resp, nil
 	}
 	if errs := ec.validate(root, op); len(errs) > 0 {
 		resp.set("errors", errs)
-		return resp
+		return resp, nil
 	}
 	if errs := ec.checkInputSizes(op.SelectionSet, map[string]bool{}); len(errs) > 0 {
 		resp.set("errors", errs)
-		return resp
+		return resp, nil
 	}
 	cost := ec.requestedCost(root, op.SelectionSet)
 	if cost > maxQueryCost {
@@ -123,7 +138,7 @@ func (sh *Shop) runGraphQL(tok *accessToken, clientID, version string, req gqlRe
 			"See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n", c, maxQueryCost),
 			Extensions: map[string]any{"code": "MAX_COST_EXCEEDED", "cost": c, "maxCost": maxQueryCost,
 				"documentation": "https://shopify.dev/api/usage/rate-limits"}}})
-		return resp
+		return resp, nil
 	}
 	var b *bucket
 	if throttle {
@@ -136,7 +151,7 @@ func (sh *Shop) runGraphQL(tok *accessToken, clientID, version string, req gqlRe
 				"documentation": "https://shopify.dev/api/usage/rate-limits"}}})
 			resp.set("extensions", map[string]any{"cost": map[string]any{"requestedQueryCost": int(cost),
 				"actualQueryCost": nil, "throttleStatus": b.status()}})
-			return resp
+			return resp, nil
 		}
 		b.available -= cost
 	}
@@ -153,7 +168,7 @@ func (sh *Shop) runGraphQL(tok *accessToken, clientID, version string, req gqlRe
 		resp.set("extensions", map[string]any{"cost": map[string]any{"requestedQueryCost": int(cost),
 			"actualQueryCost": int(actual), "throttleStatus": b.status()}})
 	}
-	return resp
+	return resp, ec.usedDeprecated
 }
 
 func parseErrors(err error) []*gqlError {

@@ -115,6 +115,10 @@ type Stats struct {
 	Elapsed         time.Duration  // simulated time since the shop was added
 	RestoreRate     float64        // points per simulated second
 	BucketSize      float64
+	BulkStarted     int // bulk operations started (refused ones not counted)
+	// WriteOverlaps counts product mutations that arrived while another mutation on the same
+	// product was still in flight (see Shop.SetProductWriteTime).
+	WriteOverlaps int
 }
 
 // Utilization is the share of the restore capacity actually spent over the elapsed simulated

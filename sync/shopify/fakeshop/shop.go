@@ -22,17 +22,19 @@ type Shop struct {
 	url  string
 	http *http.Server
 
-	mu        sync.Mutex // guards everything below
-	cat       *catalog
-	tokens    map[string]*accessToken
-	refresh   map[string]*refreshToken
-	codes     map[string]*authCode
-	grants    map[string]*pendingGrant
-	installed map[string][]string // clientID → granted scopes
-	buckets   map[string]*bucket  // per app
-	idem      map[string]*idemEntry
-	bulk      *bulkState
-	stats     Stats
+	mu         sync.Mutex // guards everything below
+	cat        *catalog
+	tokens     map[string]*accessToken
+	refresh    map[string]*refreshToken
+	codes      map[string]*authCode
+	grants     map[string]*pendingGrant
+	installed  map[string][]string // clientID → granted scopes
+	buckets    map[string]*bucket  // per app
+	idem       map[string]*idemEntry
+	bulk       *bulkState
+	stats      Stats
+	served     string          // API version every GraphQL answer is served as ("": as asked)
+	deprecated map[string]bool // "Type.field" marked deprecated (X-Shopify-API-Deprecated-Reason)
 
 	bg sync.WaitGroup // background bulk operations
 }
@@ -248,4 +250,29 @@ func hasScope(granted []string, need string) bool {
 		}
 	}
 	return false
+}
+
+// ServeVersion makes the shop answer every GraphQL request as API version v, whatever version
+// the URL names, as Shopify does once the requested version is past its support window: it
+// serves the oldest supported version and says so in X-Shopify-API-Version
+// (https://shopify.dev/docs/api/usage/versioning). "" restores the normal behaviour.
+func (sh *Shop) ServeVersion(v string) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	sh.served = v
+}
+
+// DeprecateField marks fields ("ProductVariant.barcode") as deprecated: an answer to a request
+// that selects one carries X-Shopify-API-Deprecated-Reason listing the deprecated fields used,
+// as Shopify does from 2025-04
+// (https://shopify.dev/changelog/graphql-return-actual-deprecation-reasons).
+func (sh *Shop) DeprecateField(typeField ...string) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.deprecated == nil {
+		sh.deprecated = map[string]bool{}
+	}
+	for _, f := range typeField {
+		sh.deprecated[f] = true
+	}
 }
