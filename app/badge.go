@@ -21,7 +21,7 @@ func healthColor(h workspace.Health) color.Color {
 	switch h {
 	case workspace.HealthHealthy:
 		return th.Color(theme.ColorNameSuccess, v)
-	case workspace.HealthExpiring, workspace.HealthOffline:
+	case workspace.HealthExpiring, workspace.HealthOffline, workspace.HealthRowErrors:
 		return th.Color(theme.ColorNameWarning, v)
 	case workspace.HealthAttention:
 		return th.Color(theme.ColorNameError, v)
@@ -41,6 +41,8 @@ func healthLabel(h workspace.Health) string {
 		return "Expiring"
 	case workspace.HealthOffline:
 		return "Offline"
+	case workspace.HealthRowErrors:
+		return "Row errors"
 	case workspace.HealthAttention:
 		return "Needs attention"
 	case workspace.HealthSyncing:

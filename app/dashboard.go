@@ -69,8 +69,8 @@ func (v *dashboardView) row(s workspace.StoreSummary) fyne.CanvasObject {
 	}
 	last := widget.NewLabel(lastRunText(s.LastRun))
 	last.Wrapping = fyne.TextWrapWord
-	if s.LastRun != nil && s.LastRun.Failed() {
-		last.Importance = widget.DangerImportance
+	if s.LastRun != nil {
+		last.Importance = outcomeOf(*s.LastRun).importance()
 	}
 	open := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.onOpen(s.ID) })
 	info := container.NewGridWithColumns(4,
@@ -86,11 +86,7 @@ func lastRunText(r *workspace.RunSummary) string {
 	if r == nil {
 		return "Never synced"
 	}
-	when := r.Started.Local().Format("2 Jan 15:04")
-	if r.Failed() {
-		return fmt.Sprintf("%s: %s, %s", when, r.State, plural(r.Errors+r.Conflicts, "problem"))
-	}
-	return fmt.Sprintf("%s: %d created, %d updated", when, r.Created, r.Updated)
+	return r.Started.Local().Format("2 Jan 15:04") + " · " + outcomeLine(*r)
 }
 
 func (v *dashboardView) setStores(stores []workspace.StoreSummary) {
@@ -98,7 +94,7 @@ func (v *dashboardView) setStores(stores []workspace.StoreSummary) {
 	attention := 0
 	v.rows.Objects = v.rows.Objects[:0]
 	for _, s := range stores {
-		if s.Health == workspace.HealthAttention || s.Health == workspace.HealthOffline || s.Health == workspace.HealthExpiring {
+		if storeNeedsLook(s) {
 			attention++
 		}
 		v.rows.Objects = append(v.rows.Objects, v.row(s))
@@ -107,7 +103,7 @@ func (v *dashboardView) setStores(stores []workspace.StoreSummary) {
 	if attention > 0 {
 		text += fmt.Sprintf(" · %d need attention", attention)
 	} else {
-		text += " · all healthy"
+		text += " · all in order"
 	}
 	v.summary.SetText(text + " · updated " + time.Now().Format("15:04"))
 	v.rows.Refresh()
@@ -148,7 +144,7 @@ func runEventsText(events []workspace.RunEvent) string {
 	}
 	failed := 0
 	for _, ev := range events {
-		if ev.Err != nil || ev.Held || ev.Run.Failed() {
+		if ev.Err != nil || ev.Held || outcomeOf(ev.Run).needsLook() {
 			failed++
 		}
 	}
@@ -156,4 +152,15 @@ func runEventsText(events []workspace.RunEvent) string {
 		return fmt.Sprintf("%s finished.", plural(len(events), "run"))
 	}
 	return fmt.Sprintf("%s finished, %d need attention.", plural(len(events), "run"), failed)
+}
+
+// storeNeedsLook: the store's badge or its last run is amber or red, so the
+// dashboard's header never says "all in order" beside it.
+func storeNeedsLook(s workspace.StoreSummary) bool {
+	switch s.Health {
+	case workspace.HealthHealthy, workspace.HealthUnknown, workspace.HealthSyncing:
+	default:
+		return true
+	}
+	return s.LastRun != nil && outcomeOf(*s.LastRun).needsLook()
 }

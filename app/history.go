@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image/color"
 	"net/url"
 	"sort"
 	"time"
@@ -121,11 +120,11 @@ func (v *historyView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
 	lines := c.Objects[0].(*fyne.Container)
 	badge := findBadge(c.Objects[1])
-	badge.FillColor = runColor(r)
+	badge.FillColor = outcomeOf(r).color()
 	badge.Refresh()
 	imp := widget.MediumImportance
-	if r.Failed() {
-		imp = widget.DangerImportance
+	if o := outcomeOf(r); o.needsLook() {
+		imp = o.importance()
 	}
 	for j, text := range []string{runWhen(r), runDetail(r)} {
 		l := lines.Objects[j].(*widget.Label)
@@ -149,20 +148,6 @@ func findBadge(o fyne.CanvasObject) *canvas.Circle {
 	return nil
 }
 
-// runColor is red for a run that needs a look, green when it went through.
-func runColor(r workspace.RunSummary) color.Color {
-	switch {
-	case r.Failed():
-		return theme.Color(theme.ColorNameError)
-	case r.State == "finished":
-		return theme.Color(theme.ColorNameSuccess)
-	case r.State == "running":
-		return theme.Color(theme.ColorNamePrimary)
-	default:
-		return theme.Color(theme.ColorNameDisabled)
-	}
-}
-
 func runWhen(r workspace.RunSummary) string {
 	s := r.Started.Local().Format("2 Jan 2006 15:04")
 	if r.Kind != "" && r.Kind != "sync" {
@@ -180,7 +165,11 @@ func runDetail(r workspace.RunSummary) string {
 }
 
 func runCounts(r workspace.RunSummary) string {
-	return fmt.Sprintf("%s · %d created · %d updated · %s", r.State, r.Created, r.Updated, plural(r.Errors+r.Conflicts, "error"))
+	s := fmt.Sprintf("%s · %d created · %d updated", outcomeWords(r), r.Created, r.Updated)
+	if outcomeOf(r) != outcomeRowErrors && r.Errors+r.Conflicts > 0 {
+		s += " · " + rowProblems(r)
+	}
+	return s
 }
 
 func runDuration(r workspace.RunSummary) string {
@@ -212,7 +201,7 @@ func (v *historyView) onSelected(i widget.ListItemID) {
 	}
 	v.selected = i
 	r := v.runs[i]
-	text := fmt.Sprintf("%s run %s from %s: %s", r.Trigger, r.State, r.Source, summaryText(r))
+	text := fmt.Sprintf("%s run from %s: %s. %s", capitalise(r.Trigger), r.Source, outcomeWords(r), summaryText(r))
 	if r.UndoOf != "" {
 		text += "\nUndoes run " + r.UndoOf
 	}

@@ -60,18 +60,18 @@ func TestHistoryListsRunsNewestFirstAndFailedInRed(t *testing.T) {
 	v.updateRow(1, row) // run-2: failed
 	lines := row.(*fyne.Container).Objects[0].(*fyne.Container)
 	counts := lines.Objects[1].(*widget.Label)
-	if counts.Importance != widget.DangerImportance || !strings.Contains(counts.Text, "failed") || !strings.Contains(counts.Text, "4 errors") {
+	if counts.Importance != widget.DangerImportance || !strings.Contains(counts.Text, "Stopped (failed)") || !strings.Contains(counts.Text, "4 row errors") {
 		t.Fatalf("failed run row: %q importance %v", counts.Text, counts.Importance)
 	}
 	v.updateRow(2, row) // run-1: finished
 	if counts.Importance == widget.DangerImportance {
 		t.Fatal("a finished run is shown in red")
 	}
-	if d := counts.Text; d != "catalog.csv  ·  finished · 2 created · 7 updated · 0 errors  ·  42s" {
+	if d := counts.Text; d != "catalog.csv  ·  Finished · 2 created · 7 updated  ·  42s" {
 		t.Fatalf("detail line %q", d)
 	}
 	badge := findBadge(row.(*fyne.Container).Objects[1])
-	if badge.FillColor != runColor(v.runs[2]) {
+	if badge.FillColor != outcomeOf(v.runs[2]).color() {
 		t.Fatal("badge colour not set")
 	}
 	v.list.Select(0) // held
@@ -112,7 +112,7 @@ func TestHistoryUndoShowsPreviewAndApplies(t *testing.T) {
 	if len(f.applied) != 1 || f.applied[0].plan != undo {
 		t.Fatalf("apply calls %+v", f.applied)
 	}
-	if !strings.HasPrefix(v.dialog.apply.result.Text, "Done") || !v.dialog.applyBt.Disabled() {
+	if !strings.HasPrefix(v.dialog.apply.result.Text, "Finished:") || !v.dialog.applyBt.Disabled() {
 		t.Fatalf("after the undo: %q, apply enabled %v", v.dialog.apply.result.Text, !v.dialog.applyBt.Disabled())
 	}
 }
@@ -159,7 +159,7 @@ func TestHistoryReviewHeldRun(t *testing.T) {
 	if len(f.resumed) != 1 || f.resumed[0] != "run-3" || len(f.applied) != 1 || !f.applied[0].confirm {
 		t.Fatalf("resume calls %v, apply calls %+v", f.resumed, f.applied)
 	}
-	if !strings.HasPrefix(d.apply.result.Text, "Done") || !d.applyBt.Disabled() {
+	if !strings.HasPrefix(d.apply.result.Text, "Finished:") || !d.applyBt.Disabled() {
 		t.Fatalf("after the resume: %q, apply enabled %v", d.apply.result.Text, !d.applyBt.Disabled())
 	}
 }

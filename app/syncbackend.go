@@ -142,8 +142,13 @@ func etaText(d time.Duration) string {
 // summaryText is one line for a finished run, plus the engine's message when
 // the run did not finish (it says why and what is left).
 func summaryText(r workspace.RunSummary) string {
-	s := fmt.Sprintf("%d created · %d updated · %s · %s", r.Created, r.Updated,
-		plural(r.Errors, "error"), plural(r.Conflicts, "conflict"))
+	s := fmt.Sprintf("%d created · %d updated", r.Created, r.Updated)
+	if r.Errors > 0 {
+		s += " · " + plural(r.Errors, "row error")
+	}
+	if r.Conflicts > 0 {
+		s += " · " + plural(r.Conflicts, "conflict")
+	}
 	if r.Message != "" && r.State != "finished" {
 		s += "\n" + r.Message
 	}
@@ -232,12 +237,10 @@ func (a *applyPanel) finish(sum workspace.RunSummary, err error) {
 		a.result.Importance = widget.DangerImportance
 		a.result.SetText("The run failed.")
 		showError(a.win, "Could not apply the changes", err)
-	case sum.Failed():
-		a.result.Importance = widget.DangerImportance
-		a.result.SetText("Finished with problems: " + summaryText(sum))
 	default:
-		a.result.Importance = widget.SuccessImportance
-		a.result.SetText("Done: " + summaryText(sum))
+		o := outcomeOf(sum)
+		a.result.Importance = o.importance()
+		a.result.SetText(outcomeWords(sum) + ": " + summaryText(sum))
 	}
 	a.result.Show()
 	if a.onFinished != nil {

@@ -120,9 +120,9 @@ func (bg *background) onRunEvent(ev workspace.RunEvent) {
 	case ev.Held:
 		n = fyne.NewNotification("Shelfsync: sync held for review",
 			ev.StoreName+": a safety check stopped the run; nothing was written. Open the store's History to review it.")
-	case ev.Run.Failed():
-		n = fyne.NewNotification("Shelfsync: sync finished with problems",
-			fmt.Sprintf("%s: %d errors, %d conflicts", ev.StoreName, ev.Run.Errors, ev.Run.Conflicts))
+	case outcomeOf(ev.Run).needsLook():
+		n = fyne.NewNotification("Shelfsync: sync "+strings.ToLower(outcomeWords(ev.Run)),
+			ev.StoreName+": "+summaryText(ev.Run))
 	case ev.TellSuccess:
 		n = fyne.NewNotification("Shelfsync: sync finished",
 			fmt.Sprintf("%s: %d created, %d updated", ev.StoreName, ev.Run.Created, ev.Run.Updated))

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/shelfsync/shelfsync/oauth"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
@@ -235,7 +236,9 @@ func (m *mainWindow) menu() *fyne.MainMenu {
 		fyne.NewMenuItem("Connect a store…", m.onConnect),
 		fyne.NewMenuItem("Try the demo store", m.onTryDemo),
 	)
-	help := fyne.NewMenu("Help", fyne.NewMenuItem("About Shelfsync", m.onAbout))
+	help := fyne.NewMenu("Help",
+		fyne.NewMenuItem("How to connect a store…", func() { showConnectGuide(m.win, oauth.RedirectHosts[0], oauth.DefaultPort) }),
+		fyne.NewMenuItem("About Shelfsync", m.onAbout))
 	return fyne.NewMainMenu(file, help)
 }
 

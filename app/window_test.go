@@ -214,51 +214,6 @@ func TestOpeningHistoryClearsTheRedMark(t *testing.T) {
 	}
 }
 
-func TestConnectDialogValidatesBeforeSending(t *testing.T) {
-	b := newFakeBackend()
-	_, w := newTestWindow(t, b)
-	v := newConnectView(b, w, nil)
-	v.settled = func(what string) { b.ui <- what }
-	v.show()
-	v.tabs.SelectIndex(1) // Admin API token
-	test.Type(v.shop, "not a shop!")
-	test.Type(v.token, "shpat_abc")
-	test.Tap(v.connectBtn)
-	if len(b.connects) != 0 {
-		t.Fatal("an invalid shop was sent to the backend")
-	}
-	v.shop.SetText("https://acme.myshopify.com/admin/products")
-	test.Tap(v.connectBtn)
-	wait(t, b, "connect")
-	b.mu.Lock()
-	req := b.connects[0].(workspace.TokenRequest)
-	b.mu.Unlock()
-	if req.Token != "shpat_abc" || req.Shop != "https://acme.myshopify.com/admin/products" {
-		t.Fatalf("request %+v", req)
-	}
-}
-
-func TestConnectOAuthShowsLinkAndCancels(t *testing.T) {
-	b := newFakeBackend()
-	_, w := newTestWindow(t, b)
-	v := newConnectView(b, w, nil)
-	v.settled = func(what string) { b.ui <- what }
-	v.show()
-	if v.redirect.Text != "http://127.0.0.1:13388/callback" {
-		t.Fatalf("redirect URL shown: %q", v.redirect.Text)
-	}
-	v.shop.SetText("acme")
-	v.oauthID.SetText("client-id")
-	v.oauthSecret.SetText("client-secret")
-	test.Tap(v.connectBtn)
-	wait(t, b, "auth-url")
-	if v.authURL.Hidden || v.copyURL.Hidden {
-		t.Fatal("the sign-in link is not shown for copying")
-	}
-	v.cancelFlow()
-	wait(t, b, "connect")
-}
-
 func TestAboutShowsVersion(t *testing.T) {
 	m, w := newTestWindow(t, newFakeBackend())
 	m.onAbout()

@@ -65,3 +65,50 @@ func TestHandlerSecondCallbackRefused(t *testing.T) {
 	default:
 	}
 }
+
+// TestPastedCallbackSingleUse: a pasted answer is checked like a request to
+// the listener (state, shop, timestamp) and used once.
+func TestPastedCallbackSingleUse(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	newHandler := func() *callbackHandler {
+		return &callbackHandler{
+			host:   "127.0.0.1:13388",
+			check:  callbackCheck{state: "s1", shop: "a.myshopify.com", clientSecret: "secret", skew: DefaultClockSkew},
+			now:    func() time.Time { return now },
+			result: make(chan callbackResult, 1),
+		}
+	}
+	cb := func(mut func(url.Values)) string {
+		q := url.Values{"code": {"c1"}, "shop": {"a.myshopify.com"}, "state": {"s1"}, "timestamp": {strconv.FormatInt(now.Unix(), 10)}}
+		mut(q)
+		q.Set("hmac", SignQuery(q, "secret"))
+		return "http://127.0.0.1:13388/callback?" + q.Encode()
+	}
+	for name, tc := range map[string]struct {
+		mut  func(url.Values)
+		want error
+	}{
+		"state":     {func(q url.Values) { q.Set("state", "s2") }, ErrBadState},
+		"shop":      {func(q url.Values) { q.Set("shop", "b.myshopify.com") }, ErrWrongShop},
+		"timestamp": {func(q url.Values) { q.Set("timestamp", strconv.FormatInt(now.Add(-time.Hour).Unix(), 10)) }, ErrStale},
+	} {
+		h := newHandler()
+		if err := h.pasted(cb(tc.mut)); err != tc.want {
+			t.Errorf("%s: pasted = %v, want %v", name, err, tc.want)
+		}
+	}
+	h := newHandler()
+	if err := h.pasted("http://127.0.0.1:9999/callback?x=1"); err != ErrNotCallback {
+		t.Fatalf("another port: %v", err)
+	}
+	good := cb(func(url.Values) {})
+	if err := h.pasted(good); err != nil {
+		t.Fatalf("genuine paste: %v", err)
+	}
+	if err := h.pasted(good); err != ErrCallbackUsed {
+		t.Fatalf("second paste: %v", err)
+	}
+	if r := <-h.result; r.code != "c1" || r.err != nil {
+		t.Fatalf("result %+v", r)
+	}
+}

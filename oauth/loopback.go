@@ -39,7 +39,8 @@ const shutdownGrace = 500 * time.Millisecond
 var ErrPortBusy = errors.New("the sign-in port is in use")
 
 // ErrFlowTimeout is returned when no answer arrived within the timeout.
-var ErrFlowTimeout = errors.New("no answer from Shopify in time; start the connection again")
+var ErrFlowTimeout = errors.New("the sign-in was cancelled or no answer came from Shopify in time; " +
+	"if your browser ended on another page, paste its address, or start the connection again")
 
 // RedirectURL is the redirect URL for a port:
 // "http://127.0.0.1:PORT/callback". Register it in the app's allowed
@@ -68,7 +69,14 @@ type FlowConfig struct {
 	OpenBrowser func(authURL string) error
 	// Ready, if set, is called with the authorize URL once the listener is
 	// up and before OpenBrowser, so the UI can show it and offer to copy it.
-	Ready      func(authURL string)
+	Ready func(authURL string)
+	// RedirectHost is the host of the registered redirect URL, "127.0.0.1"
+	// (the default) or "localhost" (RedirectHosts); the listener is on
+	// 127.0.0.1 either way.
+	RedirectHost string
+	// Paste, if set, takes the address the browser ended on when it never
+	// came back to the listener (see CallbackPaste).
+	Paste      *CallbackPaste
 	Timeout    time.Duration    // whole flow; 0 means DefaultFlowTimeout
 	ClockSkew  time.Duration    // callback timestamp tolerance; 0 means DefaultClockSkew
 	Now        func() time.Time // clock, for tests; nil means time.Now
@@ -123,6 +131,9 @@ func (c FlowConfig) prepare() (*flowParams, error) {
 	if c.ClientID == "" || c.ClientSecret == "" {
 		return nil, errors.New("connect: the client ID and client secret are both required")
 	}
+	if err := checkRedirectHost(c.RedirectHost); err != nil {
+		return nil, err
+	}
 	p := &flowParams{shop: shop, base: base, scopes: c.Scopes, port: c.Port, timeout: c.Timeout, skew: c.ClockSkew, now: clock(c.Now)}
 	if p.scopes == nil {
 		p.scopes = NeededScopes()
@@ -153,10 +164,12 @@ func (p *flowParams) awaitCallback(ctx context.Context, c FlowConfig) (string, e
 			ErrPortBusy, p.port, describeNetErr(err))
 	}
 	h := &callbackHandler{
-		host:   net.JoinHostPort("127.0.0.1", strconv.Itoa(p.port)),
-		check:  callbackCheck{state: state, shop: p.shop, clientSecret: c.ClientSecret, skew: p.skew},
-		now:    p.now,
-		result: make(chan callbackResult, 1),
+		host:     net.JoinHostPort("127.0.0.1", strconv.Itoa(p.port)),
+		alias:    aliasHost(c.RedirectHost, p.port),
+		shopHost: hostOf(p.base),
+		check:    callbackCheck{state: state, shop: p.shop, clientSecret: c.ClientSecret, skew: p.skew},
+		now:      p.now,
+		result:   make(chan callbackResult, 1),
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
@@ -176,26 +189,33 @@ func (p *flowParams) awaitCallback(ctx context.Context, c FlowConfig) (string, e
 	authURL := p.base + "/admin/oauth/authorize?" + url.Values{
 		"client_id":       {c.ClientID},
 		"scope":           {strings.Join(p.scopes, ",")},
-		"redirect_uri":    {RedirectURL(p.port)},
+		"redirect_uri":    {RedirectURLFor(c.RedirectHost, p.port)},
 		"state":           {state},
 		"grant_options[]": {""}, // offline access, as Shopify's JS library sends it
 	}.Encode()
 	if c.Ready != nil {
 		c.Ready(authURL)
 	}
+	probeCtx, stopProbe := context.WithCancel(ctx)
+	defer stopProbe()
+	go h.probeAuthorize(probeCtx, c.HTTPClient, authURL)
 	if c.OpenBrowser != nil {
 		_ = c.OpenBrowser(authURL) // on failure the UI shows the URL from Ready
 	}
 
 	timer := time.NewTimer(p.timeout)
 	defer timer.Stop()
-	select {
-	case res := <-h.result:
-		return res.code, res.err
-	case <-ctx.Done():
-		return "", ctx.Err()
-	case <-timer.C:
-		return "", ErrFlowTimeout
+	for {
+		select {
+		case res := <-h.result:
+			return res.code, res.err
+		case req := <-c.Paste.incoming():
+			req.reply <- h.pasted(req.raw)
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-timer.C:
+			return "", ErrFlowTimeout
+		}
 	}
 }
 
@@ -245,10 +265,12 @@ type callbackResult struct {
 // callbackHandler answers the loopback listener: GET /callback only, one
 // result through sync.Once into a channel with a buffer of one.
 type callbackHandler struct {
-	host   string // "127.0.0.1:PORT": other Host headers (DNS rebinding) get 404
-	check  callbackCheck
-	now    func() time.Time
-	result chan callbackResult
+	host     string // "127.0.0.1:PORT": other Host headers (DNS rebinding) get 404
+	alias    string // "localhost:PORT" when that is the registered redirect host
+	shopHost string // the shop's host:port, to recognise a pasted Shopify page
+	check    callbackCheck
+	now      func() time.Time
+	result   chan callbackResult
 
 	once sync.Once
 	mu   sync.Mutex
@@ -279,7 +301,7 @@ func (h *callbackHandler) over() bool {
 }
 
 func (h *callbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != CallbackPath || r.Method != http.MethodGet || (h.host != "" && r.Host != h.host) {
+	if r.URL.Path != CallbackPath || r.Method != http.MethodGet || !h.acceptsHost(r.Host) {
 		http.NotFound(w, r)
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,6 +41,7 @@ func (w *Workspace) ConnectOAuth(ctx context.Context, req OAuthRequest) (StoreSu
 		Shop: shop, ClientID: req.ClientID, ClientSecret: req.ClientSecret, Port: req.Port,
 		NonExpiring: req.NonExpiring, ShopBaseURL: req.BaseURL,
 		OpenBrowser: req.OpenBrowser, Ready: req.Ready, HTTPClient: w.http, Now: w.now,
+		RedirectHost: req.RedirectHost, Paste: req.Paste,
 	})
 	if errors.Is(err, oauth.ErrMissingScopes) && tok != nil {
 		// Keep it: the new authorization has already retired the store's
@@ -324,6 +326,10 @@ func (w *Workspace) summaryOf(ctx context.Context, r state.Store) (StoreSummary,
 		last := s.Recent[0]
 		s.LastRun = &last
 		switch last.State {
+		case string(state.RunFinished):
+			if n := last.Errors + last.Conflicts; n > 0 && (s.Health == HealthHealthy || s.Health == HealthUnknown) {
+				s.Health, s.HealthText = HealthRowErrors, "Last run finished with "+plural(n, "row error")
+			}
 		case string(state.RunRunning):
 			s.Health, s.HealthText = HealthSyncing, "Syncing now"
 		case StateInterrupted:
@@ -390,4 +396,12 @@ func runSummary(r state.Run, storeName string) RunSummary {
 		Errors: r.Counts.Errors, Conflicts: r.Counts.Conflicts, Message: r.Summary,
 		ReportPath: r.ReportPath, UndoOf: r.UndoOf,
 	}
+}
+
+// plural writes "1 row error", "3 row errors".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

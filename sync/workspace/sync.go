@@ -267,8 +267,9 @@ func (w *Workspace) locked(ctx context.Context, storeID, kind string, progress f
 	if res == nil {
 		return RunSummary{}, err
 	}
-	failed := res.State == state.RunFailed || res.Counts.Errors > 0 || res.Counts.Conflicts > 0
-	if failed && kind != "undo" {
+	// Only a run that stopped marks the store red; one that finished with
+	// row errors shows amber from its last run (summaryOf).
+	if res.State == state.RunFailed && kind != "undo" {
 		_ = w.db.SetNeedsAttention(context.WithoutCancel(ctx), storeID, true)
 	}
 	// A cancelled run still has a summary to show.

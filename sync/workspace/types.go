@@ -1,16 +1,21 @@
 package workspace
 
-import "time"
+import (
+	"time"
+
+	"github.com/shelfsync/shelfsync/oauth"
+)
 
 // Health is a store's state as the store list shows it, worst first.
 type Health string
 
 // The health badges of a store.
 const (
-	HealthAttention Health = "attention" // reconnect, renewal failed, a failed run nobody opened
-	HealthOffline   Health = "offline"   // couldn't verify: the network, not the token
-	HealthExpiring  Health = "expiring"  // token runs out soon and can't be renewed by itself
-	HealthSyncing   Health = "syncing"   // a run is going on now
+	HealthAttention Health = "attention"  // reconnect, renewal failed, a failed run nobody opened
+	HealthOffline   Health = "offline"    // couldn't verify: the network, not the token
+	HealthExpiring  Health = "expiring"   // token runs out soon and can't be renewed by itself
+	HealthRowErrors Health = "row-errors" // the last run finished, but some rows were not written
+	HealthSyncing   Health = "syncing"    // a run is going on now
 	HealthHealthy   Health = "healthy"
 	HealthUnknown   Health = "unknown" // never checked
 )
@@ -127,6 +132,8 @@ type OAuthRequest struct {
 	BaseURL      string
 	OpenBrowser  func(url string) error
 	Ready        func(authURL string) // the URL to show for copying
+	RedirectHost string               // "127.0.0.1" (default) or "localhost", as registered
+	Paste        *oauth.CallbackPaste // takes the address the browser ended on; optional
 }
 
 // ClientCredentialsRequest connects a store of the merchant's own

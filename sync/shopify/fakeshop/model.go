@@ -41,6 +41,9 @@ type App struct {
 	Scopes          []string // scopes configured on the app version (client credentials, Shopify-managed install)
 	OwnOrganization bool     // may use the client credentials grant on shops it is installed on
 	Title           string   // shown on the install page; defaults to the client id
+	// AppURL is the app's configured App URL; when set, the authorize page
+	// refuses a redirect_uri on another host (see handleAuthorize).
+	AppURL string
 }
 
 // Location is a place that stocks inventory.

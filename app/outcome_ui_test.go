@@ -1,0 +1,58 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/shelfsync/shelfsync/sync/workspace"
+)
+
+// TestRowErrorsAreAmberEverywhere: the demo's first run finishes with one
+// row error. Card, dashboard and History say the same words in amber; only
+// a run that stopped is red; the dashboard never says all is in order beside it.
+func TestRowErrorsAreAmberEverywhere(t *testing.T) {
+	test.NewTempApp(t)
+	rowErr := workspace.RunSummary{ID: "r1", Kind: "sync", State: "finished", Created: 1, Updated: 3, Errors: 1,
+		Started: time.Now().Add(-time.Minute), Finished: time.Now()}
+	stopped := rowErr
+	stopped.State = "failed"
+
+	if got := outcomeWords(rowErr); got != "Finished with 1 row error" {
+		t.Fatalf("words %q", got)
+	}
+	if outcomeOf(rowErr).importance() != widget.WarningImportance || outcomeOf(stopped).importance() != widget.DangerImportance {
+		t.Fatal("row errors must be amber and a stopped run red")
+	}
+
+	d := newDashboardView(func(string) {}, func(string) {})
+	store := workspace.StoreSummary{ID: "s", Name: "Demo", Shop: "demo.myshopify.com", Health: workspace.HealthRowErrors,
+		HealthText: "Last run finished with 1 row error", LastRun: &rowErr, Recent: []workspace.RunSummary{rowErr}}
+	d.setStores([]workspace.StoreSummary{store})
+	if strings.Contains(d.summary.Text, "all in order") || strings.Contains(d.summary.Text, "healthy") ||
+		!strings.Contains(d.summary.Text, "1 need attention") {
+		t.Fatalf("dashboard header %q beside an amber store", d.summary.Text)
+	}
+	var last *widget.Label
+	walk(d.rows, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "Finished with 1 row error") {
+			last = l
+		}
+	})
+	if last == nil || last.Importance != widget.WarningImportance {
+		t.Fatalf("dashboard last-run label %+v", last)
+	}
+	if healthLabel(workspace.HealthRowErrors) != "Row errors" {
+		t.Fatal("card label")
+	}
+	if !strings.HasPrefix(runCounts(rowErr), "Finished with 1 row error") {
+		t.Fatalf("History line %q", runCounts(rowErr))
+	}
+	if !strings.HasPrefix(runCounts(stopped), "Stopped (failed)") {
+		t.Fatalf("History line %q", runCounts(stopped))
+	}
+}
