@@ -42,7 +42,7 @@ func connectTrouble(way, shop string, err error, online bool) trouble {
 			"Check the connection and press Connect again in a minute."}
 	case errors.Is(err, oauth.ErrTemporary):
 		return trouble{"Shopify is having trouble right now.", "Wait a few minutes, then press Connect again."}
-	case errors.Is(err, oauth.ErrUnavailable), errors.Is(err, oauth.ErrTimeout):
+	case errors.Is(err, oauth.ErrUnavailable), errors.Is(err, oauth.ErrTimeout), errors.Is(err, oauth.ErrLocked):
 		return trouble{"The system keychain is locked or missing, so Shelfsync cannot keep the store's key.",
 			capitalise(oauth.Fix(err)) + "."}
 	case errors.Is(err, oauth.ErrRedirectRefused):

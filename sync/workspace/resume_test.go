@@ -159,7 +159,7 @@ func TestRowErrorsAmberNotRed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sum.Health != HealthRowErrors || !strings.Contains(sum.HealthText, "finished with 1 row error") {
+		if sum.Health != HealthRowErrors || !strings.Contains(sum.HealthText, "finished with "+plural(run.Errors+run.Conflicts, "row error")) {
 			t.Fatalf("%s: health %s %q", when, sum.Health, sum.HealthText)
 		}
 	}
