@@ -2,6 +2,8 @@ package sync
 
 import (
 	"context"
+	"fmt"
+	"sort"
 	"strings"
 	"testing"
 
@@ -28,5 +30,109 @@ func TestPlanListsUnsyncedColumns(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("dry-run text lacks %q:\n%s", want, b.String())
 		}
+	}
+}
+
+// extrasState renders the shop's SEO, gift card, weight, cost, shipping,
+// tax and customs fields, sorted.
+func extrasState(sh *fakeshop.Shop) string {
+	var lines []string
+	for _, p := range sh.Snapshot() {
+		lines = append(lines, fmt.Sprintf("P %s|%s|%s|gift=%v", p.Handle, p.SEOTitle, p.SEODescription, p.GiftCard))
+		for _, v := range p.Variants {
+			w := "none"
+			if v.Weight != nil {
+				w = fmt.Sprintf("%g %s", v.Weight.Value, v.Weight.Unit)
+			}
+			lines = append(lines, fmt.Sprintf("V %s|%s|w=%s|cost=%s|ship=%v|tax=%v|hs=%s|origin=%s", p.Handle, v.SKU, w, v.Cost,
+				*v.RequiresShipping, *v.Taxable, v.HSCode, v.CountryOfOrigin))
+		}
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+// TestExtraFieldsEndToEnd: SEO, gift card, weight, cost, shipping, tax and
+// customs columns are diffed field by field, written, read back (a resync
+// plans nothing), left alone by blank cells, undone, and exported so that
+// the export syncs back to nothing.
+func TestExtraFieldsEndToEnd(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	ctx := context.Background()
+	h.sh.Seed([]fakeshop.Product{{Handle: "tee", Title: "Tee", Variants: []fakeshop.Variant{{SKU: "T-1", Price: "10.00"}}}})
+	original := extrasState(h.sh)
+	const header = "Handle,Title,Variant SKU,Variant Price,SEO Title,SEO Description,Gift Card,Variant Grams,Variant Weight Unit," +
+		"Cost per item,Variant Requires Shipping,Variant Taxable,HS code,Country of origin\n"
+	sheet := header +
+		"tee,Tee,T-1,10.00,Tee | Shop,\"Soft, organic\",FALSE,145,kg,4.20,FALSE,no,610910,pt\n" +
+		"card,Gift card,G-1,25.00,,,TRUE,,,,false,FALSE,,\n"
+	p, res := h.sync(t, readCSV(t, sheet), h.opts())
+	var b strings.Builder
+	_ = p.WriteText(&b, TextOptions{})
+	for _, want := range []string{"seoTitle: (none) → \"Tee | Shop\"", "seoDescription: (none) → \"Soft, organic\"",
+		"T-1 weight: (none) → \"0.145 kg\"", "T-1 cost: (none) → 4.20", "T-1 requiresShipping: true → false",
+		"T-1 taxable: true → false", "T-1 harmonizedSystemCode: (none) → 610910", "T-1 countryCodeOfOrigin: (none) → PT"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("plan lacks %q:\n%s", want, b.String())
+		}
+	}
+	if p.Counts.Changes != 9 || res.Counts.Errors != 0 {
+		t.Fatalf("changes %d, run %+v\n%s", p.Counts.Changes, res.Counts, b.String())
+	}
+	written := extrasState(h.sh)
+	for _, want := range []string{"P card|||gift=true", "V card|G-1|w=none|cost=|ship=false|tax=false|hs=|origin=",
+		"P tee|Tee | Shop|Soft, organic|gift=false", "V tee|T-1|w=0.145 KILOGRAMS|cost=4.20|ship=false|tax=false|hs=610910|origin=PT"} {
+		if !strings.Contains(written, want) {
+			t.Errorf("shop lacks %q:\n%s", want, written)
+		}
+	}
+
+	// The same sheet again, and one with every extra cell blank: nothing to write.
+	blank := header + "tee,Tee,T-1,10.00,,,,,,,,,,\n"
+	for _, again := range []string{sheet, blank} {
+		before := h.mutations()
+		p2, _ := h.sync(t, readCSV(t, again), h.opts())
+		if p2.HasChanges() || h.mutations() != before {
+			var b strings.Builder
+			_ = p2.WriteText(&b, TextOptions{})
+			t.Fatalf("resync plans changes:\n%s", b.String())
+		}
+	}
+
+	// A gift card can't be switched on an existing product: said, not sent.
+	p3, _ := h.sync(t, readCSV(t, header+"tee,Tee,T-1,10.00,,,TRUE,,,,,,,\n"), h.opts())
+	if p3.HasChanges() || !strings.Contains(p3.Products[0].Message, "only when a product is created") {
+		t.Errorf("gift card on update: %+v", p3.Products[0])
+	}
+
+	// Export → sync: zero writes, with the new columns filled in.
+	var buf strings.Builder
+	if err := h.eng.Export(ctx, h.st, &buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Cost per item", "Weight value (grams)", "SEO title", ",145,kg,", "4.20", "610910"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("export lacks %q:\n%s", want, buf.String())
+		}
+	}
+	before := h.mutations()
+	p4, _ := h.sync(t, readCSV(t, buf.String()), Options{StoreID: h.storeID})
+	if p4.HasChanges() || h.mutations() != before {
+		var b strings.Builder
+		_ = p4.WriteText(&b, TextOptions{})
+		t.Fatalf("resync of the export plans changes:\n%s\n%s", b.String(), buf.String())
+	}
+
+	// Undo the first run: the card is deleted, the tee is as before.
+	up, err := h.eng.PlanUndo(ctx, h.st, res.RunID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.eng.Apply(ctx, h.st, up, ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// A weight the store didn't have comes back as 0 g: the API can't unset one.
+	if got, want := extrasState(h.sh), strings.Replace(original, "w=none", "w=0 GRAMS", 1); got != want {
+		t.Errorf("after undo:\n%s\nwant:\n%s", got, want)
 	}
 }

@@ -196,7 +196,7 @@ func (d *differ) bySKUs(sp *catalog.Product) *SnapProduct {
 }
 
 func (d *differ) update(sp *catalog.Product, cur *SnapProduct, pp *ProductPlan) {
-	pp.Fields = productChanges(sp, cur)
+	pp.Fields = append(productChanges(sp, cur), extraProductChanges(sp, cur, pp)...)
 	if sp.Fields.Has(catalog.FieldOptions) && len(sp.Variants) > 0 && !equalFoldList(sp.Options, cur.Options) {
 		pp.Action = ActError
 		pp.Message = "option names differ: the store has " + optionsText(cur.Options) + ", the sheet " +
@@ -383,6 +383,7 @@ func (d *differ) variantChanges(sv *catalog.Variant, cv *SnapVariant, optionName
 			vp.Quantities = append(vp.Quantities, qc)
 		}
 	}
+	extraVariantChanges(sv, cv, vp)
 	if len(vp.Fields)+len(vp.Quantities) > 0 {
 		vp.Action = ActUpdate
 	} else {

@@ -32,20 +32,24 @@ func ExportCatalog(ps []SnapProduct, locs []Location) []catalog.Product {
 		names[l.ID] = l.Name
 	}
 	pf := catalog.NewFieldSet(catalog.FieldTitle, catalog.FieldDescriptionHTML, catalog.FieldVendor,
-		catalog.FieldProductType, catalog.FieldTags, catalog.FieldStatus, catalog.FieldOptions)
+		catalog.FieldProductType, catalog.FieldTags, catalog.FieldStatus, catalog.FieldOptions,
+		catalog.FieldSEOTitle, catalog.FieldSEODescription, catalog.FieldGiftCard)
 	vf := catalog.NewFieldSet(catalog.FieldSKU, catalog.FieldBarcode, catalog.FieldPrice, catalog.FieldCompareAtPrice,
-		catalog.FieldInventoryPolicy, catalog.FieldOptions, catalog.FieldQuantity)
+		catalog.FieldInventoryPolicy, catalog.FieldOptions, catalog.FieldQuantity,
+		catalog.FieldRequiresShipping, catalog.FieldTaxable, catalog.FieldHSCode, catalog.FieldCountryOfOrigin)
 	out := make([]catalog.Product, 0, len(ps))
 	for i := range ps {
 		sp := &ps[i]
 		p := catalog.Product{Handle: sp.Handle, Title: sp.Title, DescriptionHTML: sp.DescriptionHTML, Vendor: sp.Vendor,
-			ProductType: sp.ProductType, Tags: sp.Tags, Status: sp.Status, Options: sp.Options, Fields: pf}
+			ProductType: sp.ProductType, Tags: sp.Tags, Status: sp.Status, Options: sp.Options, Fields: pf,
+			SEOTitle: sp.SEOTitle, SEODescription: sp.SEODescription, GiftCard: sp.GiftCard}
 		for j := range sp.Variants {
 			sv := &sp.Variants[j]
 			price, _ := storeMoney(sv.Price)
 			cmp, _ := storeMoney(sv.CompareAtPrice)
 			v := catalog.Variant{SKU: sv.SKU, Barcode: sv.Barcode, OptionValues: sv.OptionValues, Price: price,
 				CompareAtPrice: cmp, InventoryPolicy: sv.InventoryPolicy, Fields: vf, Quantities: map[string]int{}}
+			exportExtras(&v, sv)
 			for loc, q := range sv.Levels {
 				if n, ok := names[loc]; ok {
 					v.Quantities[n] = q

@@ -138,6 +138,15 @@ func productSetInput(in ProductInput) shopify.ProductSetInput {
 func (s *shopStore) ProductUpdate(ctx context.Context, handle string, in ProductFields) error {
 	ps := shopify.ProductSetInput{Handle: handle}
 	setFields(&ps, in)
+	if (ps.SEOTitle == nil) != (ps.SEODescription == nil) {
+		cur, err := s.c.ProductsByHandles(ctx, []string{handle})
+		if err != nil {
+			return err
+		}
+		if len(cur) == 1 {
+			completeSEO(&ps, &cur[0])
+		}
+	}
 	_, err := s.c.ProductSet(ctx, ps)
 	return itemErrs(err, "")
 }
@@ -149,7 +158,8 @@ func (s *shopStore) ProductDelete(ctx context.Context, id string) error {
 func (s *shopStore) VariantsUpdate(ctx context.Context, productID string, in []VariantInput) error {
 	ups := make([]shopify.VariantUpdate, len(in))
 	for i, v := range in {
-		u := shopify.VariantUpdate{ID: v.ID, SKU: v.SKU, Barcode: v.Barcode, Price: v.Price, CompareAtPrice: v.CompareAtPrice}
+		u := shopify.VariantUpdate{ID: v.ID, SKU: v.SKU, Barcode: v.Barcode, Price: v.Price, CompareAtPrice: v.CompareAtPrice,
+			VariantExtras: shopVariantExtras(v.Extra)}
 		if v.InventoryPolicy != nil {
 			u.InventoryPolicy = *v.InventoryPolicy
 		}
@@ -209,10 +219,12 @@ func setFields(ps *shopify.ProductSetInput, f ProductFields) {
 	if f.Status != nil {
 		ps.Status = *f.Status
 	}
+	setProductExtras(ps, f.Extra)
 }
 
 func variantIn(v VariantInput) shopify.VariantInput {
-	out := shopify.VariantInput{SKU: v.SKU, Barcode: v.Barcode, Price: v.Price, CompareAtPrice: v.CompareAtPrice}
+	out := shopify.VariantInput{SKU: v.SKU, Barcode: v.Barcode, Price: v.Price, CompareAtPrice: v.CompareAtPrice,
+		VariantExtras: shopVariantExtras(v.Extra)}
 	if v.InventoryPolicy != nil {
 		out.InventoryPolicy = *v.InventoryPolicy
 	}
@@ -231,7 +243,8 @@ func variantIn(v VariantInput) shopify.VariantInput {
 // snapOf converts a client product, treating the lone "Title" option as none.
 func snapOf(p *shopify.Product) SnapProduct {
 	sp := SnapProduct{ID: p.ID, Handle: p.Handle, Title: p.Title, DescriptionHTML: p.DescriptionHTML,
-		Vendor: p.Vendor, ProductType: p.ProductType, Tags: p.Tags, Status: p.Status}
+		Vendor: p.Vendor, ProductType: p.ProductType, Tags: p.Tags, Status: p.Status,
+		SEOTitle: p.SEOTitle, SEODescription: p.SEODescription, GiftCard: p.GiftCard}
 	names := make([]string, 0, len(p.Options))
 	for _, o := range p.Options {
 		names = append(names, o.Name)
@@ -262,7 +275,12 @@ func onlyDefaultValue(p *shopify.Product) bool {
 
 func snapVariant(v *shopify.Variant, names []string) SnapVariant {
 	sv := SnapVariant{ID: v.ID, SKU: v.SKU, Barcode: v.Barcode, Price: v.Price, CompareAtPrice: v.CompareAtPrice,
-		InventoryPolicy: v.InventoryPolicy, InventoryItemID: v.InventoryItem.ID}
+		InventoryPolicy: v.InventoryPolicy, InventoryItemID: v.InventoryItem.ID,
+		Cost: v.InventoryItem.UnitCost, RequiresShipping: v.InventoryItem.RequiresShipping, Taxable: v.Taxable,
+		HSCode: v.InventoryItem.HarmonizedSystemCode, CountryOfOrigin: v.InventoryItem.CountryCodeOfOrigin}
+	if w := v.InventoryItem.Weight; w != nil {
+		sv.Weight, sv.WeightUnit = w.Value, w.Unit
+	}
 	if len(names) > 0 {
 		sv.OptionValues = make([]string, len(names))
 		for _, so := range v.SelectedOptions {

@@ -87,6 +87,9 @@ type SnapProduct struct {
 	Status          string        `json:"status,omitempty"`
 	Options         []string      `json:"options,omitempty"` // names; none for a single "Title" option
 	Variants        []SnapVariant `json:"variants"`
+	SEOTitle        string        `json:"seoTitle,omitempty"`
+	SEODescription  string        `json:"seoDescription,omitempty"`
+	GiftCard        bool          `json:"giftCard,omitempty"`
 }
 
 // SnapVariant is a variant with its inventory as the store has it now.
@@ -102,6 +105,15 @@ type SnapVariant struct {
 	// Levels maps a location ID to the available quantity there; a location
 	// that does not stock the item is absent.
 	Levels map[string]int `json:"levels,omitempty"`
+	// Weight is the inventory item's weight in WeightUnit (the API's
+	// WeightUnit enum; "" when the store has none).
+	Weight           float64 `json:"weight,omitempty"`
+	WeightUnit       string  `json:"weightUnit,omitempty"`
+	Cost             string  `json:"cost,omitempty"` // decimal; "" when none
+	RequiresShipping bool    `json:"requiresShipping,omitempty"`
+	Taxable          bool    `json:"taxable,omitempty"`
+	HSCode           string  `json:"hsCode,omitempty"`
+	CountryOfOrigin  string  `json:"countryOfOrigin,omitempty"`
 }
 
 // ProductFields are the product-level fields to write; nil means "leave it".
@@ -112,6 +124,9 @@ type ProductFields struct {
 	ProductType     *string   `json:"productType,omitempty"`
 	Tags            *[]string `json:"tags,omitempty"`
 	Status          *string   `json:"status,omitempty"`
+	// Extra holds the other fields to write (SEO, gift card), keyed by
+	// their FieldChange key and encoded as in a FieldChange (fields.go).
+	Extra map[string]string `json:"extra,omitempty"`
 }
 
 // ProductInput is a whole product to create.
@@ -141,6 +156,9 @@ type VariantInput struct {
 	OptionValues []OptionValue `json:"optionValues,omitempty"`
 	// Quantities are initial available quantities (create only).
 	Quantities []LocationQuantity `json:"quantities,omitempty"`
+	// Extra holds the other fields to write (weight, cost, shipping, tax,
+	// customs), keyed and encoded as in a FieldChange (fields.go).
+	Extra map[string]string `json:"extra,omitempty"`
 }
 
 // OptionValue is one option value of a variant.

@@ -296,6 +296,11 @@ func productAsCreated(cur *SnapProduct, in *ProductInput) bool {
 	if f.Tags != nil && !sameTags(*f.Tags, cur.Tags) {
 		return false
 	}
+	for field, want := range f.Extra {
+		if !sameValue(field, productValue(cur, field), want) {
+			return false
+		}
+	}
 	if len(cur.Variants) != len(in.Variants) {
 		return false
 	}
@@ -318,6 +323,11 @@ func variantAsCreated(v *SnapVariant, in *VariantInput) bool {
 	if !same(FieldSKU, in.SKU) || !same(FieldBarcode, in.Barcode) || !same(FieldPrice, in.Price) ||
 		!same(FieldCompareAtPrice, in.CompareAtPrice) || !same(FieldInventoryPolicy, in.InventoryPolicy) {
 		return false
+	}
+	for field, want := range in.Extra {
+		if !sameValue(field, variantValue(v, field), want) {
+			return false
+		}
 	}
 	for _, q := range in.Quantities {
 		if now, ok := v.Levels[q.LocationID]; (ok || q.Quantity != 0) && now != q.Quantity {

@@ -124,6 +124,7 @@ func productFields(sp *catalog.Product) ProductFields {
 	if f.Has(catalog.FieldStatus) && sp.Status != "" {
 		pf.Status = str(strings.ToUpper(sp.Status))
 	}
+	pf.Extra = extraProductFields(sp)
 	return pf
 }
 
@@ -159,6 +160,7 @@ func (d *differ) variantInput(sv *catalog.Variant, options []string) (VariantInp
 			in.Quantities = append(in.Quantities, LocationQuantity{LocationID: d.locs.ids[k], Quantity: sv.Quantities[k]})
 		}
 	}
+	in.Extra = extraVariantInput(sv)
 	return in, ""
 }
 

@@ -150,7 +150,7 @@ func productValue(p *SnapProduct, field string) string {
 	case FieldStatus:
 		return p.Status
 	}
-	return ""
+	return productExtraValue(p, field)
 }
 
 // variantValue is a variant field as the plan encodes it.
@@ -169,11 +169,14 @@ func variantValue(v *SnapVariant, field string) string {
 	case FieldOptions:
 		return optionsText(v.OptionValues)
 	}
-	return ""
+	return variantExtraValue(v, field)
 }
 
 // sameValue compares two encoded values of a field the way the store does.
 func sameValue(field, a, b string) bool {
+	if same, ok := sameExtraValue(field, a, b); ok {
+		return same
+	}
 	switch field {
 	case FieldPrice, FieldCompareAtPrice:
 		ma, oka := storeMoney(a)
@@ -210,6 +213,11 @@ func setProductField(pf *ProductFields, field, v string) {
 		pf.Tags = &t
 	case FieldStatus:
 		pf.Status = &v
+	default:
+		if pf.Extra == nil {
+			pf.Extra = map[string]string{}
+		}
+		pf.Extra[field] = v
 	}
 }
 
@@ -232,5 +240,10 @@ func setVariantField(in *VariantInput, field, v string, optionNames []string) {
 				in.OptionValues = append(in.OptionValues, OptionValue{Name: name, Value: vals[k]})
 			}
 		}
+	default:
+		if in.Extra == nil {
+			in.Extra = map[string]string{}
+		}
+		in.Extra[field] = v
 	}
 }

@@ -18,6 +18,9 @@ const (
 	FieldStatus
 	FieldOptions // option names (product) and option values (variant)
 	FieldImages  // product images; used only when a product is created
+	FieldSEOTitle
+	FieldSEODescription
+	FieldGiftCard // set only when a product is created
 
 	FieldSKU
 	FieldBarcode
@@ -25,13 +28,21 @@ const (
 	FieldCompareAtPrice
 	FieldInventoryPolicy
 	FieldQuantity // available quantity, per location
+	FieldWeight   // weight in grams, shown in WeightUnit
+	FieldCost     // cost per item
+	FieldRequiresShipping
+	FieldTaxable
+	FieldHSCode          // harmonized system code
+	FieldCountryOfOrigin // ISO 3166-1 alpha-2
 
 	fieldCount
 )
 
 var fieldNames = [fieldCount]string{
 	"title", "description", "vendor", "product type", "tags", "status", "options", "images",
+	"SEO title", "SEO description", "gift card",
 	"SKU", "barcode", "price", "compare-at price", "inventory policy", "quantity",
+	"weight", "cost per item", "requires shipping", "charge tax", "HS code", "country of origin",
 }
 
 // String names the field for people ("compare-at price").

@@ -68,7 +68,11 @@ type Product struct {
 	// single "Title"/"Default Title" option has none.
 	Options  []string
 	Variants []Variant
-	Images   []Image // used only when the product is created
+	Images   []Image // read and checked, not synced yet (listed as not synced)
+
+	SEOTitle       string
+	SEODescription string
+	GiftCard       bool // used only when the product is created
 
 	Fields FieldSet // product-level fields this product carries
 	Row    int      // the product's first row in the source
@@ -97,7 +101,18 @@ type Variant struct {
 	// is a location name as the sheet names it, or DefaultLocation. A location
 	// missing from the map is absent: its quantity must not be written.
 	Quantities map[string]int
-	ImageSrc   string // the variant's image URL; used only on create
+	ImageSrc   string // the variant's image URL; read, not synced yet
+
+	// WeightGrams is the weight in grams, as Shopify's CSV gives it;
+	// WeightUnit is the unit Shopify shows it in (the API's WeightUnit enum:
+	// GRAMS, KILOGRAMS, OUNCES, POUNDS), "" to keep the store's.
+	WeightGrams      float64
+	WeightUnit       string
+	Cost             Money // cost per item
+	RequiresShipping bool
+	Taxable          bool
+	HSCode           string // harmonized system code
+	CountryOfOrigin  string // ISO 3166-1 alpha-2, upper case
 
 	Fields FieldSet // variant-level fields this variant carries
 	Row    int

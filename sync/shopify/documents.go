@@ -5,7 +5,7 @@ package shopify
 
 const productFields = `
 fragment ProductFields on Product {
-  id handle title descriptionHtml vendor productType tags status
+  id handle title descriptionHtml vendor productType tags status seo { title description } isGiftCard
   options { id name position optionValues { name } }
 }
 `
@@ -13,10 +13,10 @@ fragment ProductFields on Product {
 // variantFields needs the operation to declare $levels: Int!.
 const variantFields = `
 fragment VariantFields on ProductVariant {
-  id title sku barcode price compareAtPrice inventoryPolicy position
+  id title sku barcode price compareAtPrice inventoryPolicy position taxable
   selectedOptions { name value }
   inventoryItem {
-    id tracked
+    id tracked requiresShipping harmonizedSystemCode countryCodeOfOrigin unitCost { amount } measurement { weight { value unit } }
     inventoryLevels(first: $levels) { nodes { location { id } quantities(names: ["available"]) { name quantity } } }
   }
 }
@@ -61,10 +61,10 @@ const docVariantsBySKU = `query VariantsBySKU($first: Int!, $after: String, $que
 const BulkProductsQuery = `{
   productVariants {
     edges { node {
-      id title sku barcode price compareAtPrice inventoryPolicy position
+      id title sku barcode price compareAtPrice inventoryPolicy position taxable
       selectedOptions { name value }
-      product { id handle title descriptionHtml vendor productType tags status options { id name position optionValues { name } } }
-      inventoryItem { id tracked inventoryLevels { edges { node { location { id } quantities(names: ["available"]) { name quantity } } } } }
+      product { id handle title descriptionHtml vendor productType tags status seo { title description } isGiftCard options { id name position optionValues { name } } }
+      inventoryItem { id tracked requiresShipping harmonizedSystemCode countryCodeOfOrigin unitCost { amount } measurement { weight { value unit } } inventoryLevels { edges { node { location { id } quantities(names: ["available"]) { name quantity } } } } }
     } }
   }
 }`

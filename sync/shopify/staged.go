@@ -219,11 +219,7 @@ func (c *Client) allProductsBulkOnce(ctx context.Context) ([]Product, error) {
 	var levels []BulkLine // child lines; attached once all variants are known
 	type line struct {
 		wireVariant
-		Product       *wireProduct `json:"product"`
-		InventoryItem struct {
-			ID      string `json:"id"`
-			Tracked bool   `json:"tracked"`
-		} `json:"inventoryItem"`
+		Product *wireProduct `json:"product"`
 	}
 	_, err := c.BulkQuery(ctx, BulkProductsQuery, func(l BulkLine) error {
 		if l.ParentID != "" {
@@ -245,7 +241,6 @@ func (c *Client) allProductsBulkOnce(ctx context.Context) ([]Product, error) {
 			order = append(order, p.ID)
 		}
 		v := w.wireVariant.variant()
-		v.InventoryItem = InventoryItem{ID: w.InventoryItem.ID, Tracked: w.InventoryItem.Tracked}
 		v.ProductID, v.ProductHandle = p.ID, p.Handle
 		p.Variants = append(p.Variants, v)
 		return nil

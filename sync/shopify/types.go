@@ -17,6 +17,9 @@ type Product struct {
 	Status          string // ACTIVE, DRAFT, ARCHIVED
 	Options         []ProductOption
 	Variants        []Variant
+	SEOTitle        string // seo.title; "" when none
+	SEODescription  string
+	GiftCard        bool // isGiftCard
 }
 
 // ProductOption is one of a product's (at most three) options.
@@ -41,6 +44,7 @@ type Variant struct {
 	Position        int
 	SelectedOptions []SelectedOption
 	InventoryItem   InventoryItem
+	Taxable         bool
 }
 
 // SelectedOption is an option name and the variant's value for it.
@@ -54,6 +58,18 @@ type InventoryItem struct {
 	ID      string
 	Tracked bool
 	Levels  []InventoryLevel // one per location where the item is stocked
+	// Weight is measurement.weight (nil when the store has none).
+	Weight               *Weight
+	UnitCost             string // unitCost.amount; "" when none
+	RequiresShipping     bool
+	HarmonizedSystemCode string
+	CountryCodeOfOrigin  string
+}
+
+// Weight is a weight with its unit (enum WeightUnit: GRAMS, KILOGRAMS, OUNCES, POUNDS).
+type Weight struct {
+	Value float64 `json:"value"`
+	Unit  string  `json:"unit"`
 }
 
 // InventoryLevel is the available quantity at one location.
@@ -87,16 +103,21 @@ type wireOption struct {
 }
 
 type wireProduct struct {
-	ID              string       `json:"id"`
-	Handle          string       `json:"handle"`
-	Title           string       `json:"title"`
-	DescriptionHTML string       `json:"descriptionHtml"`
-	Vendor          string       `json:"vendor"`
-	ProductType     string       `json:"productType"`
-	Tags            []string     `json:"tags"`
-	Status          string       `json:"status"`
-	Options         []wireOption `json:"options"`
-	Variants        *struct {
+	ID              string   `json:"id"`
+	Handle          string   `json:"handle"`
+	Title           string   `json:"title"`
+	DescriptionHTML string   `json:"descriptionHtml"`
+	Vendor          string   `json:"vendor"`
+	ProductType     string   `json:"productType"`
+	Tags            []string `json:"tags"`
+	Status          string   `json:"status"`
+	Seo             *struct {
+		Title       *string `json:"title"`
+		Description *string `json:"description"`
+	} `json:"seo"`
+	IsGiftCard bool         `json:"isGiftCard"`
+	Options    []wireOption `json:"options"`
+	Variants   *struct {
 		Nodes    []wireVariant `json:"nodes"`
 		PageInfo PageInfo      `json:"pageInfo"`
 	} `json:"variants"`
@@ -126,13 +147,38 @@ type wireVariant struct {
 		ID     string `json:"id"`
 		Handle string `json:"handle"`
 	} `json:"product"`
-	InventoryItem struct {
-		ID              string `json:"id"`
-		Tracked         bool   `json:"tracked"`
-		InventoryLevels *struct {
-			Nodes []wireLevel `json:"nodes"`
-		} `json:"inventoryLevels"`
-	} `json:"inventoryItem"`
+	Taxable       bool              `json:"taxable"`
+	InventoryItem wireInventoryItem `json:"inventoryItem"`
+}
+
+type wireInventoryItem struct {
+	ID                   string  `json:"id"`
+	Tracked              bool    `json:"tracked"`
+	RequiresShipping     bool    `json:"requiresShipping"`
+	HarmonizedSystemCode *string `json:"harmonizedSystemCode"`
+	CountryCodeOfOrigin  *string `json:"countryCodeOfOrigin"`
+	UnitCost             *struct {
+		Amount string `json:"amount"`
+	} `json:"unitCost"`
+	Measurement *struct {
+		Weight *Weight `json:"weight"`
+	} `json:"measurement"`
+	InventoryLevels *struct {
+		Nodes []wireLevel `json:"nodes"`
+	} `json:"inventoryLevels"`
+}
+
+// item converts the inventory item, without its levels.
+func (w wireInventoryItem) item() InventoryItem {
+	it := InventoryItem{ID: w.ID, Tracked: w.Tracked, RequiresShipping: w.RequiresShipping,
+		HarmonizedSystemCode: deref(w.HarmonizedSystemCode), CountryCodeOfOrigin: deref(w.CountryCodeOfOrigin)}
+	if w.UnitCost != nil {
+		it.UnitCost = w.UnitCost.Amount
+	}
+	if w.Measurement != nil {
+		it.Weight = w.Measurement.Weight
+	}
+	return it
 }
 
 func (w wireLevel) level() InventoryLevel {
@@ -147,7 +193,10 @@ func (w wireLevel) level() InventoryLevel {
 
 func (w wireProduct) product() Product {
 	p := Product{ID: w.ID, Handle: w.Handle, Title: w.Title, DescriptionHTML: w.DescriptionHTML,
-		Vendor: w.Vendor, ProductType: w.ProductType, Tags: w.Tags, Status: w.Status}
+		Vendor: w.Vendor, ProductType: w.ProductType, Tags: w.Tags, Status: w.Status, GiftCard: w.IsGiftCard}
+	if w.Seo != nil {
+		p.SEOTitle, p.SEODescription = deref(w.Seo.Title), deref(w.Seo.Description)
+	}
 	for _, o := range w.Options {
 		opt := ProductOption{ID: o.ID, Name: o.Name, Position: o.Position}
 		for _, v := range o.OptionValues {
@@ -168,8 +217,7 @@ func (w wireProduct) product() Product {
 func (w wireVariant) variant() Variant {
 	v := Variant{ID: w.ID, Title: w.Title, SKU: deref(w.SKU), Barcode: deref(w.Barcode), Price: w.Price,
 		CompareAtPrice: deref(w.CompareAtPrice), InventoryPolicy: w.InventoryPolicy, Position: w.Position,
-		SelectedOptions: w.SelectedOptions,
-		InventoryItem:   InventoryItem{ID: w.InventoryItem.ID, Tracked: w.InventoryItem.Tracked}}
+		SelectedOptions: w.SelectedOptions, InventoryItem: w.InventoryItem.item(), Taxable: w.Taxable}
 	if w.Product != nil {
 		v.ProductID, v.ProductHandle = w.Product.ID, w.Product.Handle
 	}

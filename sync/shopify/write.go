@@ -24,6 +24,9 @@ type ProductSetInput struct {
 	ProductType     *string
 	Tags            []string // nil leaves tags alone; empty clears them
 	Status          string   // ACTIVE, DRAFT, ARCHIVED; "" leaves it
+	SEOTitle        *string  // seo.title
+	SEODescription  *string  // seo.description
+	GiftCard        *bool    // giftCard; Shelfsync sends it only when creating
 	Options         []OptionInput
 	Variants        []VariantInput
 }
@@ -46,6 +49,7 @@ type VariantInput struct {
 	InventoryPolicy string  // DENY or CONTINUE; "" = Shopify's default
 	Tracked         *bool
 	Available       []LocationQuantity // initial available stock (new variants only)
+	VariantExtras
 }
 
 // LocationQuantity is a quantity at one location.
@@ -65,6 +69,50 @@ type VariantUpdate struct {
 	InventoryPolicy string
 	Tracked         *bool
 	OptionValues    []SelectedOption
+	VariantExtras
+}
+
+// VariantExtras are the variant's tax and its inventory item's weight, cost,
+// shipping and customs fields (ProductVariantSetInput and
+// ProductVariantsBulkInput share them: taxable, and inventoryItem as an
+// InventoryItemInput). Nil pointers are left out.
+type VariantExtras struct {
+	Taxable              *bool
+	Weight               *Weight // inventoryItem.measurement.weight
+	Cost                 *string // inventoryItem.cost (Decimal)
+	RequiresShipping     *bool
+	HarmonizedSystemCode *string
+	CountryCodeOfOrigin  *string // ISO 3166-1 alpha-2 (enum CountryCode)
+}
+
+// put renders the extras into a variant input m and its inventoryItem input item.
+func (x VariantExtras) put(m, item map[string]any) {
+	if x.Taxable != nil {
+		m["taxable"] = *x.Taxable
+	}
+	if x.Weight != nil {
+		item["measurement"] = map[string]any{"weight": map[string]any{"value": x.Weight.Value, "unit": x.Weight.Unit}}
+	}
+	if x.Cost != nil {
+		item["cost"] = nullIfEmpty(*x.Cost) // undoing a first cost clears it
+	}
+	if x.RequiresShipping != nil {
+		item["requiresShipping"] = *x.RequiresShipping
+	}
+	if x.HarmonizedSystemCode != nil {
+		item["harmonizedSystemCode"] = *x.HarmonizedSystemCode
+	}
+	if x.CountryCodeOfOrigin != nil {
+		item["countryCodeOfOrigin"] = nullIfEmpty(*x.CountryCodeOfOrigin)
+	}
+}
+
+// nullIfEmpty sends "" as null, for inputs where an empty string is not a value.
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 func optionValues(sel []SelectedOption) []map[string]any {
@@ -121,8 +169,10 @@ func (v VariantInput) setInput() map[string]any {
 		m["sku"] = *v.SKU
 	}
 	setCommon(m, v.Barcode, v.Price, v.CompareAtPrice, v.InventoryPolicy)
-	if v.Tracked != nil {
-		m["inventoryItem"] = map[string]any{"tracked": *v.Tracked}
+	it := inventoryItem(nil, v.Tracked) // ProductVariantSetInput has a top-level sku
+	v.put(m, it)
+	if len(it) > 0 {
+		m["inventoryItem"] = it
 	}
 	if len(v.Available) > 0 {
 		q := make([]map[string]any, len(v.Available))
@@ -138,7 +188,9 @@ func (v VariantInput) setInput() map[string]any {
 func (v VariantInput) bulkInput() map[string]any {
 	m := map[string]any{"optionValues": optionValues(v.OptionValues)}
 	setCommon(m, v.Barcode, v.Price, v.CompareAtPrice, v.InventoryPolicy)
-	if it := inventoryItem(v.SKU, v.Tracked); len(it) > 0 {
+	it := inventoryItem(v.SKU, v.Tracked)
+	v.put(m, it)
+	if len(it) > 0 {
 		m["inventoryItem"] = it
 	}
 	if len(v.Available) > 0 {
@@ -156,7 +208,9 @@ func (v VariantInput) bulkInput() map[string]any {
 func (u VariantUpdate) Input() map[string]any {
 	m := map[string]any{"id": u.ID}
 	setCommon(m, u.Barcode, u.Price, u.CompareAtPrice, u.InventoryPolicy)
-	if it := inventoryItem(u.SKU, u.Tracked); len(it) > 0 {
+	it := inventoryItem(u.SKU, u.Tracked)
+	u.put(m, it)
+	if len(it) > 0 {
 		m["inventoryItem"] = it
 	}
 	if len(u.OptionValues) > 0 {
@@ -177,6 +231,19 @@ func (in ProductSetInput) input() map[string]any {
 	}
 	if in.Status != "" {
 		m["status"] = in.Status
+	}
+	if in.SEOTitle != nil || in.SEODescription != nil {
+		seo := map[string]any{}
+		if in.SEOTitle != nil {
+			seo["title"] = *in.SEOTitle
+		}
+		if in.SEODescription != nil {
+			seo["description"] = *in.SEODescription
+		}
+		m["seo"] = seo
+	}
+	if in.GiftCard != nil {
+		m["giftCard"] = *in.GiftCard
 	}
 	if len(in.Options) > 0 {
 		opts := make([]map[string]any, len(in.Options))

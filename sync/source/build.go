@@ -363,6 +363,7 @@ func (r *rowCtx) productFields(p *catalog.Product) {
 		}
 	}
 	r.optionNames(p)
+	r.productExtras(p)
 }
 
 // text sets a plain product or variant field: present when non-empty, or

@@ -23,6 +23,7 @@ type layout struct {
 	cols                                             *catalog.Columns
 	used                                             []bool
 	dropped                                          []bool // product columns of a sheet without products
+	x                                                fieldCols
 }
 
 // locCol is the quantity column of one location.
@@ -112,6 +113,7 @@ func resolve(m *Mapping, header []string, delim rune) (*layout, error) {
 	l.imgPos = r.plain(m.ImagePosition)
 	l.imgAlt = r.plain(m.ImageAlt)
 	l.varImg = r.plain(m.VariantImage)
+	r.fields(m)
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -143,7 +145,8 @@ func (r *resolver) quantities(q map[string]string) {
 // carry no product fields.
 func (l *layout) unuseProductColumns() {
 	l.dropped = make([]bool, len(l.header))
-	for _, i := range append([]int{l.desc, l.vendor, l.ptype, l.tags, l.status, l.imgSrc, l.imgPos, l.imgAlt, l.varImg}, append(l.optName, l.optVal...)...) {
+	for _, i := range append([]int{l.desc, l.vendor, l.ptype, l.tags, l.status, l.imgSrc, l.imgPos, l.imgAlt, l.varImg,
+		l.x.seoTitle, l.x.seoDesc, l.x.giftCard}, append(l.optName, l.optVal...)...) {
 		if i >= 0 {
 			l.used[i] = false
 			l.dropped[i] = true
@@ -151,6 +154,7 @@ func (l *layout) unuseProductColumns() {
 	}
 	l.desc, l.vendor, l.ptype, l.tags, l.status, l.imgSrc, l.imgPos, l.imgAlt, l.varImg = -1, -1, -1, -1, -1, -1, -1, -1, -1
 	l.optName, l.optVal, l.optFixed = nil, nil, nil
+	l.x.seoTitle, l.x.seoDesc, l.x.giftCard = -1, -1, -1
 }
 
 // setDecimal sets the decimal separator of prices.

@@ -43,6 +43,19 @@ type Mapping struct {
 	ImageAlt      string `json:"imageAlt,omitempty"`
 	VariantImage  string `json:"variantImage,omitempty"`
 
+	// Fields beyond the core ones (fields.go). An empty cell in any of
+	// them leaves the store's value alone, whatever BlankClears says.
+	SEOTitle         string `json:"seoTitle,omitempty"`
+	SEODescription   string `json:"seoDescription,omitempty"`
+	GiftCard         string `json:"giftCard,omitempty"`
+	WeightGrams      string `json:"weightGrams,omitempty"`
+	WeightUnit       string `json:"weightUnit,omitempty"`
+	Cost             string `json:"cost,omitempty"`
+	RequiresShipping string `json:"requiresShipping,omitempty"`
+	Taxable          string `json:"taxable,omitempty"`
+	HSCode           string `json:"hsCode,omitempty"`
+	CountryOfOrigin  string `json:"countryOfOrigin,omitempty"`
+
 	// Decimal is the decimal separator of prices: "." or ",". Empty means
 	// automatic: a lone separator followed by one or two digits is the
 	// decimal one; otherwise "," in ";"-delimited files, "." elsewhere.
@@ -147,6 +160,7 @@ func Detect(columns []string) Mapping {
 		}
 	}
 	detectOptions(&m, order, seen)
+	detectFields(&m, seen)
 	detectLocations(&m, order, seen)
 	m.Dialect, m.BlankClears = detectDialect(seen)
 	if m.Dialect == catalog.DialectMapped && m.Handle == "" {
@@ -167,6 +181,7 @@ func Detect(columns []string) Mapping {
 func (m *Mapping) dropProductFields() {
 	m.Description, m.Vendor, m.ProductType, m.Tags, m.Status = "", "", "", "", ""
 	m.Options, m.ImageSrc, m.ImagePosition, m.ImageAlt, m.VariantImage = nil, "", "", "", ""
+	m.SEOTitle, m.SEODescription, m.GiftCard = "", "", ""
 }
 
 // detectLocations finds per-location quantity columns ("Stock - Berlin").

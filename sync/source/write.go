@@ -3,6 +3,7 @@ package source
 import (
 	"encoding/csv"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,8 +17,11 @@ var shopifyColumns = []string{
 	"Title", "URL handle", "Description", "Vendor", "Type", "Tags", "Status",
 	"SKU", "Barcode",
 	"Option1 name", "Option1 value", "Option2 name", "Option2 value", "Option3 name", "Option3 value",
-	"Price", "Compare-at price", "Inventory quantity", "Continue selling when out of stock",
-	"Product image URL", "Image position", "Image alt text", "Variant image URL",
+	"Price", "Compare-at price", "Cost per item", "Charge tax",
+	"Inventory quantity", "Continue selling when out of stock",
+	"Weight value (grams)", "Weight unit for display", "Requires shipping",
+	"Product image URL", "Image position", "Image alt text", "Variant image URL", "Gift card",
+	"SEO title", "SEO description", "HS code", "Country of origin",
 }
 
 // column indexes in shopifyColumns.
@@ -39,12 +43,22 @@ const (
 	_
 	wPrice
 	wCompare
+	wCost
+	wTaxable
 	wQty
 	wPolicy
+	wGrams
+	wUnit
+	wShipping
 	wImgSrc
 	wImgPos
 	wImgAlt
 	wVarImg
+	wGiftCard
+	wSEOTitle
+	wSEODesc
+	wHSCode
+	wOrigin
 	wCount
 )
 
@@ -108,6 +122,36 @@ func productCells(row []string, p *catalog.Product) {
 	if len(p.Options) == 0 && len(p.Variants) > 0 {
 		row[wOpt1Name] = "Title"
 	}
+	row[wSEOTitle], row[wSEODesc] = p.SEOTitle, p.SEODescription
+	if p.Fields.Has(catalog.FieldGiftCard) {
+		row[wGiftCard] = boolText(p.GiftCard)
+	}
+}
+
+// variantExtraCells writes weight, cost, shipping, tax and customs cells.
+func variantExtraCells(row []string, v *catalog.Variant) {
+	if v.Fields.Has(catalog.FieldWeight) {
+		row[wGrams] = strconv.FormatFloat(math.Round(v.WeightGrams*1e7)/1e7, 'f', -1, 64) // no float noise such as 144.99999999999997
+		row[wUnit] = WeightUnitText(v.WeightUnit)
+	}
+	if v.Fields.Has(catalog.FieldCost) {
+		row[wCost] = v.Cost.String()
+	}
+	if v.Fields.Has(catalog.FieldRequiresShipping) {
+		row[wShipping] = boolText(v.RequiresShipping)
+	}
+	if v.Fields.Has(catalog.FieldTaxable) {
+		row[wTaxable] = boolText(v.Taxable)
+	}
+	row[wHSCode], row[wOrigin] = v.HSCode, v.CountryOfOrigin
+}
+
+// boolText writes a yes/no cell as Shopify's CSV does.
+func boolText(b bool) string {
+	if b {
+		return "TRUE"
+	}
+	return "FALSE"
 }
 
 func variantCells(row []string, p *catalog.Product, v *catalog.Variant, locs []string) {
@@ -140,6 +184,7 @@ func variantCells(row []string, p *catalog.Product, v *catalog.Variant, locs []s
 		}
 	}
 	row[wVarImg] = v.ImageSrc
+	variantExtraCells(row, v)
 }
 
 // namedLocations lists the location names used by any variant, sorted.

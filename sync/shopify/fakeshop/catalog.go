@@ -17,6 +17,8 @@ type product struct {
 	handle, title, descHTML, vendor string
 	productType, status             string
 	tags                            []string
+	seoTitle, seoDesc               string
+	giftCard                        bool
 	options                         []*option
 	variants                        []*variant
 	createdAt, updatedAt            time.Time
@@ -34,6 +36,7 @@ type variant struct {
 	product                   *product
 	barcode, price, compareAt string
 	policy                    string
+	taxable                   bool
 	position                  int
 	selected                  []SelectedOption
 	item                      *invItem
@@ -46,6 +49,11 @@ type invItem struct {
 	tracked bool
 	variant *variant
 	levels  []*level
+	// Weight, cost, shipping and customs (fields.go).
+	weight           *Weight
+	cost             string
+	requiresShipping bool
+	hsCode, origin   string
 }
 
 type level struct {
@@ -224,8 +232,9 @@ func (c *catalog) dropVariant(v *variant) {
 
 // newVariant creates a variant with its inventory item, stocked at the given locations.
 func (c *catalog) newVariant(p *product, now time.Time, stockAt []*location) *variant {
-	v := &variant{id: c.newID(), product: p, price: "0.00", policy: "DENY", createdAt: now, updatedAt: now}
-	v.item = &invItem{id: c.newID(), tracked: true, variant: v}
+	// taxable and requiresShipping default to true, as in Shopify's admin.
+	v := &variant{id: c.newID(), product: p, price: "0.00", policy: "DENY", taxable: true, createdAt: now, updatedAt: now}
+	v.item = &invItem{id: c.newID(), tracked: true, variant: v, requiresShipping: true}
 	for _, l := range stockAt {
 		c.stock(v.item, l, now)
 	}
@@ -297,6 +306,7 @@ func (p *product) toPublic() Product {
 		ID: gid("Product", p.id), Handle: p.handle, Title: p.title, DescriptionHTML: p.descHTML,
 		Vendor: p.vendor, ProductType: p.productType, Tags: append([]string(nil), p.tags...),
 		Status: p.status, CreatedAt: p.createdAt, UpdatedAt: p.updatedAt,
+		SEOTitle: p.seoTitle, SEODescription: p.seoDesc, GiftCard: p.giftCard,
 	}
 	for _, o := range p.options {
 		out.Options = append(out.Options, Option{ID: gid("ProductOption", o.id), Name: o.name,
@@ -309,6 +319,7 @@ func (p *product) toPublic() Product {
 			SelectedOptions: append([]SelectedOption(nil), v.selected...),
 			InventoryItemID: gid("InventoryItem", v.item.id), Tracked: v.item.tracked,
 		}
+		publicExtras(&pv, v)
 		for _, l := range v.item.levels {
 			pv.Levels = append(pv.Levels, InventoryLevel{ID: levelGID(l), LocationID: gid("Location", l.loc.id),
 				Available: l.available, OnHand: l.onHand})
@@ -324,7 +335,7 @@ func (p *product) toPublic() Product {
 func (c *catalog) seed(in Product, now time.Time) {
 	p := &product{title: in.Title, descHTML: in.DescriptionHTML, vendor: in.Vendor,
 		productType: in.ProductType, tags: append([]string(nil), in.Tags...), status: in.Status,
-		createdAt: in.CreatedAt, updatedAt: in.UpdatedAt}
+		createdAt: in.CreatedAt, updatedAt: in.UpdatedAt, seoTitle: in.SEOTitle, seoDesc: in.SEODescription, giftCard: in.GiftCard}
 	if p.status == "" {
 		p.status = "ACTIVE"
 	}
@@ -373,6 +384,7 @@ func (c *catalog) seed(in Product, now time.Time) {
 			v.policy = iv.InventoryPolicy
 		}
 		v.item.sku, v.item.tracked = iv.SKU, true // Seed always tracks inventory
+		seedExtras(v, iv)
 		v.selected = append([]SelectedOption(nil), iv.SelectedOptions...)
 		if len(v.selected) == 0 && len(p.options) == 1 && p.options[0].name == "Title" {
 			v.selected = []SelectedOption{{Name: "Title", Value: "Default Title"}}

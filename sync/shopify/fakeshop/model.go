@@ -65,6 +65,9 @@ type Product struct {
 	Status          string // ACTIVE, DRAFT or ARCHIVED; ACTIVE when empty
 	Options         []Option
 	Variants        []Variant
+	SEOTitle        string
+	SEODescription  string
+	GiftCard        bool
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -91,6 +94,11 @@ type Variant struct {
 	InventoryItemID string // gid://shopify/InventoryItem/N
 	Tracked         bool
 	Levels          []InventoryLevel // locations that stock the item
+	// Taxable and RequiresShipping are nil for Shopify's default, true.
+	Taxable, RequiresShipping *bool
+	Weight                    *Weight // nil: none
+	Cost                      string  // unit cost, "" for none
+	HSCode, CountryOfOrigin   string
 }
 
 // SelectedOption is one option value of a variant.

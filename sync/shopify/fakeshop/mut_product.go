@@ -138,6 +138,7 @@ func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
 	if p == nil {
 		p = &product{id: cat.newID(), handle: handle, status: "ACTIVE", createdAt: now}
 		cat.addProduct(p)
+		applyGiftCard(p, in)
 	} else if handle != "" && handle != p.handle {
 		cat.setHandle(p, handle)
 	}
@@ -276,6 +277,7 @@ func applyProductFields(p *product, in map[string]any) {
 			}
 		}
 	}
+	applyProductExtras(p, in)
 }
 
 // mutProductUpdate updates product-level fields.

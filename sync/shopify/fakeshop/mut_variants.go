@@ -36,6 +36,7 @@ func applyVariantFields(v *variant, in map[string]any, now time.Time) {
 			v.item.tracked = t
 		}
 	}
+	applyVariantExtras(v, in)
 	v.updatedAt = now
 }
 

@@ -107,6 +107,7 @@ func buildSchema() *schema {
 
 	addShopType(sc)
 	addCatalogTypes(sc)
+	addFieldTypes(sc)
 	addBulkType(sc)
 	addQueryRoot(sc)
 	addMutationRoot(sc)
