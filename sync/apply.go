@@ -151,9 +151,9 @@ func (e *Engine) execute(ctx context.Context, st Store, p *Plan, run state.Run, 
 	}
 	tr := newTracker(run.ID, ops, o.Progress, e.now)
 	x := &executor{e: e, st: st, db: e.DB, runID: run.ID, tr: tr}
-	// Ops are independent of each other (a created product carries its own
-	// variants and stock), so one pool sends them all in phase order, with
-	// no pause between phases.
+	// A created product carries its own variants and stock, so one pool
+	// sends all ops in phase order, with no pause between phases; ops on the
+	// same product go one at a time (runOps).
 	x.bulkCreate(ctx, ops) // many new products: one bulk operation first
 	x.runOps(ctx, ops)
 	tr.setPhase(PhaseFinishing)
@@ -208,16 +208,25 @@ func (e *Engine) loadJournal(ctx context.Context, runID string, ops []*op) error
 	return nil
 }
 
-// runOps sends ops in order with e.concurrency() workers.
+// runOps sends ops in order with e.concurrency() workers, one writer per
+// product: an op whose product has another op in flight waits behind it in
+// that product's line, and the worker that finishes one op of a product
+// sends the next. Shopify applies one product's writes one after the other
+// and answers concurrent ones with INTERNAL_SERVER_ERROR
+// (Shopify/shopify-api-js#1256); ops of different products, and inventory
+// ops, still go in parallel.
 func (x *executor) runOps(ctx context.Context, ops []*op) {
 	work := make(chan *op)
+	lines := productLines{waiting: map[string][]*op{}}
 	var wg gosync.WaitGroup
 	for range x.e.concurrency() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for o := range work {
-				x.exec(ctx, o)
+				for ; o != nil; o = lines.next(o) {
+					x.exec(ctx, o)
+				}
 			}
 		}()
 	}
@@ -230,10 +239,67 @@ func (x *executor) runOps(ctx context.Context, ops []*op) {
 			phase = o.phase
 			x.tr.setPhase(phase)
 		}
-		work <- o
+		if lines.claim(o) {
+			work <- o
+		}
 	}
 	close(work)
 	wg.Wait()
+}
+
+// writesProduct names the product o writes, for one writer per product:
+// its ID, or its handle for one being created; "" for inventory ops, which
+// write inventory levels, not the product.
+func (o *op) writesProduct() string {
+	switch o.kind {
+	case opCreateProduct:
+		return "handle:" + o.product.Handle
+	case opUpdateProduct, opDeleteProduct:
+		return o.product.ProductID
+	case opUpdateVariants, opCreateVariants, opDeleteVariants:
+		return o.productID
+	}
+	return ""
+}
+
+// productLines queues ops behind the op in flight on the same product.
+type productLines struct {
+	mu      gosync.Mutex
+	waiting map[string][]*op // product with an op in flight → ops waiting for it, in order
+}
+
+// claim reports whether o may be sent now; if not, it joins its product's line.
+func (l *productLines) claim(o *op) bool {
+	k := o.writesProduct()
+	if k == "" {
+		return true
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if w, busy := l.waiting[k]; busy {
+		l.waiting[k] = append(w, o)
+		return false
+	}
+	l.waiting[k] = nil
+	return true
+}
+
+// next is called when o is done: it returns the next op of o's product, or
+// nil when its line is empty (and the product free).
+func (l *productLines) next(o *op) *op {
+	k := o.writesProduct()
+	if k == "" {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w := l.waiting[k]
+	if len(w) == 0 {
+		delete(l.waiting, k)
+		return nil
+	}
+	l.waiting[k] = w[1:]
+	return w[0]
 }
 
 // finish records how the run ended and writes its report.

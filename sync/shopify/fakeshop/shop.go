@@ -17,6 +17,7 @@ type Shop struct {
 	id      int64
 	created time.Time
 	faults  *Faults
+	writes  productWrites
 
 	ln   net.Listener
 	url  string
@@ -71,7 +72,7 @@ func (sh *Shop) handler() http.Handler {
 	mux.HandleFunc("POST /admin/api/{version}/graphql.json", sh.handleGraphQL)
 	mux.HandleFunc("POST /staged-uploads", sh.handleStagedUpload)
 	mux.HandleFunc("GET /bulk-results/{key}", sh.handleBulkResult)
-	return sh.withFaults(sh.withLog(mux))
+	return sh.withFaults(sh.withWriteTime(sh.withLog(mux)))
 }
 
 func (sh *Shop) withLog(next http.Handler) http.Handler {
