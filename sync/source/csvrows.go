@@ -40,6 +40,16 @@ type csvRows struct {
 	done   bool
 }
 
+// MaxColumns is the most columns a sheet may have, Excel's own limit. It
+// bounds the memory one row costs: without it one line of commas in a
+// 100 MB file becomes a hundred million cells (about 10 GB).
+const MaxColumns = 16384
+
+// tooManyColumns refuses a sheet with a row wider than MaxColumns.
+func tooManyColumns(row, n int) error {
+	return catalog.Errorf(catalog.Cell{Row: row}, "the row has %d or more columns, more than the %d a spreadsheet can have: this is not a catalog sheet", n, MaxColumns)
+}
+
 // newCSVRows reads the header of text and returns the rows after it.
 func newCSVRows(text []byte) (*csvRows, []string, error) {
 	comma, skip := excelSepLine(text)
@@ -47,6 +57,9 @@ func newCSVRows(text []byte) (*csvRows, []string, error) {
 		text = text[skip:]
 	} else {
 		comma = sniffDelimiter(text)
+	}
+	if row := widerThanMax(text, comma); row > 0 {
+		return nil, nil, tooManyColumns(row, MaxColumns+1)
 	}
 	r := csv.NewReader(bytes.NewReader(text))
 	r.Comma = comma
@@ -93,6 +106,33 @@ func (c *csvRows) next() (record, bool) {
 		rec.cells = nil
 	}
 	return rec, true
+}
+
+// widerThanMax returns the first record (1-based) of CSV text with more
+// than MaxColumns cells, or 0. It runs before the CSV reader, which would
+// build every cell of a record first, and counts delimiters outside quotes
+// (a doubled quote toggles twice, so it needs no case of its own).
+func widerThanMax(text []byte, comma rune) int {
+	if comma >= 0x80 {
+		return 0 // only ASCII delimiters are sniffed
+	}
+	c := byte(comma)
+	quoted, cells, record := false, 1, 1
+	for _, b := range text {
+		switch {
+		case b == '"':
+			quoted = !quoted
+		case quoted:
+		case b == c:
+			if cells++; cells > MaxColumns {
+				return record
+			}
+		case b == '\n':
+			cells = 1
+			record++
+		}
+	}
+	return 0
 }
 
 // quotingProblem explains a CSV syntax error in a user's words.

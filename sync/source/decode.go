@@ -85,7 +85,7 @@ func firstInvalidUTF8(b []byte) int {
 // of ',', ';' and tab outside quotes (ties go to ','). European Excel writes
 // ';' because ',' is its decimal separator.
 func sniffDelimiter(text []byte) rune {
-	counts := map[byte]int{}
+	var counts [256]int // not a map: the first line of a hostile file may be 100 MB
 	quoted := false
 	for _, c := range text {
 		if c == '"' {

@@ -2,14 +2,17 @@ package source
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shelfsync/shelfsync/sync/catalog"
 )
@@ -47,6 +50,7 @@ func ReadURL(ctx context.Context, rawURL string, opts Options) (*catalog.Catalog
 	if opts.HTTPClient != nil {
 		client = *opts.HTTPClient // a copy, so CheckRedirect can be set safely
 	}
+	original := *u
 	client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if len(via) >= 10 {
 			return errors.New("too many redirects")
@@ -54,14 +58,21 @@ func ReadURL(ctx context.Context, rawURL string, opts Options) (*catalog.Catalog
 		if isGoogleLogin(req.URL) {
 			return errLoginPage
 		}
-		_, err := checkFetchURL(req.URL.String())
-		return err
+		if _, err := checkFetchURL(req.URL.String()); err != nil {
+			return err
+		}
+		return redirectAllowed(&original, req.URL)
 	}
+	client.Transport = guardedTransport(client.Transport, &original, net.DefaultResolver.LookupIPAddr)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, fileError("invalid address: %v", err)
 	}
 	req.Header.Set("Accept", "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;q=0.9, */*;q=0.5")
+	// Asked for explicitly, gzip is not undone by the transport, so the
+	// size cap can count the bytes on the wire as well as what they unpack
+	// to: a 100 KB gzip can unpack to 100 MB.
+	req.Header.Set("Accept-Encoding", "gzip")
 	resp, err := client.Do(req)
 	if err != nil {
 		return nil, fetchError(u.Host, google, err)
@@ -70,7 +81,7 @@ func ReadURL(ctx context.Context, rawURL string, opts Options) (*catalog.Catalog
 	if err := checkResponse(resp, u.Host, google, opts.maxBytes()); err != nil {
 		return nil, err
 	}
-	data, err := readAllCapped(resp.Body, opts.maxBytes())
+	data, err := readBody(resp, opts.maxBytes())
 	if err != nil {
 		return nil, err
 	}
@@ -81,6 +92,132 @@ func ReadURL(ctx context.Context, rawURL string, opts Options) (*catalog.Catalog
 }
 
 var errLoginPage = errors.New("redirected to a sign-in page")
+
+// readBody reads a response within limit, counting both the bytes received
+// and, for a gzip answer, the bytes they unpack to.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	switch enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+		return readAllCapped(resp.Body, limit)
+	case "gzip":
+		wire := &cappedReader{r: resp.Body, left: limit}
+		zr, err := gzip.NewReader(wire)
+		if err != nil {
+			return nil, fileError("the download can't be unpacked: %v", err)
+		}
+		data, err := readAllCapped(zr, limit)
+		if wire.over {
+			return nil, fileError("the file is larger than %s", sizeText(limit))
+		}
+		return data, err
+	default:
+		return nil, fileError("the server sent the file encoded as %q, which Shelfsync does not read", enc)
+	}
+}
+
+// cappedReader reads at most left bytes of r and notes when r had more.
+type cappedReader struct {
+	r    io.Reader
+	left int64
+	over bool
+}
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		var one [1]byte
+		if n, _ := c.r.Read(one[:]); n > 0 {
+			c.over = true
+			return 0, errors.New("too large")
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+// redirectAllowed refuses a redirect that leaves https for plain http, or
+// that leads from an address on the internet to this computer, the local
+// network or a link-local address (cloud metadata): a supplier's feed must
+// not make Shelfsync fetch from services it can reach only from inside.
+// Where the user typed such an address themselves, it may redirect within
+// them.
+func redirectAllowed(original, to *url.URL) error {
+	if original.Scheme == "https" && to.Scheme != "https" {
+		return fileError("%s redirected to plain http (%s): refused, the download must stay on https", original.Host, to.Host)
+	}
+	if !internalHost(original.Hostname()) && internalHost(to.Hostname()) {
+		return fileError("%s redirected to %s, an address on this computer or the local network: refused", original.Host, to.Host)
+	}
+	return nil
+}
+
+// internalHost reports a host name or IP literal that is this computer,
+// a private network or link-local.
+func internalHost(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && internalIP(ip)
+}
+
+// cgnat is the carrier-grade NAT range, private in all but name.
+var cgnat = &net.IPNet{IP: net.IPv4(100, 64, 0, 0), Mask: net.CIDRMask(10, 32)}
+
+func internalIP(ip net.IP) bool {
+	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsUnspecified() || ip.IsInterfaceLocalMulticast() || cgnat.Contains(ip)
+}
+
+// guardedTransport makes every connection to a host other than the one the
+// user typed check the addresses the name resolves to, so a redirect to a
+// public-looking name that resolves inside is refused like an inside
+// address (redirectAllowed sees only names). It wraps the standard
+// transport (or a copy of a caller's *http.Transport); another RoundTripper
+// is left as it is.
+func guardedTransport(rt http.RoundTripper, original *url.URL, lookup func(context.Context, string) ([]net.IPAddr, error)) http.RoundTripper {
+	if internalHost(original.Hostname()) {
+		return rt // typed by the user: redirects may stay inside
+	}
+	var t *http.Transport
+	switch base := rt.(type) {
+	case nil:
+		t = http.DefaultTransport.(*http.Transport).Clone()
+	case *http.Transport:
+		t = base.Clone()
+	default:
+		return rt
+	}
+	dial := t.DialContext
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: 30 * time.Second}).DialContext
+	}
+	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, port, err := net.SplitHostPort(addr)
+		if err != nil || strings.EqualFold(host, original.Hostname()) {
+			return dial(ctx, network, addr)
+		}
+		ips, err := lookup(ctx, host)
+		if err != nil {
+			return nil, err
+		}
+		for _, ip := range ips {
+			if internalIP(ip.IP) {
+				return nil, fileError("%s was redirected to %s, which is on this computer or the local network: refused", original.Host, host)
+			}
+		}
+		if len(ips) == 0 {
+			return nil, fileError("%s has no address", host)
+		}
+		return dial(ctx, network, net.JoinHostPort(ips[0].IP.String(), port))
+	}
+	return t
+}
 
 // checkFetchURL accepts https URLs, and http ones only for loopback hosts.
 func checkFetchURL(raw string) (*url.URL, error) {

@@ -34,12 +34,16 @@ func ReadXLSX(r io.Reader, opts Options) (cat *catalog.Catalog, err error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkPadding(data, sheet); err != nil {
+		return nil, err
+	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, fileError("sheet %q can't be read: %v", sheet, err)
 	}
 	defer rows.Close()
-	x := &xlsxRows{f: f, rows: rows, sheet: sheet, formulas: hasFormulas(data)}
+	x := &xlsxRows{data: data, rows: rows, sheet: sheet, formulas: hasFormulas(data)}
+	defer x.close()
 	if app, err := f.GetAppProps(); err == nil && app.Application != "" && app.Application != "Go Excelize" {
 		x.computed = true
 	}
@@ -47,6 +51,9 @@ func ReadXLSX(r io.Reader, opts Options) (cat *catalog.Catalog, err error) {
 		return nil, fileError("sheet %q is empty", sheet)
 	}
 	hdr, _ := rows.Columns(excelize.Options{RawCellValue: true})
+	if len(hdr) > MaxColumns {
+		return nil, tooManyColumns(1, len(hdr))
+	}
 	x.row, x.header = 1, make([]string, len(hdr))
 	for i, h := range hdr {
 		x.header[i] = trimHeader(h)
@@ -127,7 +134,7 @@ func quoteAll(list []string) []string {
 
 // xlsxRows yields the rows of one worksheet.
 type xlsxRows struct {
-	f      *excelize.File
+	data   []byte // the workbook, for the streaming pass over cell types
 	rows   *excelize.Rows
 	sheet  string
 	header []string
@@ -137,9 +144,11 @@ type xlsxRows struct {
 	// empty text result (t="str") is a real empty string. Libraries such
 	// as excelize and openpyxl write formulas without results.
 	computed bool
-	// formulas is false when no worksheet has a formula, which spares
-	// excelize loading the whole sheet to look for them.
+	// formulas is false when no worksheet has a formula, which spares the
+	// pass over cell types for empty cells.
 	formulas bool
+	scan     *sheetScanner // opened on first need
+	scanErr  error
 }
 
 func (x *xlsxRows) next() (record, bool) {
@@ -161,16 +170,39 @@ func (x *xlsxRows) next() (record, bool) {
 		if !x.formulas {
 			continue
 		}
-		axis, _ := excelize.CoordinatesToCellName(i+1, x.row)
-		if formula, _ := x.f.GetCellFormula(x.sheet, axis); formula != "" {
-			if t, _ := x.f.GetCellType(x.sheet, axis); t != excelize.CellTypeFormula || !x.computed {
-				rec.cellErrs = append(rec.cellErrs, cellErr{i, catalog.Errorf(catalog.Cell{Row: x.row, Column: x.header[i]},
-					"formula without a cached value (=%s): save the file in Excel first", formula)})
+		if m := x.mark(i, &rec); m.formula && (m.t != "str" || !x.computed) {
+			formula := "(=" + m.text + ")"
+			if m.text == "" {
+				formula = "(a shared formula)"
 			}
+			rec.cellErrs = append(rec.cellErrs, cellErr{i, catalog.Errorf(catalog.Cell{Row: x.row, Column: x.header[i]},
+				"formula without a cached value %s: save the file in Excel first", formula)})
 		}
 	}
 	rec.cells = cells
 	return rec, true
+}
+
+// mark returns what the streaming pass saw of column i in the current row.
+// If the pass fails, the row gets an error once and the cell counts as plain.
+func (x *xlsxRows) mark(i int, rec *record) cellMark {
+	if x.scan == nil && x.scanErr == nil {
+		x.scan, x.scanErr = newSheetScanner(x.data, x.sheet, len(x.header))
+	}
+	var marks map[int]cellMark
+	if x.scanErr == nil {
+		marks, x.scanErr = x.scan.at(x.row)
+		if x.scanErr != nil {
+			rec.errs = append(rec.errs, catalog.Errorf(catalog.Cell{Row: x.row}, "the sheet's cell types can't be read: %v", x.scanErr))
+		}
+	}
+	return marks[i]
+}
+
+func (x *xlsxRows) close() {
+	if x.scan != nil {
+		x.scan.Close()
+	}
 }
 
 // value cleans one non-empty raw cell value: cached formula errors become
@@ -178,8 +210,7 @@ func (x *xlsxRows) next() (record, bool) {
 // rounded to the 15 significant digits Excel itself shows.
 func (x *xlsxRows) value(i int, v string, rec *record) string {
 	if strings.HasPrefix(v, "#") {
-		axis, _ := excelize.CoordinatesToCellName(i+1, x.row)
-		if t, _ := x.f.GetCellType(x.sheet, axis); t == excelize.CellTypeError {
+		if x.mark(i, rec).t == "e" {
 			rec.cellErrs = append(rec.cellErrs, cellErr{i, catalog.Errorf(catalog.Cell{Row: x.row, Column: x.header[i]}, "the cell holds an error value %s: fix the formula", v)})
 		}
 		return v
