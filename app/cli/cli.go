@@ -90,20 +90,23 @@ func Main(args []string, env Env) int {
 	fs := flag.NewFlagSet("shelfsync "+c.name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	run := c.flags(fs)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "%s\n\nUsage: shelfsync %s\n", c.summary, c.usage)
+	usage := func(w io.Writer) {
+		fmt.Fprintf(w, "%s\n\nUsage: shelfsync %s\n", c.summary, c.usage)
 		if hasFlags(fs) {
-			fmt.Fprintln(fs.Output(), "\nOptions:")
-			fs.PrintDefaults()
+			fmt.Fprintln(w, "\nOptions:")
+			printFlags(w, fs)
 		}
 	}
+	// The flag package calls Usage itself on -h and on a bad flag; printing
+	// here instead shows the help once, on stdout for --help.
+	fs.Usage = func() {}
 	rest, err := parseInterspersed(fs, args[1:])
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(env.Stdout)
-			fs.Usage()
+			usage(env.Stdout)
 			return ExitOK
 		}
+		usage(env.Stderr)
 		return ExitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -147,6 +150,28 @@ func printHelp(w io.Writer, version string) {
 		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'shelfsync COMMAND --help' for a command's options.")
+	fmt.Fprintln(w, "\nExit codes:")
+	fmt.Fprintln(w, "  0  done")
+	fmt.Fprintln(w, "  1  an error stopped the command (the message says what to do)")
+	fmt.Fprintln(w, "  2  usage: an unknown command or option, or one missing")
+	fmt.Fprintln(w, "  3  needs attention: a store needs reconnecting, or a run finished with row errors or was held")
+}
+
+// printFlags lists the options as they are typed ("--dry-run",
+// "--location string"), with their defaults when they have one.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		kind, usage := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if kind != "" {
+			line += " " + kind
+		}
+		fmt.Fprintln(w, line)
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			usage += fmt.Sprintf(" (default %q)", f.DefValue)
+		}
+		fmt.Fprintf(w, "      %s\n", usage)
+	})
 }
 
 var tomlVersion = regexp.MustCompile(`(?m)^\s*Version\s*=\s*"([^"]+)"`)

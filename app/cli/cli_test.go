@@ -55,3 +55,25 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("override ignored: %q", v)
 	}
 }
+
+// TestCommandHelpOnceAsTyped: --help prints the command's help once, on
+// stdout, with options as they are typed; help documents the exit codes.
+func TestCommandHelpOnceAsTyped(t *testing.T) {
+	code, out, errOut := run(t, "sync", "--help")
+	if code != ExitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if strings.Count(out, "Usage: shelfsync sync") != 1 || !strings.Contains(out, "  --dry-run\n") ||
+		!strings.Contains(out, "  --location string\n") || strings.Contains(out, "  -dry-run") {
+		t.Fatalf("help:\n%s", out)
+	}
+	_, out, _ = run(t, "help")
+	for _, want := range []string{"Exit codes:", "0  done", "2  usage", "3  needs attention"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+	if countOf(1, "error") != "1 error" || countOf(2, "error") != "2 errors" {
+		t.Fatal("countOf")
+	}
+}

@@ -81,7 +81,7 @@ func init() {
 					return err
 				}
 				if res.Failed() {
-					return attentionError{fmt.Sprintf("The run finished with %d errors and %d conflicts; see the report.", res.Errors, res.Conflicts)}
+					return attentionError{fmt.Sprintf("The run finished with %s and %s; see the report.", countOf(res.Errors, "error"), countOf(res.Conflicts, "conflict"))}
 				}
 				return nil
 			}
@@ -226,7 +226,7 @@ func init() {
 					return withFix(err)
 				}
 				if res.Failed() {
-					return attentionError{fmt.Sprintf("The run finished with %d errors and %d conflicts; see the report.", res.Errors, res.Conflicts)}
+					return attentionError{fmt.Sprintf("The run finished with %s and %s; see the report.", countOf(res.Errors, "error"), countOf(res.Conflicts, "conflict"))}
 				}
 				return nil
 			}
@@ -350,8 +350,8 @@ func progressPrinter(w io.Writer) func(workspace.ApplyProgress) {
 }
 
 func printRun(w io.Writer, r workspace.RunSummary) {
-	fmt.Fprintf(w, "Run %s %s: %d created, %d updated, %d unchanged, %d errors, %d conflicts.\n",
-		r.ID[:8], r.State, r.Created, r.Updated, r.Unchanged, r.Errors, r.Conflicts)
+	fmt.Fprintf(w, "Run %s %s: %d created, %d updated, %d unchanged, %s, %s.\n",
+		r.ID[:8], r.State, r.Created, r.Updated, r.Unchanged, countOf(r.Errors, "error"), countOf(r.Conflicts, "conflict"))
 	if r.Message != "" {
 		fmt.Fprintln(w, r.Message)
 	}
@@ -369,4 +369,12 @@ func shortID(id string) string {
 		return id[:8]
 	}
 	return id
+}
+
+// countOf writes "1 error", "2 errors".
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
