@@ -14,11 +14,12 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	catalogsync "github.com/shelfsync/shelfsync/sync"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
-// specHint shows the three ways to write when a schedule runs.
-const specHint = "every 15m · daily 06:30 · cron 0 */2 * * *"
+// specHint shows the ways to write when a schedule runs.
+const specHint = "every 15m · every 2h · daily 06:30 · every day at 6pm · cron 0 6 * * 1-5"
 
 // scheduleView is a store's Schedule tab: the store's schedules and a form
 // to add or change one.
@@ -28,6 +29,9 @@ type scheduleView struct {
 	storeID string
 	ctx     context.Context
 	settled settledFunc // test hook, as in syncView
+	// onChanged tells the window a schedule was added, changed or removed,
+	// so the dashboard's next runs are fresh.
+	onChanged func()
 
 	items     []workspace.ScheduleView
 	editingID string // "" while adding
@@ -37,7 +41,10 @@ type scheduleView struct {
 	source    *widget.Entry
 	browse    *widget.Button
 	spec      *widget.Entry
-	zone      *widget.Entry
+	zone      *widget.SelectEntry // a list of zones, or one typed
+	location  *widget.Select      // "Stock in the sheet is for"; hidden with one location
+	locIDs    map[string]string   // location name → ID
+	saved     *widget.Label       // what the last save did
 	enabled   *widget.Check
 	save      *widget.Button
 	newBtn    *widget.Button
@@ -68,10 +75,17 @@ func newScheduleView(ctx context.Context, b SyncBackend, w fyne.Window, storeID 
 		}
 		return nil
 	}
-	v.zone = widget.NewEntry()
+	v.zone = widget.NewSelectEntry(zoneChoices())
 	v.zone.SetText(localZoneName())
 	v.zone.SetPlaceHolder("Europe/Paris (empty: this computer's time)")
 	v.zone.Validator = validateZone
+	v.location = widget.NewSelect(nil, nil)
+	v.location.PlaceHolder = "(as the Sync tab last used)"
+	v.location.Hide()
+	v.saved = widget.NewLabel("")
+	v.saved.Wrapping = fyne.TextWrapWord
+	v.saved.Importance = widget.SuccessImportance
+	v.saved.Hide()
 	v.enabled = widget.NewCheck("Enabled", nil)
 	v.enabled.SetChecked(true)
 	v.save = widget.NewButtonWithIcon("Add schedule", theme.DocumentSaveIcon(), v.onSave)
@@ -84,10 +98,11 @@ func newScheduleView(ctx context.Context, b SyncBackend, w fyne.Window, storeID 
 	form := widget.NewForm(
 		widget.NewFormItem("Sheet", container.NewBorder(nil, nil, nil, v.browse, v.source)),
 		&widget.FormItem{Text: "Runs", Widget: v.spec, HintText: specHint},
-		&widget.FormItem{Text: "Time zone", Widget: v.zone, HintText: "an IANA name; empty for this computer's time"},
+		&widget.FormItem{Text: "Time zone", Widget: v.zone, HintText: "pick from the list, or type a name like Europe/Paris"},
+		widget.NewFormItem("Stock is for", v.location),
 		widget.NewFormItem("", v.enabled),
 	)
-	bottom := container.NewVBox(widget.NewSeparator(), v.formTitle, form,
+	bottom := container.NewVBox(widget.NewSeparator(), v.saved, v.formTitle, form,
 		container.NewHBox(v.save, v.newBtn, layoutSpacer(), v.remove))
 	v.empty = widget.NewLabel("No schedules yet. Add one below, and this store syncs by itself: every few minutes, " +
 		"daily at a time, or on a cron expression. Runs missed while Shelfsync was closed run once when it starts.")
@@ -147,7 +162,11 @@ func (v *scheduleView) load() {
 // fetch reads the schedules (off the UI goroutine) and returns what shows them.
 func (v *scheduleView) fetch() func() {
 	items, err := v.backend.Schedules(v.ctx, v.storeID)
+	locs, lerr := v.backend.Locations(v.ctx, v.storeID)
 	return func() {
+		if lerr == nil {
+			v.setLocations(locs)
+		}
 		defer v.done("schedules")
 		if err != nil {
 			if v.ctx.Err() == nil {
@@ -216,6 +235,12 @@ func (v *scheduleView) onSelected(i widget.ListItemID) {
 	v.source.SetText(s.Source)
 	v.spec.SetText(s.Spec)
 	v.zone.SetText(s.TimeZone)
+	v.location.ClearSelected()
+	for name, id := range v.locIDs {
+		if id == s.LocationID {
+			v.location.SetSelected(name)
+		}
+	}
 	v.enabled.SetChecked(s.Enabled)
 	v.save.SetText("Save changes")
 	v.remove.Enable()
@@ -228,6 +253,7 @@ func (v *scheduleView) onNew() {
 	v.formTitle.SetText("New schedule")
 	v.spec.SetText("")
 	v.zone.SetText(localZoneName())
+	v.location.ClearSelected()
 	v.enabled.SetChecked(true)
 	v.save.SetText("Add schedule")
 	v.remove.Disable()
@@ -250,7 +276,7 @@ func (v *scheduleView) onBrowse() {
 }
 
 func (v *scheduleView) onSave() {
-	for _, e := range []*widget.Entry{v.source, v.spec, v.zone} {
+	for _, e := range []*widget.Entry{v.source, v.spec, &v.zone.Entry} {
 		if err := e.Validate(); err != nil {
 			showError(v.win, "Can't save the schedule", err)
 			return
@@ -259,10 +285,12 @@ func (v *scheduleView) onSave() {
 	req := workspace.ScheduleRequest{
 		ID: v.editingID, StoreID: v.storeID, Source: strings.TrimSpace(v.source.Text),
 		Spec: strings.TrimSpace(v.spec.Text), TimeZone: strings.TrimSpace(v.zone.Text), Enabled: v.enabled.Checked,
+		LocationID: v.locIDs[v.location.Selected],
 	}
+	adding := v.editingID == ""
 	v.save.Disable()
 	go func() {
-		_, err := v.backend.SetSchedule(v.ctx, req)
+		sv, err := v.backend.SetSchedule(v.ctx, req)
 		fyne.Do(func() {
 			defer v.done("schedule-saved")
 			v.save.Enable()
@@ -270,7 +298,11 @@ func (v *scheduleView) onSave() {
 				showError(v.win, "Could not save the schedule", err)
 				return
 			}
+			v.confirmSaved(sv, adding)
 			v.load()
+			if v.onChanged != nil {
+				v.onChanged()
+			}
 		})
 	}()
 }
@@ -304,6 +336,56 @@ func (v *scheduleView) removeSchedule(id string) {
 				return
 			}
 			v.load()
+			if v.onChanged != nil {
+				v.onChanged()
+			}
 		})
 	}()
+}
+
+// confirmSaved says what was saved and when it runs next, and empties the
+// form for the next schedule.
+func (v *scheduleView) confirmSaved(s workspace.ScheduleView, added bool) {
+	verb := "Schedule changed"
+	if added {
+		verb = "Schedule added"
+	}
+	next := ""
+	if !s.NextRun.IsZero() && s.Enabled {
+		next = " · next run " + s.NextRun.Local().Format("Mon 2 Jan 15:04")
+	}
+	v.saved.SetText(verb + ": " + s.Text + " from " + sourceName(s.Source) + next)
+	v.saved.Show()
+	v.source.SetText("")
+	v.onNew()
+}
+
+// setLocations offers the store's locations when there is a choice.
+func (v *scheduleView) setLocations(locs []catalogsync.Location) {
+	v.locIDs = map[string]string{}
+	var names []string
+	for _, l := range locs {
+		v.locIDs[l.Name] = l.ID
+		names = append(names, l.Name)
+	}
+	v.location.SetOptions(names)
+	v.location.Hidden = len(names) < 2
+	v.location.Refresh()
+}
+
+// zoneChoices is this computer's zone, UTC and the zones merchants use most.
+func zoneChoices() []string {
+	out := []string{}
+	if z := localZoneName(); z != "" {
+		out = append(out, z)
+	}
+	for _, z := range []string{"UTC", "Europe/London", "Europe/Dublin", "Europe/Paris", "Europe/Berlin", "Europe/Madrid",
+		"Europe/Rome", "Europe/Amsterdam", "Europe/Stockholm", "Europe/Warsaw", "America/New_York", "America/Chicago",
+		"America/Denver", "America/Los_Angeles", "America/Toronto", "America/Sao_Paulo", "Asia/Tokyo", "Asia/Singapore",
+		"Asia/Kolkata", "Australia/Sydney", "Pacific/Auckland"} {
+		if len(out) == 0 || z != out[0] {
+			out = append(out, z)
+		}
+	}
+	return out
 }

@@ -157,3 +157,33 @@ func TestScheduleEmptyStateExplains(t *testing.T) {
 		t.Fatal("the empty state stays over a schedule")
 	}
 }
+
+// TestScheduleSaveConfirmsAndClears: saving says what was saved, empties
+// the form, sends the chosen location and tells the window (the dashboard
+// refreshes); the time zone comes from a list.
+func TestScheduleSaveConfirmsAndClears(t *testing.T) {
+	f := newFakeSync()
+	v, _, ch := newTestScheduleView(t, f)
+	changed := 0
+	v.onChanged = func() { changed++ }
+	if len(zoneChoices()) < 5 || v.location.Hidden {
+		t.Fatalf("zones %v, location hidden %v", zoneChoices(), v.location.Hidden)
+	}
+	v.source.SetText("catalog.csv")
+	v.spec.SetText("every day at 6")
+	v.location.SetSelected(v.location.Options[1])
+	test.Tap(v.save)
+	ch.wait(t, "schedule-saved")
+	f.mu.Lock()
+	req := f.setReqs[0]
+	f.mu.Unlock()
+	if req.LocationID == "" || req.LocationID != v.locIDs[v.location.Options[1]] {
+		t.Fatalf("location sent %q", req.LocationID)
+	}
+	if v.saved.Hidden || !strings.HasPrefix(v.saved.Text, "Schedule added") {
+		t.Fatalf("no confirmation: %q", v.saved.Text)
+	}
+	if v.source.Text != "" || v.spec.Text != "" || changed != 1 {
+		t.Fatalf("form not cleared (%q, %q) or window not told (%d)", v.source.Text, v.spec.Text, changed)
+	}
+}

@@ -14,6 +14,7 @@ package schedule
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -59,7 +60,7 @@ type Spec struct {
 // An empty zone or "Local" means the machine's zone. Accepted forms:
 //
 //	every 15m | every 2h | every 1h30m | every 15 minutes | every hour | @every 30m
-//	daily 06:30 | daily at 6:30
+//	daily 06:30 | daily at 6:30 | daily at 6pm | every day at 6 | each day at 18:15 | hourly
 //	cron 0 */2 * * * | 0 */2 * * * | @hourly | @daily | @weekly | @monthly | @yearly
 //
 // A cron expression may start with CRON_TZ=Zone (as crontab lines do) instead of passing zone.
@@ -73,6 +74,12 @@ func Parse(text, zone string) (Spec, error) {
 		s   Spec
 		err error
 	)
+	if m := dayPhrase.FindStringSubmatch(lower); m != nil { // "every day at 6", "each day at 6:30pm"
+		lower, t = "daily "+m[1], "daily "+m[1]
+	}
+	if lower == "hourly" || lower == "every hour" {
+		lower, t = "every 1h", "every 1h"
+	}
 	switch {
 	case strings.HasPrefix(lower, "every "), strings.HasPrefix(lower, "@every "):
 		s, err = parseInterval(text, t[strings.Index(t, " ")+1:])
@@ -80,6 +87,8 @@ func Parse(text, zone string) (Spec, error) {
 		s, err = parseDaily(text, t[len("daily "):])
 	case strings.HasPrefix(lower, "cron "):
 		s, zone, err = parseCron(text, strings.TrimSpace(t[len("cron "):]), zone)
+	case lower[0] >= 'a' && lower[0] <= 'z' && !strings.HasPrefix(lower, "cron_tz=") && !strings.HasPrefix(lower, "tz="):
+		err = invalid(text, "Shelfsync does not understand it; "+AcceptedForms)
 	default:
 		s, zone, err = parseCron(text, t, zone)
 	}
@@ -121,6 +130,10 @@ func MustParse(text, zone string) Spec {
 	}
 	return s
 }
+
+// AcceptedForms lists the ways to write a schedule, for error messages.
+const AcceptedForms = `write it as "every 15m", "every 2h", "daily 06:30" (or "every day at 6:30pm"), ` +
+	`or a cron expression such as "0 6 * * 1-5"`
 
 func invalid(text, reason string) error {
 	return fmt.Errorf("%w %q: %s", ErrInvalidSpec, strings.TrimSpace(text), reason)
@@ -179,11 +192,9 @@ func parseDaily(text, arg string) (Spec, error) {
 	if a, ok := strings.CutPrefix(strings.ToLower(arg), "at "); ok {
 		arg = strings.TrimSpace(a)
 	}
-	hs, ms, ok := strings.Cut(arg, ":")
-	h, herr := strconv.Atoi(hs)
-	m, merr := strconv.Atoi(ms)
+	h, m, ok := parseClock(arg)
 	switch {
-	case !ok || herr != nil || merr != nil || len(ms) != 2 || len(hs) > 2:
+	case !ok:
 		return Spec{}, invalid(text, "write the time as HH:MM in 24-hour form, for example 06:30")
 	case h < 0 || h > 23:
 		return Spec{}, invalid(text, "the hour must be 00 to 23")
@@ -340,4 +351,48 @@ func plural(n int, unit string) string {
 		return "1 " + unit
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// dayPhrase is "every day at TIME" and its everyday variants.
+var dayPhrase = regexp.MustCompile(`^(?:every|each) ?day(?: at)? (.+)$`)
+
+// parseClock reads a time of day as people write it: "06:30", "6:30",
+// "6", "6.30", "6am", "6:30 pm", "noon", "midnight". Hours out of range are
+// returned as they are, for the caller to name.
+func parseClock(s string) (h, m int, ok bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch s {
+	case "noon":
+		return 12, 0, true
+	case "midnight":
+		return 0, 0, true
+	}
+	s = strings.ReplaceAll(s, ".", ":")
+	s = strings.NewReplacer("a:m:", "am", "p:m:", "pm").Replace(s)
+	half := ""
+	for _, suf := range []string{"am", "pm"} {
+		if r, found := strings.CutSuffix(s, suf); found {
+			half, s = suf, strings.TrimSpace(r)
+		}
+	}
+	hs, ms, hasMin := strings.Cut(s, ":")
+	if !hasMin {
+		ms = "00"
+	}
+	var herr, merr error
+	h, herr = strconv.Atoi(hs)
+	m, merr = strconv.Atoi(ms)
+	if herr != nil || merr != nil || len(ms) != 2 || len(hs) == 0 || len(hs) > 2 {
+		return 0, 0, false
+	}
+	if half != "" {
+		if h < 1 || h > 12 {
+			return 0, 0, false // "13pm" is no time
+		}
+		h %= 12
+		if half == "pm" {
+			h += 12
+		}
+	}
+	return h, m, true
 }

@@ -58,7 +58,7 @@ func TestParseErrors(t *testing.T) {
 		{"every x minutes", "UTC", "not a whole number"},
 		{"daily 25:00", "UTC", "hour must be 00 to 23"},
 		{"daily 06:60", "UTC", "minute must be 00 to 59"},
-		{"daily 6", "UTC", "HH:MM"},
+		{"daily 6h", "UTC", "HH:MM"},
 		{"61 * * * *", "UTC", "not a valid cron expression"},
 		{"* * *", "UTC", "5 fields"},
 		{"0 0 30 2 *", "UTC", "never runs"},
@@ -180,4 +180,40 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("%q: Next(%s) = %s, not after", text, now, n)
 		}
 	})
+}
+
+// TestParsePhrases: everyday phrasings work; anything else names the
+// accepted forms.
+func TestParsePhrases(t *testing.T) {
+	for in, want := range map[string]string{
+		"every day at 6":      "daily 06:00",
+		"Every day at 6:30pm": "daily 18:30",
+		"each day at 18:15":   "daily 18:15",
+		"daily at 6am":        "daily 06:00",
+		"daily at 12am":       "daily 00:00",
+		"daily at noon":       "daily 12:00",
+		"everyday at 7.45":    "daily 07:45",
+		"hourly":              "every 1h",
+		"every 2 hours":       "every 2h",
+		"daily 06:30":         "daily 06:30",
+	} {
+		s, err := Parse(in, "UTC")
+		if err != nil {
+			t.Errorf("%q: %v", in, err)
+			continue
+		}
+		if got := s.Text(); got != want {
+			t.Errorf("%q = %q, want %q", in, got, want)
+		}
+	}
+	for _, in := range []string{"tomorrow morning", "every day at 25", "daily at 13pm"} {
+		_, err := Parse(in, "UTC")
+		if err == nil {
+			t.Errorf("%q parsed", in)
+		}
+	}
+	_, err := Parse("twice a week", "UTC")
+	if err == nil || !strings.Contains(err.Error(), "daily 06:30") || !strings.Contains(err.Error(), "every 2h") {
+		t.Fatalf("error %v does not show the accepted forms", err)
+	}
 }

@@ -35,7 +35,8 @@ func (w *Workspace) scheduleView(ctx context.Context, sc state.Schedule) (Schedu
 		return ScheduleView{}, err
 	}
 	v := ScheduleView{ID: sc.ID, StoreID: sc.StoreID, Source: src.Location, Spec: sc.Spec, TimeZone: sc.TimeZone,
-		Enabled: sc.Enabled, Paused: sc.Paused, CatchUp: sc.CatchUp, LastRun: sc.LastRunAt, NextRun: sc.NextRunAt}
+		Enabled: sc.Enabled, Paused: sc.Paused, CatchUp: sc.CatchUp, LastRun: sc.LastRunAt, NextRun: sc.NextRunAt,
+		LocationID: src.LocationID}
 	if spec, err := schedule.Parse(sc.Spec, sc.TimeZone); err == nil {
 		v.Text = spec.String()
 	} else {
@@ -65,6 +66,10 @@ func (w *Workspace) SetSchedule(ctx context.Context, req ScheduleRequest) (Sched
 	src, err := w.db.FindSource(ctx, req.StoreID, req.Source)
 	if errors.Is(err, state.ErrNotFound) {
 		src, err = w.db.SaveSource(ctx, state.Source{StoreID: req.StoreID, Location: req.Source})
+	}
+	if err == nil && req.LocationID != "" && req.LocationID != src.LocationID {
+		src.LocationID = req.LocationID
+		src, err = w.db.SaveSource(ctx, src)
 	}
 	if err != nil {
 		return ScheduleView{}, err

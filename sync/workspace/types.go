@@ -186,8 +186,10 @@ type ScheduleView struct {
 	Enabled  bool
 	Paused   bool
 	CatchUp  string // "once" or "skip"
-	LastRun  time.Time
-	NextRun  time.Time
+	// LocationID is the location the source's quantity column is for ("": none chosen).
+	LocationID string
+	LastRun    time.Time
+	NextRun    time.Time
 }
 
 // ScheduleRequest creates or changes a schedule.
@@ -198,6 +200,9 @@ type ScheduleRequest struct {
 	Spec     string
 	TimeZone string // IANA name; "" for local time
 	Enabled  bool
+	// LocationID is the location the sheet's single quantity column is for,
+	// kept with the source like a manual sync's choice; "" leaves it as saved.
+	LocationID string
 	// CatchUp says what happens to runs missed while Shelfsync was not
 	// running: "once" (default) runs the schedule once at start, however
 	// many slots were missed; "skip" waits for the next slot.
