@@ -174,6 +174,7 @@ func TestScheduleSaveConfirmsAndClears(t *testing.T) {
 	v.location.SetSelected(v.location.Options[1])
 	test.Tap(v.save)
 	ch.wait(t, "schedule-saved")
+	ch.wait(t, "schedules") // the reload after the save
 	f.mu.Lock()
 	req := f.setReqs[0]
 	f.mu.Unlock()
