@@ -10,7 +10,9 @@ import (
 // are at least Engine.BulkCreateMin of them and the store can (BulkCreator).
 // Their entries are marked pending first, so a crash, a cancel or a failed
 // operation leaves the unanswered ones to the usual path, which looks each up
-// by handle before it sends it again: nothing is created twice.
+// by handle before it sends it again: nothing is created twice. Each line
+// creates (no identifier), so a handle the store has after all is refused
+// and reported, never overwritten.
 func (x *executor) bulkCreate(ctx context.Context, ops []*op) {
 	bc, ok := x.st.(BulkCreator)
 	if !ok || x.e.BulkCreateMin <= 0 {
@@ -23,6 +25,10 @@ func (x *executor) bulkCreate(ctx context.Context, ops []*op) {
 		}
 	}
 	if len(creates) < x.e.BulkCreateMin {
+		return
+	}
+	creates = x.dropTaken(ctx, creates)
+	if len(creates) == 0 {
 		return
 	}
 	var seqs []int64
@@ -50,9 +56,12 @@ func (x *executor) bulkCreate(ctx context.Context, ops []*op) {
 			idx[i] = i
 		}
 		var res []result
-		if err == nil {
+		switch {
+		case err == nil:
 			res = allResults(idx, state.JournalDone, "", productIDs(&sp))
-		} else {
+		case handleTaken(err): // never sent before, so not ours
+			res = allResults(idx, state.JournalFailed, msgHandleTaken, nil)
+		default:
 			res = x.failAll(idx, err) // a refused product fails; anything else stays pending
 		}
 		if err := x.record(ctx, o, res); err != nil {
@@ -72,4 +81,41 @@ func untouched(o *op) bool {
 		}
 	}
 	return true
+}
+
+// dropTaken looks the handles of creates up exactly, just before the bulk
+// operation is sent, and records those the store already has as failed
+// with advice; it returns the others. When the lookup fails, the creates
+// are left to the one-by-one path, which looks each up itself.
+func (x *executor) dropTaken(ctx context.Context, creates []*op) []*op {
+	handles := make([]string, len(creates))
+	for k, o := range creates {
+		handles[k] = o.product.Handle
+	}
+	found, err := x.lookupHandles(ctx, handles)
+	if err != nil {
+		if classify(err) == errFatal {
+			x.setFatal(err)
+		}
+		return nil
+	}
+	kept := creates[:0:0]
+	for _, o := range creates {
+		if found[o.product.Handle] == nil {
+			kept = append(kept, o)
+			continue
+		}
+		idx := make([]int, len(o.entries))
+		for i := range idx {
+			idx[i] = i
+		}
+		if err := x.record(ctx, o, allResults(idx, state.JournalFailed, msgHandleTaken, nil)); err != nil {
+			x.setFatal(err)
+			return nil
+		}
+	}
+	if len(kept) < x.e.BulkCreateMin {
+		return nil
+	}
+	return kept
 }

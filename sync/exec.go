@@ -200,17 +200,13 @@ func allResults(idx []int, st state.JournalState, msg string, ids []string) []re
 func (x *executor) send(ctx context.Context, o *op, idx []int) ([]result, []int, error) {
 	switch o.kind {
 	case opCreateProduct:
-		sp, err := x.st.ProductSet(ctx, *o.product.Create)
-		if err == nil {
-			return allResults(idx, state.JournalDone, "", productIDs(&sp)), nil, nil
-		}
-		return x.failAll(idx, err), nil, err
+		return x.sendCreate(ctx, o, idx)
 	case opUpdateProduct:
 		var pf ProductFields
 		for _, i := range idx {
 			setProductField(&pf, o.entries[i].Field, o.entries[i].New)
 		}
-		return x.doneOrFail(idx, x.st.ProductUpdate(ctx, o.product.Handle, pf))
+		return x.doneOrFail(idx, x.st.ProductUpdate(ctx, o.product.ProductID, pf))
 	case opDeleteProduct:
 		return x.doneOrFail(idx, x.st.ProductDelete(ctx, o.product.ProductID))
 	case opUpdateVariants:

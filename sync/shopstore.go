@@ -43,45 +43,45 @@ func (s *shopStore) Locations(ctx context.Context) ([]Location, error) {
 	return out, nil
 }
 
+// Products resolves every key of q to product IDs — handles with the exact
+// productByIdentifier lookup, SKUs and barcodes with productVariants
+// searches (post-filtered to exact matches) — and reads those products by
+// ID, so no product is looked for by a handle search.
 func (s *shopStore) Products(ctx context.Context, q ProductQuery) ([]SnapProduct, error) {
-	handles := append([]string(nil), q.Handles...)
-	if len(q.SKUs) > 0 {
-		vs, err := s.c.VariantsBySKUs(ctx, q.SKUs)
+	ids := append([]string(nil), q.IDs...)
+	if len(q.Handles) > 0 {
+		byHandle, err := s.c.ProductIDsByHandle(ctx, q.Handles)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range q.Handles {
+			if id, ok := byHandle[h]; ok {
+				ids = append(ids, id)
+			}
+		}
+	}
+	for _, look := range []struct {
+		keys []string
+		find func(context.Context, []string) ([]shopify.Variant, error)
+	}{{q.SKUs, s.c.VariantsBySKUs}, {q.Barcodes, s.c.VariantsByBarcodes}} {
+		if len(look.keys) == 0 {
+			continue
+		}
+		vs, err := look.find(ctx, look.keys)
 		if err != nil {
 			return nil, err
 		}
 		for _, v := range vs {
-			handles = append(handles, v.ProductHandle)
+			ids = append(ids, v.ProductID)
 		}
 	}
-	var out []SnapProduct
-	if len(handles) > 0 {
-		ps, err := s.c.ProductsByHandles(ctx, dedupe(handles))
-		if err != nil {
-			return nil, err
-		}
-		for i := range ps {
-			out = append(out, snapOf(&ps[i]))
-		}
+	ps, err := s.c.ProductsByIDs(ctx, dedupe(ids))
+	if err != nil {
+		return nil, err
 	}
-	if len(q.Barcodes) > 0 {
-		// The client has no barcode search yet: read the store and filter.
-		want := map[string]bool{}
-		for _, b := range q.Barcodes {
-			want[b] = true
-		}
-		err := s.c.AllProducts(ctx, func(p shopify.Product) error {
-			for _, v := range p.Variants {
-				if want[v.Barcode] {
-					out = append(out, snapOf(&p))
-					break
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
+	out := make([]SnapProduct, len(ps))
+	for i := range ps {
+		out[i] = snapOf(&ps[i])
 	}
 	return out, nil
 }
@@ -135,11 +135,11 @@ func productSetInput(in ProductInput) shopify.ProductSetInput {
 	return ps
 }
 
-func (s *shopStore) ProductUpdate(ctx context.Context, handle string, in ProductFields) error {
-	ps := shopify.ProductSetInput{Handle: handle}
+func (s *shopStore) ProductUpdate(ctx context.Context, productID string, in ProductFields) error {
+	var ps shopify.ProductSetInput
 	setFields(&ps, in)
 	if (ps.SEOTitle == nil) != (ps.SEODescription == nil) {
-		cur, err := s.c.ProductsByHandles(ctx, []string{handle})
+		cur, err := s.c.ProductsByIDs(ctx, []string{productID})
 		if err != nil {
 			return err
 		}
@@ -147,8 +147,7 @@ func (s *shopStore) ProductUpdate(ctx context.Context, handle string, in Product
 			completeSEO(&ps, &cur[0])
 		}
 	}
-	_, err := s.c.ProductSet(ctx, ps)
-	return itemErrs(err, "")
+	return itemErrs(s.c.ProductUpdate(ctx, productID, ps), "")
 }
 
 func (s *shopStore) ProductDelete(ctx context.Context, id string) error {

@@ -60,10 +60,12 @@ func (s *snapshot) add(ps []SnapProduct) {
 	}
 }
 
-// readSnapshot reads the products the catalog mentions: by handle, then by
-// SKU and barcode for loose variants and for products whose handle the store
-// does not know. Large catalogs, and plans that act on products missing from
-// the sheet, read the whole store instead.
+// readSnapshot reads the products the catalog mentions: by handle (an exact
+// lookup across every status: a product the plan calls new must really be
+// absent), then by SKU and barcode for loose variants and for products whose
+// handle the store does not know. Large catalogs, and plans that act on
+// products missing from the sheet, read the whole store instead, and look
+// the handles it lacks up exactly.
 func readSnapshot(ctx context.Context, st Store, cat *catalog.Catalog, opts Options) (*snapshot, error) {
 	threshold := opts.BulkThreshold
 	if threshold <= 0 {
@@ -74,7 +76,23 @@ func readSnapshot(ctx context.Context, st Store, cat *catalog.Catalog, opts Opti
 		if err != nil {
 			return nil, err
 		}
-		return newSnapshot(all, true), nil
+		snap := newSnapshot(all, true)
+		// A full read is a list, not a proof of absence: every handle it
+		// lacks is looked up exactly before the plan may create it.
+		var missing ProductQuery
+		for i := range cat.Products {
+			if snap.byHandle[cat.Products[i].Handle] == nil {
+				missing.Handles = append(missing.Handles, cat.Products[i].Handle)
+			}
+		}
+		if !missing.Empty() {
+			ps, err := st.Products(ctx, missing)
+			if err != nil {
+				return nil, err
+			}
+			snap.add(ps)
+		}
+		return snap, nil
 	}
 	var q ProductQuery
 	for i := range cat.Products {

@@ -18,18 +18,25 @@ import (
 type Store interface {
 	// Locations lists the shop's locations.
 	Locations(ctx context.Context) ([]Location, error)
-	// Products returns the products matching any of the query's handles, IDs,
-	// SKUs or barcodes, each with all of its variants and inventory levels.
+	// Products returns the products matching any of the query's IDs,
+	// handles, SKUs or barcodes, each with all of its variants and inventory
+	// levels. IDs and handles must be matched exactly and across every
+	// status (NewShopStore uses nodes and productByIdentifier, not search):
+	// whether a product exists is decided by them.
 	Products(ctx context.Context, q ProductQuery) ([]SnapProduct, error)
 	// AllProducts reads the whole catalog (a bulk query for large shops).
 	AllProducts(ctx context.Context) ([]SnapProduct, error)
 
-	// ProductSet creates a product (productSet with identifier {handle}, an
-	// upsert) and returns it as stored.
+	// ProductSet creates a product and returns it as stored. It must never
+	// change an existing product: when the handle is taken the store refuses
+	// with an *ItemErrors of code CodeHandleTaken (productSet without an
+	// identifier).
 	ProductSet(ctx context.Context, in ProductInput) (SnapProduct, error)
-	// ProductUpdate changes product-level fields of the product with this
-	// handle, leaving its variants alone (productSet without a variant list).
-	ProductUpdate(ctx context.Context, handle string, in ProductFields) error
+	// ProductUpdate changes product-level fields of the product with this ID,
+	// leaving its handle and variants alone (productUpdate). Addressing by ID
+	// keeps a product whose handle was renamed in Shopify from being
+	// duplicated under the sheet's handle.
+	ProductUpdate(ctx context.Context, productID string, in ProductFields) error
 	// ProductDelete deletes a product (productDelete).
 	ProductDelete(ctx context.Context, id string) error
 	// VariantsUpdate updates variants of one product
@@ -65,6 +72,7 @@ type Location struct {
 
 // ProductQuery selects products by any of several keys (joined with OR).
 type ProductQuery struct {
+	IDs      []string // product IDs
 	Handles  []string
 	SKUs     []string // products with a variant of one of these SKUs
 	Barcodes []string // products with a variant of one of these barcodes
@@ -72,7 +80,7 @@ type ProductQuery struct {
 
 // Empty reports whether the query selects nothing.
 func (q ProductQuery) Empty() bool {
-	return len(q.Handles)+len(q.SKUs)+len(q.Barcodes) == 0
+	return len(q.IDs)+len(q.Handles)+len(q.SKUs)+len(q.Barcodes) == 0
 }
 
 // SnapProduct is a product as the store has it now.
@@ -185,6 +193,11 @@ type QuantityInput struct {
 // changeFromQuantity no longer matches the store
 // (https://shopify.dev/changelog/finalizing-compare-and-swap-redesign-for-inventory-set-quantities).
 const CodeStale = "CHANGE_FROM_QUANTITY_STALE"
+
+// CodeHandleTaken is the user error code of productSet when the input's
+// handle belongs to another product (validated since 2025-01:
+// https://shopify.dev/changelog/new-validation-against-duplicate-handles-in-productcreate-productupdate-and-productset-mutation-inputs).
+const CodeHandleTaken = "HANDLE_NOT_UNIQUE"
 
 // ItemErrors is returned by a Store mutation that the shop refused for some
 // of its input items. Applied says whether the items without an error were

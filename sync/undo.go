@@ -44,13 +44,20 @@ func (e *Engine) PlanUndo(ctx context.Context, st Store, runID string) (*Plan, e
 	}
 	u := undoer{orig: orig, handles: map[string]string{}, creates: map[string]*ProductPlan{}, varCreates: map[string]*VariantPlan{}}
 	u.index()
+	// Read the products back by ID: a handle renamed in Shopify since the
+	// run must not make undo miss (or, worse, address another) product.
 	var q ProductQuery
 	for _, en := range done {
-		if h := u.handleOf(en); h != "" {
-			q.Handles = append(q.Handles, h)
+		if u.handleOf(en) == "" {
+			continue
+		}
+		if id := idOf(en); id != "" {
+			q.IDs = append(q.IDs, id)
+		} else {
+			q.Handles = append(q.Handles, en.ItemKey)
 		}
 	}
-	q.Handles = dedupe(q.Handles)
+	q.IDs, q.Handles = dedupe(q.IDs), dedupe(q.Handles)
 	var cur []SnapProduct
 	if !q.Empty() {
 		if cur, err = st.Products(ctx, q); err != nil {
@@ -72,8 +79,16 @@ type undoer struct {
 	handles    map[string]string       // product ID → handle
 	creates    map[string]*ProductPlan // handle → created product's plan
 	varCreates map[string]*VariantPlan // productID + key → created variant's plan
-	products   map[string]*ProductPlan // handle → undo product plan
+	products   map[string]*ProductPlan // product ID (or "handle:" + handle) → undo product plan
 	order      []string
+}
+
+// idOf is the ID of the product a journal entry wrote to, "" if unknown.
+func idOf(en state.JournalEntry) string {
+	if len(en.ShopifyIDs) > 0 {
+		return en.ShopifyIDs[0]
+	}
+	return ""
 }
 
 func (u *undoer) index() {
@@ -111,18 +126,27 @@ func (u *undoer) handleOf(en state.JournalEntry) string {
 	return ""
 }
 
-// product returns the undo plan of the product with this handle.
-func (u *undoer) product(handle string) *ProductPlan {
-	if pp, ok := u.products[handle]; ok {
-		return pp
+// product returns the undo plan of the product with this ID (or, when the
+// entry has none, this handle), and the product as the store has it now.
+func (u *undoer) product(id, handle string) (*ProductPlan, *SnapProduct) {
+	key := id
+	if key == "" {
+		key = "handle:" + handle
 	}
-	pp := &ProductPlan{Handle: handle, Action: ActUnchanged}
-	if cur := u.snap.byHandle[handle]; cur != nil {
+	pp, ok := u.products[key]
+	if !ok {
+		pp = &ProductPlan{Handle: handle, ProductID: id, Action: ActUnchanged}
+		u.products[key] = pp
+		u.order = append(u.order, key)
+	}
+	cur := u.snap.byHandle[handle]
+	if id != "" {
+		cur = u.snap.byID[id]
+	}
+	if cur != nil && !ok {
 		pp.ProductID, pp.Title = cur.ID, cur.Title
 	}
-	u.products[handle] = pp
-	u.order = append(u.order, handle)
-	return pp
+	return pp, cur
 }
 
 // variant returns the undo plan of one variant of pp.
@@ -148,8 +172,7 @@ func (u *undoer) build(p *Plan, done []state.JournalEntry) {
 		if handle == "" {
 			continue
 		}
-		pp := u.product(handle)
-		cur := u.snap.byHandle[handle]
+		pp, cur := u.product(idOf(en), handle)
 		switch {
 		case en.Field == FieldDelete:
 			pp.Action, pp.Message = ActConflict, "deleted by the run; a deleted product can't be brought back"
@@ -167,8 +190,8 @@ func (u *undoer) build(p *Plan, done []state.JournalEntry) {
 			u.undoProductField(pp, cur, en)
 		}
 	}
-	for _, h := range u.order {
-		pp := u.products[h]
+	for _, k := range u.order {
+		pp := u.products[k]
 		if pp.Action == ActUnchanged {
 			for i := range pp.Variants {
 				if a := pp.Variants[i].Action; a == ActUpdate || a == ActDelete {

@@ -10,8 +10,9 @@ import (
 
 // verify re-reads the store for entries whose last request has an unknown
 // outcome. Entries the store already shows as written are recorded done;
-// the others are returned to be sent again. A create is looked up by handle
-// (or, for a variant, by SKU or option values), so it is never made twice.
+// the others are returned to be sent again. A create is looked up by exact
+// handle (or, for a variant, by SKU or option values), so it is never made
+// twice; everything else is read by product ID.
 func (x *executor) verify(ctx context.Context, o *op, idx []int) ([]int, error) {
 	cur, err := x.readFor(ctx, o, idx)
 	if err != nil {
@@ -34,24 +35,35 @@ func (x *executor) verify(ctx context.Context, o *op, idx []int) ([]int, error) 
 	return again, x.record(ctx, o, res)
 }
 
-// readFor reads the products an op's entries idx touch.
+// readFor reads the products an op's entries idx touch: by ID when the
+// product exists (its handle may have been renamed in Shopify), by exact
+// handle for a product the op creates.
 func (x *executor) readFor(ctx context.Context, o *op, idx []int) (*snapshot, error) {
 	var q ProductQuery
 	seen := map[string]bool{}
-	add := func(h string) {
-		if h != "" && !seen[h] {
-			seen[h] = true
-			q.Handles = append(q.Handles, h)
+	add := func(list *[]string, k string) {
+		if k != "" && !seen[k] {
+			seen[k] = true
+			*list = append(*list, k)
+		}
+	}
+	byID := func(id, handle string) {
+		if id != "" {
+			add(&q.IDs, id)
+		} else {
+			add(&q.Handles, handle)
 		}
 	}
 	switch o.kind {
-	case opCreateProduct, opUpdateProduct, opDeleteProduct:
-		add(o.product.Handle)
+	case opCreateProduct:
+		add(&q.Handles, o.product.Handle)
+	case opUpdateProduct, opDeleteProduct:
+		byID(o.product.ProductID, o.product.Handle)
 	case opUpdateVariants, opCreateVariants, opDeleteVariants:
-		add(o.variants[0].Handle)
+		byID(o.productID, o.variants[0].Handle)
 	default:
 		for _, i := range idx {
-			add(o.qs[i].vp.Handle)
+			byID(o.qs[i].vp.ProductID, o.qs[i].vp.Handle)
 		}
 	}
 	ps, err := x.st.Products(ctx, q)

@@ -1,5 +1,10 @@
 package shopify
 
+import (
+	"strconv"
+	"strings"
+)
+
 // Every GraphQL document Shelfsync sends. The contract test validates each
 // one against the Admin API schema (admin-2026-04.graphql).
 
@@ -47,6 +52,39 @@ const docProductVariants = `query ProductVariants($id: ID!, $first: Int!, $after
   }
 }` + variantFields
 
+// productsByIDDoc reads n products by ID, one aliased product(id:) per ID
+// ($id0… → p0…): an exact lookup, not a search, so it sees every status and
+// products created a moment ago. Aliases rather than nodes(ids:) keep the
+// cost estimate exact (each field is priced like any object field).
+func productsByIDDoc(n int) string {
+	var vars, fields strings.Builder
+	for i := range n {
+		k := strconv.Itoa(i)
+		vars.WriteString(", $id" + k + ": ID!")
+		fields.WriteString("  p" + k + ": product(id: $id" + k + ") { ...ProductFields variants(first: $variants) { nodes { ...VariantFields } pageInfo { hasNextPage endCursor } } }\n")
+	}
+	return "query ProductsByID($variants: Int!, $levels: Int!" + vars.String() + ") {\n" + fields.String() + "}" +
+		productFields + variantFields
+}
+
+// productIDsByHandleDoc looks n handles up exactly, one aliased
+// productByIdentifier per handle ($h0… → p0…). There is no list form of the
+// lookup (schema QueryRoot.productByIdentifier takes one identifier).
+func productIDsByHandleDoc(n int) string {
+	var vars, fields strings.Builder
+	for i := range n {
+		k := strconv.Itoa(i)
+		if i > 0 {
+			vars.WriteString(", ")
+		}
+		vars.WriteString("$h" + k + ": String!")
+		fields.WriteString("  p" + k + ": productByIdentifier(identifier: {handle: $h" + k + "}) { id handle }\n")
+	}
+	return "query ProductIDsByHandle(" + vars.String() + ") {\n" + fields.String() + "}"
+}
+
+// docVariantsBySKU searches variants by SKU or by barcode (the query
+// variable holds sku:… or barcode:… terms).
 const docVariantsBySKU = `query VariantsBySKU($first: Int!, $after: String, $query: String!, $levels: Int!) {
   productVariants(first: $first, after: $after, query: $query) {
     nodes { ...VariantFields product { id handle } }
@@ -100,21 +138,27 @@ const BulkVariantsUpdateMutation = `mutation VariantsBulkUpdateInBulk($productId
 }`
 
 // docProductSetInBulk is productSet for bulkOperationRunMutation: each JSONL
-// line holds {"input": ProductSetInput, "identifier": {"handle": …}}. It
+// line holds {"input": ProductSetInput}, without an identifier, so every
+// line creates and a handle the store already has is refused
+// (HANDLE_NOT_UNIQUE) rather than overwritten. It
 // reads back only what a run records: the product's and variants' IDs.
 // Whether Shopify prefers synchronous: false inside a bulk operation is
 // UNCONFIRMED; synchronous answers carry the product, which the journal needs
 // (productSet reference: "When run in synchronous mode, you will get the
 // product back in the response").
-const docProductSetInBulk = `mutation ProductSetInBulk($input: ProductSetInput!, $identifier: ProductSetIdentifiers) {
-  productSet(input: $input, identifier: $identifier, synchronous: true) {
+const docProductSetInBulk = `mutation ProductSetInBulk($input: ProductSetInput!) {
+  productSet(input: $input, synchronous: true) {
     product { id handle variants(first: 250) { nodes { id sku selectedOptions { name value } inventoryItem { id } } } }
     userErrors { field message code }
   }
 }`
 
-const docProductSet = `mutation ProductSet($input: ProductSetInput!, $identifier: ProductSetIdentifiers, $variants: Int!) {
-  productSet(input: $input, identifier: $identifier, synchronous: true) {
+// docProductSet creates a product: no identifier, so a taken handle is
+// refused with HANDLE_NOT_UNIQUE instead of replacing that product's
+// variants (productSet with identifier {handle} is an upsert, and its list
+// fields are full-replace: schema productSet description).
+const docProductSet = `mutation ProductSet($input: ProductSetInput!, $variants: Int!) {
+  productSet(input: $input, synchronous: true) {
     product {
       ...ProductFields
       variants(first: $variants) {
@@ -161,6 +205,13 @@ const docInventoryActivate = `mutation InventoryActivate($inventoryItemId: ID!, 
   }
 }`
 
+// docProductUpdate changes product-level fields of the product with this
+// ID: addressing by ID, never by the sheet's handle, so a product whose
+// handle was renamed in Shopify is updated rather than duplicated.
+const docProductUpdate = `mutation ProductUpdate($product: ProductUpdateInput!) {
+  productUpdate(product: $product) { product { id handle } userErrors { field message } }
+}`
+
 const docProductUpdateStatus = `mutation ProductUpdateStatus($id: ID!, $status: ProductStatus!) {
   productUpdate(product: {id: $id, status: $status}) { product { id status } userErrors { field message } }
 }`
@@ -177,6 +228,9 @@ func Documents() map[string]string {
 		"Products":                   docProducts,
 		"ProductVariants":            docProductVariants,
 		"VariantsBySKU":              docVariantsBySKU,
+		"ProductsByID":               productsByIDDoc(2),
+		"ProductIDsByHandle":         productIDsByHandleDoc(3),
+		"ProductUpdate":              docProductUpdate,
 		"BulkProductsQuery":          BulkProductsQuery,
 		"BulkRunQuery":               docBulkRunQuery,
 		"BulkOperation":              docBulkOperation,

@@ -126,7 +126,7 @@ func TestSimThrottledPastDeadline(t *testing.T) {
 	// 1000 points at 100/s cannot be had within 100 ms.
 	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancel()
-	_, err := c.ProductsByHandles(short, []string{"a", "b", "c"})
+	err := c.AllProducts(short, func(shopify.Product) error { return nil })
 	if !errors.Is(err, shopify.ErrThrottled) {
 		t.Fatalf("err = %v", err)
 	}

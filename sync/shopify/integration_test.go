@@ -58,6 +58,7 @@ func TestSimShopInfoAndLocations(t *testing.T) {
 // roundTrip holds what the steps of TestSimCatalogRoundTrip share.
 type roundTrip struct {
 	ctx  context.Context
+	srv  *fakeshop.Server
 	sh   *fakeshop.Shop
 	c    *shopify.Client
 	locs []shopify.Location
@@ -68,8 +69,8 @@ type roundTrip struct {
 // TestSimCatalogRoundTrip runs every typed operation against the simulator,
 // in order, and checks both our decoded answers and the simulator's catalog.
 func TestSimCatalogRoundTrip(t *testing.T) {
-	_, sh, c, _ := simShop(t, fakeshop.Plan("Grow"), 1)
-	rt := &roundTrip{ctx: context.Background(), sh: sh, c: c}
+	srv, sh, c, _ := simShop(t, fakeshop.Plan("Grow"), 1)
+	rt := &roundTrip{ctx: context.Background(), srv: srv, sh: sh, c: c}
 	for _, step := range []struct {
 		name string
 		run  func(*testing.T)
@@ -121,6 +122,12 @@ func (rt *roundTrip) byHandle(t *testing.T) {
 }
 
 func (rt *roundTrip) bySKU(t *testing.T) {
+	// Search is eventually consistent: the product created a moment ago is
+	// not in the index yet, while the exact lookups above found it.
+	if vs, err := rt.c.VariantsBySKUs(rt.ctx, []string{"TEE-M"}); err != nil || len(vs) != 0 {
+		t.Fatalf("search found a product created a moment ago: %+v %v", vs, err)
+	}
+	rt.srv.Advance(fakeshop.DefaultSearchLag)
 	vs, err := rt.c.VariantsBySKUs(rt.ctx, []string{"TEE-M", "ghost"})
 	if err != nil || len(vs) != 1 || vs[0].ProductHandle != "tee" || vs[0].Price != "11.00" {
 		t.Fatalf("by sku %+v %v", vs, err)

@@ -115,14 +115,20 @@ func TestProductsByHandlesFollowsVariantPages(t *testing.T) {
 		"Locations": func(map[string]any) string {
 			return `{"locations":{"nodes":[{"id":"L1","name":"A","isActive":true},{"id":"L2","name":"B","isActive":true}],"pageInfo":{"hasNextPage":false}}}`
 		},
-		"Products": func(v map[string]any) string {
-			return `{"products":{"nodes":[
+		"ProductIDsByHandle": func(v map[string]any) string {
+			if v["h0"] != "shirt" || v["h1"] != "missing" || v["h2"] != "odd handle" {
+				t.Errorf("handles %v", v)
+			}
+			return `{"p0":{"id":"P1","handle":"shirt"},"p1":null,"p2":null}`
+		},
+		"ProductsByID": func(v map[string]any) string {
+			if v["id0"] != "P1" || v["id1"] != nil {
+				t.Errorf("ids %v", v)
+			}
+			return `{"p0":
 			 {"id":"P1","handle":"shirt","title":"Shirt","descriptionHtml":"","vendor":"V","productType":"","tags":["a"],"status":"ACTIVE",
 			  "options":[{"id":"O1","name":"Size","position":1,"optionValues":[{"name":"S"},{"name":"M"}]}],
-			  "variants":{"nodes":[` + variantJSON(1) + `],"pageInfo":{"hasNextPage":true,"endCursor":"vc1"}}},
-			 {"id":"P9","handle":"shirt-2","title":"Other","descriptionHtml":"","vendor":"","productType":"","tags":[],"status":"DRAFT","options":[],
-			  "variants":{"nodes":[],"pageInfo":{"hasNextPage":false}}}],
-			 "pageInfo":{"hasNextPage":false}}}`
+			  "variants":{"nodes":[` + variantJSON(1) + `],"pageInfo":{"hasNextPage":true,"endCursor":"vc1"}}}}`
 		},
 		"ProductVariants": func(v map[string]any) string {
 			return `{"product":{"variants":{"nodes":[` + variantJSON(2) + `],"pageInfo":{"hasNextPage":false}}}}`
@@ -144,10 +150,10 @@ func TestProductsByHandlesFollowsVariantPages(t *testing.T) {
 	if ps[0].Options[0].Values[1] != "M" {
 		t.Fatalf("options %+v", ps[0].Options)
 	}
-	pv := s.vars["Products"][0]
-	if q := pv["query"]; q != `handle:shirt OR handle:missing OR handle:"odd handle"` {
-		t.Fatalf("query = %v", q)
+	if len(s.vars["Products"]) != 0 {
+		t.Fatal("products were looked up with a search query; handles need the exact productByIdentifier lookup")
 	}
+	pv := s.vars["ProductsByID"][0]
 	if pv["levels"] != float64(2) {
 		t.Fatalf("levels = %v, want the number of locations", pv["levels"])
 	}
@@ -155,7 +161,7 @@ func TestProductsByHandlesFollowsVariantPages(t *testing.T) {
 		t.Fatalf("variant page after = %v", got)
 	}
 	// The query the client sized stays under Shopify's limit.
-	if est := EstimateCost(docProducts, pv); est > MaxQueryCost {
+	if est := EstimateCost(productsByIDDoc(productsPerPage(variantsWithProduct(2), 2)), pv); est > MaxQueryCost {
 		t.Fatalf("products query estimated at %d points", est)
 	}
 }
@@ -263,11 +269,11 @@ func TestMaxCostShrinksPage(t *testing.T) {
 		"Locations": func(map[string]any) string {
 			return `{"locations":{"nodes":[{"id":"L1","name":"A","isActive":true}],"pageInfo":{"hasNextPage":false}}}`
 		},
-		"Products": func(v map[string]any) string {
-			if v["first"].(float64) > 2 {
+		"ProductsByID": func(v map[string]any) string {
+			if v["id2"] != nil {
 				return `null`
 			}
-			return `{"products":{"nodes":[],"pageInfo":{"hasNextPage":false}}}`
+			return `{"p0":null,"p1":null}`
 		},
 	})
 	// The stub answers data null for big pages; make those a MAX_COST_EXCEEDED error.
@@ -282,14 +288,14 @@ func TestMaxCostShrinksPage(t *testing.T) {
 		write(w, rec.Code, rec.Body.String())
 	}
 	c, _ := testClient(t, s.URL)
-	if _, err := c.ProductsByHandles(context.Background(), []string{"a", "b", "c", "d", "e", "f"}); err != nil {
+	if _, err := c.ProductsByIDs(context.Background(), []string{"a", "b", "c", "d", "e", "f"}); err != nil {
 		t.Fatal(err)
 	}
-	var firsts []float64
-	for _, v := range s.vars["Products"] {
-		firsts = append(firsts, v["first"].(float64))
+	var firsts []int
+	for _, v := range s.vars["ProductsByID"] {
+		firsts = append(firsts, len(v)-2) // id0…idN plus variants and levels
 	}
-	if fmt.Sprint(firsts) != "[6 3 1]" {
+	if fmt.Sprint(firsts) != "[6 3 1 1 1 1 1 1]" {
 		t.Fatalf("page sizes tried: %v", firsts)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -159,45 +160,115 @@ type productsData struct {
 	}
 }
 
-// ProductsByHandles reads the products with the given handles, with all
-// their variants and inventory levels. Handles not in the store are simply
-// absent from the result.
+// allStatuses is the status filter every products search must carry: the
+// 2026-04 schema documents the products query's status filter with default
+// value "active" (QueryRoot.products, filter table), so a search without it
+// may miss draft, archived and unlisted products (ProductStatus, schema
+// enum; UNLISTED since 2025-10).
+const allStatuses = "status:active,draft,archived,unlisted"
+
+// handlesPerLookup is how many handles one ProductIDsByHandle request looks
+// up (one aliased productByIdentifier each, 1 point apiece).
+const handlesPerLookup = 100
+
+// ProductIDsByHandle looks each handle up exactly with productByIdentifier
+// (schema QueryRoot.productByIdentifier, ProductIdentifierInput.handle). It
+// does not go through the search index, so it finds products of every
+// status, and products created a moment ago. Handles the store does not
+// have are absent from the map (handle → product ID).
+func (c *Client) ProductIDsByHandle(ctx context.Context, handles []string) (map[string]string, error) {
+	out := make(map[string]string, len(handles))
+	for chunk := range slices.Chunk(dedupeStrings(handles), handlesPerLookup) {
+		vars := make(map[string]any, len(chunk))
+		for i, h := range chunk {
+			vars["h"+strconv.Itoa(i)] = h
+		}
+		var d map[string]*struct{ ID, Handle string }
+		if err := c.Do(ctx, productIDsByHandleDoc(len(chunk)), vars, &d); err != nil {
+			return nil, err
+		}
+		for i, h := range chunk {
+			if p := d["p"+strconv.Itoa(i)]; p != nil && p.ID != "" {
+				out[h] = p.ID
+			}
+		}
+	}
+	return out, nil
+}
+
+// ProductsByHandles reads the products with exactly these handles, of any
+// status, with all their variants and inventory levels (ProductIDsByHandle,
+// then ProductsByIDs). Handles not in the store are simply absent.
 func (c *Client) ProductsByHandles(ctx context.Context, handles []string) ([]Product, error) {
 	if len(handles) == 0 {
+		return nil, nil
+	}
+	ids, err := c.ProductIDsByHandle(ctx, handles)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]string, 0, len(ids))
+	for _, h := range dedupeStrings(handles) {
+		if id, ok := ids[h]; ok {
+			list = append(list, id)
+		}
+	}
+	return c.ProductsByIDs(ctx, list)
+}
+
+// ProductsByIDs reads products by ID (product(id:), no search index), with
+// all their variants and inventory levels. IDs the store does not have (a
+// deleted product) are absent from the result.
+func (c *Client) ProductsByIDs(ctx context.Context, ids []string) ([]Product, error) {
+	ids = dedupeStrings(ids)
+	if len(ids) == 0 {
 		return nil, nil
 	}
 	l, err := c.levels(ctx)
 	if err != nil {
 		return nil, err
 	}
-	want := map[string]bool{}
-	for _, h := range handles {
-		want[h] = true
-	}
 	var out []Product
 	per := productsPerPage(variantsWithProduct(l), l)
-	for chunk := range slices.Chunk(handles, per) {
-		err := c.products(ctx, orQuery("handle", chunk), len(chunk), l, func(p Product) error {
-			if want[p.Handle] { // search may match more than the exact handle
-				out = append(out, p)
+	for len(ids) > 0 {
+		var d map[string]*wireProduct
+		n := 0
+		err := shrinkOnMaxCost(min(per, len(ids)), func(first int) error {
+			n, d = first, nil
+			vars := map[string]any{"variants": variantsWithProduct(l), "levels": l}
+			for i, id := range ids[:first] {
+				vars["id"+strconv.Itoa(i)] = id
 			}
-			return nil
+			return c.Do(ctx, productsByIDDoc(first), vars, &d)
 		})
 		if err != nil {
 			return nil, err
 		}
+		for i := range n {
+			w := d["p"+strconv.Itoa(i)]
+			if w == nil || w.ID == "" {
+				continue // deleted meanwhile
+			}
+			p, err := c.complete(ctx, w, l)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+		}
+		ids, per = ids[n:], n // keep a size Shopify accepted
 	}
 	return out, nil
 }
 
-// AllProducts calls fn for every product in the store, with all variants and
-// inventory levels, page by page. For large stores prefer AllProductsBulk.
+// AllProducts calls fn for every product in the store, of every status,
+// with all variants and inventory levels, page by page. For large stores
+// prefer AllProductsBulk.
 func (c *Client) AllProducts(ctx context.Context, fn func(Product) error) error {
 	l, err := c.levels(ctx)
 	if err != nil {
 		return err
 	}
-	return c.products(ctx, "", productsPerPage(variantsWithProduct(l), l), l, fn)
+	return c.products(ctx, allStatuses, productsPerPage(variantsWithProduct(l), l), l, fn)
 }
 
 // products pages through a products query and completes products whose
@@ -209,17 +280,10 @@ func (c *Client) products(ctx context.Context, query string, first, levels int, 
 			vars["query"] = query
 		}
 		return Paginate(ctx, c, docProducts, vars, func(d *productsData) (PageInfo, error) {
-			for _, w := range d.Products.Nodes {
-				p := w.product()
-				if w.Variants != nil && w.Variants.PageInfo.HasNextPage {
-					more, err := c.productVariants(ctx, p.ID, w.Variants.PageInfo.EndCursor, levels)
-					if err != nil {
-						return PageInfo{}, err
-					}
-					for _, v := range more {
-						v.ProductID, v.ProductHandle = p.ID, p.Handle
-						p.Variants = append(p.Variants, v)
-					}
+			for i := range d.Products.Nodes {
+				p, err := c.complete(ctx, &d.Products.Nodes[i], levels)
+				if err != nil {
+					return PageInfo{}, err
 				}
 				if err := fn(p); err != nil {
 					return PageInfo{}, err
@@ -228,6 +292,35 @@ func (c *Client) products(ctx context.Context, query string, first, levels int, 
 			return d.Products.PageInfo, nil
 		})
 	})
+}
+
+// complete converts a product read with its first variants and fetches the
+// variants that did not fit.
+func (c *Client) complete(ctx context.Context, w *wireProduct, levels int) (Product, error) {
+	p := w.product()
+	if w.Variants != nil && w.Variants.PageInfo.HasNextPage {
+		more, err := c.productVariants(ctx, p.ID, w.Variants.PageInfo.EndCursor, levels)
+		if err != nil {
+			return p, err
+		}
+		for _, v := range more {
+			v.ProductID, v.ProductHandle = p.ID, p.Handle
+			p.Variants = append(p.Variants, v)
+		}
+	}
+	return p, nil
+}
+
+func dedupeStrings(ss []string) []string {
+	seen := make(map[string]bool, len(ss))
+	out := make([]string, 0, len(ss))
+	for _, s := range ss {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // productVariants fetches a product's variants after the cursor.
@@ -261,7 +354,24 @@ func (c *Client) productVariants(ctx context.Context, productID, after string, l
 // ProductHandle set). SKUs are not unique in Shopify: a SKU may match
 // several variants, and all are returned.
 func (c *Client) VariantsBySKUs(ctx context.Context, skus []string) ([]Variant, error) {
-	if len(skus) == 0 {
+	return c.variantsBy(ctx, "sku", skus, func(v *Variant) string { return v.SKU })
+}
+
+// VariantsByBarcodes reads the variants with the given barcodes, like
+// VariantsBySKUs (productVariants' barcode filter, schema
+// QueryRoot.productVariants filter table).
+func (c *Client) VariantsByBarcodes(ctx context.Context, barcodes []string) ([]Variant, error) {
+	return c.variantsBy(ctx, "barcode", barcodes, func(v *Variant) string { return v.Barcode })
+}
+
+// variantsBy searches productVariants for field:value terms, 50 per query,
+// and keeps only exact matches: search tokenises terms and may match more
+// (a SKU 2001 also matching 200). Search is eventually consistent, so a
+// variant changed a moment ago may be missed; callers decide existence of
+// products by handle with ProductIDsByHandle, never by this.
+func (c *Client) variantsBy(ctx context.Context, field string, values []string, key func(*Variant) string) ([]Variant, error) {
+	values = dedupeStrings(values)
+	if len(values) == 0 {
 		return nil, nil
 	}
 	l, err := c.levels(ctx)
@@ -269,7 +379,7 @@ func (c *Client) VariantsBySKUs(ctx context.Context, skus []string) ([]Variant, 
 		return nil, err
 	}
 	want := map[string]bool{}
-	for _, s := range skus {
+	for _, s := range values {
 		want[s] = true
 	}
 	type data struct {
@@ -280,12 +390,12 @@ func (c *Client) VariantsBySKUs(ctx context.Context, skus []string) ([]Variant, 
 	}
 	var out []Variant
 	per := variantsPerPage(l, true)
-	for chunk := range slices.Chunk(skus, min(per, 50)) {
+	for chunk := range slices.Chunk(values, min(per, 50)) {
 		err := shrinkOnMaxCost(per, func(first int) error {
-			vars := map[string]any{"first": first, "query": orQuery("sku", chunk), "levels": l}
+			vars := map[string]any{"first": first, "query": orQuery(field, chunk), "levels": l}
 			return Paginate(ctx, c, docVariantsBySKU, vars, func(d *data) (PageInfo, error) {
 				for _, w := range d.ProductVariants.Nodes {
-					if v := w.variant(); want[v.SKU] {
+					if v := w.variant(); want[key(&v)] {
 						out = append(out, v)
 					}
 				}

@@ -17,7 +17,7 @@ const maxInputItems = 250
 // fields are left as they are, except Variants: productSet replaces the
 // variant list, deleting variants that are not in it (FACTS.md §9).
 type ProductSetInput struct {
-	Handle          string // required: the product is created or replaced by handle
+	Handle          string // required: the new product's handle (refused if taken)
 	Title           *string
 	DescriptionHTML *string
 	Vendor          *string
@@ -270,9 +270,13 @@ func (in ProductSetInput) input() map[string]any {
 // answer: 3 points each keeps the mutation well under 1000 points.
 const productSetVariants = 250
 
-// ProductSet creates the product with in.Handle or replaces it
-// (productSet, synchronous, identified by handle) and returns it with its
-// variants' IDs and inventory item IDs (without inventory levels).
+// ProductSet creates a product with in.Handle (productSet, synchronous,
+// without an identifier) and returns it with its variants' IDs and
+// inventory item IDs (without inventory levels). It never touches an
+// existing product: when the handle is taken, Shopify refuses with
+// HANDLE_NOT_UNIQUE (handles in ProductSetInput are validated for
+// uniqueness since 2025-01:
+// https://shopify.dev/changelog/new-validation-against-duplicate-handles-in-productcreate-productupdate-and-productset-mutation-inputs).
 func (c *Client) ProductSet(ctx context.Context, in ProductSetInput) (*Product, error) {
 	if in.Handle == "" {
 		return nil, fmt.Errorf("shopify: productSet needs a handle")
@@ -283,7 +287,7 @@ func (c *Client) ProductSet(ctx context.Context, in ProductSetInput) (*Product, 
 			UserErrors []UserError
 		}
 	}
-	vars := map[string]any{"input": in.input(), "identifier": map[string]any{"handle": in.Handle}, "variants": productSetVariants}
+	vars := map[string]any{"input": in.input(), "variants": productSetVariants}
 	if err := c.Do(ctx, docProductSet, vars, &d); err != nil {
 		return nil, err
 	}
@@ -318,19 +322,20 @@ type ProductSetResult struct {
 	Err     error    // the line's user errors or GraphQL errors
 }
 
-// ProductSetBulk creates or replaces many products by handle in one bulk
-// mutation (a staged JSONL upload, FACTS §4): Shopify runs the lines on its
-// side, so they do not spend the rate limit one mutation at a time. fn gets
-// each answered line. When the operation fails part way, the inputs without
-// an answer get none; their outcome is unknown and the caller must look them
-// up (productSet by handle is an upsert, so sending one again is safe).
+// ProductSetBulk creates many products in one bulk mutation (a staged JSONL
+// upload, FACTS §4): Shopify runs the lines on its side, so they do not
+// spend the rate limit one mutation at a time. Like ProductSet, each line
+// creates and a taken handle is refused (HANDLE_NOT_UNIQUE). fn gets each
+// answered line. When the operation fails part way, the inputs without an
+// answer get none; their outcome is unknown and the caller must look them up
+// by handle before it sends one again.
 func (c *Client) ProductSetBulk(ctx context.Context, in []ProductSetInput, fn func(ProductSetResult)) error {
 	lines := make([]any, len(in))
 	for i, p := range in {
 		if p.Handle == "" {
 			return fmt.Errorf("shopify: productSet needs a handle (input %d)", i)
 		}
-		lines[i] = map[string]any{"input": p.input(), "identifier": map[string]any{"handle": p.Handle}}
+		lines[i] = map[string]any{"input": p.input()}
 	}
 	_, err := c.BulkMutation(ctx, docProductSetInBulk, lines, func(r BulkResult) error {
 		res := ProductSetResult{Index: r.Line}
@@ -542,6 +547,29 @@ func (c *Client) InventoryActivate(ctx context.Context, inventoryItemID, locatio
 	}
 	l := d.InventoryActivate.InventoryLevel.level()
 	return &l, nil
+}
+
+// ProductUpdate changes product-level fields (title, description, vendor,
+// type, tags, status) of the product with this ID (productUpdate). in's
+// Handle, Options and Variants must be empty: the handle is the store's to
+// keep, and variants are changed with the variant mutations.
+func (c *Client) ProductUpdate(ctx context.Context, productID string, in ProductSetInput) error {
+	if productID == "" {
+		return fmt.Errorf("shopify: productUpdate needs a product ID")
+	}
+	if in.Handle != "" || in.Options != nil || in.Variants != nil || in.GiftCard != nil {
+		return fmt.Errorf("shopify: productUpdate changes product fields only (no handle, gift card, options or variants)")
+	}
+	m := in.input()
+	delete(m, "handle")
+	m["id"] = productID
+	var d struct {
+		ProductUpdate struct{ UserErrors []UserError }
+	}
+	if err := c.Do(ctx, docProductUpdate, map[string]any{"product": m}, &d); err != nil {
+		return err
+	}
+	return userErrs("productUpdate", d.ProductUpdate.UserErrors)
 }
 
 // ProductUpdateStatus sets a product's status: ACTIVE, DRAFT or ARCHIVED.

@@ -22,6 +22,9 @@ type product struct {
 	options                         []*option
 	variants                        []*variant
 	createdAt, updatedAt            time.Time
+	// indexedAt is when the search index last caught up with the product
+	// (see searchable); Seed indexes at once.
+	indexedAt time.Time
 }
 
 type option struct {
@@ -79,15 +82,19 @@ type catalog struct {
 	variants  map[int64]*variant
 	items     map[int64]*invItem
 	locations []*location
+	// searchLag is how long a created or changed product stays invisible
+	// to search (products(query:), productVariants(query:)).
+	searchLag time.Duration
 }
 
 func newCatalog() *catalog {
 	return &catalog{
-		nextID:   1000,
-		byID:     map[int64]*product{},
-		byHandle: map[string]*product{},
-		variants: map[int64]*variant{},
-		items:    map[int64]*invItem{},
+		searchLag: DefaultSearchLag,
+		nextID:    1000,
+		byID:      map[int64]*product{},
+		byHandle:  map[string]*product{},
+		variants:  map[int64]*variant{},
+		items:     map[int64]*invItem{},
 	}
 }
 
@@ -407,6 +414,7 @@ func (c *catalog) seed(in Product, now time.Time) {
 		p.variants = append(p.variants, v)
 	}
 	p.renumber()
+	p.indexedAt = p.updatedAt
 	c.addProduct(p)
 	sort.Slice(c.products, func(i, j int) bool { return c.products[i].id < c.products[j].id })
 }

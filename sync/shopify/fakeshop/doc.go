@@ -29,4 +29,33 @@
 //
 // Where Shopify's behaviour is documented the code cites the source; where the simulator had to
 // choose, the comment says so (marked UNCONFIRMED or "simulator choice").
+//
+// # Where fakeshop still differs from Shopify
+//
+// Known deviations, with the source of the real behaviour. Add to this list when you find or
+// leave one.
+//
+//   - Search index lag (search.go). Real search is eventually consistent with no documented
+//     bound (fidelity review F1; UNCONFIRMED as documented behaviour). The simulator hides a
+//     created or changed product from every products/productVariants search for a fixed
+//     DefaultSearchLag (Shop.SetSearchLag), where Shopify would go on matching its old indexed
+//     values. Seeded products are indexed at once. Every mutation that updates a product's
+//     updatedAt (including variant and inventory mutations) restarts the lag.
+//   - Search matching (search.go). Real search tokenises terms, so sku:2001 may also match 200
+//     (a community.shopify.dev POS search thread, cited in the fidelity review F1). It matches
+//     whole values case-insensitively (plus trailing * prefixes) and returns no such false
+//     positives, so the client's exact post-filtering is not exercised by it.
+//   - Status default (queries.go). The schema documents the products query's status filter
+//     with default_value "active" (admin-2026-04.graphql, QueryRoot.products); the simulator
+//     applies it to every products request, with or without a query string. Whether the live
+//     API does is UNCONFIRMED (apps commonly add the filter explicitly). It also accepts
+//     "unlisted" in the list, which the filter table does not name (ProductStatus.UNLISTED
+//     exists since 2025-10). productVariants has no status default (none documented).
+//   - productSet with synchronous: false completes at once; Shopify runs it in the background
+//     and productOperation reports CREATED/ACTIVE first (schema productSet description).
+//   - productSet applies variants' inventoryQuantities only to variants it creates (simulator
+//     choice); Shopify's schema does not say what it does for existing variants.
+//   - productCreate is not implemented (Shelfsync creates with productSet).
+//   - Query costs (cost.go): nodes(ids:) is charged per id and a plain list of objects as one
+//     object (simulator choices; Shopify's rate-limits page does not price them).
 package fakeshop

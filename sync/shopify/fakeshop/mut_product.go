@@ -10,11 +10,21 @@ const (
 	maxVariants = 2048 // https://shopify.dev/changelog/the-product-variant-limit-is-now-2048-for-all-merchants
 )
 
-// mutProductSet implements productSet: create or update a product from its full state. List
-// fields are full-replace: variants left out are deleted (FACTS §9). Upsert by
-// identifier {id} or {handle}. Variants without id are matched by their option values, else
-// created (simulator choice: avoids duplicate-option errors on re-sync; UNCONFIRMED). A
-// variant's inventoryQuantities are applied only when the variant is created (simulator
+// mutProductSet implements productSet: create or update a product from its full state.
+//
+//   - List fields are full-replace: "existing entries that are not included in the input are
+//     deleted" (schema productSet description, admin-2026-04.graphql ~57245; FACTS §9).
+//   - A variant input without id creates a new variant: ProductVariantSetInput.id "Specifies
+//     the product variant to update or create a new variant if absent" (schema ~73722). So
+//     productSet onto an existing product with id-less variants deletes every old variant and
+//     creates new ones with new IDs, inventory items and levels, as Shopify does.
+//   - Without an identifier it creates. The input handle is validated for uniqueness since
+//     2025-01: a taken handle is refused with HANDLE_NOT_UNIQUE
+//     (https://shopify.dev/changelog/new-validation-against-duplicate-handles-in-productcreate-productupdate-and-productset-mutation-inputs).
+//   - With identifier {id} or {handle} it upserts the product found (schema
+//     ProductSetIdentifiers).
+//
+// A variant's inventoryQuantities are applied only when the variant is created (simulator
 // choice, mirroring productVariantsBulkUpdate where they are create-only); use
 // inventorySetQuantities for existing variants.
 func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
@@ -113,12 +123,6 @@ func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
 				return fail(path("input", "variants", i, "id"), "Product variant does not exist", "PRODUCT_VARIANT_DOES_NOT_EXIST")
 			}
 			pv.existing = ev
-		} else if p != nil {
-			for _, ev := range p.variants {
-				if ev.optionKey() == key {
-					pv.existing = ev
-				}
-			}
 		}
 		if pr, ok := vm["price"]; ok && pr != nil {
 			if m, ok := money(pr); !ok || strings.HasPrefix(m, "-") {

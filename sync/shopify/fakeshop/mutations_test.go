@@ -39,12 +39,22 @@ func TestProductSetCreateUpsertAndVariantDeletion(t *testing.T) {
 		t.Fatalf("create: %v", d)
 	}
 	mID := dig(p, "variants", "nodes", 1, "id")
-	// Upsert by handle with only M: S and L are deleted, M keeps its id.
+	// Upsert by handle with only M, by id: S and L are deleted, M keeps its id.
+	onlyM := sizes("M")
+	onlyM[0].(map[string]any)["id"] = mID
 	d = gql(t, sh, tok, productSetDoc, map[string]any{"identifier": map[string]any{"handle": "camp-tee"},
-		"input": map[string]any{"title": "Camp Tee v2", "productOptions": sizeOption("M"), "variants": sizes("M")}})
+		"input": map[string]any{"title": "Camp Tee v2", "productOptions": sizeOption("M"), "variants": onlyM}})
 	nodes := dig(d, "productSet", "product", "variants", "nodes").([]any)
 	if len(nodes) != 1 || dig(nodes[0], "id") != mID || dig(d, "productSet", "product", "title") != "Camp Tee v2" {
 		t.Fatalf("upsert: %v", d)
+	}
+	// The same upsert without the variant id deletes M and creates a new one
+	// (ProductVariantSetInput.id: "create a new variant if absent").
+	d = gql(t, sh, tok, productSetDoc, map[string]any{"identifier": map[string]any{"handle": "camp-tee"},
+		"input": map[string]any{"title": "Camp Tee v2", "productOptions": sizeOption("M"), "variants": sizes("M")}})
+	nodes = dig(d, "productSet", "product", "variants", "nodes").([]any)
+	if len(nodes) != 1 || dig(nodes[0], "id") == mID || dig(nodes[0], "sku") != "TEE-M" {
+		t.Fatalf("upsert without variant id must recreate the variant: %v", d)
 	}
 	snap := sh.Snapshot()
 	if len(snap) != 1 || len(snap[0].Variants) != 1 || snap[0].Variants[0].SKU != "TEE-M" || len(snap[0].Options[0].Values) != 1 {

@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"sort"
 	"strings"
+	"time"
 )
 
 func addQueryRoot(sc *schema) {
@@ -45,10 +46,10 @@ func addQueryRoot(sc *schema) {
 			}},
 		"products": {typ: "ProductConnection", conn: true, node: "Product", scopes: readProducts,
 			resolve: func(ec *execCtx, _ any, a map[string]any) (any, error) {
-				return paginate(ec, ec.sh.findProducts(a), idInt, a)
+				return paginate(ec, ec.sh.findProducts(a, ec.now), idInt, a)
 			}},
 		"productsCount": {typ: "Count", scopes: readProducts, resolve: func(ec *execCtx, _ any, a map[string]any) (any, error) {
-			n := len(ec.sh.findProducts(a))
+			n := len(ec.sh.findProducts(a, ec.now))
 			limit, ok := toInt(a["limit"])
 			if !ok {
 				limit = 10000
@@ -85,6 +86,9 @@ func addQueryRoot(sc *schema) {
 				}
 				var all []any
 				for _, p := range ec.sh.cat.products {
+					if expr != nil && !ec.sh.cat.searchable(p, ec.now) {
+						continue // not in the search index yet (search.go)
+					}
 					for _, v := range p.variants {
 						if expr.match(variantFields(v)) {
 							all = append(all, v)
@@ -146,14 +150,23 @@ func reverseAny(s []any) {
 	}
 }
 
-// findProducts applies query, sortKey and reverse. Caller holds sh.mu.
-func (sh *Shop) findProducts(a map[string]any) []any {
-	var expr *searchExpr
-	if q := str(a["query"]); q != "" {
-		expr = parseSearch(q)
+// findProducts applies query, sortKey and reverse. A query string goes
+// through the (lagging) search index; every request gets the status filter's
+// default "active" unless it names statuses (search.go). Caller holds sh.mu.
+func (sh *Shop) findProducts(a map[string]any, now time.Time) []any {
+	q := str(a["query"])
+	expr := parseSearch(q)
+	if !expr.hasField("status") {
+		expr = parseSearch(defaultProductStatus + " (" + q + ")")
+		if strings.TrimSpace(q) == "" {
+			expr = parseSearch(defaultProductStatus)
+		}
 	}
 	var all []*product
 	for _, p := range sh.cat.products {
+		if q != "" && !sh.cat.searchable(p, now) {
+			continue
+		}
 		if expr.match(productFields(p)) {
 			all = append(all, p)
 		}
