@@ -22,8 +22,9 @@ type product struct {
 	options                         []*option
 	variants                        []*variant
 	createdAt, updatedAt            time.Time
-	// indexedAt is when the search index last caught up with the product
-	// (see searchable); Seed indexes at once.
+	// indexedAt is when the search index took the product in; zero until
+	// then for products created by a mutation (see searchable). Seed
+	// indexes at once.
 	indexedAt time.Time
 }
 

@@ -36,11 +36,11 @@
 // leave one.
 //
 //   - Search index lag (search.go). Real search is eventually consistent with no documented
-//     bound (fidelity review F1; UNCONFIRMED as documented behaviour). The simulator hides a
-//     created or changed product from every products/productVariants search for a fixed
-//     DefaultSearchLag (Shop.SetSearchLag), where Shopify would go on matching its old indexed
-//     values. Seeded products are indexed at once. Every mutation that updates a product's
-//     updatedAt (including variant and inventory mutations) restarts the lag.
+//     bound (fidelity review F1; UNCONFIRMED as documented behaviour). The simulator keeps a
+//     product created by a mutation out of every products/productVariants search for a fixed
+//     DefaultSearchLag (Shop.SetSearchLag); seeded products are indexed at once. An edited
+//     product is searched by its new values at once, where Shopify would go on matching its
+//     old indexed values (and miss the new ones) until it is reindexed.
 //   - Search matching (search.go). Real search tokenises terms, so sku:2001 may also match 200
 //     (a community.shopify.dev POS search thread, cited in the fidelity review F1). It matches
 //     whole values case-insensitively (plus trailing * prefixes) and returns no such false

@@ -9,20 +9,20 @@ import (
 // Search is eventually consistent. Shopify's products and productVariants
 // queries with a query string are answered from a search index that is
 // updated after the write (the fidelity review, F1, cites index lag after an
-// edit or create; Shopify documents no bound, so the exact delay is
-// UNCONFIRMED). The simulator hides a product from every search for
-// searchLag after each create or change, so code that decides whether a
-// product exists by search is caught by the tests; lookups by ID or handle
-// (product, nodes, productByIdentifier) are exact and immediate, as they do
-// not use the index. Simulator choice: real search would go on finding the
-// product by its old, indexed values meanwhile; hiding it is the harsher of
-// the two and the one that can harm a store.
+// edit or create; Shopify documents no bound, so the delay is UNCONFIRMED).
+// The simulator keeps a product it created out of every search for
+// searchLag, so code that decides whether a product exists by search is
+// caught by the tests; lookups by ID or handle (product, nodes,
+// productByIdentifier) are exact and immediate, as they do not use the
+// index. Simulator choice: an edited product is searched by its new values
+// at once, where Shopify would match its old indexed values for a while
+// (listed in doc.go).
 
 // DefaultSearchLag is the search index delay of a new shop (simulated time).
 const DefaultSearchLag = 2 * time.Second
 
-// SetSearchLag sets how long a created or changed product stays invisible to
-// search; 0 makes search immediate.
+// SetSearchLag sets how long a created product stays invisible to search;
+// 0 makes search immediate.
 func (sh *Shop) SetSearchLag(d time.Duration) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
@@ -30,9 +30,9 @@ func (sh *Shop) SetSearchLag(d time.Duration) {
 }
 
 // searchable reports whether the search index has caught up with p: it was
-// seeded, or last changed at least searchLag ago.
+// seeded, or created at least searchLag ago.
 func (c *catalog) searchable(p *product, now time.Time) bool {
-	return !p.updatedAt.After(p.indexedAt) || !now.Before(p.updatedAt.Add(c.searchLag))
+	return !p.indexedAt.IsZero() || !now.Before(p.createdAt.Add(c.searchLag))
 }
 
 // listFields are the filters that take a comma-separated list of values

@@ -43,8 +43,8 @@ func TestSearchStatusDefaultAndLists(t *testing.T) {
 	}
 }
 
-// TestSearchIsEventuallyConsistent: a product created (or changed) a moment
-// ago is not found by search until the lag has passed, while the exact
+// TestSearchIsEventuallyConsistent: a product created a moment ago is not
+// found by search until the lag has passed, while the exact
 // lookup finds it at once.
 func TestSearchIsEventuallyConsistent(t *testing.T) {
 	srv, sh, tok := newTestShop(t, PlanGrow)
