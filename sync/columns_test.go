@@ -136,3 +136,38 @@ func TestExtraFieldsEndToEnd(t *testing.T) {
 		t.Errorf("after undo:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestImagesOnCreate: a new product is created with its images in position
+// order, alt texts and variant images, share links turned into direct links;
+// syncing the same sheet again sends nothing (no image is uploaded twice).
+func TestImagesOnCreate(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	sheet := "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src,Image Position,Image Alt Text,Variant Image\n" +
+		"tee,Tee,Color,Red,T-R,10.00,https://cdn.example.com/back.jpg,2,Back,https://www.dropbox.com/s/abc/red.jpg?dl=0\n" +
+		"tee,,,Blue,T-B,10.00,https://drive.google.com/file/d/1FrOnT/view?usp=sharing,1,Front,\n" +
+		"tee,,,,,,https://cdn.example.com/side.jpg,3,,\n"
+	h.sync(t, readCSV(t, sheet), h.opts())
+	snap := h.sh.Snapshot()
+	if len(snap) != 1 {
+		t.Fatalf("shop: %+v", snap)
+	}
+	var got []string
+	for _, m := range snap[0].Media {
+		got = append(got, m.Source+" "+m.Alt)
+	}
+	want := []string{"https://drive.google.com/uc?export=download&id=1FrOnT Front", "https://cdn.example.com/back.jpg Back",
+		"https://cdn.example.com/side.jpg ", "https://www.dropbox.com/s/abc/red.jpg?dl=1 "}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("media:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, v := range snap[0].Variants {
+		if v.SKU == "T-R" && v.ImageSource != "https://www.dropbox.com/s/abc/red.jpg?dl=1" || v.SKU == "T-B" && v.ImageSource != "" {
+			t.Errorf("variant %s image %q", v.SKU, v.ImageSource)
+		}
+	}
+	before := h.mutations()
+	p, _ := h.sync(t, readCSV(t, sheet), h.opts())
+	if p.HasChanges() || h.mutations() != before || len(h.sh.Snapshot()[0].Media) != 4 {
+		t.Errorf("resync: changes %v, %d mutations", p.HasChanges(), h.mutations()-before)
+	}
+}

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -300,4 +301,33 @@ func exportExtras(v *catalog.Variant, sv *SnapVariant) {
 		v.Cost = c
 		v.Fields.Add(catalog.FieldCost)
 	}
+}
+
+// productFiles lists a new product's images: the sheet's images by position
+// (then in sheet order), then variant images that are not among them, each
+// address once (productSet requires a variant's file among the product's).
+func productFiles(sp *catalog.Product) []FileInput {
+	imgs := slices.Clone(sp.Images)
+	slices.SortStableFunc(imgs, func(a, b catalog.Image) int {
+		switch {
+		case a.Position == b.Position, a.Position == 0 || b.Position == 0:
+			return 0
+		}
+		return a.Position - b.Position
+	})
+	var out []FileInput
+	seen := map[string]bool{}
+	add := func(src, alt string) {
+		if src != "" && !seen[src] {
+			seen[src] = true
+			out = append(out, FileInput{Source: src, Alt: alt})
+		}
+	}
+	for _, img := range imgs {
+		add(img.Src, img.Alt)
+	}
+	for i := range sp.Variants {
+		add(sp.Variants[i].ImageSrc, "")
+	}
+	return out
 }

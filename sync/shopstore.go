@@ -130,7 +130,14 @@ func productSetInput(in ProductInput) shopify.ProductSetInput {
 	}
 	ps.Variants = make([]shopify.VariantInput, 0, len(in.Variants))
 	for _, v := range in.Variants {
-		ps.Variants = append(ps.Variants, variantIn(v))
+		vi := variantIn(v)
+		if v.Image != "" {
+			vi.File = &shopify.FileInput{OriginalSource: v.Image}
+		}
+		ps.Variants = append(ps.Variants, vi)
+	}
+	for _, f := range in.Files {
+		ps.Files = append(ps.Files, shopify.FileInput{OriginalSource: f.Source, Alt: f.Alt})
 	}
 	return ps
 }

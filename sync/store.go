@@ -143,6 +143,14 @@ type ProductInput struct {
 	ProductFields
 	Options  []OptionInput  `json:"options,omitempty"` // none: a single "Title" option
 	Variants []VariantInput `json:"variants"`
+	// Files are the product's images in order, fetched by Shopify from their URLs.
+	Files []FileInput `json:"files,omitempty"`
+}
+
+// FileInput is an image Shopify fetches from Source.
+type FileInput struct {
+	Source string `json:"source"`
+	Alt    string `json:"alt,omitempty"`
 }
 
 // OptionInput is one product option with its values in order.
@@ -164,6 +172,9 @@ type VariantInput struct {
 	OptionValues []OptionValue `json:"optionValues,omitempty"`
 	// Quantities are initial available quantities (create only).
 	Quantities []LocationQuantity `json:"quantities,omitempty"`
+	// Image is the URL of the variant's image, one of its product's Files
+	// (only with the product's create).
+	Image string `json:"image,omitempty"`
 	// Extra holds the other fields to write (weight, cost, shipping, tax,
 	// customs), keyed and encoded as in a FieldChange (fields.go).
 	Extra map[string]string `json:"extra,omitempty"`

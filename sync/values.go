@@ -72,6 +72,7 @@ func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 			vp = vp.fail(catalog.Cell{Row: sv.Row}, msg)
 		} else {
 			seen[optionKey(sv.OptionValues)] = sv.Row
+			vin.Image = sv.ImageSrc
 			in.Variants = append(in.Variants, vin)
 			for j, v := range sv.OptionValues {
 				if !slices.Contains(optVals[j], v) {
@@ -92,6 +93,7 @@ func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 	for j, name := range sp.Options {
 		in.Options = append(in.Options, OptionInput{Name: name, Values: optVals[j]})
 	}
+	in.Files = productFiles(sp)
 	pp.Action, pp.Create = ActCreate, &in
 }
 

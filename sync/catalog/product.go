@@ -68,7 +68,7 @@ type Product struct {
 	// single "Title"/"Default Title" option has none.
 	Options  []string
 	Variants []Variant
-	Images   []Image // read and checked, not synced yet (listed as not synced)
+	Images   []Image // sent only when the product is created
 
 	SEOTitle       string
 	SEODescription string
@@ -101,7 +101,7 @@ type Variant struct {
 	// is a location name as the sheet names it, or DefaultLocation. A location
 	// missing from the map is absent: its quantity must not be written.
 	Quantities map[string]int
-	ImageSrc   string // the variant's image URL; read, not synced yet
+	ImageSrc   string // the variant's image URL; sent only when its product is created
 
 	// WeightGrams is the weight in grams, as Shopify's CSV gives it;
 	// WeightUnit is the unit Shopify shows it in (the API's WeightUnit enum:

@@ -29,6 +29,24 @@ type ProductSetInput struct {
 	GiftCard        *bool    // giftCard; Shelfsync sends it only when creating
 	Options         []OptionInput
 	Variants        []VariantInput
+	// Files are the product's images (a list field: productSet replaces the
+	// product's media with them, so Shelfsync sends them only on create).
+	Files []FileInput
+}
+
+// FileInput is an image for productSet (FileSetInput): Shopify fetches it
+// from OriginalSource, an external URL (schema FileSetInput.originalSource).
+type FileInput struct {
+	OriginalSource string
+	Alt            string
+}
+
+func (f FileInput) input() map[string]any {
+	m := map[string]any{"originalSource": f.OriginalSource, "contentType": "IMAGE"}
+	if f.Alt != "" {
+		m["alt"] = f.Alt
+	}
+	return m
 }
 
 // OptionInput is a product option and its values, in order.
@@ -49,6 +67,9 @@ type VariantInput struct {
 	InventoryPolicy string  // DENY or CONTINUE; "" = Shopify's default
 	Tracked         *bool
 	Available       []LocationQuantity // initial available stock (new variants only)
+	// File is the variant's image (ProductSet only); it must also be one of
+	// the product's Files (schema ProductVariantSetInput.file).
+	File *FileInput
 	VariantExtras
 }
 
@@ -181,6 +202,9 @@ func (v VariantInput) setInput() map[string]any {
 		}
 		m["inventoryQuantities"] = q
 	}
+	if v.File != nil {
+		m["file"] = v.File.input()
+	}
 	return m
 }
 
@@ -244,6 +268,13 @@ func (in ProductSetInput) input() map[string]any {
 	}
 	if in.GiftCard != nil {
 		m["giftCard"] = *in.GiftCard
+	}
+	if len(in.Files) > 0 {
+		fs := make([]map[string]any, len(in.Files))
+		for i, f := range in.Files {
+			fs[i] = f.input()
+		}
+		m["files"] = fs
 	}
 	if len(in.Options) > 0 {
 		opts := make([]map[string]any, len(in.Options))

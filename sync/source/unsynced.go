@@ -44,7 +44,7 @@ var (
 )
 
 const (
-	imagesReason    = "images are not uploaded yet: the product's media stay as they are in Shopify (a new product is created without them)"
+	imagesReason    = "images are sent only when a product is created; an existing product's media stay as they are in Shopify (Shelfsync can't yet tell which of the store's images came from which address)"
 	metafieldReason = "metafields are not written yet (each value must be typed by the store's metafield definition); left as they are in Shopify"
 	marketReason    = "market prices and inclusion belong to each market's price list and catalog, which Shelfsync does not write yet; left as they are in Shopify"
 	linkedToReason  = "an option linked to a metafield takes metaobject references, which Shelfsync does not write yet; the link stays as it is in Shopify"

@@ -58,7 +58,7 @@ func (r *rowCtx) variant(p *catalog.Product) catalog.Variant {
 		if err := checkURL(s); err != nil {
 			r.badCell(l.varImg, catalog.FieldImages, new(catalog.FieldSet), err.Error()) // created without it
 		} else {
-			v.ImageSrc = s
+			v.ImageSrc = DirectImageURL(s)
 		}
 	}
 	return v
@@ -141,7 +141,7 @@ func (r *rowCtx) image(p *catalog.Product) (catalog.Image, bool) {
 	if src == "" {
 		return catalog.Image{}, false
 	}
-	img := catalog.Image{Src: src, Alt: r.get(l.imgAlt), Cell: catalog.Cell{Row: r.rec.row, Column: l.header[l.imgSrc]}}
+	img := catalog.Image{Src: DirectImageURL(src), Alt: r.get(l.imgAlt), Cell: catalog.Cell{Row: r.rec.row, Column: l.header[l.imgSrc]}}
 	if err := checkURL(src); err != nil {
 		r.badCell(l.imgSrc, catalog.FieldImages, new(catalog.FieldSet), err.Error()) // the product goes without it
 		return catalog.Image{}, false

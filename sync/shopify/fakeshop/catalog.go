@@ -19,6 +19,7 @@ type product struct {
 	tags                            []string
 	seoTitle, seoDesc               string
 	giftCard                        bool
+	media                           []*mediaImage
 	options                         []*option
 	variants                        []*variant
 	createdAt, updatedAt            time.Time
@@ -41,6 +42,7 @@ type variant struct {
 	barcode, price, compareAt string
 	policy                    string
 	taxable                   bool
+	media                     *mediaImage // the variant's image
 	position                  int
 	selected                  []SelectedOption
 	item                      *invItem
@@ -314,7 +316,7 @@ func (p *product) toPublic() Product {
 		ID: gid("Product", p.id), Handle: p.handle, Title: p.title, DescriptionHTML: p.descHTML,
 		Vendor: p.vendor, ProductType: p.productType, Tags: append([]string(nil), p.tags...),
 		Status: p.status, CreatedAt: p.createdAt, UpdatedAt: p.updatedAt,
-		SEOTitle: p.seoTitle, SEODescription: p.seoDesc, GiftCard: p.giftCard,
+		SEOTitle: p.seoTitle, SEODescription: p.seoDesc, GiftCard: p.giftCard, Media: publicMedia(p),
 	}
 	for _, o := range p.options {
 		out.Options = append(out.Options, Option{ID: gid("ProductOption", o.id), Name: o.name,
@@ -328,6 +330,9 @@ func (p *product) toPublic() Product {
 			InventoryItemID: gid("InventoryItem", v.item.id), Tracked: v.item.tracked,
 		}
 		publicExtras(&pv, v)
+		if v.media != nil {
+			pv.ImageSource = v.media.source
+		}
 		for _, l := range v.item.levels {
 			pv.Levels = append(pv.Levels, InventoryLevel{ID: levelGID(l), LocationID: gid("Location", l.loc.id),
 				Available: l.available, OnHand: l.onHand})

@@ -68,6 +68,7 @@ type Product struct {
 	SEOTitle        string
 	SEODescription  string
 	GiftCard        bool
+	Media           []Media // images, in order (read-only: Seed ignores it)
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -99,6 +100,7 @@ type Variant struct {
 	Weight                    *Weight // nil: none
 	Cost                      string  // unit cost, "" for none
 	HSCode, CountryOfOrigin   string
+	ImageSource               string // originalSource of the variant's image (read-only)
 }
 
 // SelectedOption is one option value of a variant.

@@ -199,6 +199,7 @@ func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
 			}
 		}
 	}
+	applyFiles(cat, p, in, varList)
 	if len(p.variants) == 0 {
 		p.options = []*option{{id: cat.newID(), name: "Title", values: []string{"Default Title"}}}
 		v := cat.newVariant(p, now, cat.locations[:1])
