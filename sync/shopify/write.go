@@ -297,8 +297,9 @@ func (in ProductSetInput) input() map[string]any {
 	return m
 }
 
-// productSetVariants is how many variants ProductSet reads back in its own
-// answer: 3 points each keeps the mutation well under 1000 points.
+// productSetVariants is how many variants ProductSet reads back at most in
+// its own answer; fewer when the input's complexity leaves less room
+// (readBackPage), the rest are paged afterwards.
 const productSetVariants = 250
 
 // ProductSet creates a product with in.Handle (productSet, synchronous,
@@ -318,7 +319,8 @@ func (c *Client) ProductSet(ctx context.Context, in ProductSetInput) (*Product, 
 			UserErrors []UserError
 		}
 	}
-	vars := map[string]any{"input": in.input(), "variants": productSetVariants}
+	vars := map[string]any{"input": in.input()}
+	vars["variants"] = min(productSetVariants, readBackPage(docProductSet, vars, "variants"))
 	if err := c.Do(ctx, docProductSet, vars, &d); err != nil {
 		return nil, err
 	}

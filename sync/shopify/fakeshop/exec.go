@@ -307,7 +307,7 @@ func (ec *execCtx) execField(def *fieldDef, f *ast.Field, sel ast.SelectionSet, 
 		ec.inMut = true
 		out, c := ec.complete(def, v, sel, path)
 		ec.inMut = saved
-		return out, 10 + c
+		return out, 10 + inputComplexity(f.Name, args) + c
 	}
 	return ec.complete(def, v, sel, path)
 }
@@ -344,7 +344,10 @@ func (ec *execCtx) complete(def *fieldDef, v any, sel ast.SelectionSet, path []a
 		if ec.bulk {
 			return ec.bulkConnection(def, c, sel, path), 0
 		}
+		saved := ec.inMut // a connection costs as in a query, even in a mutation payload
+		ec.inMut = false
 		out, cost := ec.execObject(def.typ, sel, c, path)
+		ec.inMut = saved
 		return out, 2 + cost
 	}
 	if def.list {
