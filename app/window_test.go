@@ -45,6 +45,24 @@ func wait(t *testing.T, b *fakeBackend, what string) {
 	}
 }
 
+// waitAll is wait for several events that may come in any order.
+func waitAll(t *testing.T, b *fakeBackend, whats ...string) {
+	t.Helper()
+	left := map[string]bool{}
+	for _, w := range whats {
+		left[w] = true
+	}
+	deadline := time.After(10 * time.Second)
+	for len(left) > 0 {
+		select {
+		case got := <-b.ui:
+			delete(left, got)
+		case <-deadline:
+			t.Fatalf("timed out waiting for %v", left)
+		}
+	}
+}
+
 func TestEmptyStateOffersConnectAndDemo(t *testing.T) {
 	m, _ := newTestWindow(t, newFakeBackend())
 	if m.body.Objects[0] != m.emptyState {
@@ -59,9 +77,7 @@ func TestTryDemoConnectsAndShowsTheStore(t *testing.T) {
 	b := newFakeBackend()
 	m, _ := newTestWindow(t, b)
 	test.Tap(m.demoButton)
-	wait(t, b, "demo")
-	wait(t, b, "stores")
-	wait(t, b, "store") // the new store is opened
+	waitAll(t, b, "demo", "stores", "store") // the new store is opened; "store" may come first
 	if m.body.Objects[0] != m.split {
 		t.Fatal("after the demo connects, the store list must replace the empty state")
 	}
