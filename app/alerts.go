@@ -31,6 +31,7 @@ type alertsView struct {
 
 	current   *widget.Label
 	lastError *widget.Label
+	result    *widget.Label // what the last Save or test did
 	url       *widget.Entry
 	onSuccess *widget.Check
 	save      *widget.Button
@@ -45,6 +46,10 @@ func newAlertsView(b AlertsBackend, w fyne.Window, storeID string) *alertsView {
 	v.lastError = widget.NewLabel("")
 	v.lastError.Importance = widget.DangerImportance
 	v.lastError.Wrapping = fyne.TextWrapWord
+	v.result = widget.NewLabel("")
+	v.result.Wrapping = fyne.TextWrapWord
+	v.result.Importance = widget.SuccessImportance
+	v.result.Hide()
 	v.url = widget.NewPasswordEntry() // chat webhook URLs carry a secret in their path
 	v.url.SetPlaceHolder("https://hooks.slack.com/services/… (kept in the system keychain)")
 	v.onSuccess = widget.NewCheck("Also tell me when a run succeeds (notification and webhook)", nil)
@@ -52,16 +57,20 @@ func newAlertsView(b AlertsBackend, w fyne.Window, storeID string) *alertsView {
 	v.save.Importance = widget.HighImportance
 	v.test = widget.NewButtonWithIcon("Send a test", theme.MailSendIcon(), v.onTest)
 	v.clear = widget.NewButtonWithIcon("Remove webhook", theme.DeleteIcon(), v.onClear)
-	intro := widget.NewLabel("A failed or held run always shows a desktop notification and turns the store red until " +
-		"someone opens its History. A webhook also posts each run's result as JSON (store, run, counts, state, " +
-		"report link) to your chat or monitoring, with retries.")
+	intro := widget.NewLabel("A run that stopped, was held or left rows behind always shows a desktop notification " +
+		"and marks the store on the dashboard. A webhook also posts each run's result as JSON (store, run, counts, " +
+		"state, report link) to your chat or monitoring, with retries.")
 	intro.Wrapping = fyne.TextWrapWord
+	what := widget.NewLabel("What is a webhook? An address your chat app gives you (Slack, Microsoft Teams, Discord: " +
+		"\"Incoming webhook\" in the channel's settings) so Shelfsync can post into that channel.")
+	what.Wrapping = fyne.TextWrapWord
+	what.Importance = widget.LowImportance
 	form := widget.NewForm(
 		widget.NewFormItem("Webhook", v.current),
 		widget.NewFormItem("New URL", v.url),
 		widget.NewFormItem("", v.onSuccess),
 	)
-	v.content = container.NewVScroll(container.NewVBox(intro, form, v.lastError,
+	v.content = container.NewVScroll(container.NewVBox(intro, what, form, v.lastError, v.result,
 		container.NewHBox(v.save, v.test, v.clear)))
 	return v
 }
@@ -94,8 +103,10 @@ func (v *alertsView) show(a workspace.AlertsView) {
 	v.lastError.Hidden = a.LastError == ""
 }
 
-// run does work off the UI goroutine, then reloads the settings.
-func (v *alertsView) run(what string, work func(ctx context.Context) error) {
+// run does work off the UI goroutine, then reloads the settings; done,
+// if set, runs on the UI goroutine when the work succeeded.
+func (v *alertsView) run(what string, work func(ctx context.Context) error, done func()) {
+	v.result.Hide()
 	v.save.Disable()
 	go func() {
 		ctx := context.Background()
@@ -104,8 +115,13 @@ func (v *alertsView) run(what string, work func(ctx context.Context) error) {
 		fyne.Do(func() {
 			v.save.Enable()
 			show()
+			defer v.settled.tell("alerts-done")
 			if err != nil {
-				showError(v.win, what, err)
+				showError(v.win, what, err) // the typed URL stays, to correct it
+				return
+			}
+			if done != nil {
+				done()
 			}
 		})
 	}()
@@ -113,16 +129,18 @@ func (v *alertsView) run(what string, work func(ctx context.Context) error) {
 
 func (v *alertsView) onSave() {
 	a := workspace.Alerts{WebhookURL: v.url.Text, NotifyOnSuccess: v.onSuccess.Checked}
-	v.url.SetText("")
 	v.run("Could not save the alert settings", func(ctx context.Context) error {
 		return v.backend.SetAlerts(ctx, v.storeID, a)
+	}, func() {
+		v.url.SetText("")
+		v.say("Saved. Press \"Send a test\" to check the message arrives.")
 	})
 }
 
 func (v *alertsView) onTest() {
 	v.run("The test alert did not arrive", func(ctx context.Context) error {
 		return v.backend.TestAlert(ctx, v.storeID)
-	})
+	}, func() { v.say("Test sent: look for it in your channel.") })
 }
 
 func (v *alertsView) onClear() {
@@ -130,7 +148,12 @@ func (v *alertsView) onClear() {
 		if ok {
 			v.run("Could not remove the webhook", func(ctx context.Context) error {
 				return v.backend.ClearAlerts(ctx, v.storeID)
-			})
+			}, nil)
 		}
 	}, v.win)
+}
+
+func (v *alertsView) say(text string) {
+	v.result.SetText(text)
+	v.result.Show()
 }

@@ -172,6 +172,9 @@ func (f *fakeBackend) Alerts(context.Context, string) (workspace.AlertsView, err
 func (f *fakeBackend) SetAlerts(_ context.Context, _ string, a workspace.Alerts) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.err != nil {
+		return f.err
+	}
 	if a.WebhookURL != "" {
 		f.alerts.HasWebhook, f.alerts.WebhookHost = true, "https://hooks.example.com/…"
 	}
