@@ -2,13 +2,8 @@ package sync
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"runtime"
-	"strings"
 	"testing"
-
-	"github.com/shelfsync/shelfsync/sync/source"
 )
 
 // allColumnsHeader is Shopify's legacy product CSV with every column (FACTS
@@ -72,35 +67,7 @@ func BenchmarkPlan100kAllColumns(b *testing.B) {
 	const n, k = 10000, 10
 	loc := Location{ID: "gid://shopify/Location/1", Name: "Main warehouse", IsActive: true}
 	st := &memStore{locs: []Location{loc}, ps: genAllColumnsSnapshot(n, k, loc.ID)}
-	csv := genAllColumnsCSV(n, k)
-	eng := &Engine{}
-	opts := Options{DefaultLocationID: loc.ID}
-	runtime.GC()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
-	var peak uint64
-	b.ResetTimer()
-	for b.Loop() {
-		peak = max(peak, peakHeap(func() {
-			cat, err := source.ReadCSV(strings.NewReader(csv), source.Options{})
-			if err != nil || len(cat.Errors) > 0 {
-				b.Fatal(err, cat.Errors[:min(3, len(cat.Errors))])
-			}
-			p, err := eng.Plan(context.Background(), st, cat, opts)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if p.Counts.Variants.Update != n*k/10 || p.Counts.Variants.Unchanged != n*k*9/10 || len(p.Unsynced) == 0 {
-				var t strings.Builder
-				p.Products = p.Products[:3]
-				_ = p.WriteText(&t, TextOptions{})
-				b.Fatalf("counts %+v\n%s", p.Counts, t.String())
-			}
-		}))
-	}
-	b.StopTimer()
-	var after runtime.MemStats
-	runtime.ReadMemStats(&after)
-	b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
-	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/(1<<20), "alloc-MB/op")
+	benchPlan(b, st, genAllColumnsCSV(n, k), func(p *Plan) bool {
+		return p.Counts.Variants.Update == n*k/10 && p.Counts.Variants.Unchanged == n*k*9/10 && len(p.Unsynced) > 0
+	})
 }
