@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/shelfsync/shelfsync/oauth"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
@@ -145,7 +146,7 @@ func (v *statusView) show(st workspace.TokenStatus) {
 	if len(st.Missing) == 0 {
 		v.missing.SetText("nothing: every permission the sync needs is granted")
 	} else {
-		v.missing.SetText(strings.Join(st.Missing, ", ") + " (reconnect and approve them)")
+		v.missing.SetText(missingText(st.Missing))
 	}
 	if st.LastVerified.IsZero() {
 		v.verified.SetText("never")
@@ -278,4 +279,14 @@ func humanDuration(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%d s", s)
 	}
+}
+
+// missingText lists missing permissions and what each costs: without the
+// publishing ones a sync still runs, but new products stay unpublished.
+func missingText(missing []string) string {
+	t := strings.Join(missing, ", ") + " (reconnect and approve them)"
+	if len(oauth.RequiredMissing(missing)) < len(missing) {
+		t += "; without read_publications and write_publications, new products stay unpublished on your sales channels"
+	}
+	return t
 }

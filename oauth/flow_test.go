@@ -335,6 +335,24 @@ func TestAuthorizeMissingScopes(t *testing.T) {
 	}
 }
 
+// A store that grants everything but the publishing scopes connects: a
+// sync runs without them (new products stay unpublished, and Status says so).
+func TestAuthorizeWithoutPublishScopes(t *testing.T) {
+	port := freePort(t)
+	s := newStub(t, port, nil)
+	s.Scopes = []string{"write_products", "write_inventory", "read_locations"}
+	b := newBrowser()
+	cfg := flowFor(s, port)
+	cfg.OpenBrowser = b.open
+	tok, err := oauth.Authorize(context.Background(), cfg)
+	if err != nil || tok == nil {
+		t.Fatalf("err = %v, tok = %v", err, tok)
+	}
+	if m := tok.MissingScopes(); strings.Join(m, ",") != "read_publications,write_publications" {
+		t.Fatalf("missing %v", m)
+	}
+}
+
 func TestAuthorizeRefusesBadConfig(t *testing.T) {
 	for name, cfg := range map[string]oauth.FlowConfig{
 		"foreign base URL": {Shop: "a", ClientID: "i", ClientSecret: "s", ShopBaseURL: "https://evil.example"},

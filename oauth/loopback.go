@@ -234,7 +234,8 @@ func exchangeCode(ctx context.Context, c FlowConfig, shop, base, code string, sc
 	if t.RefreshToken != "" {
 		t.Kind = KindExpiring
 	}
-	if missing := MissingScopes(t.Scopes, scopes); len(missing) > 0 {
+	// Publishing scopes are optional: without them new products stay unpublished.
+	if missing := RequiredMissing(MissingScopes(t.Scopes, scopes)); len(missing) > 0 {
 		return t, fmt.Errorf("%w: the store granted %s but not %s", ErrMissingScopes, scopeList(t.Scopes), strings.Join(missing, ", "))
 	}
 	return t, nil

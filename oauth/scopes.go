@@ -1,14 +1,40 @@
 package oauth
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
 
-// NeededScopes returns the access scopes Shelfsync asks for and needs:
+// RequiredScopes returns the access scopes a sync can't run without:
 // products and inventory (read and write) and locations (read).
-func NeededScopes() []string {
+func RequiredScopes() []string {
 	return []string{"read_products", "write_products", "read_inventory", "write_inventory", "read_locations"}
+}
+
+// PublishScopes returns the scopes that let Shelfsync publish the products it
+// creates to sales channels (publications query and publishablePublish;
+// https://shopify.dev/docs/apps/build/sales-channels/product-publishing:
+// "Your app has the read_publications and write_publications access
+// scopes"). Without them a sync still runs, but new products stay
+// unpublished: Shopify does not publish an ACTIVE product by itself
+// (enum ProductStatus, ACTIVE, in the 2026-04 Admin schema).
+func PublishScopes() []string { return []string{"read_publications", "write_publications"} }
+
+// NeededScopes returns every access scope Shelfsync asks for: the required
+// ones and the publishing ones.
+func NeededScopes() []string { return append(RequiredScopes(), PublishScopes()...) }
+
+// RequiredMissing keeps the scopes of missing that a sync can't run
+// without (it drops the publishing scopes).
+func RequiredMissing(missing []string) []string {
+	var out []string
+	for _, m := range missing {
+		if !slices.Contains(PublishScopes(), m) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // ParseScopes splits Shopify's comma-separated scope list, trimming spaces

@@ -123,8 +123,12 @@ func TestScopes(t *testing.T) {
 		t.Fatalf("ParseScopes = %v", granted)
 	}
 	missing := oauth.MissingScopes(granted, oauth.NeededScopes())
-	if strings.Join(missing, ",") != "write_inventory" {
-		t.Fatalf("MissingScopes = %v, want [write_inventory] (write_products implies read_products)", missing)
+	if strings.Join(missing, ",") != "write_inventory,read_publications,write_publications" {
+		t.Fatalf("MissingScopes = %v, want [write_inventory read_publications write_publications] (write_products implies read_products)", missing)
+	}
+	// Only write_inventory stops a sync; without the publishing scopes new products stay unpublished.
+	if r := oauth.RequiredMissing(missing); strings.Join(r, ",") != "write_inventory" {
+		t.Fatalf("RequiredMissing = %v", r)
 	}
 	if m := oauth.MissingScopes([]string{"read_products"}, []string{"write_products"}); len(m) != 1 {
 		t.Fatalf("read must not imply write: %v", m)

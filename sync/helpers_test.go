@@ -34,9 +34,14 @@ type harness struct {
 
 func newHarness(t testing.TB, plan fakeshop.Plan, scale float64) *harness {
 	t.Helper()
+	return newHarnessScopes(t, plan, scale, []string{"write_products", "write_inventory", "read_locations"})
+}
+
+// newHarnessScopes is newHarness with the app granted scopes.
+func newHarnessScopes(t testing.TB, plan fakeshop.Plan, scale float64, scopes []string) *harness {
+	t.Helper()
 	srv := fakeshop.NewServer(fakeshop.Options{TimeScale: scale})
 	t.Cleanup(func() { _ = srv.Close() })
-	scopes := []string{"write_products", "write_inventory", "read_locations"}
 	srv.RegisterApp(fakeshop.App{ClientID: testApp, ClientSecret: "shpss_x", Scopes: scopes, OwnOrganization: true})
 	sh, err := srv.AddShop("engine", plan)
 	if err != nil {

@@ -218,6 +218,9 @@ type Options struct {
 	// Missing archives or deletes products the sheet leaves out (off by default).
 	Missing MissingAction `json:"missing,omitempty"`
 	Guards  GuardOptions  `json:"guards"`
+	// PublishNew says where new products go when the sheet has no Published
+	// column (the store's setting; default the Online Store).
+	PublishNew PublishMode `json:"publishNew,omitempty"`
 	// BulkThreshold is the product count above which the snapshot is read
 	// with a bulk query (default 2000).
 	BulkThreshold int `json:"bulkThreshold,omitempty"`
@@ -258,6 +261,9 @@ func (e *Engine) Plan(ctx context.Context, st Store, cat *catalog.Catalog, opts 
 	}
 	d := differ{opts: &opts, snap: snap, locs: resolver}
 	d.diff(cat, p)
+	if err := planPublishing(ctx, st, cat, p, opts.PublishNew); err != nil {
+		return nil, err
+	}
 	p.SKUs = d.skuList()
 	p.recount()
 	prev, err := e.previousSKUs(ctx, opts.StoreID)

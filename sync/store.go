@@ -145,6 +145,11 @@ type ProductInput struct {
 	Variants []VariantInput `json:"variants"`
 	// Files are the product's images in order, fetched by Shopify from their URLs.
 	Files []FileInput `json:"files,omitempty"`
+	// PublishTo are the publications the product is published to once it
+	// is created (publish.go). When empty it stays unpublished, and
+	// Unpublished says why.
+	PublishTo   []Publication `json:"publishTo,omitempty"`
+	Unpublished string        `json:"unpublished,omitempty"`
 }
 
 // FileInput is an image Shopify fetches from Source.

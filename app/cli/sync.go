@@ -19,7 +19,7 @@ func init() {
 	register(&command{
 		name:    "sync",
 		summary: "Preview and apply a spreadsheet to a store (only what changed is written)",
-		usage:   "sync --store STORE --source FILE|URL [--location ID] [--dry-run] [--yes] [--json]",
+		usage:   "sync --store STORE --source FILE|URL [--location ID] [--publish online-store|none] [--dry-run] [--yes] [--json]",
 		flags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 			store := fs.String("store", "", "the store (name, domain or ID)")
 			src := fs.String("source", "", "a Shopify product CSV, an XLSX file, an https CSV URL or a Google Sheets link")
@@ -27,6 +27,7 @@ func init() {
 			location := fs.String("location", "", "location ID for the sheet's single quantity column (required with several locations)")
 			missing := fs.String("missing", "", "products missing from the sheet: archive or delete (default: keep)")
 			mapping := fs.String("mapping", "", "a JSON column mapping for a supplier sheet (saved for this store and source)")
+			publish := fs.String("publish", "", "where new products go when the sheet has no Published column: online-store (default) or none (saved for this store)")
 			dryRun := fs.Bool("dry-run", false, "print the preview and write nothing")
 			yes := fs.Bool("yes", false, "apply without asking, also when a guard tripped")
 			asJSON := fs.Bool("json", false, "print JSON")
@@ -39,6 +40,15 @@ func init() {
 					return err
 				}
 				defer w.Close()
+				if *publish != "" {
+					m, err := catalogsync.ParsePublishMode(*publish)
+					if err != nil {
+						return fmt.Errorf("%w: --publish: %v", errUsage, err)
+					}
+					if err := w.SetPublishNew(ctx, s.ID, m); err != nil {
+						return err
+					}
+				}
 				var mappingJSON []byte
 				if *mapping != "" {
 					if mappingJSON, err = readMapping(*mapping); err != nil {

@@ -73,6 +73,10 @@ type Product struct {
 	SEOTitle       string
 	SEODescription string
 	GiftCard       bool // used only when the product is created
+	// Published is the sheet's Published (legacy) or Published on online
+	// store (current) cell, used only when the product is created: nil when
+	// the sheet has no such column, so the store's default decides.
+	Published *bool
 
 	Fields FieldSet // product-level fields this product carries
 	Row    int      // the product's first row in the source

@@ -247,5 +247,7 @@ func Documents() map[string]string {
 		"InventoryActivate":          docInventoryActivate,
 		"ProductUpdateStatus":        docProductUpdateStatus,
 		"ProductDelete":              docProductDelete,
+		"Publications":               docPublications,
+		"Publish":                    docPublish,
 	}
 }

@@ -362,6 +362,7 @@ func (r *rowCtx) productFields(p *catalog.Product) {
 			p.Fields.Add(catalog.FieldStatus)
 		}
 	}
+	r.published(p)
 	r.optionNames(p)
 	r.productExtras(p)
 }

@@ -22,6 +22,7 @@ type layout struct {
 	clears                                           bool
 	cols                                             *catalog.Columns
 	used                                             []bool
+	published                                        int    // Published / Published on online store; -1 when absent
 	dropped                                          []bool // product columns of a sheet without products
 	x                                                fieldCols
 }
@@ -98,6 +99,7 @@ func resolve(m *Mapping, header []string, delim rune) (*layout, error) {
 	l.ptype = r.field(m.ProductType, catalog.FieldProductType)
 	l.tags = r.field(m.Tags, catalog.FieldTags)
 	l.status = r.field(m.Status, catalog.FieldStatus)
+	l.published = r.plain(m.Published)
 	for _, o := range m.Options {
 		l.optVal = append(l.optVal, r.field(o.ValueColumn, catalog.FieldOptions))
 		l.optName = append(l.optName, r.plain(o.NameColumn))
@@ -145,14 +147,14 @@ func (r *resolver) quantities(q map[string]string) {
 // carry no product fields.
 func (l *layout) unuseProductColumns() {
 	l.dropped = make([]bool, len(l.header))
-	for _, i := range append([]int{l.desc, l.vendor, l.ptype, l.tags, l.status, l.imgSrc, l.imgPos, l.imgAlt, l.varImg,
+	for _, i := range append([]int{l.desc, l.vendor, l.ptype, l.tags, l.status, l.published, l.imgSrc, l.imgPos, l.imgAlt, l.varImg,
 		l.x.seoTitle, l.x.seoDesc, l.x.giftCard}, append(l.optName, l.optVal...)...) {
 		if i >= 0 {
 			l.used[i] = false
 			l.dropped[i] = true
 		}
 	}
-	l.desc, l.vendor, l.ptype, l.tags, l.status, l.imgSrc, l.imgPos, l.imgAlt, l.varImg = -1, -1, -1, -1, -1, -1, -1, -1, -1
+	l.desc, l.vendor, l.ptype, l.tags, l.status, l.published, l.imgSrc, l.imgPos, l.imgAlt, l.varImg = -1, -1, -1, -1, -1, -1, -1, -1, -1, -1
 	l.optName, l.optVal, l.optFixed = nil, nil, nil
 	l.x.seoTitle, l.x.seoDesc, l.x.giftCard = -1, -1, -1
 }

@@ -24,6 +24,9 @@ type Mapping struct {
 	ProductType string `json:"productType,omitempty"`
 	Tags        string `json:"tags,omitempty"`
 	Status      string `json:"status,omitempty"`
+	// Published says whether a product the sync creates is published to
+	// the Online Store (Shopify's Published / Published on online store).
+	Published string `json:"published,omitempty"`
 	// Options are the product options in order (Shopify allows 3; a sheet
 	// with more gets a cell error on each product that uses them).
 	Options []OptionColumns `json:"options,omitempty"`
@@ -107,6 +110,7 @@ var aliases = []struct {
 	{func(m *Mapping, c string) { m.ProductType = c }, []string{"type", "product type"}},
 	{func(m *Mapping, c string) { m.Tags = c }, []string{"tags", "keywords"}},
 	{func(m *Mapping, c string) { m.Status = c }, []string{"status", "product status"}},
+	{func(m *Mapping, c string) { m.Published = c }, []string{"published", "published on online store"}},
 	{func(m *Mapping, c string) { m.SKU = c }, []string{"variant sku", "sku", "article number", "article no", "item number", "item no", "part number", "product code", "item code", "art.nr.", "artikelnummer", "reference", "ref"}},
 	{func(m *Mapping, c string) { m.Barcode = c }, []string{"variant barcode", "barcode", "ean", "ean13", "ean-13", "gtin", "gtin13", "upc", "isbn"}},
 	{func(m *Mapping, c string) { m.Price = c }, []string{"variant price", "price", "retail price", "sale price", "selling price", "unit price", "preis"}},
@@ -179,7 +183,7 @@ func Detect(columns []string) Mapping {
 // dropProductFields forgets the product-level columns of a sheet that can't
 // name products, so they are listed as ignored rather than silently unused.
 func (m *Mapping) dropProductFields() {
-	m.Description, m.Vendor, m.ProductType, m.Tags, m.Status = "", "", "", "", ""
+	m.Description, m.Vendor, m.ProductType, m.Tags, m.Status, m.Published = "", "", "", "", "", ""
 	m.Options, m.ImageSrc, m.ImagePosition, m.ImageAlt, m.VariantImage = nil, "", "", "", ""
 	m.SEOTitle, m.SEODescription, m.GiftCard = "", "", ""
 }

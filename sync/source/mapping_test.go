@@ -13,7 +13,7 @@ import (
 func TestDetect(t *testing.T) {
 	legacy := Detect(strings.Split("Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Variant SKU,Variant Inventory Qty,Variant Inventory Policy,Variant Price,Variant Compare At Price,Variant Barcode,Image Src,Image Position,Image Alt Text,Variant Image,Status,Price / International", ","))
 	want := Mapping{Dialect: catalog.DialectShopifyLegacy, Handle: "Handle", Title: "Title", Description: "Body (HTML)", Vendor: "Vendor",
-		ProductType: "Type", Tags: "Tags", Status: "Status",
+		ProductType: "Type", Tags: "Tags", Status: "Status", Published: "Published",
 		Options: []OptionColumns{{NameColumn: "Option1 Name", ValueColumn: "Option1 Value"}, {NameColumn: "Option2 Name", ValueColumn: "Option2 Value"}},
 		SKU:     "Variant SKU", Barcode: "Variant Barcode", Price: "Variant Price", CompareAtPrice: "Variant Compare At Price",
 		InventoryPolicy: "Variant Inventory Policy", Quantity: map[string]string{"": "Variant Inventory Qty"},
@@ -24,7 +24,7 @@ func TestDetect(t *testing.T) {
 	current := Detect(strings.Split("Title,URL handle,Description,Vendor,Product category,Type,Tags,Published on online store,Status,SKU,Barcode,Option1 name,Option1 value,Option1 Linked To,Price,Compare-at price,Inventory quantity,Continue selling when out of stock,Product image URL,Variant image URL", ","))
 	if current.Dialect != catalog.DialectShopifyCurrent || current.Handle != "URL handle" || current.SKU != "SKU" ||
 		current.InventoryPolicy != "Continue selling when out of stock" || current.Quantity[""] != "Inventory quantity" ||
-		current.ImageSrc != "Product image URL" || len(current.Options) != 1 || !current.BlankClears {
+		current.ImageSrc != "Product image URL" || len(current.Options) != 1 || !current.BlankClears || current.Published != "Published on online store" {
 		t.Errorf("current: %+v", current)
 	}
 	supplier := Detect([]string{" Artikelnummer ", "EAN", "Brand", "Preis", "Bestand", "Stock - Berlin", "Qty (Main warehouse)", "Stock at Paris", "Colour"})
@@ -177,8 +177,8 @@ func TestCurrentDialectValues(t *testing.T) {
 	if p.Images[2].Cell != (catalog.Cell{Row: 4, Column: "Product image URL"}) {
 		t.Errorf("image cell %v", p.Images[2].Cell)
 	}
-	if !containsStr(cat.Ignored, "Published on online store") || unsyncedReasonOf(cat, "Published on online store") == "" {
-		t.Errorf("ignored %q unsynced %q", cat.Ignored, cat.Unsynced)
+	if unsyncedReasonOf(cat, "Published on online store") == "" || p.Published == nil || !*p.Published {
+		t.Errorf("published %v, unsynced %q", p.Published, cat.Unsynced)
 	}
 }
 

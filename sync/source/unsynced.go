@@ -16,8 +16,8 @@ var (
 	linkedToHeader  = regexp.MustCompile(`^option\d+ linked to$`)
 
 	unsyncedReasons = map[string]string{
-		"published":                   "publishing to sales channels is left as it is in Shopify; the Status column decides whether a product is active",
-		"published on online store":   "publishing to sales channels is left as it is in Shopify; the Status column decides whether a product is active",
+		"published":                   publishedReason,
+		"published on online store":   publishedReason,
 		"published scope":             "publishing to sales channels is left as it is in Shopify",
 		"variant inventory tracker":   "inventory tracking is left as it is in Shopify: Shelfsync sets available quantities only",
 		"inventory tracker":           "inventory tracking is left as it is in Shopify: Shelfsync sets available quantities only",
@@ -44,6 +44,7 @@ var (
 )
 
 const (
+	publishedReason = "used only for new products, which are published to the Online Store when it says TRUE (or is blank); an existing product's sales channels are left as they are in Shopify"
 	imagesReason    = "images are sent only when a product is created; an existing product's media stay as they are in Shopify (Shelfsync can't yet tell which of the store's images came from which address)"
 	metafieldReason = "metafields are not written yet (each value must be typed by the store's metafield definition); left as they are in Shopify"
 	marketReason    = "market prices and inclusion belong to each market's price list and catalog, which Shelfsync does not write yet; left as they are in Shopify"
@@ -95,7 +96,7 @@ func (l *layout) unsynced() []catalog.UnsyncedColumn {
 // readOnly reports a column that is read (and checked) but whose values are
 // not written to the store yet.
 func (l *layout) readOnly(i int) bool {
-	return i == l.imgSrc || i == l.imgPos || i == l.imgAlt || i == l.varImg
+	return i == l.imgSrc || i == l.imgPos || i == l.imgAlt || i == l.varImg || i == l.published
 }
 
 // productHeaders are the product-level columns Detect knows (see aliases).

@@ -77,6 +77,14 @@ const (
 func WriteShopifyCSV(w io.Writer, products []catalog.Product) error {
 	locs := namedLocations(products)
 	header := append(append([]string(nil), shopifyColumns...), locationHeaders(locs)...)
+	pub := -1 // the Published on online store column, written when a product says
+	for i := range products {
+		if products[i].Published != nil {
+			pub = len(header)
+			header = append(header, "Published on online store")
+			break
+		}
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return err
@@ -90,6 +98,9 @@ func WriteShopifyCSV(w io.Writer, products []catalog.Product) error {
 			row[wHandle] = p.Handle
 			if j == 0 {
 				productCells(row, p)
+				if pub >= 0 && p.Published != nil {
+					row[pub] = strings.ToUpper(strconv.FormatBool(*p.Published))
+				}
 			}
 			if j < len(p.Variants) {
 				variantCells(row, p, &p.Variants[j], locs)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shelfsync/shelfsync/oauth"
 	catalogsync "github.com/shelfsync/shelfsync/sync"
 	"github.com/shelfsync/shelfsync/sync/schedule"
 	"github.com/shelfsync/shelfsync/sync/state"
@@ -196,7 +197,7 @@ func (w *Workspace) runSchedule(ctx context.Context, id string, force bool) RunE
 	// Skip only for the token's sake: an earlier failed or held run that
 	// nobody opened yet is no reason to stop syncing.
 	rec.NeedsAttention = false
-	if health, title, fix := judge(rec, st.Missing, w.now()); health == HealthAttention || health == HealthOffline {
+	if health, title, fix := judge(rec, oauth.RequiredMissing(st.Missing), w.now()); health == HealthAttention || health == HealthOffline {
 		_ = w.db.SetNeedsAttention(ctx, rec.ID, true)
 		ev.Err = fmt.Errorf("%s: %s. %s", rec.Name, title, fix)
 		ev.AlreadyTold = rec.Status.Code == before && before != "" // the last slot said the same

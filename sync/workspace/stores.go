@@ -255,7 +255,7 @@ func (w *Workspace) TokenStatus(ctx context.Context, storeID string, check bool)
 	default:
 		ts.MaskedToken = "(none saved)"
 	}
-	ts.Health, ts.Title, ts.Fix = judge(rec, ts.Missing, w.now())
+	ts.Health, ts.Title, ts.Fix = judge(rec, oauth.RequiredMissing(ts.Missing), w.now())
 	if ts.CanSwitch && ts.Fix == "" {
 		ts.Fix = "Shopify stops accepting non-expiring tokens of public apps on 1 January 2027: " +
 			"switch this store to an expiring token, which Shelfsync renews by itself."
@@ -313,7 +313,7 @@ func (w *Workspace) summaryOf(ctx context.Context, r state.Store) (StoreSummary,
 		ID: r.ID, Name: r.Name, Shop: r.ShopDomain, Group: r.Group, Demo: r.ShopDomain == DemoShopDomain,
 		KindLabel: kindFromState(r.TokenKind).Label(), ExpiresAt: r.AccessExpiresAt,
 	}
-	s.Health, s.HealthText, _ = judge(r, oauth.MissingScopes(r.Scopes, oauth.NeededScopes()), w.now())
+	s.Health, s.HealthText, _ = judge(r, oauth.RequiredMissing(oauth.MissingScopes(r.Scopes, oauth.NeededScopes())), w.now())
 	runs, err := w.db.ListRuns(ctx, r.ID, 10)
 	if err != nil {
 		return s, err

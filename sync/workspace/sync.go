@@ -160,6 +160,9 @@ func (w *Workspace) PlanSync(ctx context.Context, req SyncRequest) (*catalogsync
 	}
 	opts := catalogsync.Options{StoreID: req.StoreID, Source: req.Source, DefaultLocationID: req.LocationID,
 		Missing: catalogsync.MissingAction(req.Missing)}
+	if opts.PublishNew, err = w.PublishNew(ctx, req.StoreID); err != nil {
+		return nil, err
+	}
 	return w.engine(req.Trigger).Plan(ctx, st, cat, opts)
 }
 

@@ -88,6 +88,8 @@ type catalog struct {
 	// searchLag is how long a created or changed product stays invisible
 	// to search (products(query:), productVariants(query:)).
 	searchLag time.Duration
+	// publications are the sales channels' publications (publications.go).
+	publications []*publication
 }
 
 func newCatalog() *catalog {

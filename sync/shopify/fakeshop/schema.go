@@ -111,6 +111,7 @@ func buildSchema() *schema {
 	addBulkType(sc)
 	addQueryRoot(sc)
 	addMutationRoot(sc)
+	addPublications(sc)
 	return sc
 }
 

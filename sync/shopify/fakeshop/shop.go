@@ -60,6 +60,7 @@ func newShop(s *Server, name string, plan Plan) *Shop {
 	for _, n := range []string{"Main warehouse", "Shop floor"} {
 		sh.cat.locations = append(sh.cat.locations, &location{id: sh.cat.newID(), name: n, active: true})
 	}
+	sh.cat.defaultPublications() // after the locations, whose IDs tests know
 	return sh
 }
 
