@@ -97,6 +97,15 @@ type callbackCheck struct {
 	skew                      time.Duration
 }
 
+// ownsState reports whether q carries this sign-in's state (q may be
+// partly parsed). Only such an answer may end the sign-in: the state is a
+// secret only Shopify's redirect knows, so a stray request to the listener
+// (any local program, or an <img> on any web page the merchant has open)
+// is refused without ending it.
+func (c callbackCheck) ownsState(q url.Values) bool {
+	return len(q["state"]) == 1 && subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(c.state)) == 1
+}
+
 // verify checks a callback query in the order that reveals least:
 // shape, state, Shopify's error answer, hmac, shop, timestamp. It returns
 // the authorization code.

@@ -3,6 +3,7 @@ package oauth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -15,8 +16,8 @@ import (
 //
 //	SHELFSYNC_ACCESS_TOKEN_<STOREKEY>    access token of one store
 //	SHELFSYNC_CLIENT_SECRET_<STOREKEY>   client secret of one store
-//	SHELFSYNC_ACCESS_TOKEN               access token of any store (one-store setups)
-//	SHELFSYNC_CLIENT_SECRET              client secret of any store (one-store setups)
+//	SHELFSYNC_ACCESS_TOKEN               access token of the one store (one-store setups)
+//	SHELFSYNC_CLIENT_SECRET              client secret of the one store (one-store setups)
 //
 // STOREKEY is EnvKey of the shop domain ("my-store.myshopify.com" gives
 // "MY_STORE") once the store is registered with Alias, or EnvKey of the
@@ -38,7 +39,23 @@ type EnvSecrets struct {
 
 	mu      sync.Mutex
 	aliases map[string]string // storeID -> shop domain
+	stores  func(context.Context) (int, error)
 	memory  MemorySecrets
+}
+
+// ErrEnvNamesNoStore is returned for a store without variables of its own
+// while an unscoped variable is set and several stores are connected: the
+// variable names no store, and one store's token must never be sent to
+// another's shop.
+var ErrEnvNamesNoStore = errors.New("an unscoped SHELFSYNC_ variable is set but several stores are connected")
+
+// CountStores tells EnvSecrets how many stores there are. With more than
+// one, the unscoped variables are refused (ErrEnvNamesNoStore) instead of
+// applying to every store; without CountStores they apply as before.
+func (e *EnvSecrets) CountStores(count func(context.Context) (int, error)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stores = count
 }
 
 // EnvPrefix starts every Shelfsync environment variable.
@@ -105,16 +122,29 @@ func (e *EnvSecrets) lookup(name string) (string, bool) {
 }
 
 // fromEnv returns the variable's value for the secret, if one is set.
-func (e *EnvSecrets) fromEnv(storeID, kind string) (string, bool) {
+func (e *EnvSecrets) fromEnv(ctx context.Context, storeID, kind string) (string, bool, error) {
 	e.mu.Lock()
-	shop := e.aliases[storeID]
+	shop, count := e.aliases[storeID], e.stores
 	e.mu.Unlock()
-	for _, name := range EnvVarNames(storeID, shop, kind) {
-		if v, ok := e.lookup(name); ok && strings.TrimSpace(v) != "" {
-			return strings.TrimSpace(v), true
+	names := EnvVarNames(storeID, shop, kind)
+	for i, name := range names {
+		v, ok := e.lookup(name)
+		if !ok || strings.TrimSpace(v) == "" {
+			continue
 		}
+		if i == len(names)-1 && count != nil { // the unscoped one
+			n, err := count(ctx)
+			if err != nil {
+				return "", false, err
+			}
+			if n > 1 {
+				return "", false, fmt.Errorf("%w: %s names no store, and %d stores are connected; give this store its own variable, %s, instead",
+					ErrEnvNamesNoStore, name, n, names[0])
+			}
+		}
+		return strings.TrimSpace(v), true, nil
 	}
-	return "", false
+	return "", false, nil
 }
 
 // Get implements SecretStore: a secret saved during this run, then the
@@ -126,8 +156,8 @@ func (e *EnvSecrets) Get(ctx context.Context, storeID, kind string) (string, err
 	if v, err := e.memory.Get(ctx, storeID, kind); err == nil {
 		return v, nil
 	}
-	if v, ok := e.fromEnv(storeID, kind); ok {
-		return v, nil
+	if v, ok, err := e.fromEnv(ctx, storeID, kind); err != nil || ok {
+		return v, err
 	}
 	if e.Fallback == nil {
 		return "", ErrNotFound

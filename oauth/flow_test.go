@@ -123,11 +123,6 @@ func TestAuthorizeRefusesForgedCallbacks(t *testing.T) {
 			q.Set("hmac", oauth.SignQuery(q, "shpss_not_the_secret"))
 			return q
 		}, oauth.ErrBadHMAC, 400},
-		{"wrong state", func(s *stubshop.Shop, q url.Values) url.Values {
-			q.Set("state", strings.Repeat("0", 64))
-			return resign(s, q)
-		}, oauth.ErrBadState, 400},
-		{"missing state", func(s *stubshop.Shop, q url.Values) url.Values { q.Del("state"); return resign(s, q) }, oauth.ErrBadState, 400},
 		{"other shop", func(s *stubshop.Shop, q url.Values) url.Values {
 			q.Set("shop", "someone-else.myshopify.com")
 			return resign(s, q)
@@ -194,26 +189,50 @@ func TestAuthorizeDeniedShowsDescription(t *testing.T) {
 	}
 }
 
-func TestAuthorizeReplayedStateFromEarlierFlow(t *testing.T) {
-	// Given a callback that completed an earlier sign-in
+// TestStrayCallbacksDoNotEndSignIn: answers without this sign-in's state
+// (a stray request from any local program or web page, a wrong or missing
+// state, a signed answer replayed from an earlier sign-in) are refused and
+// the sign-in goes on; the genuine answer then completes it.
+func TestStrayCallbacksDoNotEndSignIn(t *testing.T) {
 	port := freePort(t)
 	s := newStub(t, port, nil)
-	var first url.Values
 	cfg := flowFor(s, port)
+	var earlier url.Values
 	cfg.Ready = func(authURL string) {
 		u, _ := url.Parse(authURL)
-		first = s.CallbackQuery(u.Query().Get("state"))
-		go get(oauth.RedirectURL(port) + "?" + first.Encode())
+		earlier = s.CallbackQuery(u.Query().Get("state"))
+		go get(oauth.RedirectURL(port) + "?" + earlier.Encode())
 	}
 	if _, err := oauth.Authorize(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	// When it is replayed against a new sign-in
-	cfg.Ready = func(string) { go get(oauth.RedirectURL(port) + "?" + first.Encode()) }
-	_, err := oauth.Authorize(context.Background(), cfg)
-	// Then it is refused
-	if !errors.Is(err, oauth.ErrBadState) {
-		t.Fatalf("err = %v, want ErrBadState", err)
+
+	b := newBrowser()
+	cfg.Ready = nil
+	cfg.OpenBrowser = func(authURL string) error {
+		u, _ := url.Parse(authURL)
+		wrong := s.CallbackQuery(u.Query().Get("state"))
+		wrong.Set("state", strings.Repeat("0", 64))
+		wrong.Set("hmac", s.Sign(wrong))
+		noState := s.CallbackQuery(u.Query().Get("state"))
+		noState.Del("state")
+		noState.Set("hmac", s.Sign(noState))
+		for name, q := range map[string]string{"stray": "x=1", "wrong state": wrong.Encode(),
+			"no state": noState.Encode(), "replayed": earlier.Encode(), "nothing": ""} {
+			if p := get(oauth.RedirectURL(port) + "?" + q); p.status != http.StatusBadRequest {
+				t.Errorf("%s: listener answered %d %v", name, p.status, p.err)
+			}
+		}
+		return b.open(authURL)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	tok, err := oauth.Authorize(ctx, cfg)
+	if err != nil || tok.AccessToken == "" {
+		t.Fatalf("the genuine answer after stray ones: %v", err)
+	}
+	if p := b.last(t); p.status != http.StatusOK {
+		t.Fatalf("the genuine answer got %d", p.status)
 	}
 }
 

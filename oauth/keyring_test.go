@@ -161,3 +161,35 @@ func TestEnvSecrets(t *testing.T) {
 		t.Fatalf("EnvVarNames = %v", names)
 	}
 }
+
+// TestUnscopedEnvTokenOnlyForOneStore: SHELFSYNC_ACCESS_TOKEN names no
+// store. With one store connected it is that store's; with several it is
+// refused, naming the variable to use instead, and never handed to another
+// store in place of its own token. A store's own variable still applies.
+func TestUnscopedEnvTokenOnlyForOneStore(t *testing.T) {
+	ctx := context.Background()
+	const storeB = "11111111-2222-3333-4444-555555555555"
+	keychain := oauth.NewMemorySecrets()
+	if err := keychain.Set(ctx, storeB, oauth.SecretAccess, "shpat_store_b_in_keychain"); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"SHELFSYNC_ACCESS_TOKEN": "shpat_store_a_from_env"}
+	stores := 2
+	e := &oauth.EnvSecrets{Fallback: keychain, Lookup: func(k string) (string, bool) { v, ok := vars[k]; return v, ok }}
+	e.CountStores(func(context.Context) (int, error) { return stores, nil })
+	e.Alias(storeB, "store-b.myshopify.com")
+
+	got, err := e.Get(ctx, storeB, oauth.SecretAccess)
+	if !errors.Is(err, oauth.ErrEnvNamesNoStore) || got != "" || !strings.Contains(err.Error(), "SHELFSYNC_ACCESS_TOKEN_STORE_B") {
+		t.Fatalf("two stores: %q, %v", got, err)
+	}
+	vars["SHELFSYNC_ACCESS_TOKEN_STORE_B"] = "shpat_store_b_from_env"
+	if got, err := e.Get(ctx, storeB, oauth.SecretAccess); err != nil || got != "shpat_store_b_from_env" {
+		t.Fatalf("the store's own variable: %q, %v", got, err)
+	}
+	delete(vars, "SHELFSYNC_ACCESS_TOKEN_STORE_B")
+	stores = 1
+	if got, err := e.Get(ctx, storeB, oauth.SecretAccess); err != nil || got != "shpat_store_a_from_env" {
+		t.Fatalf("one store: %q, %v", got, err)
+	}
+}

@@ -288,6 +288,34 @@ func (h *callbackHandler) deliver(r callbackResult) (first bool) {
 	return first
 }
 
+// taken is what became of an answer given to take.
+type taken int
+
+const (
+	notOurs   taken = iota // no state of this sign-in: refused, the sign-in keeps waiting
+	tookFirst              // it ended the sign-in, with its code or error
+	tookLate               // another answer had ended the sign-in already
+)
+
+// take checks a callback's raw query. Only an answer carrying this
+// sign-in's state ends it (see ownsState).
+func (h *callbackHandler) take(rawQuery string) (taken, error) {
+	chk := h.check
+	chk.now = h.now()
+	q, perr := url.ParseQuery(rawQuery)
+	if !chk.ownsState(q) {
+		return notOurs, ErrBadState
+	}
+	if perr != nil {
+		q = nil // an unparsable query is refused, not half-read
+	}
+	code, err := chk.verify(q)
+	if !h.deliver(callbackResult{code: code, err: err}) {
+		return tookLate, ErrCallbackUsed
+	}
+	return tookFirst, err
+}
+
 // finish marks the flow over: every later callback is refused.
 func (h *callbackHandler) finish() {
 	h.mu.Lock()
@@ -310,14 +338,12 @@ func (h *callbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writePage(w, http.StatusConflict, pageUsed)
 		return
 	}
-	chk := h.check
-	chk.now = h.now()
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		q = nil // an unparsable query is refused below, not half-read
-	}
-	code, err := chk.verify(q)
-	if !h.deliver(callbackResult{code: code, err: err}) {
+	took, err := h.take(r.URL.RawQuery)
+	switch took {
+	case notOurs:
+		writePage(w, http.StatusBadRequest, pageRefused) // not this sign-in's answer: keep waiting for it
+		return
+	case tookLate:
 		writePage(w, http.StatusConflict, pageUsed)
 		return
 	}

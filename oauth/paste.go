@@ -111,16 +111,7 @@ func (h *callbackHandler) pasted(raw string) error {
 	if h.over() {
 		return ErrCallbackUsed
 	}
-	chk := h.check
-	chk.now = h.now()
-	q, err := url.ParseQuery(u.RawQuery)
-	if err != nil {
-		q = nil
-	}
-	code, err := chk.verify(q)
-	if !h.deliver(callbackResult{code: code, err: err}) {
-		return ErrCallbackUsed
-	}
+	_, err = h.take(u.RawQuery)
 	return err
 }
 

@@ -114,12 +114,14 @@ func ValidShopDomain(s string) bool {
 
 // ErrNotLoopback is returned when a base URL override points anywhere but
 // this computer.
-var ErrNotLoopback = errors.New("a shop URL override must be http://127.0.0.1:PORT (a simulated shop on this computer)")
+var ErrNotLoopback = errors.New("a shop URL override must be http://127.0.0.1:PORT, a simulated shop on this computer " +
+	"(another 127.x.x.x or [::1] address, or https, also works; a name such as localhost or a path does not)")
 
 // ResolveBaseURL returns the base URL for talking to shop: "https://" + shop,
-// or override when one is given. An override is accepted only for a loopback
-// host (127.0.0.0/8, ::1 or localhost), because it exists for the simulator;
-// a real shop is always reached over https at its own domain.
+// or override when one is given. An override is accepted only for a literal
+// loopback address (127.0.0.0/8 or ::1), because it exists for the
+// simulator; a real shop is always reached over https at its own domain.
+// It is the rule sync/shopify applies to the Admin API.
 func ResolveBaseURL(shop, override string) (string, error) {
 	if !ValidShopDomain(shop) {
 		return "", shopError("the domain must end in .myshopify.com")
@@ -138,11 +140,11 @@ func ResolveBaseURL(shop, override string) (string, error) {
 	return u.Scheme + "://" + u.Host, nil
 }
 
-// IsLoopbackHost reports whether host (without port) names this computer.
+// IsLoopbackHost reports whether host (without port) is a literal loopback
+// address. A name such as localhost is not: what it resolves to is not under
+// Shelfsync's control, and the client secret and tokens would go there
+// over plain http.
 func IsLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }

@@ -96,7 +96,6 @@ func TestResolveBaseURL(t *testing.T) {
 		"":                        "https://s.myshopify.com",
 		"http://127.0.0.1:8080":   "http://127.0.0.1:8080",
 		"http://127.0.0.1:8080/":  "http://127.0.0.1:8080",
-		"http://localhost:1":      "http://localhost:1",
 		"http://[::1]:9":          "http://[::1]:9",
 		" http://127.0.0.2:5000 ": "http://127.0.0.2:5000",
 	}
@@ -107,7 +106,8 @@ func TestResolveBaseURL(t *testing.T) {
 		}
 	}
 	for _, in := range []string{"http://10.0.0.1:80", "https://evil.com", "http://127.0.0.1.evil.com", "http://user@127.0.0.1:1",
-		"http://127.0.0.1:1/path", "file:///etc/passwd", "127.0.0.1:80", "http://0.0.0.0:80"} {
+		"http://127.0.0.1:1/path", "file:///etc/passwd", "127.0.0.1:80", "http://0.0.0.0:80",
+		"http://localhost:1", "http://LOCALHOST:1", "http://127.1:1", "http://0x7f000001:1", "http://2130706433:1"} {
 		if got, err := oauth.ResolveBaseURL("s.myshopify.com", in); !errors.Is(err, oauth.ErrNotLoopback) {
 			t.Errorf("ResolveBaseURL(%q) = %q, %v; want ErrNotLoopback", in, got, err)
 		}

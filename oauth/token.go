@@ -98,11 +98,28 @@ func MaskToken(tok string) string {
 // defaultHTTPClient is used when a config leaves HTTPClient nil.
 var defaultHTTPClient = &http.Client{Timeout: 30 * time.Second}
 
+// httpClient returns a copy of c (nil: the default) that follows a redirect
+// only to the same scheme and host. A token request carries the client
+// secret and a code or refresh token, an inspect request the access token
+// in a header Go does not drop on redirects: none of it may reach another
+// host, as shopify's own client does for the Admin API.
 func httpClient(c *http.Client) *http.Client {
-	if c != nil {
-		return c
+	if c == nil {
+		c = defaultHTTPClient
 	}
-	return defaultHTTPClient
+	cp := *c
+	cp.CheckRedirect = sameHostOnly
+	return &cp
+}
+
+func sameHostOnly(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return errors.New("too many redirects")
+	}
+	if from := via[0].URL; req.URL.Scheme != from.Scheme || !strings.EqualFold(req.URL.Host, from.Host) {
+		return errors.New("refused a redirect to another host (" + req.URL.Host + ")")
+	}
+	return nil
 }
 
 // tokenResponse is the JSON body of /admin/oauth/access_token.

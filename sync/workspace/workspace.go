@@ -131,7 +131,8 @@ func (w *Workspace) source(s state.Store) (*oauth.Source, error) {
 		return src, nil
 	}
 	if env, ok := w.secrets.primary.(*oauth.EnvSecrets); ok {
-		env.Alias(s.ID, s.ShopDomain) // SHELFSYNC_ACCESS_TOKEN_<SHOP> for cron
+		env.Alias(s.ID, s.ShopDomain)  // SHELFSYNC_ACCESS_TOKEN_<SHOP> for cron
+		env.CountStores(w.countStores) // SHELFSYNC_ACCESS_TOKEN only while there is one store
 	}
 	src, err := oauth.NewSource(oauth.SourceConfig{
 		StoreID: s.ID, Shop: s.ShopDomain, BaseURL: s.BaseURL,
@@ -143,6 +144,11 @@ func (w *Workspace) source(s state.Store) (*oauth.Source, error) {
 	}
 	w.sources[s.ID] = src
 	return src, nil
+}
+
+func (w *Workspace) countStores(ctx context.Context) (int, error) {
+	recs, err := w.db.ListStores(ctx)
+	return len(recs), err
 }
 
 // storeSource reads a store's record and returns it with its token source.
