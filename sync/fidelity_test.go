@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -137,5 +138,90 @@ func TestRenamedProductUpdatedByID(t *testing.T) {
 	snap = h.sh.Snapshot()
 	if len(snap) != 1 || snap[0].Handle != "tee-renamed" || snap[0].Title != "Tee" {
 		t.Fatalf("after undo: %+v", snap)
+	}
+}
+
+// blindStore is a store whose exact lookups see nothing, as if a product
+// appeared between the last lookup and the create.
+type blindStore struct{ Store }
+
+func (blindStore) Products(context.Context, ProductQuery) ([]SnapProduct, error) { return nil, nil }
+
+func (s blindStore) ProductSetBulk(ctx context.Context, in []ProductInput, fn func(int, SnapProduct, error)) error {
+	return s.Store.(BulkCreator).ProductSetBulk(ctx, in, fn)
+}
+
+// TestCreateNeverOverwrites (F1): even when every lookup misses the
+// product, the create itself is refused by the store (sent without an
+// identifier, HANDLE_NOT_UNIQUE), one by one and in a bulk operation: the
+// product keeps its variants and the row fails with advice.
+func TestCreateNeverOverwrites(t *testing.T) {
+	for _, bulk := range []int{0, 1} {
+		h := newHarness(t, fakeshop.PlanGrow, 1)
+		h.eng.BulkCreateMin = bulk
+		ctx := context.Background()
+		p, err := h.eng.Plan(ctx, h.st, readCSV(t, teeCSV), h.opts())
+		if err != nil || p.Counts.Products.Create != 1 {
+			t.Fatalf("plan %+v %v", p, err)
+		}
+		h.sh.Seed([]fakeshop.Product{{Handle: "tee", Title: "Someone else's tee", Status: "DRAFT"}})
+		before := variantIDs(h.sh, "tee")
+		res, err := h.eng.Apply(ctx, blindStore{h.st}, p, ApplyOptions{Confirm: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after := variantIDs(h.sh, "tee"); !slices.Equal(before, after) || len(h.sh.Snapshot()) != 1 {
+			t.Fatalf("bulk=%d: the existing product was overwritten: %v → %v", bulk, before, after)
+		}
+		if n := h.sh.Stats().Mutations["bulkOperationRunMutation"]; n != bulk {
+			t.Fatalf("bulk=%d: %d bulk operations", bulk, n)
+		}
+		if len(res.Problems) == 0 || !strings.Contains(res.Problems[0].Message, "already exists in the store") {
+			t.Fatalf("bulk=%d: problems %+v", bulk, res.Problems)
+		}
+	}
+}
+
+// lateStore's handle lookups see nothing until the blind ones are used up:
+// a store whose answers lag behind the create we sent.
+type lateStore struct {
+	Store
+	blind *atomic.Int32
+}
+
+func (s lateStore) Products(ctx context.Context, q ProductQuery) ([]SnapProduct, error) {
+	if s.blind.Add(-1) >= 0 {
+		return nil, nil
+	}
+	return s.Store.Products(ctx, q)
+}
+
+// TestResentCreateFindsItsProduct (F1): a create whose answer was lost and
+// that is sent again gets HANDLE_NOT_UNIQUE; the product there is exactly
+// the one the first attempt made, so the row is recorded done with its IDs
+// (undo can delete it), not failed, and nothing is created twice.
+func TestResentCreateFindsItsProduct(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanGrow, 1)
+	ctx := context.Background()
+	p, err := h.eng.Plan(ctx, h.st, readCSV(t, teeCSV), h.opts())
+	if err != nil || p.Counts.Products.Create != 1 {
+		t.Fatalf("plan %+v %v", p, err)
+	}
+	h.sh.Faults().Next(1, fakeshop.Fault{Kind: fakeshop.FaultDrop, After: true})
+	blind := &atomic.Int32{}
+	blind.Store(3) // the first lookup, the verify after the lost answer, the lookup before the resend
+	res, err := h.eng.Apply(ctx, lateStore{h.st, blind}, p, ApplyOptions{Confirm: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Counts.Created != 1 || len(res.Problems) != 0 || len(h.sh.Snapshot()) != 1 {
+		t.Fatalf("run %+v, %d products", res, len(h.sh.Snapshot()))
+	}
+	if n := h.sh.Stats().Mutations["productSet"]; n != 2 {
+		t.Fatalf("productSet sent %d times, want 2 (lost answer, then HANDLE_NOT_UNIQUE)", n)
+	}
+	undo, err := h.eng.PlanUndo(ctx, h.st, res.RunID)
+	if err != nil || undo.Counts.Products.Delete != 1 {
+		t.Fatalf("undo %+v %v", undo, err)
 	}
 }
