@@ -2,10 +2,12 @@ package app
 
 import (
 	"fmt"
+	"image/color"
 	"sort"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -45,7 +47,8 @@ func newDashboardView(onOpen func(string), onRun func(group string)) *dashboardV
 	})
 	v.rows = container.NewVBox()
 	head := container.NewBorder(nil, nil, nil, container.NewHBox(v.which, v.runAll), v.summary)
-	v.content = container.NewBorder(container.NewPadded(head), nil, nil, nil, container.NewVScroll(v.rows))
+	v.content = container.NewBorder(container.NewVBox(container.NewPadded(head), v.columnHeadings()), nil, nil, nil,
+		container.NewVScroll(v.rows))
 	return v
 }
 
@@ -69,7 +72,7 @@ func (v *dashboardView) row(s workspace.StoreSummary) fyne.CanvasObject {
 	}
 	last := widget.NewLabel(lastRunText(s.LastRun))
 	last.Wrapping = fyne.TextWrapWord
-	if s.LastRun != nil {
+	if s.LastRun != nil && outcomeOf(*s.LastRun).needsLook() {
 		last.Importance = outcomeOf(*s.LastRun).importance()
 	}
 	open := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.onOpen(s.ID) })
@@ -163,4 +166,22 @@ func storeNeedsLook(s workspace.StoreSummary) bool {
 		return true
 	}
 	return s.LastRun != nil && outcomeOf(*s.LastRun).needsLook()
+}
+
+// columnHeadings names the rows' four columns, laid out like a row (the
+// badge on the left, the open button on the right), with the chart's legend.
+func (v *dashboardView) columnHeadings() fyne.CanvasObject {
+	head := func(s string) *widget.Label {
+		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	left := canvas.NewRectangle(color.Transparent)
+	left.SetMinSize(fyne.NewSize(badgeSize, 0))
+	right := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), nil) // the open button's width, invisible
+	right.Importance = widget.LowImportance
+	right.Disable()
+	spacer := container.NewStack(canvas.NewRectangle(color.Transparent))
+	spacer.Objects[0].(*canvas.Rectangle).SetMinSize(right.MinSize())
+	grid := container.NewGridWithColumns(4, head("Store"), head("Connection"), head("Schedule and last run"), head("Recent runs"))
+	return container.NewVBox(container.NewBorder(nil, nil, left, spacer, grid),
+		container.NewHBox(layoutSpacer(), chartLegend()), widget.NewSeparator())
 }

@@ -108,6 +108,15 @@ func (o runOutcome) color() color.Color {
 	return theme.Color(theme.ColorNameDisabled)
 }
 
+// failureColor colours a run's row errors in the chart: red when the run
+// stopped, amber otherwise.
+func (o runOutcome) failureColor() color.Color {
+	if o == outcomeStopped {
+		return theme.Color(theme.ColorNameError)
+	}
+	return theme.Color(theme.ColorNameWarning)
+}
+
 // outcomeLine is "Finished with 1 row error: 1 created, 3 updated".
 func outcomeLine(r workspace.RunSummary) string {
 	return fmt.Sprintf("%s: %d created, %d updated", outcomeWords(r), r.Created, r.Updated)

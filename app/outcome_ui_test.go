@@ -56,3 +56,31 @@ func TestRowErrorsAreAmberEverywhere(t *testing.T) {
 		t.Fatalf("History line %q", runCounts(stopped))
 	}
 }
+
+// TestDashboardHeadingsAndRefresh: the dashboard's columns have headings and
+// its chart a legend and a scale; adding a schedule reloads the stores, so
+// the dashboard's next run is fresh without "Run schedules now".
+func TestDashboardHeadingsAndRefresh(t *testing.T) {
+	b := newFakeBackend()
+	b.add("alpha", "")
+	m, _ := newTestWindow(t, b)
+	var texts []string
+	walk(m.dashboard.content, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+		}
+	})
+	joined := strings.Join(texts, "|")
+	for _, want := range []string{"Store", "Connection", "Schedule and last run", "Recent runs", "rows written", "row errors", "stopped"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("dashboard lacks %q (%s)", want, joined)
+		}
+	}
+	m.stores.list.Select(0)
+	wait(t, b, "store")
+	sv := m.tabs.schedule
+	sv.source.SetText("catalog.csv")
+	sv.spec.SetText("daily 06:30")
+	test.Tap(sv.save)
+	wait(t, b, "stores") // the window reloaded the stores (and the dashboard) after the save
+}

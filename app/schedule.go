@@ -299,10 +299,7 @@ func (v *scheduleView) onSave() {
 				return
 			}
 			v.confirmSaved(sv, adding)
-			v.load()
-			if v.onChanged != nil {
-				v.onChanged()
-			}
+			v.reloadAndTell()
 		})
 	}()
 }
@@ -335,10 +332,7 @@ func (v *scheduleView) removeSchedule(id string) {
 				v.remove.Enable()
 				return
 			}
-			v.load()
-			if v.onChanged != nil {
-				v.onChanged()
-			}
+			v.reloadAndTell()
 		})
 	}()
 }
@@ -388,4 +382,18 @@ func zoneChoices() []string {
 		}
 	}
 	return out
+}
+
+// reloadAndTell reloads the schedules, then tells the window (which reloads
+// the stores): one after the other, so two loads never update widgets at once.
+func (v *scheduleView) reloadAndTell() {
+	inBackground(func() func() {
+		show := v.fetch()
+		return func() {
+			show()
+			if v.onChanged != nil {
+				v.onChanged()
+			}
+		}
+	})
 }
