@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	catalogsync "github.com/shelfsync/shelfsync/sync"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
@@ -83,4 +84,34 @@ func TestDashboardHeadingsAndRefresh(t *testing.T) {
 	sv.spec.SetText("daily 06:30")
 	test.Tap(sv.save)
 	wait(t, b, "stores") // the window reloaded the stores (and the dashboard) after the save
+}
+
+// TestUndoPreviewCountsDeletes: an undo that removes a created product shows
+// "Deletes 1", has a Deletes filter, and its detail says it will be removed.
+func TestUndoPreviewCountsDeletes(t *testing.T) {
+	test.NewTempApp(t)
+	p := &catalogsync.Plan{Version: 1, Kind: "undo", UndoOf: "run-1",
+		Products: []catalogsync.ProductPlan{
+			{Handle: "ocean-blue-shirt", Title: "Ocean Blue Shirt", ProductID: "gid://shopify/Product/9", Action: catalogsync.ActDelete},
+			{Handle: "classic-tee", Title: "Classic Tee", ProductID: "gid://shopify/Product/2", Action: catalogsync.ActUpdate},
+		}}
+	p.Counts.Products.Delete, p.Counts.Products.Update = 1, 1
+	v := newPreviewView()
+	test.NewTempWindow(t, v.content)
+	v.setPlan(p)
+	if !strings.Contains(v.counts.Text, "Deletes 1") || !strings.Contains(v.counts.Text, "Updates 1") {
+		t.Fatalf("counts %q", v.counts.Text)
+	}
+	v.filterSel.SetSelected(filterDeletes)
+	if len(v.rows) != 1 || v.rows[0].product.Handle != "ocean-blue-shirt" {
+		t.Fatalf("Deletes filter shows %d rows", len(v.rows))
+	}
+	v.list.Select(0)
+	if !strings.Contains(v.detail.Text, "will be removed from the store") {
+		t.Fatalf("detail %q", v.detail.Text)
+	}
+	v.filterSel.SetSelected(filterUpdates)
+	if len(v.rows) != 1 || v.rows[0].product.Handle != "classic-tee" {
+		t.Fatal("a delete is listed under Updates")
+	}
 }

@@ -19,12 +19,21 @@ func rowDetail(r previewRow, locs map[string]string) string {
 		fmt.Fprintf(&b, "Could not read %s:\n%s", r.srcErr.Cell.String(), r.srcErr.Message)
 	case r.variant != nil:
 		fmt.Fprintf(&b, "Variant %s (%s)\n", r.variant.Key, r.variant.Action)
+		if r.variant.Action == catalogsync.ActDelete {
+			b.WriteString("This variant will be removed from the store.\n")
+		}
 		writeVariantDetail(&b, r.variant, "", locs)
 	default:
 		p := r.product
 		fmt.Fprintf(&b, "%s (%s)\n", p.Handle, p.Action)
 		if p.Title != "" {
 			fmt.Fprintf(&b, "%q\n", p.Title)
+		}
+		switch p.Action {
+		case catalogsync.ActDelete:
+			b.WriteString("This product will be removed from the store, with its variants and stock.\n")
+		case catalogsync.ActArchive:
+			b.WriteString("This product will be archived: hidden from sales channels, kept in the admin.\n")
 		}
 		if p.Message != "" {
 			b.WriteString(withCell(catalog.Cell{Row: p.Row}, p.Message) + "\n")

@@ -21,11 +21,12 @@ const (
 	filterAll       = "All"
 	filterCreates   = "Creates"
 	filterUpdates   = "Updates"
+	filterDeletes   = "Deletes"
 	filterErrors    = "Errors"
 	filterUnchanged = "Unchanged"
 )
 
-var previewFilters = []string{filterAll, filterCreates, filterUpdates, filterErrors, filterUnchanged}
+var previewFilters = []string{filterAll, filterCreates, filterUpdates, filterDeletes, filterErrors, filterUnchanged}
 
 // previewRow is one line of the preview: a product, a loose variant (a
 // partial sheet matched by SKU) or a row the source could not read.
@@ -63,7 +64,9 @@ func (r previewRow) matches(filter string) bool {
 	case filterCreates:
 		return a == catalogsync.ActCreate
 	case filterUpdates:
-		return a == catalogsync.ActUpdate || a == catalogsync.ActArchive || a == catalogsync.ActDelete
+		return a == catalogsync.ActUpdate || a == catalogsync.ActArchive
+	case filterDeletes: // an undo deletes what its run created
+		return a == catalogsync.ActDelete
 	case filterErrors:
 		return a == catalogsync.ActError || a == catalogsync.ActConflict
 	case filterUnchanged:
@@ -202,9 +205,16 @@ func (v *previewView) setPlan(p *catalogsync.Plan) {
 		return
 	}
 	c := p.Counts
-	v.counts.SetText(fmt.Sprintf("Creates %d · Updates %d · Unchanged %d · Errors %d · Guard trips %d",
-		c.Products.Create, c.Products.Update+c.Products.Archive+c.Products.Delete, c.Products.Unchanged,
-		c.Products.Error+c.Variants.Error+c.Products.Conflict+c.Variants.Conflict, len(p.Guards)))
+	counts := fmt.Sprintf("Creates %d · Updates %d", c.Products.Create, c.Products.Update+c.Products.Archive)
+	if n := countRows(p, filterDeletes); n > 0 {
+		counts += fmt.Sprintf(" · Deletes %d", n)
+	}
+	counts += fmt.Sprintf(" · Unchanged %d · Errors %d", c.Products.Unchanged,
+		c.Products.Error+c.Variants.Error+c.Products.Conflict+c.Variants.Conflict)
+	if len(p.Guards) > 0 {
+		counts += fmt.Sprintf(" · Stopped by %s", plural(len(p.Guards), "safety check"))
+	}
+	v.counts.SetText(counts)
 	v.summary.SetText(planSummary(p))
 	var notes []string
 	for _, n := range p.Notes {
@@ -285,23 +295,39 @@ func (v *previewView) onFilter(f string) {
 	v.applyFilter()
 }
 
-// applyFilter rebuilds the visible rows: errors the source could not read
-// first, then products, then loose variants.
+// planRows are a plan's rows: errors the source could not read first, then
+// products, then loose variants.
+func planRows(p *catalogsync.Plan) []previewRow {
+	var all []previewRow
+	for i := range p.SourceErrors {
+		all = append(all, previewRow{srcErr: &p.SourceErrors[i]})
+	}
+	for i := range p.Products {
+		all = append(all, previewRow{product: &p.Products[i]})
+	}
+	for i := range p.Loose {
+		all = append(all, previewRow{variant: &p.Loose[i]})
+	}
+	return all
+}
+
+// countRows counts the rows a filter shows, so a count and its filter agree.
+func countRows(p *catalogsync.Plan, filter string) int {
+	n := 0
+	for _, r := range planRows(p) {
+		if r.matches(filter) {
+			n++
+		}
+	}
+	return n
+}
+
+// applyFilter rebuilds the visible rows.
 func (v *previewView) applyFilter() {
 	v.rows = v.rows[:0]
 	v.selected = -1
 	if p := v.plan; p != nil {
-		var all []previewRow
-		for i := range p.SourceErrors {
-			all = append(all, previewRow{srcErr: &p.SourceErrors[i]})
-		}
-		for i := range p.Products {
-			all = append(all, previewRow{product: &p.Products[i]})
-		}
-		for i := range p.Loose {
-			all = append(all, previewRow{variant: &p.Loose[i]})
-		}
-		for _, r := range all {
+		for _, r := range planRows(p) {
 			if r.matches(v.filter) {
 				v.rows = append(v.rows, r)
 			}

@@ -45,7 +45,7 @@ func TestPreviewShowsCountsAndFilters(t *testing.T) {
 	test.NewTempApp(t)
 	v := newPreviewView()
 	v.setPlan(samplePlan())
-	for _, want := range []string{"Creates 1", "Updates 1", "Errors 2", "Guard trips 0"} {
+	for _, want := range []string{"Creates 1", "Updates 1", "Errors 2"} {
 		if !strings.Contains(v.counts.Text, want) {
 			t.Errorf("counts %q lack %q", v.counts.Text, want)
 		}
