@@ -115,3 +115,36 @@ func TestUndoPreviewCountsDeletes(t *testing.T) {
 		t.Fatal("a delete is listed under Updates")
 	}
 }
+
+// TestSyncTabSurvivesAnotherStore: the sheet, its options and its preview
+// are still there after a visit to another store.
+func TestSyncTabSurvivesAnotherStore(t *testing.T) {
+	b := newFakeBackend()
+	b.add("alpha", "")
+	b.add("beta", "")
+	m, _ := newTestWindow(t, b)
+	m.stores.list.Select(0)
+	wait(t, b, "store")
+	v := m.tabs.sync
+	v.settled = m.settled
+	v.setSource("catalog.csv")
+	v.location.SetSelected("Shop floor")
+	v.archive.SetChecked(true)
+	test.Tap(v.previewBtn)
+	wait(t, b, "plan")
+	if v.plan == nil {
+		t.Fatal("no preview")
+	}
+	m.stores.list.Select(1)
+	wait(t, b, "store")
+	if m.tabs.sync.source != "" {
+		t.Fatal("the other store shows this store's sheet")
+	}
+	m.stores.list.Select(0)
+	wait(t, b, "store")
+	v = m.tabs.sync
+	if v.source != "catalog.csv" || v.location.Selected != "Shop floor" || !v.archive.Checked || v.plan == nil ||
+		len(v.preview.rows) == 0 {
+		t.Fatalf("after coming back: source %q, location %q, archive %v, plan %v", v.source, v.location.Selected, v.archive.Checked, v.plan != nil)
+	}
+}

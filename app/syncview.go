@@ -37,6 +37,7 @@ type syncView struct {
 	mapping   []byte       // the column mapping chosen in the editor for this sheet; nil: the saved or detected one
 	columns   *mappingView // the open (or last) column editor
 	planGen   int          // ignores a preview that finishes after it was cancelled or replaced
+	pending   *syncMemory  // a remembered state waiting for the locations (restore)
 
 	sourceLabel *widget.Label
 	openFile    *widget.Button
@@ -94,7 +95,7 @@ func newSyncView(ctx context.Context, b SyncBackend, w fyne.Window, storeID stri
 	v.apply.onFinished = v.onApplied
 
 	v.sourceRow = container.NewBorder(nil, nil, container.NewHBox(v.openFile, v.demo), v.useURL, v.url)
-	v.options = container.NewHBox(v.columnsBtn, widget.NewLabel("Single quantity column is for"), v.location, v.archive)
+	v.options = container.NewHBox(v.columnsBtn, widget.NewLabel("Stock in the sheet is for:"), v.location, v.archive)
 	actions := container.NewBorder(nil, nil, container.NewHBox(v.previewBtn, v.cancelBtn, v.spinner), nil, v.sourceLabel)
 	top := container.NewVBox(v.sourceRow, v.options, actions, widget.NewSeparator())
 	// What to do next sits beside Apply, where the eye goes.
@@ -130,9 +131,11 @@ func (v *syncView) fetchLocations() func() {
 				v.location.Refresh()
 				fyne.LogError("could not read the store's locations", err)
 			}
+			v.restoreAfterLocations()
 			return
 		}
 		v.setLocations(locs)
+		v.restoreAfterLocations()
 	}
 }
 

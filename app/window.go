@@ -39,6 +39,7 @@ type mainWindow struct {
 	statusBar  *widget.Label
 	emptyState fyne.CanvasObject
 
+	syncMemory    map[string]*syncMemory // each store's Sync tab, kept across visits to other stores
 	connectButton *widget.Button
 	demoButton    *widget.Button
 	selectedID    string
@@ -117,6 +118,10 @@ func (m *mainWindow) leaveStore() {
 		m.status = nil
 	}
 	if m.tabs != nil {
+		if m.syncMemory == nil {
+			m.syncMemory = map[string]*syncMemory{}
+		}
+		m.syncMemory[m.selectedID] = m.tabs.sync.remember()
 		m.tabs.stop()
 		m.tabs = nil
 	}
@@ -140,6 +145,7 @@ func (m *mainWindow) onStoreSelected(s workspace.StoreSummary) {
 	m.status = newStatusView(m.backend, m.win, s.ID, func() { m.reload(s.ID) }, m.onDisconnected)
 	m.status.settled = m.settled
 	m.tabs = buildStoreTabs(m.backend, m.win, s.ID, func() { m.reload(s.ID) })
+	m.tabs.sync.restore(m.syncMemory[s.ID])
 	heading := widget.NewLabelWithStyle(s.Name+"  ·  "+s.Shop, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	back := widget.NewButtonWithIcon("All stores", theme.NavigateBackIcon(), m.showDashboard)
 	tabs := container.NewAppTabs(container.NewTabItemWithIcon("Status", theme.InfoIcon(), m.status.content))
