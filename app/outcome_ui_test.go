@@ -148,3 +148,28 @@ func TestSyncTabSurvivesAnotherStore(t *testing.T) {
 		t.Fatalf("after coming back: source %q, location %q, archive %v, plan %v", v.source, v.location.Selected, v.archive.Checked, v.plan != nil)
 	}
 }
+
+// TestPreviewRowShowsTheWholeTitle: the title has a line of its own, so a
+// long handle beside it no longer cuts it to one word.
+func TestPreviewRowShowsTheWholeTitle(t *testing.T) {
+	test.NewTempApp(t)
+	p := &catalogsync.Plan{Version: 1, Kind: "sync", Products: []catalogsync.ProductPlan{
+		{Handle: "enamel-camp-mug-with-a-long-handle", Title: "Enamel Camp Mug", Action: catalogsync.ActUpdate,
+			Variants: []catalogsync.VariantPlan{{Key: "MUG-1", Action: catalogsync.ActUpdate}}},
+	}}
+	v := newPreviewView()
+	w := test.NewTempWindow(t, v.content)
+	w.Resize(fyne.NewSize(760, 500))
+	v.setPlan(p)
+	row := v.createRow()
+	v.updateRow(0, row)
+	row.Resize(fyne.NewSize(420, row.MinSize().Height))
+	lines := row.(*fyne.Container).Objects[0].(*fyne.Container)
+	title := lines.Objects[0].(*widget.Label)
+	if title.Text != "Enamel Camp Mug" || !strings.HasPrefix(lines.Objects[1].(*widget.Label).Text, "enamel-camp-mug-with-a-long-handle · ") {
+		t.Fatalf("lines %q / %q", title.Text, lines.Objects[1].(*widget.Label).Text)
+	}
+	if title.Size().Width < title.MinSize().Width || title.Size().Width < 200 {
+		t.Fatalf("the title has %v of width", title.Size().Width)
+	}
+}

@@ -346,12 +346,33 @@ func (v *previewView) applyFilter() {
 	}
 }
 
+// createRow is two lines beside the action badge: the product's title in
+// full width (a long handle beside it used to cut it to one word), then its
+// handle and what changes in small type.
 func (v *previewView) createRow() fyne.CanvasObject {
-	title := widget.NewLabel("handle · title")
+	title := widget.NewLabelWithStyle("Product title", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
-	note := widget.NewLabel("3 variants · 4 changes")
-	note.SizeName = theme.SizeNameCaptionText
-	return container.NewBorder(nil, nil, newActionBadge(), note, title)
+	sub := widget.NewLabel("handle · 3 variants · 4 changes")
+	sub.SizeName = theme.SizeNameCaptionText
+	sub.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, newActionBadge(), nil, container.NewVBox(title, sub))
+}
+
+// heading is the row's first line: the title a merchant knows it by.
+func (r previewRow) heading() string {
+	if r.product != nil && r.product.Title != "" {
+		return r.product.Title
+	}
+	return r.title()
+}
+
+// subline is the second line: the handle (when the title is shown above)
+// and what changes or went wrong.
+func (r previewRow) subline() string {
+	if r.product != nil && r.product.Title != "" && r.product.Title != r.product.Handle {
+		return r.product.Handle + " · " + r.note()
+	}
+	return r.note()
 }
 
 func (v *previewView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -360,8 +381,9 @@ func (v *previewView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	r := v.rows[i]
 	c := o.(*fyne.Container)
-	c.Objects[0].(*widget.Label).SetText(r.title())
-	c.Objects[2].(*widget.Label).SetText(shorten(r.note(), 36))
+	lines := c.Objects[0].(*fyne.Container)
+	lines.Objects[0].(*widget.Label).SetText(r.heading())
+	lines.Objects[1].(*widget.Label).SetText(r.subline())
 	setActionBadge(c.Objects[1].(*fyne.Container), r.action())
 }
 
