@@ -104,7 +104,7 @@ func (v *dashboardView) setStores(stores []workspace.StoreSummary) {
 	}
 	text := plural(len(stores), "store")
 	if attention > 0 {
-		text += fmt.Sprintf(" · %d need attention", attention)
+		text += " · " + needAttention(attention)
 	} else {
 		text += " · all in order"
 	}
@@ -154,7 +154,7 @@ func runEventsText(events []workspace.RunEvent) string {
 	if failed == 0 {
 		return fmt.Sprintf("%s finished.", plural(len(events), "run"))
 	}
-	return fmt.Sprintf("%s finished, %d need attention.", plural(len(events), "run"), failed)
+	return fmt.Sprintf("%s finished, %s.", plural(len(events), "run"), needAttention(failed))
 }
 
 // storeNeedsLook: the store's badge or its last run is amber or red, so the
@@ -184,4 +184,12 @@ func (v *dashboardView) columnHeadings() fyne.CanvasObject {
 	grid := container.NewGridWithColumns(4, head("Store"), head("Connection"), head("Schedule and last run"), head("Recent runs"))
 	return container.NewVBox(container.NewBorder(nil, nil, left, spacer, grid),
 		container.NewHBox(layoutSpacer(), chartLegend()), widget.NewSeparator())
+}
+
+// needAttention is "1 needs attention", "3 need attention".
+func needAttention(n int) string {
+	if n == 1 {
+		return "1 needs attention"
+	}
+	return fmt.Sprintf("%d need attention", n)
 }

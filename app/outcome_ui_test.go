@@ -35,7 +35,7 @@ func TestRowErrorsAreAmberEverywhere(t *testing.T) {
 		HealthText: "Last run finished with 1 row error", LastRun: &rowErr, Recent: []workspace.RunSummary{rowErr}}
 	d.setStores([]workspace.StoreSummary{store})
 	if strings.Contains(d.summary.Text, "all in order") || strings.Contains(d.summary.Text, "healthy") ||
-		!strings.Contains(d.summary.Text, "1 need attention") {
+		!strings.Contains(d.summary.Text, "1 needs attention") {
 		t.Fatalf("dashboard header %q beside an amber store", d.summary.Text)
 	}
 	var last *widget.Label

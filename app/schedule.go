@@ -99,7 +99,7 @@ func newScheduleView(ctx context.Context, b SyncBackend, w fyne.Window, storeID 
 		widget.NewFormItem("Sheet", container.NewBorder(nil, nil, nil, v.browse, v.source)),
 		&widget.FormItem{Text: "Runs", Widget: v.spec, HintText: specHint},
 		&widget.FormItem{Text: "Time zone", Widget: v.zone, HintText: "pick from the list, or type a name like Europe/Paris"},
-		widget.NewFormItem("Stock is for", v.location),
+		widget.NewFormItem("Stock in the sheet is for", v.location),
 		widget.NewFormItem("", v.enabled),
 	)
 	bottom := container.NewVBox(widget.NewSeparator(), v.saved, v.formTitle, form,
@@ -352,6 +352,9 @@ func (v *scheduleView) confirmSaved(s workspace.ScheduleView, added bool) {
 	v.saved.Show()
 	v.source.SetText("")
 	v.onNew()
+	// An emptied form is a fresh one, not a wrong one: no red until typed in.
+	v.source.SetValidationError(nil)
+	v.spec.SetValidationError(nil)
 }
 
 // setLocations offers the store's locations when there is a choice.

@@ -193,3 +193,4 @@ func TestScheduleSaveConfirmsAndClears(t *testing.T) {
 		t.Fatalf("form not cleared (%q, %q)", v.source.Text, v.spec.Text)
 	}
 }
+

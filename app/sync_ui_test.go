@@ -210,7 +210,7 @@ func TestApplyShowsProgressAndSummary(t *testing.T) {
 	if frac != 1 || !strings.HasPrefix(text, "Variants: 5 of 5") {
 		t.Fatalf("progress %.2f %q", frac, text)
 	}
-	if !strings.Contains(v.apply.result.Text, "Finished: 3 created · 5 updated") || v.apply.result.Hidden {
+	if !strings.Contains(v.apply.result.Text, "Finished: 3 created, 5 updated") || v.apply.result.Hidden {
 		t.Fatalf("summary %q", v.apply.result.Text)
 	}
 	if *changed != 1 {

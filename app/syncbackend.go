@@ -240,7 +240,11 @@ func (a *applyPanel) finish(sum workspace.RunSummary, err error) {
 	default:
 		o := outcomeOf(sum)
 		a.result.Importance = o.importance()
-		a.result.SetText(outcomeWords(sum) + ": " + summaryText(sum))
+		text := outcomeLine(sum)
+		if sum.Message != "" && sum.State != "finished" {
+			text += "\n" + sum.Message
+		}
+		a.result.SetText(text)
 	}
 	a.result.Show()
 	if a.onFinished != nil {
