@@ -193,4 +193,3 @@ func TestScheduleSaveConfirmsAndClears(t *testing.T) {
 		t.Fatalf("form not cleared (%q, %q)", v.source.Text, v.spec.Text)
 	}
 }
-
