@@ -21,17 +21,7 @@ var (
 func TestClientRenewsThroughSource(t *testing.T) {
 	ctx := context.Background()
 	sim := newSimulated(t, true)
-	sim.shop.Install(sim.app.ClientID, nil)
-	tok, err := oauth.ClientCredentials(ctx, oauth.ClientCredentialsConfig{
-		Shop: sim.shop.Domain(), BaseURL: sim.shop.URL(), ClientID: sim.app.ClientID, ClientSecret: sim.app.ClientSecret, Now: sim.srv.Now,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := sim.source(oauth.NewMemorySecrets(), oauth.NewMemoryMeta())
-	if err := src.Save(ctx, tok, sim.app.ClientID, sim.app.ClientSecret); err != nil {
-		t.Fatal(err)
-	}
+	src, tok := sim.clientCredentialsSource(t)
 	c, err := shopify.New(shopify.Options{Shop: sim.shop.Domain(), BaseURL: sim.shop.URL(), Tokens: src})
 	if err != nil {
 		t.Fatal(err)
@@ -39,11 +29,11 @@ func TestClientRenewsThroughSource(t *testing.T) {
 	var out struct {
 		Shop struct{ Name string } `json:"shop"`
 	}
-	sim.shop.Revoke(tok.AccessToken)
+	sim.shop.Revoke(tok)
 	if err := c.Do(ctx, `query { shop { name } }`, nil, &out); err != nil || out.Shop.Name == "" {
 		t.Fatalf("Do after revoke: %v (%+v)", err, out)
 	}
-	if now, _ := src.AccessToken(ctx); now == tok.AccessToken {
+	if now, _ := src.AccessToken(ctx); now == tok {
 		t.Fatal("the source still hands out the revoked token")
 	}
 }

@@ -151,12 +151,16 @@ type Status struct {
 	Domain           string
 	Plan             string
 	LastVerified     time.Time
-	Err              error // the failure behind State, if any
+	Err              error    // the failure behind State, if any
+	Warnings         []string // Shopify's API version and deprecation notices (ShopInfo.Warnings)
 }
 
 // Fix is what to do, combining the state's fix with missing permissions.
 func (s Status) Fix() string {
 	f := s.State.Fix()
+	for _, w := range s.Warnings {
+		f = strings.TrimSpace(f + " " + w + ".")
+	}
 	if len(s.Missing) > 0 {
 		m := fmt.Sprintf("Missing permissions: %s. %s", strings.Join(s.Missing, ", "), Fix(ErrMissingScopes))
 		if f == "" {
@@ -201,6 +205,7 @@ func (s *Source) Check(ctx context.Context, sessionOnly bool) Status {
 		st.Token = MaskToken(tok)
 	}
 	st.ShopName, st.Domain, st.Plan = info.Name, info.Domain, info.Plan
+	st.Warnings = info.Warnings
 	if info.Scopes != nil {
 		st.Granted = info.Scopes
 	}

@@ -34,25 +34,28 @@ func bigProductCSV(price string) string {
 // productVariantsBulkUpdate 0.2 points per variant on top of what they read
 // back, and refuses any request over 1,000 points (MAX_COST_EXCEEDED). A
 // product with 2,048 variants over 3 options is created and then updated,
-// with no request over the limit.
+// with no request (or bulk line) over the limit.
 func TestProduct2048Variants(t *testing.T) {
-	h := newHarness(t, fakeshop.PlanPlus, 200)
-	_, res := h.sync(t, readCSV(t, bigProductCSV("10.00")), h.opts())
-	if res.State != state.RunFinished || res.Counts.Created != 1 || len(res.Problems) > 0 {
-		t.Fatalf("create: %+v", res)
-	}
-	ps := h.sh.Snapshot()
-	if len(ps) != 1 || len(ps[0].Variants) != 2048 || len(ps[0].Options) != 3 {
-		t.Fatalf("shop has %d products", len(ps))
-	}
+	for _, bulkMin := range []int{0, 1} { // by productSet, and in a bulk create
+		h := newHarness(t, fakeshop.PlanPlus, 200)
+		h.eng.BulkCreateMin = bulkMin
+		_, res := h.sync(t, readCSV(t, bigProductCSV("10.00")), h.opts())
+		if res.State != state.RunFinished || res.Counts.Created != 1 || len(res.Problems) > 0 {
+			t.Fatalf("bulk %d: create: %+v", bulkMin, res)
+		}
+		ps := h.sh.Snapshot()
+		if len(ps) != 1 || len(ps[0].Variants) != 2048 || len(ps[0].Options) != 3 {
+			t.Fatalf("bulk %d: shop has %d products", bulkMin, len(ps))
+		}
 
-	_, res = h.sync(t, readCSV(t, bigProductCSV("12.50")), h.opts())
-	if res.State != state.RunFinished || res.Counts.Updated != 2048 || len(res.Problems) > 0 {
-		t.Fatalf("update: %+v", res.Counts)
-	}
-	for _, v := range h.sh.Snapshot()[0].Variants {
-		if v.Price != "12.50" {
-			t.Fatalf("variant %s costs %s", v.SKU, v.Price)
+		_, res = h.sync(t, readCSV(t, bigProductCSV("12.50")), h.opts())
+		if res.State != state.RunFinished || res.Counts.Updated != 2048 || len(res.Problems) > 0 {
+			t.Fatalf("bulk %d: update: %+v", bulkMin, res.Counts)
+		}
+		for _, v := range h.sh.Snapshot()[0].Variants {
+			if v.Price != "12.50" {
+				t.Fatalf("bulk %d: variant %s costs %s", bulkMin, v.SKU, v.Price)
+			}
 		}
 	}
 }

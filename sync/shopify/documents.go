@@ -146,9 +146,9 @@ const BulkVariantsUpdateMutation = `mutation VariantsBulkUpdateInBulk($productId
 // UNCONFIRMED; synchronous answers carry the product, which the journal needs
 // (productSet reference: "When run in synchronous mode, you will get the
 // product back in the response").
-const docProductSetInBulk = `mutation ProductSetInBulk($input: ProductSetInput!) {
+const docProductSetInBulk = `mutation ProductSetInBulk($input: ProductSetInput!, $variants: Int!) {
   productSet(input: $input, synchronous: true) {
-    product { id handle variants(first: 250) { nodes { id sku selectedOptions { name value } inventoryItem { id } } } }
+    product { id handle variants(first: $variants) { nodes { id sku selectedOptions { name value } inventoryItem { id } } } }
     userErrors { field message code }
   }
 }`

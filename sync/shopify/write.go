@@ -368,7 +368,12 @@ func (c *Client) ProductSetBulk(ctx context.Context, in []ProductSetInput, fn fu
 		if p.Handle == "" {
 			return fmt.Errorf("shopify: productSet needs a handle (input %d)", i)
 		}
-		lines[i] = map[string]any{"input": p.input()}
+		line := map[string]any{"input": p.input()}
+		// Each line is priced like a request (dynamic input complexity
+		// included); whether Shopify holds bulk lines to the 1,000-point
+		// limit is not documented, so they are sized as if it did.
+		line["variants"] = min(productSetVariants, readBackPage(docProductSetInBulk, line, "variants"))
+		lines[i] = line
 	}
 	_, err := c.BulkMutation(ctx, docProductSetInBulk, lines, func(r BulkResult) error {
 		res := ProductSetResult{Index: r.Line}

@@ -223,8 +223,10 @@ func (w *Workspace) TokenStatus(ctx context.Context, storeID string, check bool)
 	if err != nil {
 		return TokenStatus{}, err
 	}
+	var notices []string // Shopify's API version and deprecation notices, seen by this check
 	if check {
 		st := src.Check(ctx, w.notSaved(rec))
+		notices = st.Warnings
 		code := st.State.Code()
 		msg := st.State.Title()
 		if st.ShopName != "" {
@@ -259,6 +261,9 @@ func (w *Workspace) TokenStatus(ctx context.Context, storeID string, check bool)
 	if ts.CanSwitch && ts.Fix == "" {
 		ts.Fix = "Shopify stops accepting non-expiring tokens of public apps on 1 January 2027: " +
 			"switch this store to an expiring token, which Shelfsync renews by itself."
+	}
+	for _, n := range notices {
+		ts.Fix = strings.TrimSpace(ts.Fix + " " + n + ".")
 	}
 	if ts.NotSaved {
 		ts.Fix = oauth.NotSaved{}.Fix()

@@ -58,4 +58,31 @@
 //   - productCreate is not implemented (Shelfsync creates with productSet).
 //   - Query costs (cost.go): nodes(ids:) is charged per id and a plain list of objects as one
 //     object (simulator choices; Shopify's rate-limits page does not price them).
+//   - Transient errors (faults.go). Shopify answers failures on its side with HTTP 200 and
+//     extensions.code INTERNAL_SERVER_ERROR (Shopify/shopify-api-js#1256) at times of its own
+//     choosing; the simulator only when told to (FaultInternal, by queue or probability).
+//   - Concurrent writes to one product (writes.go). Shopify applies them one after the other
+//     and may refuse the second with INTERNAL_SERVER_ERROR (Shopify/shopify-api-js#1256); how
+//     long a write holds its product, and whether Shopify queues or refuses, is UNCONFIRMED.
+//     The simulator applies every request at once unless Shop.SetProductWriteTime gives writes
+//     a duration (then it counts, and optionally refuses, overlapping ones).
+//   - IDEMPOTENCY_CONCURRENT_REQUEST (faults.go) only comes from FaultIdempotencyBusy; the
+//     simulator never sees two requests with one key in flight. For a payload whose userErrors
+//     have no code (UserError, e.g. inventoryActivate) it answers with a top-level error of that
+//     code instead (UNCONFIRMED shape).
+//   - Failed bulk operations (Faults.FailBulk) apply nothing and have no partialDataUrl; a real
+//     FAILED bulk mutation may have run some lines (craftcms/shopify#151 shows FAILED queries).
+//   - Concurrent bulk operations (bulk.go): five per type and app from 2026-01 (FACTS §8), one
+//     before; the 2026-04 schema text still says one bulk query and one bulk mutation at a time
+//     per shop (bulkOperationRunQuery). Shop.SetBulkLimit(1) applies the stricter reading.
+//   - Dynamic input complexity (cost.go). requestedQueryCost is reported as a whole number,
+//     fractions dropped (Shopify's rounding is not documented). metafieldsSet is priced
+//     (changelog 2026-09-15) but not served. The weight-2 owner type of that changelog's table
+//     lost its name and is read as ProductVariant (UNCONFIRMED). Connections in a mutation
+//     payload cost as in a query (UNCONFIRMED), and each line of a bulk mutation is held to the
+//     single-query limit of 1,000 points (UNCONFIRMED; the stricter reading).
+//   - API version headers (graphql.go, shop.go). X-Shopify-API-Version follows the simulator's
+//     SupportedVersions or Shop.ServeVersion; X-Shopify-API-Deprecated-Reason lists only fields
+//     marked with Shop.DeprecateField, where Shopify lists every deprecated field a request uses
+//     (https://shopify.dev/changelog/graphql-return-actual-deprecation-reasons).
 package fakeshop
