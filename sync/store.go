@@ -56,9 +56,11 @@ type Store interface {
 }
 
 // BulkCreator is implemented by stores that can create many products in one
-// bulk operation (NewShopStore's does). fn gets each product's outcome;
-// products without one (the operation failed part way) have an unknown
-// outcome. ProductSet must stay safe to send again for them.
+// bulk operation (NewShopStore's does). Like ProductSet, each line only
+// creates: a taken handle is refused with CodeHandleTaken. fn gets each
+// product's outcome; products without one (the operation failed part way)
+// have an unknown outcome, and the engine looks them up by handle before it
+// sends them again.
 type BulkCreator interface {
 	ProductSetBulk(ctx context.Context, in []ProductInput, fn func(i int, sp SnapProduct, err error)) error
 }

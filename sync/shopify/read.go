@@ -168,7 +168,9 @@ type productsData struct {
 const allStatuses = "status:active,draft,archived,unlisted"
 
 // handlesPerLookup is how many handles one ProductIDsByHandle request looks
-// up (one aliased productByIdentifier each, 1 point apiece).
+// up (one aliased productByIdentifier each, 1 point apiece). Shopify
+// documents no limit on aliases per request (UNCONFIRMED); 100 keeps each
+// request at 100 points, well under the 1,000-point single-query limit.
 const handlesPerLookup = 100
 
 // ProductIDsByHandle looks each handle up exactly with productByIdentifier
