@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"strings"
 
 	"github.com/shelfsync/shelfsync/sync/state"
 )
@@ -57,14 +58,18 @@ func (x *executor) lookupHandles(ctx context.Context, handles []string) (map[str
 }
 
 // handleTaken reports whether the store refused a create because the
-// handle belongs to another product.
+// handle belongs to another product: the code HANDLE_NOT_UNIQUE ("Handle
+// already in use. Please provide a new handle.", schema
+// ProductSetUserErrorCode), or that message on the handle field from a
+// payload whose errors carry no code (UserError).
 func handleTaken(err error) bool {
 	ie, ok := itemErrors(err)
 	if !ok {
 		return false
 	}
 	for _, it := range ie.Items {
-		if it.Code == CodeHandleTaken {
+		msg := strings.ToLower(it.Message)
+		if it.Code == CodeHandleTaken || strings.Contains(msg, "handle") && strings.Contains(msg, "already in use") {
 			return true
 		}
 	}
