@@ -55,7 +55,8 @@
 //     and productOperation reports CREATED/ACTIVE first (schema productSet description).
 //   - productSet applies variants' inventoryQuantities only to variants it creates (simulator
 //     choice); Shopify's schema does not say what it does for existing variants.
-//   - productCreate is not implemented (Shelfsync creates with productSet).
+//   - productCreate ignores media and the other inputs the simulator has no model for; its
+//     initial variant takes each option's first value (Shelfsync creates with productSet).
 //   - Query costs (cost.go): nodes(ids:) is charged per id and a plain list of objects as one
 //     object (simulator choices; Shopify's rate-limits page does not price them).
 //   - Transient errors (faults.go). Shopify answers failures on its side with HTTP 200 and

@@ -317,3 +317,56 @@ func mutProductDelete(ec *execCtx, _ any, a map[string]any) (any, error) {
 	ec.sh.cat.removeProduct(p)
 	return obj("ProductDeletePayload", "deletedProductId", gid("Product", p.id), "shop", ec.sh, "userErrors", []any{}), nil
 }
+
+// mutProductCreate implements productCreate(product: ProductCreateInput): a new product with its
+// options and only its initial variant, made of each option's first value ("The productCreate
+// mutation only supports creating a product with its initial product variant", schema
+// productCreate description). The handle is validated for uniqueness since 2025-01
+// (https://shopify.dev/changelog/new-validation-against-duplicate-handles-in-productcreate-productupdate-and-productset-mutation-inputs);
+// the payload's UserError has no code, so the refusal is the message on field handle.
+func mutProductCreate(ec *execCtx, _ any, a map[string]any) (any, error) {
+	in := asMap(a["product"])
+	cat := ec.sh.cat
+	fail := func(field, msg string) (any, error) {
+		return obj("ProductCreatePayload", "product", nil, "shop", ec.sh,
+			"userErrors", []any{uerr("UserError", path(field), msg, "")}), nil
+	}
+	if str(in["title"]) == "" {
+		return fail("title", "Title can't be blank")
+	}
+	handle := str(in["handle"])
+	if handle == "" {
+		handle = cat.uniqueHandle(handleize(str(in["title"])), nil)
+	} else if cat.byHandle[handle] != nil {
+		return fail("handle", fmt.Sprintf("Handle '%s' already in use. Please provide a new handle.", handle))
+	}
+	opts := asList(in["productOptions"])
+	if len(opts) > maxOptions {
+		return fail("productOptions", fmt.Sprintf("Options count is over the allowed limit of %d.", maxOptions))
+	}
+	p := &product{id: cat.newID(), handle: handle, status: "ACTIVE", createdAt: ec.now, updatedAt: ec.now}
+	var first []SelectedOption
+	for _, o := range opts {
+		om := asMap(o)
+		op := &option{id: cat.newID(), name: str(om["name"])}
+		for _, v := range asList(om["values"]) {
+			op.values = append(op.values, str(asMap(v)["name"]))
+		}
+		if op.name == "" || len(op.values) == 0 {
+			return fail("productOptions", "Option name and at least one value are required")
+		}
+		p.options = append(p.options, op)
+		first = append(first, SelectedOption{Name: op.name, Value: op.values[0]})
+	}
+	if len(p.options) == 0 {
+		p.options = []*option{{id: cat.newID(), name: "Title", values: []string{"Default Title"}}}
+		first = []SelectedOption{{Name: "Title", Value: "Default Title"}}
+	}
+	cat.addProduct(p)
+	applyProductFields(p, in)
+	v := cat.newVariant(p, ec.now, cat.locations[:1])
+	v.selected = first
+	p.variants = []*variant{v}
+	p.renumber()
+	return obj("ProductCreatePayload", "product", p, "shop", ec.sh, "userErrors", []any{}), nil
+}

@@ -17,6 +17,7 @@ func addMutationRoot(sc *schema) {
 	wi := []string{scopeWriteInventory}
 	sc.objType("Mutation", nil, map[string]*fieldDef{
 		"productSet":                w("ProductSetPayload", wp, mutProductSet),
+		"productCreate":             w("ProductCreatePayload", wp, mutProductCreate),
 		"productUpdate":             w("ProductUpdatePayload", wp, mutProductUpdate),
 		"productDelete":             w("ProductDeletePayload", wp, mutProductDelete),
 		"productVariantsBulkUpdate": w("ProductVariantsBulkUpdatePayload", wp, mutVariantsBulkUpdate),

@@ -98,6 +98,7 @@ func buildSchema() *schema {
 	sc.mapType("ProductVariantsBulkDeletePayload", nil, "product:Product", "userErrors:[ProductVariantsBulkDeleteUserError]")
 	sc.mapType("InventorySetQuantitiesPayload", nil, "inventoryAdjustmentGroup:InventoryAdjustmentGroup", "userErrors:[InventorySetQuantitiesUserError]")
 	sc.mapType("InventoryActivatePayload", nil, "inventoryLevel:InventoryLevel", "userErrors:[UserError]")
+	sc.mapType("ProductCreatePayload", nil, "product:Product", "shop:Shop", "userErrors:[UserError]")
 	sc.mapType("ProductUpdatePayload", nil, "product:Product", "userErrors:[UserError]")
 	sc.mapType("ProductDeletePayload", nil, "deletedProductId", "shop:Shop", "userErrors:[UserError]")
 	sc.mapType("StagedUploadsCreatePayload", nil, "stagedTargets:[StagedMediaUploadTarget]", "userErrors:[UserError]")

@@ -82,3 +82,20 @@ func TestProductSetRefusesTakenHandle(t *testing.T) {
 		t.Fatalf("existing product touched: %+v", snap)
 	}
 }
+
+// TestProductCreate: productCreate makes the product with its initial
+// variant only, and refuses a taken handle (no code: UserError).
+func TestProductCreate(t *testing.T) {
+	_, sh, tok := newTestShop(t, PlanGrow)
+	const doc = `mutation C($p: ProductCreateInput) {
+  productCreate(product: $p) { product { handle variants(first: 5) { nodes { title } } } userErrors { field message } }
+}`
+	d := gql(t, sh, tok, doc, map[string]any{"p": map[string]any{"title": "Cap", "productOptions": sizeOption("S", "M")}})
+	if dig(d, "productCreate", "product", "handle") != "cap" || fmt.Sprint(dig(d, "productCreate", "product", "variants", "nodes")) != "[map[title:S]]" {
+		t.Fatalf("create: %v", d)
+	}
+	d = gql(t, sh, tok, doc, map[string]any{"p": map[string]any{"title": "Other", "handle": "cap"}})
+	if dig(d, "productCreate", "product") != nil || dig(d, "productCreate", "userErrors", 0, "field", 0) != "handle" || len(sh.Snapshot()) != 1 {
+		t.Fatalf("taken handle: %v", d)
+	}
+}
