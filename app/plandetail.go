@@ -70,7 +70,7 @@ func writeVariantDetail(b *strings.Builder, vp *catalogsync.VariantPlan, indent 
 		if q.Old != nil {
 			old = strconv.Itoa(*q.Old)
 		}
-		fmt.Fprintf(b, "%savailable at %s: %s → %d\n", indent, q.Location, old, q.New)
+		fmt.Fprintf(b, "%s%s at %s: %s → %d\n", indent, catalogsync.QuantityLabel(q.Name), q.Location, old, q.New)
 	}
 	if vp.Create != nil {
 		writeVariantInput(b, vp.Create, indent, locs)

@@ -10,6 +10,7 @@ import (
 
 // differ compares a catalog with a snapshot and fills a Plan.
 type differ struct {
+	qtyName string // the quantity the sheet sets: "" (available) or on_hand
 	opts    *Options
 	snap    *snapshot
 	locs    *locationResolver
@@ -372,11 +373,11 @@ func (d *differ) variantChanges(sv *catalog.Variant, cv *SnapVariant, optionName
 		for _, k := range sortedKeys(sv.Quantities) {
 			q := sv.Quantities[k]
 			loc := d.locs.ids[k]
-			old, stocked := cv.Levels[loc]
+			old, stocked := cv.quantity(d.qtyName, loc)
 			if stocked && old == q || !stocked && q == 0 {
 				continue // not stocking an item there is as good as zero
 			}
-			qc := QuantityChange{LocationID: loc, Location: d.locs.names[loc], New: q, Cell: sv.QuantityCell(k)}
+			qc := QuantityChange{LocationID: loc, Location: d.locs.names[loc], Name: d.qtyName, New: q, Cell: sv.QuantityCell(k)}
 			if stocked {
 				qc.Old = &old
 			}

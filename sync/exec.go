@@ -356,7 +356,7 @@ func (x *executor) sendQuantities(ctx context.Context, o *op, idx []int) ([]resu
 	for k, i := range idx {
 		q := o.qs[i]
 		ins[k] = QuantityInput{InventoryItemID: q.vp.InventoryItemID, LocationID: q.qc.LocationID,
-			Quantity: q.qc.New, ChangeFromQuantity: *q.qc.Old}
+			Quantity: q.qc.New, ChangeFromQuantity: *q.qc.Old, Name: q.qc.Name}
 	}
 	key := o.entries[idx[0]].IdempotencyKey
 	if len(idx) != len(o.entries) {
@@ -398,7 +398,7 @@ func (x *executor) staleResults(ctx context.Context, o *op, idx []int) []result 
 	out := make([]result, 0, len(idx))
 	for _, i := range idx {
 		q := o.qs[i]
-		now, ok := currentQuantity(cur, q.vp.VariantID, q.qc.LocationID)
+		now, ok := currentQuantityNamed(cur, q.vp.VariantID, q.qc.LocationID, q.qc.Name)
 		switch {
 		case err == nil && ok && now == q.qc.New:
 			out = append(out, result{i: i, state: state.JournalDone})

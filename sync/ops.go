@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -86,8 +87,15 @@ func buildOps(p *Plan, runID string) []*op {
 	for _, a := range acts {
 		ops = append(ops, &op{kind: opActivate, phase: PhaseInventory, qs: []qref{a}})
 	}
+	slices.SortStableFunc(sets, func(a, b qref) int { return strings.Compare(a.qc.Name, b.qc.Name) }) // one name per batch
 	for len(sets) > 0 {
 		n := min(len(sets), MaxBatch)
+		for k := 1; k < n; k++ {
+			if sets[k].qc.Name != sets[0].qc.Name {
+				n = k
+				break
+			}
+		}
 		ops = append(ops, &op{kind: opSetQuantities, phase: PhaseInventory, qs: sets[:n:n]})
 		sets = sets[n:]
 	}
@@ -192,7 +200,7 @@ func entriesFor(o *op) []state.JournalEntry {
 			if q.qc.Old != nil {
 				old = strconv.Itoa(*q.qc.Old)
 			}
-			out = append(out, state.JournalEntry{ItemKey: q.vp.Key + "@" + q.qc.Location, Field: FieldAvailable,
+			out = append(out, state.JournalEntry{ItemKey: q.vp.Key + "@" + q.qc.Location, Field: quantityField(q.qc.Name),
 				Old: old, New: strconv.Itoa(q.qc.New),
 				ShopifyIDs: []string{q.vp.ProductID, q.vp.VariantID, q.vp.InventoryItemID, q.qc.LocationID},
 				SourceRow:  q.vp.Row})

@@ -124,11 +124,13 @@ type FieldChange struct {
 // QuantityChange is one available quantity at one location. Old is nil when
 // the item is not stocked there yet (it is activated with New).
 type QuantityChange struct {
-	LocationID string       `json:"locationId"`
-	Location   string       `json:"location"`
-	Old        *int         `json:"old"`
-	New        int          `json:"new"`
-	Cell       catalog.Cell `json:"cell,omitzero"`
+	LocationID string `json:"locationId"`
+	Location   string `json:"location"`
+	// Name is the quantity set: "" (available) or catalog.QuantityOnHand.
+	Name string       `json:"name,omitempty"`
+	Old  *int         `json:"old"`
+	New  int          `json:"new"`
+	Cell catalog.Cell `json:"cell,omitzero"`
 }
 
 // ActionCounts tallies products or variants by action.
@@ -259,7 +261,10 @@ func (e *Engine) Plan(ctx context.Context, st Store, cat *catalog.Catalog, opts 
 		CreatedAt: e.now(), Options: opts, Locations: locs, Notes: notes,
 		SourceErrors: cat.Errors, Unsynced: cat.Unsynced,
 	}
-	d := differ{opts: &opts, snap: snap, locs: resolver}
+	d := differ{opts: &opts, snap: snap, locs: resolver, qtyName: quantityName(cat.QuantityName)}
+	if n := quantityNote(cat.QuantityName); n != "" {
+		p.Notes = append(p.Notes, n)
+	}
 	d.diff(cat, p)
 	if err := planPublishing(ctx, st, cat, p, opts.PublishNew); err != nil {
 		return nil, err

@@ -87,7 +87,7 @@ func reportLines(p *Plan, entries []state.JournalEntry) []reportLine {
 	byItem := map[key][]state.JournalEntry{}
 	for _, en := range entries {
 		item := en.ItemKey
-		if i := strings.LastIndexByte(item, '@'); i >= 0 && en.Field == FieldAvailable {
+		if i := strings.LastIndexByte(item, '@'); i >= 0 && isQuantityField(en.Field) {
 			item = item[:i]
 		}
 		k := key{item, en.SourceRow}

@@ -204,7 +204,11 @@ func (s *shopStore) SetQuantities(ctx context.Context, key string, in []Quantity
 		from := q.ChangeFromQuantity
 		qs[i] = shopify.InventoryQuantity{InventoryItemID: q.InventoryItemID, LocationID: q.LocationID, Quantity: q.Quantity, ChangeFrom: &from}
 	}
-	err := s.c.SetInventory(ctx, shopify.SetInventoryInput{Quantities: qs, IdempotencyKey: key,
+	name := shopify.QuantityAvailable
+	if len(in) > 0 && in[0].Name == shopify.QuantityOnHand {
+		name = shopify.QuantityOnHand // buildOps never mixes names in one batch
+	}
+	err := s.c.SetInventory(ctx, shopify.SetInventoryInput{Name: name, Quantities: qs, IdempotencyKey: key,
 		ReferenceDocumentURI: "gid://shelfsync/SyncBatch/" + key})
 	return itemErrs(err, "quantities")
 }
@@ -299,8 +303,10 @@ func snapVariant(v *shopify.Variant, names []string) SnapVariant {
 	}
 	if len(v.InventoryItem.Levels) > 0 {
 		sv.Levels = make(map[string]int, len(v.InventoryItem.Levels))
+		sv.OnHand = make(map[string]int, len(v.InventoryItem.Levels))
 		for _, l := range v.InventoryItem.Levels {
 			sv.Levels[l.LocationID] = l.Available
+			sv.OnHand[l.LocationID] = l.OnHand
 		}
 	}
 	return sv

@@ -115,6 +115,9 @@ type SnapVariant struct {
 	// Levels maps a location ID to the available quantity there; a location
 	// that does not stock the item is absent.
 	Levels map[string]int `json:"levels,omitempty"`
+	// OnHand maps a location ID to the on-hand quantity there (available +
+	// committed + unavailable), for sheets that set on hand.
+	OnHand map[string]int `json:"onHand,omitempty"`
 	// Weight is the inventory item's weight in WeightUnit (the API's
 	// WeightUnit enum; "" when the store has none).
 	Weight           float64 `json:"weight,omitempty"`
@@ -205,6 +208,8 @@ type QuantityInput struct {
 	LocationID         string `json:"locationId"`
 	Quantity           int    `json:"quantity"`
 	ChangeFromQuantity int    `json:"changeFromQuantity"`
+	// Name is the quantity set: "" (available) or catalog.QuantityOnHand.
+	Name string `json:"name,omitempty"`
 }
 
 // CodeStale is the user error code of inventorySetQuantities when

@@ -181,7 +181,7 @@ func writeVariant(w *bufio.Writer, vp *VariantPlan, prefix string) {
 		if q.Old != nil {
 			old = strconv.Itoa(*q.Old)
 		}
-		fmt.Fprintf(w, "%savailable @ %s: %s → %d\n", prefix, q.Location, old, q.New)
+		fmt.Fprintf(w, "%s%s @ %s: %s → %d\n", prefix, QuantityLabel(q.Name), q.Location, old, q.New)
 	}
 }
 

@@ -182,7 +182,7 @@ func (u *undoer) build(p *Plan, done []state.JournalEntry) {
 			pp.Action, pp.Message = ActSkipped, "already deleted"
 		case en.Field == FieldCreate:
 			u.undoVariantCreate(pp, cur, en)
-		case en.Field == FieldAvailable:
+		case isQuantityField(en.Field):
 			u.undoQuantity(pp, cur, en)
 		case len(en.ShopifyIDs) > 1:
 			u.undoVariantField(pp, cur, en)
@@ -255,8 +255,9 @@ func (u *undoer) undoQuantity(pp *ProductPlan, cur *SnapProduct, en state.Journa
 	v := findVariant(cur, vp.VariantID)
 	loc := en.ShopifyIDs[3]
 	now, stocked := 0, false
+	name := quantityOfField(en.Field)
 	if v != nil {
-		now, stocked = v.Levels[loc]
+		now, stocked = v.quantity(name, loc)
 	}
 	if !stocked || strconv.Itoa(now) != en.New {
 		conflict(&vp.Action, &vp.Message)
@@ -264,7 +265,7 @@ func (u *undoer) undoQuantity(pp *ProductPlan, cur *SnapProduct, en state.Journa
 	}
 	back, _ := strconv.Atoi(en.Old) // "" (was not stocked) goes back to 0
 	vp.InventoryItemID = v.InventoryItemID
-	vp.Quantities = append(vp.Quantities, QuantityChange{LocationID: loc, Location: u.locationName(loc), Old: &now, New: back})
+	vp.Quantities = append(vp.Quantities, QuantityChange{LocationID: loc, Location: u.locationName(loc), Name: name, Old: &now, New: back})
 	vp.Action = ActUpdate
 }
 

@@ -105,7 +105,7 @@ func applied(cur *snapshot, o *op, i int) (bool, []string) {
 		return findVariant(cur.byID[o.productID], en.ShopifyIDs[1]) == nil, nil
 	default:
 		q := o.qs[i]
-		now, ok := currentQuantity(cur, q.vp.VariantID, q.qc.LocationID)
+		now, ok := currentQuantityNamed(cur, q.vp.VariantID, q.qc.LocationID, q.qc.Name)
 		return ok && now == q.qc.New, nil
 	}
 }
@@ -202,7 +202,7 @@ func sameValue(field, a, b string) bool {
 		return strings.EqualFold(a, b)
 	case FieldDescription:
 		return strings.TrimSpace(a) == strings.TrimSpace(b)
-	case FieldAvailable:
+	case FieldAvailable, FieldOnHand:
 		na, ea := strconv.Atoi(a)
 		nb, eb := strconv.Atoi(b)
 		return ea == nil && eb == nil && na == nb || a == b

@@ -85,6 +85,9 @@ type Catalog struct {
 	// Dialect names the layout that was recognised: DialectShopifyLegacy,
 	// DialectShopifyCurrent or DialectMapped.
 	Dialect string
+	// QuantityName is the inventory quantity the sheet's quantities set:
+	// QuantityAvailable ("" means it too) or QuantityOnHand.
+	QuantityName string
 }
 
 // UnsyncedColumn is a source column that is not synced, and why.
@@ -98,6 +101,9 @@ const (
 	DialectShopifyLegacy  = "shopify-legacy"  // Handle, Body (HTML), Variant SKU, …
 	DialectShopifyCurrent = "shopify-current" // URL handle, Description, SKU, …
 	DialectMapped         = "mapped"          // any sheet read through a column Mapping
+	// DialectShopifyInventory is Shopify's inventory CSV: one row per variant
+	// and location (Handle, Option1 Name…, SKU, Location, Available, On hand…).
+	DialectShopifyInventory = "shopify-inventory"
 )
 
 // VariantCount counts the variants of all products plus the loose variants.
@@ -108,3 +114,13 @@ func (c *Catalog) VariantCount() int {
 	}
 	return n
 }
+
+// Inventory quantity names a sheet can set: the two names
+// inventorySetQuantities accepts ("The only accepted values are: available
+// or on_hand", InventorySetQuantitiesInput.name, 2026-04 Admin schema).
+// On hand is available + committed + unavailable: setting it moves
+// available by the same amount.
+const (
+	QuantityAvailable = "available"
+	QuantityOnHand    = "on_hand"
+)

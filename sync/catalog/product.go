@@ -105,7 +105,10 @@ type Variant struct {
 	// is a location name as the sheet names it, or DefaultLocation. A location
 	// missing from the map is absent: its quantity must not be written.
 	Quantities map[string]int
-	ImageSrc   string // the variant's image URL; sent only when its product is created
+	// QuantityRows is the row of each location's quantity when it is not
+	// Row: Shopify's inventory CSV has one row per variant and location.
+	QuantityRows map[string]int
+	ImageSrc     string // the variant's image URL; sent only when its product is created
 
 	// WeightGrams is the weight in grams, as Shopify's CSV gives it;
 	// WeightUnit is the unit Shopify shows it in (the API's WeightUnit enum:
@@ -132,6 +135,9 @@ func (v *Variant) Cell(f Field) Cell { return Cell{Row: v.Row, Column: v.Cols.co
 // QuantityCell says where the quantity for location key loc came from.
 func (v *Variant) QuantityCell(loc string) Cell {
 	c := Cell{Row: v.Row}
+	if r, ok := v.QuantityRows[loc]; ok {
+		c.Row = r
+	}
 	if v.Cols != nil {
 		c.Column = v.Cols.Quantities[loc]
 	}

@@ -22,7 +22,7 @@ fragment VariantFields on ProductVariant {
   selectedOptions { name value }
   inventoryItem {
     id tracked requiresShipping harmonizedSystemCode countryCodeOfOrigin unitCost { amount } measurement { weight { value unit } }
-    inventoryLevels(first: $levels) { nodes { location { id } quantities(names: ["available"]) { name quantity } } }
+    inventoryLevels(first: $levels) { nodes { location { id } quantities(names: ["available", "on_hand"]) { name quantity } } }
   }
 }
 `
@@ -102,7 +102,7 @@ const BulkProductsQuery = `{
       id title sku barcode price compareAtPrice inventoryPolicy position taxable
       selectedOptions { name value }
       product { id handle title descriptionHtml vendor productType tags status seo { title description } isGiftCard options { id name position optionValues { name } } }
-      inventoryItem { id tracked requiresShipping harmonizedSystemCode countryCodeOfOrigin unitCost { amount } measurement { weight { value unit } } inventoryLevels { edges { node { location { id } quantities(names: ["available"]) { name quantity } } } } }
+      inventoryItem { id tracked requiresShipping harmonizedSystemCode countryCodeOfOrigin unitCost { amount } measurement { weight { value unit } } inventoryLevels { edges { node { location { id } quantities(names: ["available", "on_hand"]) { name quantity } } } } }
     } }
   }
 }`
@@ -198,9 +198,9 @@ const docSetInventory = `mutation SetInventory($input: InventorySetQuantitiesInp
 }`
 
 // docInventoryActivate: idempotency key required as of 2026-04 (schema description).
-const docInventoryActivate = `mutation InventoryActivate($inventoryItemId: ID!, $locationId: ID!, $available: Int, $key: String!) {
-  inventoryActivate(inventoryItemId: $inventoryItemId, locationId: $locationId, available: $available) @idempotent(key: $key) {
-    inventoryLevel { id location { id } quantities(names: ["available"]) { name quantity } }
+const docInventoryActivate = `mutation InventoryActivate($inventoryItemId: ID!, $locationId: ID!, $available: Int, $onHand: Int, $key: String!) {
+  inventoryActivate(inventoryItemId: $inventoryItemId, locationId: $locationId, available: $available, onHand: $onHand) @idempotent(key: $key) {
+    inventoryLevel { id location { id } quantities(names: ["available", "on_hand"]) { name quantity } }
     userErrors { field message }
   }
 }`

@@ -72,10 +72,12 @@ type Weight struct {
 	Unit  string  `json:"unit"`
 }
 
-// InventoryLevel is the available quantity at one location.
+// InventoryLevel is the stock at one location: available, and on hand
+// (available + committed + unavailable).
 type InventoryLevel struct {
 	LocationID string
 	Available  int
+	OnHand     int
 }
 
 // Location is a place that stocks inventory.
@@ -184,8 +186,11 @@ func (w wireInventoryItem) item() InventoryItem {
 func (w wireLevel) level() InventoryLevel {
 	l := InventoryLevel{LocationID: w.Location.ID}
 	for _, q := range w.Quantities {
-		if q.Name == "available" {
+		switch q.Name {
+		case "available":
 			l.Available = q.Quantity
+		case "on_hand":
+			l.OnHand = q.Quantity
 		}
 	}
 	return l

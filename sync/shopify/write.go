@@ -500,8 +500,17 @@ type InventoryQuantity struct {
 	ChangeFrom *int
 }
 
+// Quantity names inventorySetQuantities accepts: "The only accepted values
+// are: available or on_hand" (InventorySetQuantitiesInput.name, 2026-04).
+const (
+	QuantityAvailable = "available"
+	QuantityOnHand    = "on_hand"
+)
+
 // SetInventoryInput is the input of SetInventory.
 type SetInventoryInput struct {
+	// Name is the quantity set: QuantityAvailable (default) or QuantityOnHand.
+	Name                 string
 	Quantities           []InventoryQuantity
 	Reason               string // default "correction"
 	ReferenceDocumentURI string // optional, e.g. "shelfsync://run/42"
@@ -541,7 +550,11 @@ func (c *Client) SetInventory(ctx context.Context, in SetInventoryInput) error {
 			}
 			qs[j] = m
 		}
-		input := map[string]any{"name": "available", "reason": reason, "quantities": qs}
+		name := in.Name
+		if name == "" {
+			name = QuantityAvailable
+		}
+		input := map[string]any{"name": name, "reason": reason, "quantities": qs}
 		if in.ReferenceDocumentURI != "" {
 			input["referenceDocumentUri"] = in.ReferenceDocumentURI
 		}
@@ -561,12 +574,21 @@ func (c *Client) SetInventory(ctx context.Context, in SetInventoryInput) error {
 // InventoryActivate stocks an inventory item at a location, optionally with
 // an initial available quantity. key is the idempotency key ("" = random).
 func (c *Client) InventoryActivate(ctx context.Context, inventoryItemID, locationID string, available *int, key string) (*InventoryLevel, error) {
+	return c.InventoryActivateQuantity(ctx, inventoryItemID, locationID, QuantityAvailable, available, key)
+}
+
+// InventoryActivateQuantity is InventoryActivate with the initial quantity
+// given as name: QuantityAvailable or QuantityOnHand (inventoryActivate's
+// available and onHand arguments).
+func (c *Client) InventoryActivateQuantity(ctx context.Context, inventoryItemID, locationID, name string, qty *int, key string) (*InventoryLevel, error) {
 	if key == "" {
 		key = uuid.NewString()
 	}
 	vars := map[string]any{"inventoryItemId": inventoryItemID, "locationId": locationID, "key": key}
-	if available != nil {
-		vars["available"] = *available
+	if qty != nil && name == QuantityOnHand {
+		vars["onHand"] = *qty
+	} else if qty != nil {
+		vars["available"] = *qty
 	}
 	var d struct {
 		InventoryActivate struct {

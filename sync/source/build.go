@@ -21,6 +21,7 @@ type builder struct {
 	// kept counts blank cells in clearable columns that were left absent
 	// because blank cells don't clear (see layout.clears).
 	kept int
+	inv  *invMerge // Shopify's inventory CSV: where each variant went (inventorycsv.go)
 }
 
 // newBuilder prepares a builder for about rows rows, so the indexes don't
@@ -110,6 +111,9 @@ func (b *builder) add(rec record) {
 		}
 		b.cat.Errors = append(b.cat.Errors, r.errs...)
 		return
+	}
+	if b.l.inv.loc >= 0 && b.mergeLocationRow(r) {
+		return // another location of a variant read before
 	}
 	if b.l.productMode() {
 		b.addProductRow(r)

@@ -32,7 +32,7 @@ var fieldAliases = []struct {
 	{func(m *Mapping, c string) { m.RequiresShipping = c }, []string{"variant requires shipping", "requires shipping"}},
 	{func(m *Mapping, c string) { m.Taxable = c }, []string{"variant taxable", "charge tax", "taxable"}},
 	{func(m *Mapping, c string) { m.HSCode = c }, []string{"hs code", "variant hs code", "harmonized system code", "hs tariff code"}},
-	{func(m *Mapping, c string) { m.CountryOfOrigin = c }, []string{"country of origin", "variant country of origin", "country/region of origin", "country code of origin"}},
+	{func(m *Mapping, c string) { m.CountryOfOrigin = c }, []string{"country of origin", "variant country of origin", "country/region of origin", "country code of origin", "coo"}},
 }
 
 // detectFields fills the extra fields of m from the header.

@@ -25,6 +25,7 @@ type layout struct {
 	published                                        int    // Published / Published on online store; -1 when absent
 	dropped                                          []bool // product columns of a sheet without products
 	x                                                fieldCols
+	inv                                              invCols // Shopify's inventory CSV (inventorycsv.go)
 }
 
 // locCol is the quantity column of one location.
@@ -111,6 +112,7 @@ func resolve(m *Mapping, header []string, delim rune) (*layout, error) {
 	l.compare = r.field(m.CompareAtPrice, catalog.FieldCompareAtPrice)
 	l.policy = r.field(m.InventoryPolicy, catalog.FieldInventoryPolicy)
 	r.quantities(m.Quantity)
+	r.resolveInventory(m)
 	l.imgSrc = r.field(m.ImageSrc, catalog.FieldImages)
 	l.imgPos = r.plain(m.ImagePosition)
 	l.imgAlt = r.plain(m.ImageAlt)

@@ -40,6 +40,13 @@ type Mapping struct {
 	// there: a location name as the store names it, or catalog.DefaultLocation
 	// ("") for the location the user picks for a single quantity column.
 	Quantity map[string]string `json:"quantity,omitempty"`
+	// Location names a column that says on each row which location the
+	// row's quantity is for (Shopify's inventory CSV: one row per variant and
+	// location); Quantity then has its one column under DefaultLocation.
+	Location string `json:"location,omitempty"`
+	// QuantityName is the inventory quantity the quantity columns set:
+	// "available" (the default) or "on_hand" (catalog.QuantityOnHand).
+	QuantityName string `json:"quantityName,omitempty"`
 
 	ImageSrc      string `json:"imageSrc,omitempty"`
 	ImagePosition string `json:"imagePosition,omitempty"`
@@ -167,6 +174,7 @@ func Detect(columns []string) Mapping {
 	detectFields(&m, seen)
 	detectLocations(&m, order, seen)
 	m.Dialect, m.BlankClears = detectDialect(seen)
+	detectInventory(&m, seen)
 	if m.Dialect == catalog.DialectMapped && m.Handle == "" {
 		// A supplier's product names are not Shopify handles: deriving handles
 		// from them could create duplicates of products the store already
@@ -193,6 +201,9 @@ func detectLocations(m *Mapping, order []string, seen map[string]string) {
 	for _, n := range order {
 		if isMarketColumn(n) {
 			continue
+		}
+		if qualifierHeader(n) {
+			continue // "On hand (current)", "Available (not editable)": not a location
 		}
 		orig := strings.Join(strings.Fields(seen[n]), " ")
 		if g := locationHeader.FindStringSubmatch(orig); g != nil {

@@ -155,6 +155,7 @@ func build(header []string, rows rowSource, opts Options, delim rune, suspect bo
 	if err != nil {
 		return cat, err
 	}
+	cat.QuantityName = l.inv.name
 	cat.Ignored, cat.Unsynced = l.ignored(), l.unsynced()
 	b := newBuilder(l, cat, suspect, min(rowsHint, 1<<22))
 	for {

@@ -17,6 +17,12 @@ var (
 
 	unsyncedReasons = map[string]string{
 		"published":                   publishedReason,
+		"incoming":                    inventoryReason,
+		"unavailable":                 inventoryReason,
+		"committed":                   inventoryReason,
+		"available":                   inventoryReason,
+		"on hand (current)":           inventoryReason,
+		"available (not editable)":    inventoryReason,
 		"published on online store":   publishedReason,
 		"published scope":             "publishing to sales channels is left as it is in Shopify",
 		"variant inventory tracker":   "inventory tracking is left as it is in Shopify: Shelfsync sets available quantities only",
@@ -44,6 +50,7 @@ var (
 )
 
 const (
+	inventoryReason = "Shopify's inventory export shows it for reference; like Shopify's inventory import, Shelfsync sets only the sheet's On hand quantity (or Available, when that is the only one)"
 	publishedReason = "used only for new products, which are published to the Online Store when it says TRUE (or is blank); an existing product's sales channels are left as they are in Shopify"
 	imagesReason    = "images are sent only when a product is created; an existing product's media stay as they are in Shopify (Shelfsync can't yet tell which of the store's images came from which address)"
 	metafieldReason = "metafields are not written yet (each value must be typed by the store's metafield definition); left as they are in Shopify"

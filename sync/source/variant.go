@@ -95,7 +95,11 @@ func (r *rowCtx) prices(v *catalog.Variant) {
 func (r *rowCtx) quantities(v *catalog.Variant) {
 	for _, q := range r.b.l.qty {
 		s := r.get(q.idx)
-		if s == "" {
+		if s == "" || isNotStocked(s) {
+			continue // "Not stocked" (inventory CSV): leave the location alone
+		}
+		loc, ok := r.qtyLoc(q)
+		if !ok {
 			continue
 		}
 		n, err := parseQuantity(s)
@@ -106,7 +110,7 @@ func (r *rowCtx) quantities(v *catalog.Variant) {
 		if v.Quantities == nil {
 			v.Quantities = make(map[string]int, len(r.b.l.qty))
 		}
-		v.Quantities[q.loc] = n
+		v.Quantities[loc] = n
 		v.Fields.Add(catalog.FieldQuantity)
 	}
 }

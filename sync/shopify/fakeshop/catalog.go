@@ -68,7 +68,9 @@ type level struct {
 	loc       *location
 	available int
 	onHand    int
-	updatedAt time.Time
+	// committed and unavailable are the rest of on hand (inventory_levels.go).
+	committed, unavailable int
+	updatedAt              time.Time
 }
 
 type location struct {
@@ -337,7 +339,7 @@ func (p *product) toPublic() Product {
 		}
 		for _, l := range v.item.levels {
 			pv.Levels = append(pv.Levels, InventoryLevel{ID: levelGID(l), LocationID: gid("Location", l.loc.id),
-				Available: l.available, OnHand: l.onHand})
+				Available: l.available, OnHand: l.onHand, Committed: l.committed, Unavailable: l.unavailable})
 		}
 		out.Variants = append(out.Variants, pv)
 	}
@@ -410,10 +412,7 @@ func (c *catalog) seed(in Product, now time.Time) {
 		for _, il := range iv.Levels {
 			if l := c.locationByRef(il.LocationID); l != nil {
 				lv := c.stock(v.item, l, now)
-				lv.available, lv.onHand = il.Available, il.OnHand
-				if lv.onHand < lv.available {
-					lv.onHand = lv.available
-				}
+				lv.seedQuantities(il)
 			}
 		}
 		if len(v.item.levels) == 0 && len(c.locations) > 0 {

@@ -114,7 +114,11 @@ type InventoryLevel struct {
 	ID         string // gid://shopify/InventoryLevel/N?inventory_item_id=M
 	LocationID string // when seeding, a location ID or a location name
 	Available  int
-	OnHand     int
+	OnHand     int // at least Available + Committed + Unavailable
+	// Committed (in unfulfilled orders) and Unavailable (damaged, quality
+	// control, reserved, safety stock) make up on hand with Available.
+	Committed   int
+	Unavailable int
 }
 
 // Stats are counters a test or benchmark can read.

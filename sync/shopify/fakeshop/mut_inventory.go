@@ -155,10 +155,10 @@ func mutInventoryActivate(ec *execCtx, _ any, a map[string]any) (any, error) {
 	fresh := it.levelAt(loc) == nil
 	lv := cat.stock(it, loc, ec.now)
 	if n, ok := toInt(a["available"]); ok && fresh {
-		lv.available, lv.onHand = n, n
+		lv.setAvailable(n)
 	}
 	if n, ok := toInt(a["onHand"]); ok && fresh {
-		lv.onHand = n
+		lv.setOnHand(n)
 	}
 	lv.updatedAt = ec.now
 	return obj("InventoryActivatePayload", "inventoryLevel", lv, "userErrors", []any{}), nil

@@ -173,9 +173,9 @@ func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
 					lv := cat.stock(v.item, cat.location(str(qm["locationId"])), now)
 					n, _ := toInt(qm["quantity"])
 					if str(qm["name"]) == "on_hand" {
-						lv.onHand = n
+						lv.setOnHand(n)
 					} else {
-						lv.available, lv.onHand = n, n
+						lv.setAvailable(n)
 					}
 				}
 				if len(v.item.levels) == 0 && len(cat.locations) > 0 {

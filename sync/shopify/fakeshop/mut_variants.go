@@ -226,7 +226,7 @@ func mutVariantsBulkCreate(ec *execCtx, _ any, a map[string]any) (any, error) {
 			qm := asMap(q)
 			lv := cat.stock(v.item, cat.location(str(qm["locationId"])), ec.now)
 			n, _ := toInt(qm["availableQuantity"])
-			lv.available, lv.onHand = n, n
+			lv.setAvailable(n)
 		}
 		if len(v.item.levels) == 0 && len(cat.locations) > 0 {
 			cat.stock(v.item, cat.locations[0], ec.now)

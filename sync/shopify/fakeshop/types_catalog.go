@@ -166,7 +166,11 @@ func addCatalogTypes(sc *schema) {
 					q = l.available
 				case "on_hand":
 					q = l.onHand
-				case "committed", "reserved", "incoming", "damaged", "safety_stock", "quality_control":
+				case "committed":
+					q = l.committed
+				case "reserved":
+					q = l.unavailable // the simulator keeps all unavailable stock as reserved
+				case "incoming", "damaged", "safety_stock", "quality_control":
 				default:
 					continue
 				}

@@ -1,0 +1,84 @@
+package sync
+
+import "github.com/shelfsync/shelfsync/sync/catalog"
+
+// Which inventory quantity a sheet sets. A sheet with an On hand column
+// (Shopify's inventory export, "edit only the On hand values",
+// https://help.shopify.com/en/manual/products/inventory/inventory-csv) sets
+// on hand; every other sheet sets available. inventorySetQuantities takes
+// either name ("The only accepted values are: available or on_hand",
+// InventorySetQuantitiesInput.name, 2026-04 schema), and setting on hand
+// moves available by the same amount (on hand = available + committed +
+// unavailable). A new level (not stocked before) has nothing committed or
+// unavailable, so creating or activating with the sheet's number sets both.
+
+// FieldOnHand is the journal field of an on-hand quantity at a location
+// (FieldAvailable is the available one).
+const FieldOnHand = "onHand"
+
+// quantityName normalises a quantity name: "" is available.
+func quantityName(name string) string {
+	if name == catalog.QuantityOnHand {
+		return catalog.QuantityOnHand
+	}
+	return ""
+}
+
+// quantityField is the journal field of a quantity name.
+func quantityField(name string) string {
+	if quantityName(name) == catalog.QuantityOnHand {
+		return FieldOnHand
+	}
+	return FieldAvailable
+}
+
+// quantityOfField is the quantity name of a journal field.
+func quantityOfField(field string) string {
+	if field == FieldOnHand {
+		return catalog.QuantityOnHand
+	}
+	return ""
+}
+
+// isQuantityField reports a journal field that is a quantity at a location.
+func isQuantityField(field string) bool { return field == FieldAvailable || field == FieldOnHand }
+
+// QuantityLabel names a quantity for people: "available" or "on hand".
+func QuantityLabel(name string) string {
+	if quantityName(name) == catalog.QuantityOnHand {
+		return "on hand"
+	}
+	return "available"
+}
+
+// quantity is the variant's quantity of this name at a location, and
+// whether the item is stocked there.
+func (v *SnapVariant) quantity(name, loc string) (int, bool) {
+	levels := v.Levels
+	if quantityName(name) == catalog.QuantityOnHand {
+		levels = v.OnHand
+	}
+	q, ok := levels[loc]
+	return q, ok
+}
+
+// currentQuantityNamed is currentQuantity for a quantity name.
+func currentQuantityNamed(cur *snapshot, variantID, locationID, name string) (int, bool) {
+	if cur == nil {
+		return 0, false
+	}
+	for _, p := range cur.products {
+		if v := findVariant(p, variantID); v != nil {
+			return v.quantity(name, locationID)
+		}
+	}
+	return 0, false
+}
+
+// quantityNote says in the plan which quantity the sheet sets, when it is on hand.
+func quantityNote(name string) string {
+	if quantityName(name) != catalog.QuantityOnHand {
+		return ""
+	}
+	return "quantities set On hand (available + committed + unavailable), as Shopify's inventory import does; available moves by the same amount"
+}

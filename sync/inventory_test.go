@@ -1,0 +1,83 @@
+package sync
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
+	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
+)
+
+// Shopify's inventory export, edited: On hand goes up at Main warehouse and
+// Shop floor is "Not stocked" for the M. The sync sets on hand (never
+// available) per location, and the preview says which quantity it sets.
+func TestInventoryCSVSetsOnHandPerLocation(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanGrow, 1000)
+	h.sh.Seed([]fakeshop.Product{{Handle: "tee", Title: "Tee", Options: []fakeshop.Option{{Name: "Size", Values: []string{"S", "M"}}},
+		Variants: []fakeshop.Variant{
+			{SKU: "TEE-S", SelectedOptions: []fakeshop.SelectedOption{{Name: "Size", Value: "S"}},
+				Levels: []fakeshop.InventoryLevel{{LocationID: "Main warehouse", Available: 7, Committed: 2, Unavailable: 1}, {LocationID: "Shop floor", Available: 3}}},
+			{SKU: "TEE-M", SelectedOptions: []fakeshop.SelectedOption{{Name: "Size", Value: "M"}},
+				Levels: []fakeshop.InventoryLevel{{LocationID: "Main warehouse", Available: 4}}},
+		}}})
+	in := "Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,SKU,HS Code,COO,Location,Incoming,Unavailable,Committed,Available,On hand\n" +
+		"tee,Tee,Size,S,,,,,TEE-S,,,Main warehouse,0,1,2,7,12\n" +
+		"tee,Tee,Size,S,,,,,TEE-S,,,Shop floor,0,0,0,3,3\n" +
+		"tee,Tee,Size,M,,,,,TEE-M,,,Main warehouse,0,0,0,4,6\n" +
+		"tee,Tee,Size,M,,,,,TEE-M,,,Shop floor,0,0,0,not stocked,not stocked\n"
+	cat := readCSV(t, in)
+	p, err := h.eng.Plan(context.Background(), h.st, cat, Options{StoreID: h.storeID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	_ = p.WriteText(&text, TextOptions{})
+	for _, want := range []string{"on hand @ Main warehouse: 10 → 12", "on hand @ Main warehouse: 4 → 6", "quantities set On hand"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("preview lacks %q:\n%s", want, text.String())
+		}
+	}
+	if p.Counts.Changes != 2 || p.Counts.Products.Create != 0 {
+		t.Errorf("counts %+v", p.Counts)
+	}
+	res, err := h.eng.Apply(context.Background(), h.st, p, ApplyOptions{Confirm: true})
+	if err != nil || len(res.Problems) > 0 {
+		t.Fatal(err, res.Problems)
+	}
+	got := map[string]fakeshop.InventoryLevel{}
+	locName := map[string]string{}
+	for _, l := range h.sh.Locations() {
+		locName[l.ID] = l.Name
+	}
+	for _, v := range h.sh.Snapshot()[0].Variants {
+		for _, l := range v.Levels {
+			got[v.SKU+"@"+locName[l.LocationID]] = l
+		}
+	}
+	if l := got["TEE-S@Main warehouse"]; l.OnHand != 12 || l.Available != 9 {
+		t.Errorf("TEE-S at Main warehouse: on hand %d, available %d; want 12 and 9 (committed 2, unavailable 1)", l.OnHand, l.Available)
+	}
+	if l := got["TEE-M@Main warehouse"]; l.OnHand != 6 || l.Available != 6 {
+		t.Errorf("TEE-M at Main warehouse %+v", l)
+	}
+	if _, stocked := got["TEE-M@Shop floor"]; stocked {
+		t.Error("Not stocked was stocked")
+	}
+	// Undo puts on hand back.
+	up, err := h.eng.PlanUndo(context.Background(), h.st, res.RunID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.eng.Apply(context.Background(), h.st, up, ApplyOptions{Confirm: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range h.sh.Snapshot()[0].Variants {
+		if v.SKU == "TEE-S" && (v.Levels[0].OnHand != 10 || v.Levels[0].Available != 7) {
+			t.Errorf("after undo %+v", v.Levels[0])
+		}
+	}
+	if cat.QuantityName != catalog.QuantityOnHand {
+		t.Error(cat.QuantityName)
+	}
+}
