@@ -58,6 +58,14 @@ func TestQueryCosts(t *testing.T) {
 	}
 }
 
+// drained reports a bucket emptied a moment ago: the clock runs in real time,
+// so a loaded machine (the race detector, parallel packages) may have
+// restored a point or two (10 ms each at 100/s) before the request.
+func drained(st map[string]any) bool {
+	ca, ok := st["currentlyAvailable"].(float64)
+	return ok && ca < 10
+}
+
 func TestThrottledAndRestore(t *testing.T) {
 	srv, sh, tok := newTestShop(t, PlanGrow)
 	sh.Drain(testClient)
@@ -65,7 +73,7 @@ func TestThrottledAndRestore(t *testing.T) {
 	errs, _ := r.Body["errors"].([]any)
 	req, act, st := cost(r)
 	if r.Status != 200 || len(errs) != 1 || dig(errs[0], "extensions", "code") != "THROTTLED" || dig(errs[0], "message") != "Throttled" ||
-		r.Body["data"] != nil || act != nil || req != 252.0 || st["currentlyAvailable"] != 0.0 {
+		r.Body["data"] != nil || act != nil || req != 252.0 || !drained(st) {
 		t.Fatalf("%s", r.Raw)
 	}
 	if sh.Stats().Throttled != 1 {
