@@ -13,6 +13,7 @@ import (
 
 	"github.com/shelfsync/shelfsync/app"
 	"github.com/shelfsync/shelfsync/app/cli"
+	"github.com/shelfsync/shelfsync/internal/quietinit"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
@@ -25,6 +26,7 @@ var fyneAppTOML string
 var version = ""
 
 func main() {
+	quietinit.Restore() // Fyne's init-time locale noise is behind us
 	v := cli.VersionFromTOML(fyneAppTOML, version)
 	if len(os.Args) > 1 {
 		os.Exit(cli.Main(os.Args[1:], cli.Env{Version: v, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -258,7 +259,7 @@ func (e *Engine) Plan(ctx context.Context, st Store, cat *catalog.Catalog, opts 
 	}
 	p := &Plan{
 		Version: PlanVersion, Kind: string(state.KindSync), StoreID: opts.StoreID, Source: opts.Source,
-		CreatedAt: e.now(), Options: opts, Locations: locs, Notes: notes,
+		CreatedAt: e.now(), Options: opts, Locations: locs, Notes: append(slices.Clone(cat.Notes), notes...),
 		SourceErrors: cat.Errors, Unsynced: cat.Unsynced,
 	}
 	d := differ{opts: &opts, snap: snap, locs: resolver, qtyName: quantityName(cat.QuantityName)}

@@ -235,3 +235,71 @@ func TestBadCellSyncsTheRest(t *testing.T) {
 func readCSVLenient(text string) (*catalog.Catalog, error) {
 	return source.ReadCSV(strings.NewReader(text), source.Options{})
 }
+
+// TestTitleOptionWithRealValues: a product whose one option is named
+// "Title" with real values (not Shopify's "Default Title") is created and
+// resyncs with zero writes and zero errors, from the sheet and from an export.
+func TestTitleOptionWithRealValues(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanPlus, 100)
+	csv := "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price\n" +
+		"poster,Poster,Title,A2 print,P-A2,20.00\n" +
+		"card,Card,Title,Small,C-S,2.00\ncard,,,Large,C-L,3.00\n"
+	p, res := h.sync(t, readCSV(t, csv), h.opts())
+	if p.Counts.Products.Create != 2 || res.Counts.Errors > 0 {
+		t.Fatalf("create: %+v\n%s", res.Counts, planText(p))
+	}
+	for _, text := range []string{csv, exportCSV(t, h)} {
+		p2 := h.plan(t, text, h.opts())
+		if p2.HasChanges() || p2.Counts.Products.Error+p2.Counts.Variants.Error > 0 {
+			t.Fatalf("resync:\n%s\nof:\n%s", planText(p2), text)
+		}
+	}
+}
+
+// TestCRLFDescriptionUnchanged: a description stored with CR LF line ends
+// (as many real stores hold them) exports, reads back as LF (quoted CSV
+// cells lose the CR), and plans nothing.
+func TestCRLFDescriptionUnchanged(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanPlus, 100)
+	h.sh.Seed([]fakeshop.Product{{Handle: "lamp", Title: "Lamp", DescriptionHTML: "<p>Warm light.</p>\r\n<ul>\r\n<li>E27</li>\r\n</ul>",
+		Variants: []fakeshop.Variant{{SKU: "LAMP", Price: "30.00"}}}})
+	csv := exportCSV(t, h)
+	cat := readCSV(t, csv)
+	if d := cat.Products[0].DescriptionHTML; strings.Contains(d, "\r") || !strings.Contains(d, "\n<ul>") {
+		t.Fatalf("test premise: the CSV reader gives %q", d)
+	}
+	if p := h.plan(t, csv, h.opts()); p.HasChanges() {
+		t.Fatalf("unchanged description planned:\n%s", planText(p))
+	}
+	// A real edit is still seen.
+	if p := h.plan(t, strings.Replace(csv, "Warm light.", "Warmer light.", 1), h.opts()); p.Counts.Changes != 1 {
+		t.Fatalf("edit not seen:\n%s", planText(p))
+	}
+}
+
+// TestBlankCellsNeverClear: in a Shopify CSV, blank description, vendor,
+// type, tags, barcode and compare-at price cells leave the store's values
+// alone unless "blank means clear" is on for the run; the preview says
+// which it is.
+func TestBlankCellsNeverClear(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanPlus, 100)
+	h.sh.Seed([]fakeshop.Product{{Handle: "vase", Title: "Vase", DescriptionHTML: "<p>Glass</p>", Vendor: "Acme", ProductType: "Decor",
+		Tags: []string{"glass"}, Variants: []fakeshop.Variant{{SKU: "VASE", Barcode: "123", Price: "20.00", CompareAtPrice: "25.00"}}}})
+	csv := "Handle,Title,Body (HTML),Vendor,Type,Tags,Variant SKU,Variant Barcode,Variant Price,Variant Compare At Price\n" +
+		"vase,Vase,,,,,VASE,,20.00,\n"
+	p := h.plan(t, csv, h.opts())
+	if p.HasChanges() || !strings.Contains(strings.Join(p.Notes, "\n"), "blank cells leave their fields as they are") {
+		t.Fatalf("blank cells cleared values (or no note):\n%s", planText(p))
+	}
+	cat, err := source.ReadCSV(strings.NewReader(csv), source.Options{BlankClears: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, err := h.eng.Plan(context.Background(), h.st, cat, h.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p2.Counts.Changes != 6 || !strings.Contains(strings.Join(p2.Notes, "\n"), `"blank means clear" is on`) {
+		t.Fatalf("with blank means clear:\n%s", planText(p2))
+	}
+}

@@ -19,12 +19,13 @@ func init() {
 	register(&command{
 		name:    "sync",
 		summary: "Preview and apply a spreadsheet to a store (only what changed is written)",
-		usage:   "sync --store STORE --source FILE|URL [--location ID] [--publish online-store|none] [--dry-run] [--yes] [--json]",
+		usage:   "sync --store STORE --source FILE|URL [--location NAME|ID] [--blank-clears] [--publish online-store|none] [--dry-run] [--yes] [--json]",
 		flags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 			store := fs.String("store", "", "the store (name, domain or ID)")
 			src := fs.String("source", "", "a Shopify product CSV, an XLSX file, an https CSV URL or a Google Sheets link")
 			sheet := fs.String("sheet", "", "XLSX worksheet (default: the first)")
-			location := fs.String("location", "", "location ID for the sheet's single quantity column (required with several locations)")
+			location := fs.String("location", "", "location (name or ID, see 'shelfsync locations') for the sheet's single quantity column (required with several locations)")
+			blankClears := fs.Bool("blank-clears", false, "blank means clear: an empty description, vendor, type, tags, barcode or compare-at price cell empties that field (default: a blank cell changes nothing)")
 			missing := fs.String("missing", "", "products missing from the sheet: archive or delete (default: keep)")
 			mapping := fs.String("mapping", "", "a JSON column mapping for a supplier sheet (saved for this store and source)")
 			publish := fs.String("publish", "", "where new products go when the sheet has no Published column: online-store (default) or none (saved for this store)")
@@ -55,10 +56,16 @@ func init() {
 						return err
 					}
 				}
+				locationID := ""
+				if *location != "" {
+					if locationID, err = resolveLocation(ctx, w, s.ID, s.Name, *location); err != nil {
+						return err
+					}
+				}
 				plan, err := w.PlanSync(ctx, workspace.SyncRequest{StoreID: s.ID, Source: *src, Sheet: *sheet,
-					Mapping: mappingJSON, LocationID: *location, Missing: *missing, Trigger: "cli"})
+					Mapping: mappingJSON, LocationID: locationID, Missing: *missing, BlankClears: *blankClears, Trigger: "cli"})
 				if err != nil {
-					return withFix(err)
+					return withFix(noLocationHelp(ctx, w, s.ID, err))
 				}
 				if *asJSON && *dryRun {
 					return writeJSON(env.Stdout, plan)

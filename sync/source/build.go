@@ -383,6 +383,29 @@ func (r *rowCtx) text(i int, f catalog.Field, dst *string, fields *catalog.Field
 	}
 }
 
+// blankNote tells the preview what blank cells do: with "blank means
+// clear" on, which columns empty their fields; off, how many blank cells
+// were left as they are in the store.
+func (b *builder) blankNote() string {
+	l := b.l
+	if !l.clears {
+		if b.kept == 0 {
+			return ""
+		}
+		return strconv.Itoa(b.kept) + " blank cells leave their fields as they are in the store: a blank cell never deletes a value unless \"blank means clear\" is on (--blank-clears)"
+	}
+	var cols []string
+	for _, i := range []int{l.desc, l.vendor, l.ptype, l.tags, l.barcode, l.compare} {
+		if i >= 0 {
+			cols = append(cols, l.header[i])
+		}
+	}
+	if len(cols) == 0 {
+		return ""
+	}
+	return "\"blank means clear\" is on: a blank cell in " + strings.Join(cols, ", ") + " empties that field in the store"
+}
+
 // clears reports whether a blank cell clears its field. When it doesn't,
 // the blank cell is counted, so the preview can say blanks were kept.
 func (r *rowCtx) clears() bool {

@@ -72,9 +72,10 @@ type Mapping struct {
 	Decimal string `json:"decimal,omitempty"`
 	// BlankClears makes an empty cell clear the field (Shopify's importer
 	// semantics for description, vendor, type, tags, barcode and compare-at
-	// price). When false an empty cell leaves the field absent, so a partial
-	// supplier sheet never wipes what it doesn't mention. Handles, titles,
-	// SKUs, prices, quantities, statuses and policies are never cleared.
+	// price). When false (the default, also for Shopify's own CSV) an empty
+	// cell leaves the field absent, so no sheet wipes what it doesn't fill in.
+	// Handles, titles, SKUs, prices, quantities, statuses and policies are
+	// never cleared.
 	BlankClears bool `json:"blankClears,omitempty"`
 }
 
@@ -146,8 +147,7 @@ var (
 )
 
 // Detect builds a Mapping from a header row. It recognises both dialects of
-// Shopify's product CSV (and then sets BlankClears, as Shopify's importer
-// clears a field whose cell is empty) and common supplier headers: sku, ean,
+// Shopify's product CSV and common supplier headers: sku, ean,
 // gtin, barcode, qty, stock, quantity, price, brand, …, plus per-location
 // quantity columns such as "Stock - Berlin" or "Qty (Main warehouse)".
 // The first column matching a target wins; unmatched columns are ignored.
@@ -173,7 +173,9 @@ func Detect(columns []string) Mapping {
 	detectOptions(&m, order, seen)
 	detectFields(&m, seen)
 	detectLocations(&m, order, seen)
-	m.Dialect, m.BlankClears = detectDialect(seen)
+	// BlankClears stays off: a blank cell deleting a value is the most-cited
+	// complaint about sheet sync tools; the user turns it on per run or source.
+	m.Dialect = detectDialect(seen)
 	detectInventory(&m, seen)
 	if m.Dialect == catalog.DialectMapped && m.Handle == "" {
 		// A supplier's product names are not Shopify handles: deriving handles
@@ -213,16 +215,15 @@ func detectLocations(m *Mapping, order []string, seen map[string]string) {
 }
 
 // detectDialect tells Shopify's two CSV dialects from any other sheet.
-// Shopify's importer clears a field whose cell is empty, hence BlankClears.
-func detectDialect(seen map[string]string) (dialect string, blankClears bool) {
+func detectDialect(seen map[string]string) string {
 	legacy, current := countMarkers(seen, legacyMarkers), countMarkers(seen, currentMarkers)
 	switch {
 	case legacy > 0 && legacy >= current:
-		return catalog.DialectShopifyLegacy, true
+		return catalog.DialectShopifyLegacy
 	case current > 0:
-		return catalog.DialectShopifyCurrent, true
+		return catalog.DialectShopifyCurrent
 	}
-	return catalog.DialectMapped, false
+	return catalog.DialectMapped
 }
 
 func countMarkers(seen map[string]string, markers []string) int {

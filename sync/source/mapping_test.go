@@ -17,14 +17,14 @@ func TestDetect(t *testing.T) {
 		Options: []OptionColumns{{NameColumn: "Option1 Name", ValueColumn: "Option1 Value"}, {NameColumn: "Option2 Name", ValueColumn: "Option2 Value"}},
 		SKU:     "Variant SKU", Barcode: "Variant Barcode", Price: "Variant Price", CompareAtPrice: "Variant Compare At Price",
 		InventoryPolicy: "Variant Inventory Policy", Quantity: map[string]string{"": "Variant Inventory Qty"},
-		ImageSrc: "Image Src", ImagePosition: "Image Position", ImageAlt: "Image Alt Text", VariantImage: "Variant Image", BlankClears: true}
+		ImageSrc: "Image Src", ImagePosition: "Image Position", ImageAlt: "Image Alt Text", VariantImage: "Variant Image"}
 	if !reflect.DeepEqual(legacy, want) {
 		t.Errorf("legacy:\n got %+v\nwant %+v", legacy, want)
 	}
 	current := Detect(strings.Split("Title,URL handle,Description,Vendor,Product category,Type,Tags,Published on online store,Status,SKU,Barcode,Option1 name,Option1 value,Option1 Linked To,Price,Compare-at price,Inventory quantity,Continue selling when out of stock,Product image URL,Variant image URL", ","))
 	if current.Dialect != catalog.DialectShopifyCurrent || current.Handle != "URL handle" || current.SKU != "SKU" ||
 		current.InventoryPolicy != "Continue selling when out of stock" || current.Quantity[""] != "Inventory quantity" ||
-		current.ImageSrc != "Product image URL" || len(current.Options) != 1 || !current.BlankClears || current.Published != "Published on online store" {
+		current.ImageSrc != "Product image URL" || len(current.Options) != 1 || current.BlankClears || current.Published != "Published on online store" {
 		t.Errorf("current: %+v", current)
 	}
 	supplier := Detect([]string{" Artikelnummer ", "EAN", "Brand", "Preis", "Bestand", "Stock - Berlin", "Qty (Main warehouse)", "Stock at Paris", "Colour"})

@@ -97,8 +97,8 @@ func TestSampleContents(t *testing.T) {
 	if len(light.Options) != 0 || len(light.Variants) != 1 || light.Variants[0].CompareAtPrice != 7500 {
 		t.Errorf("Default Title product = %+v", light)
 	}
-	if light.Variants[0].Fields.Has(catalog.FieldSKU) || !light.Variants[0].Fields.Has(catalog.FieldBarcode) {
-		t.Errorf("empty SKU must be absent, empty barcode clears: %v", light.Variants[0].Fields)
+	if light.Variants[0].Fields.Has(catalog.FieldSKU) || light.Variants[0].Fields.Has(catalog.FieldBarcode) {
+		t.Errorf("empty SKU and barcode must be absent (blank never clears by default): %v", light.Variants[0].Fields)
 	}
 
 	mk, err := ReadFile(filepath.Join(dir, "product_template_legacy_with_markets.csv"), Options{})

@@ -36,6 +36,10 @@ type Options struct {
 	HTTPClient *http.Client
 	// Timeout bounds a download when HTTPClient is nil; 0 means DefaultTimeout.
 	Timeout time.Duration
+	// BlankClears makes a blank cell clear its field ("blank means clear",
+	// as Shopify's importer does), also when the Mapping doesn't say so. Off,
+	// a blank cell leaves the field absent: it never deletes a value.
+	BlankClears bool
 }
 
 // Defaults for Options.
@@ -156,6 +160,7 @@ func build(header []string, rows rowSource, opts Options, delim rune, suspect bo
 		return cat, err
 	}
 	cat.QuantityName = l.inv.name
+	l.clears = l.clears || opts.BlankClears
 	cat.Ignored, cat.Unsynced = l.ignored(), l.unsynced()
 	b := newBuilder(l, cat, suspect, min(rowsHint, 1<<22))
 	for {
@@ -164,6 +169,9 @@ func build(header []string, rows rowSource, opts Options, delim rune, suspect bo
 			break
 		}
 		b.add(rec)
+	}
+	if n := b.blankNote(); n != "" {
+		cat.Notes = append(cat.Notes, n)
 	}
 	if b.nonBlank == 0 {
 		return cat, catalog.Errorf(catalog.Cell{Row: 2}, "the sheet has a header row but no data rows")

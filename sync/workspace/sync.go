@@ -95,7 +95,7 @@ func (w *Workspace) sourceOptions(ctx context.Context, req SyncRequest) (opts so
 	if err != nil && !errors.Is(err, state.ErrNotFound) {
 		return opts, saved, false, err
 	}
-	opts.Sheet = req.Sheet
+	opts.Sheet, opts.BlankClears = req.Sheet, req.BlankClears
 	mapping := req.Mapping
 	if mapping == nil && found {
 		mapping = saved.Mapping

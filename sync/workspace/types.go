@@ -163,7 +163,11 @@ type SyncRequest struct {
 	// Missing is what to do with products the sheet leaves out: "" keeps
 	// them, "archive" or "delete" (only when the user switched it on).
 	Missing string
-	Trigger string // "manual", "scheduled", "cli"
+	// BlankClears makes a blank cell empty its field in the store ("blank
+	// means clear"); off, a blank cell leaves the field as it is. A saved
+	// mapping's blankClears turns it on for that source too.
+	BlankClears bool
+	Trigger     string // "manual", "scheduled", "cli"
 }
 
 // ApplyProgress is how far an Apply or Undo has got. Safe to read from any

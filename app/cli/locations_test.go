@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestLocations: `locations STORE` prints the store's locations; sync's
+// --location takes a name (any case) or an ID; an unknown one, or none when
+// the store has several, is an error that lists them.
+func TestLocations(t *testing.T) {
+	sh, c := connectedShop(t, mugInStock())
+	locs := sh.Locations()
+	code, out, errOut := c.run("locations", "acme")
+	if code != ExitOK || !strings.Contains(out, "Main warehouse") || !strings.Contains(out, "Shop floor") || !strings.Contains(out, locs[1].ID) {
+		t.Fatalf("locations: exit %d\n%s%s", code, out, errOut)
+	}
+	sheet := filepath.Join(t.TempDir(), "stock.csv")
+	if err := os.WriteFile(sheet, []byte("SKU,Qty\nMUG-1,9\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range []string{"shop floor", locs[1].ID, strings.TrimPrefix(locs[1].ID, "gid://shopify/Location/")} {
+		code, out, errOut = c.run("sync", "--store", "acme", "--source", sheet, "--location", ref, "--dry-run")
+		if code != ExitOK || !strings.Contains(out, "available @ Shop floor: not stocked → 9") {
+			t.Fatalf("--location %q: exit %d\n%s%s", ref, code, out, errOut)
+		}
+	}
+	code, out, errOut = c.run("sync", "--store", "acme", "--source", sheet, "--location", "Backroom", "--dry-run")
+	if code != ExitUsage || !strings.Contains(errOut, `no location "Backroom"`) || !strings.Contains(errOut, "Shop floor") {
+		t.Fatalf("unknown location: exit %d\n%s%s", code, out, errOut)
+	}
+	// A new sheet (no location saved with it) and no --location.
+	other := filepath.Join(t.TempDir(), "other.csv")
+	if err := os.WriteFile(other, []byte("SKU,Qty\nMUG-1,9\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = c.run("sync", "--store", "acme", "--source", other, "--dry-run")
+	if code != ExitError || !strings.Contains(errOut, "--location") || !strings.Contains(errOut, "Main warehouse") {
+		t.Fatalf("no location: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestBlankClearsFlag: a blank vendor cell changes nothing unless
+// --blank-clears is given, and the dry run says which it is.
+func TestBlankClearsFlag(t *testing.T) {
+	products := mugInStock()
+	products[0].Vendor = "Acme"
+	_, c := connectedShop(t, products)
+	sheet := filepath.Join(t.TempDir(), "mugs.csv")
+	if err := os.WriteFile(sheet, []byte("Handle,Title,Vendor,Variant SKU\nmug,Mug,,MUG-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := c.run("sync", "--store", "acme", "--source", sheet, "--dry-run")
+	if code != ExitOK || strings.Contains(out, "vendor") || !strings.Contains(out, "blank cells leave their fields as they are") {
+		t.Fatalf("default: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = c.run("sync", "--store", "acme", "--source", sheet, "--blank-clears", "--dry-run")
+	if code != ExitOK || !strings.Contains(out, "vendor: Acme → (none)") || !strings.Contains(out, `"blank means clear" is on`) {
+		t.Fatalf("--blank-clears: exit %d\n%s%s", code, out, errOut)
+	}
+}
