@@ -303,3 +303,54 @@ func TestBlankCellsNeverClear(t *testing.T) {
 		t.Fatalf("with blank means clear:\n%s", planText(p2))
 	}
 }
+
+// bigProductCSV is one product with 2,048 variants over three options
+// (16 colours × 16 sizes × 8 materials), Shopify's limit. Variants of one
+// colour share a style-colour SKU, as some merchants number them.
+func bigProductCSV() string {
+	var b strings.Builder
+	b.WriteString("Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,Variant SKU,Variant Price,Variant Inventory Qty\n")
+	n := 0
+	for c := range 16 {
+		for s := range 16 {
+			for m := range 8 {
+				if n == 0 {
+					fmt.Fprintf(&b, "big,Big,Colour,C%d,Size,S%d,Material,M%d,BIG-C%d,%d.00,%d\n", c, s, m, c, 10+n%7, n%5)
+				} else {
+					fmt.Fprintf(&b, "big,,,C%d,,S%d,,M%d,BIG-C%d,%d.00,%d\n", c, s, m, c, 10+n%7, n%5)
+				}
+				n++
+			}
+		}
+	}
+	return b.String()
+}
+
+// TestLargeProduct: a product with 2,048 variants and three options (and a
+// SKU per colour, on 128 variants each) is created, and the same file and
+// its export resync with zero writes.
+func TestLargeProduct(t *testing.T) {
+	if testing.Short() {
+		t.Skip("2,048 variants")
+	}
+	h := newHarness(t, fakeshop.PlanPlus, 1000)
+	csv := bigProductCSV()
+	p, res := h.sync(t, readCSV(t, csv), h.opts())
+	if p.Counts.Products.Create != 1 || p.Counts.Variants.Create != 2048 || res.Counts.Errors > 0 {
+		t.Fatalf("create: plan %+v, run %+v %+v", p.Counts, res.Counts, res.Problems)
+	}
+	if got := len(h.sh.Snapshot()[0].Variants); got != 2048 {
+		t.Fatalf("the shop has %d variants", got)
+	}
+	export := exportCSV(t, h) // a bulk query: counted as a mutation by the shop
+	before := h.mutations()
+	for name, text := range map[string]string{"the same file": csv, "its export": export} {
+		p2 := h.plan(t, text, h.opts())
+		if p2.HasChanges() || p2.Counts.Variants.Unchanged != 2048 || p2.Counts.Products.Error+p2.Counts.Variants.Error > 0 {
+			t.Fatalf("resync of %s: %+v\n%.3000s", name, p2.Counts, planText(p2))
+		}
+	}
+	if h.mutations() != before {
+		t.Fatalf("planning wrote %d mutations", h.mutations()-before)
+	}
+}
