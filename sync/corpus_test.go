@@ -55,7 +55,7 @@ func TestCorpusShapes(t *testing.T) {
 		if testing.Short() {
 			t.Skip("2,048 variants")
 		}
-		checkShape(t, bigProductCSV(), 1)
+		checkShape(t, bigSharedSKUProductCSV(), 1)
 	})
 }
 

@@ -304,10 +304,10 @@ func TestBlankCellsNeverClear(t *testing.T) {
 	}
 }
 
-// bigProductCSV is one product with 2,048 variants over three options
+// bigSharedSKUProductCSV is one product with 2,048 variants over three options
 // (16 colours × 16 sizes × 8 materials), Shopify's limit. Variants of one
 // colour share a style-colour SKU, as some merchants number them.
-func bigProductCSV() string {
+func bigSharedSKUProductCSV() string {
 	var b strings.Builder
 	b.WriteString("Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,Variant SKU,Variant Price,Variant Inventory Qty\n")
 	n := 0
@@ -334,7 +334,7 @@ func TestLargeProduct(t *testing.T) {
 		t.Skip("2,048 variants")
 	}
 	h := newHarness(t, fakeshop.PlanPlus, 1000)
-	csv := bigProductCSV()
+	csv := bigSharedSKUProductCSV()
 	p, res := h.sync(t, readCSV(t, csv), h.opts())
 	if p.Counts.Products.Create != 1 || p.Counts.Variants.Create != 2048 || res.Counts.Errors > 0 {
 		t.Fatalf("create: plan %+v, run %+v %+v", p.Counts, res.Counts, res.Problems)
