@@ -55,6 +55,7 @@ func TestWalkFreshStartToSchedule(t *testing.T) {
 
 	test.Tap(m.demoButton)
 	ch.wait(t, "demo")
+	ch.wait(t, "stores")
 	ch.wait(t, "store")
 	step("demo store connected")
 
@@ -74,6 +75,7 @@ func TestWalkFreshStartToSchedule(t *testing.T) {
 	test.Tap(v.applyBtn)
 	ch.wait(t, "apply")
 	ch.wait(t, "history")
+	ch.wait(t, "stores") // the window reloads the store list after a run
 	if !strings.HasPrefix(v.apply.result.Text, "Finished") {
 		t.Fatalf("apply: %q", v.apply.result.Text)
 	}
