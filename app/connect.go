@@ -49,7 +49,7 @@ type connectView struct {
 	guideBtn             *widget.Button
 
 	// the status area under the fields
-	bar              *widget.ProgressBarInfinite
+	bar              *widget.Activity // spins while Shopify is asked
 	message, next    *widget.Label
 	authURL          *widget.Label
 	copyURL          *widget.Button
@@ -109,7 +109,7 @@ func newConnectView(b Backend, w fyne.Window, done func(workspace.StoreSummary))
 		widget.NewFormItem("Client", v.group),
 	)
 	chooser := container.NewBorder(nil, nil, widget.NewLabelWithStyle("Which way is yours?", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.guideBtn)
-	form := container.NewVScroll(container.NewVBox(common, chooser, v.ways, widget.NewSeparator(), v.panels))
+	form := container.NewVScroll(container.NewPadded(container.NewVBox(common, chooser, v.ways, widget.NewSeparator(), v.panels)))
 	body := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), v.buildStatusArea(),
 		container.NewHBox(layoutSpacer(), v.cancelBtn, v.connectBtn)), nil, nil, form)
 	v.dlg = dialog.NewCustomWithoutButtons("Connect a store", body, w)
@@ -168,7 +168,7 @@ func (v *connectView) buildOAuthPanel() {
 // buildStatusArea is where progress, errors and the sign-in link show. It
 // has a fixed height (it scrolls), so nothing above it moves.
 func (v *connectView) buildStatusArea() fyne.CanvasObject {
-	v.bar = widget.NewProgressBarInfinite()
+	v.bar = widget.NewActivity()
 	v.bar.Stop()
 	v.bar.Hide()
 	v.message = wrapped("")
@@ -177,19 +177,21 @@ func (v *connectView) buildStatusArea() fyne.CanvasObject {
 	v.authURL = widget.NewLabel("")
 	v.authURL.Wrapping = fyne.TextWrapBreak
 	v.authURL.Hide()
-	v.copyURL = widget.NewButtonWithIcon("Copy link", theme.ContentCopyIcon(), func() {
+	v.copyURL = widget.NewButtonWithIcon("Copy sign-in link", theme.ContentCopyIcon(), func() {
 		fyne.CurrentApp().Clipboard().SetContent(v.authURL.Text)
 	})
 	v.copyURL.Hide()
 	v.pasteEntry = widget.NewEntry()
 	v.pasteEntry.SetPlaceHolder("paste the address your browser ended on")
 	v.pasteBtn = widget.NewButton("Use this address", v.onPaste)
-	v.pasteRow = container.NewBorder(nil, nil, nil, v.pasteBtn, v.pasteEntry)
+	// The sign-in link and the paste field sit under the messages, outside
+	// their scroll, so they are always in view while Shelfsync waits.
+	v.pasteRow = container.NewBorder(nil, nil, v.copyURL, v.pasteBtn, v.pasteEntry)
 	v.pasteRow.Hide()
-	box := container.NewVBox(v.bar, v.message, v.next, container.NewBorder(nil, nil, nil, v.copyURL, v.authURL), v.pasteRow)
+	box := container.NewVBox(container.NewBorder(nil, nil, v.bar, nil, v.message), v.next, v.authURL)
 	scroll := container.NewVScroll(box)
 	scroll.SetMinSize(fyne.NewSize(0, 112))
-	return scroll
+	return container.NewBorder(nil, v.pasteRow, nil, nil, scroll)
 }
 
 // wrapped is a label that wraps at word boundaries, so long text never
@@ -432,12 +434,11 @@ func (v *connectView) showAuthURL(u string) {
 	if v.cancelFlow == nil {
 		return
 	}
-	v.authURL.SetText(u)
-	v.authURL.Show()
+	v.authURL.SetText(u) // kept for Copy; the long link itself is not shown
 	v.copyURL.Show()
 	v.say("Approve Shelfsync in the browser window that opened.",
-		"If none opened, copy this link into your browser. If the browser ends on a page that is not Shelfsync's "+
-			"(you pressed Cancel there, or Shopify showed an error), paste that page's address below.", false)
+		"No browser? Copy the sign-in link into one. Browser ended on a page that is not Shelfsync's "+
+			"(Cancel pressed there, or a Shopify error)? Paste its address here.", false)
 }
 
 func (v *connectView) finish(way, shop string, s workspace.StoreSummary, err error, online bool) {

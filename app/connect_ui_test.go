@@ -173,7 +173,7 @@ func TestConnectShowsTheWaysAndSettings(t *testing.T) {
 	if req.RedirectHost != "localhost" || req.Paste == nil {
 		t.Fatalf("request host %q paste %v", req.RedirectHost, req.Paste)
 	}
-	if v.authURL.Hidden || v.copyURL.Hidden || v.pasteRow.Hidden {
+	if v.authURL.Text == "" || v.copyURL.Hidden || v.pasteRow.Hidden {
 		t.Fatal("the sign-in link or the paste field is not shown")
 	}
 	test.Tap(v.cancelBtn) // stops the sign-in, keeps the dialog
