@@ -11,10 +11,10 @@ import (
 	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
 )
 
-// BenchmarkPacedMutations drives b.N price changes (productVariantsBulkUpdate,
-// 10 points each) from several goroutines sharing one client, against a
-// simulated Grow shop (100 points/s, bucket 2000) running 50× faster than
-// real time. It reports:
+// BenchmarkPacedMutations drives b.N price changes (productVariantsBulkUpdate
+// of one variant, 10.2 points each with the input complexity) from several
+// goroutines sharing one client, against a simulated Grow shop (100
+// points/s, bucket 2000) running 50× faster than real time. It reports:
 //   - utilization: points spent beyond the initial bucket, per simulated
 //     second, divided by the restore rate (1.0 = every restored point used);
 //   - throttled/op: THROTTLED answers per mutation (goal ≈ 0).
