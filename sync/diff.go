@@ -335,7 +335,7 @@ func (d *differ) addVariant(sp *catalog.Product, sv *catalog.Variant, cur *SnapP
 		return vp.fail(catalog.Cell{Row: sv.Row}, err)
 	}
 	vp.Action, vp.Create = ActCreate, &in
-	vp.Message = d.skuElsewhere(sv.SKU, cur)
+	vp.Message = joinMessages(d.skuElsewhere(sv.SKU, cur), untrackedNote(&in))
 	return vp
 }
 

@@ -82,3 +82,24 @@ func quantityNote(name string) string {
 	}
 	return "quantities set On hand (available + committed + unavailable), as Shopify's inventory import does; available moves by the same amount"
 }
+
+// trackedOnCreate is whether a variant created from sv has its inventory
+// tracked: as the sheet's Inventory tracker says, else tracked. Shopify
+// documents no default for InventoryItemInput.tracked (2026-04 schema), and an
+// untracked variant sells without limit while the sheet shows stock, so it
+// is always sent.
+func trackedOnCreate(sv *catalog.Variant) *bool {
+	t := true
+	if sv.Tracked != nil {
+		t = *sv.Tracked
+	}
+	return &t
+}
+
+// untrackedNote tells a variant that will be created untracked ("" otherwise).
+func untrackedNote(in *VariantInput) string {
+	if in.Tracked != nil && !*in.Tracked {
+		return "inventory not tracked (the sheet's inventory tracker is blank): it sells without a stock limit"
+	}
+	return ""
+}

@@ -81,3 +81,31 @@ func TestInventoryCSVSetsOnHandPerLocation(t *testing.T) {
 		t.Error(cat.QuantityName)
 	}
 }
+
+// Created variants are tracked as the sheet's Variant Inventory Tracker says
+// (shopify: tracked, blank: not, as in Shopify's CSV), and tracked when the
+// sheet has no such column; tracked is always sent, as Shopify documents no
+// default (the simulator leaves an unsent one untracked).
+func TestCreatedVariantsTracking(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanGrow, 1000)
+	in := "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Variant Inventory Tracker,Variant Inventory Qty\n" +
+		"tee,Tee,Size,S,TEE-S,10,shopify,4\n" +
+		"tee,,,M,TEE-M,10,,0\n"
+	p, res := h.sync(t, readCSV(t, in), h.opts())
+	if len(res.Problems) > 0 {
+		t.Fatal(res.Problems)
+	}
+	if m := p.Products[0].Variants[1].Message; !strings.Contains(m, "inventory not tracked") {
+		t.Errorf("preview of TEE-M: %q", m)
+	}
+	h.sync(t, readCSV(t, "Handle,Title,Variant SKU,Variant Price\nmug,Mug,MUG,5\n"), h.opts())
+	tracked := map[string]bool{}
+	for _, pr := range h.sh.Snapshot() {
+		for _, v := range pr.Variants {
+			tracked[v.SKU] = v.Tracked
+		}
+	}
+	if !tracked["TEE-S"] || tracked["TEE-M"] || !tracked["MUG"] {
+		t.Errorf("tracked %v, want TEE-S and MUG tracked, TEE-M not", tracked)
+	}
+}

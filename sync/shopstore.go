@@ -238,6 +238,7 @@ func variantIn(v VariantInput) shopify.VariantInput {
 	if v.InventoryPolicy != nil {
 		out.InventoryPolicy = *v.InventoryPolicy
 	}
+	out.Tracked = v.Tracked
 	for _, ov := range v.OptionValues {
 		out.OptionValues = append(out.OptionValues, shopify.SelectedOption{Name: ov.Name, Value: ov.Value})
 	}

@@ -182,6 +182,10 @@ type VariantInput struct {
 	OptionValues []OptionValue `json:"optionValues,omitempty"`
 	// Quantities are initial available quantities (create only).
 	Quantities []LocationQuantity `json:"quantities,omitempty"`
+	// Tracked says whether a created variant's inventory is tracked
+	// (inventoryItem.tracked, always sent on create: Shopify documents no
+	// default). nil on updates leaves tracking alone.
+	Tracked *bool `json:"tracked,omitempty"`
 	// Image is the URL of the variant's image, one of its product's Files
 	// (only with the product's create).
 	Image string `json:"image,omitempty"`

@@ -79,7 +79,7 @@ func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 					optVals[j] = append(optVals[j], v)
 				}
 			}
-			vp.Message = joinMessages(d.sharedSKU(sv), d.skuElsewhere(sv.SKU, nil))
+			vp.Message = joinMessages(joinMessages(d.sharedSKU(sv), d.skuElsewhere(sv.SKU, nil)), untrackedNote(&vin))
 		}
 		pp.Variants = append(pp.Variants, vp)
 	}
@@ -145,6 +145,7 @@ func (d *differ) variantInput(sv *catalog.Variant, options []string) (VariantInp
 	if f.Has(catalog.FieldSKU) && sv.SKU != "" {
 		in.SKU = str(sv.SKU)
 	}
+	in.Tracked = trackedOnCreate(sv)
 	if f.Has(catalog.FieldBarcode) && sv.Barcode != "" {
 		in.Barcode = str(sv.Barcode)
 	}

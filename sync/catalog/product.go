@@ -105,6 +105,10 @@ type Variant struct {
 	// is a location name as the sheet names it, or DefaultLocation. A location
 	// missing from the map is absent: its quantity must not be written.
 	Quantities map[string]int
+	// Tracked is the sheet's Variant Inventory Tracker / Inventory tracker
+	// cell, used only when the variant is created: nil when the sheet has no
+	// such column.
+	Tracked *bool
 	// QuantityRows is the row of each location's quantity when it is not
 	// Row: Shopify's inventory CSV has one row per variant and location.
 	QuantityRows map[string]int

@@ -26,6 +26,7 @@ type layout struct {
 	dropped                                          []bool // product columns of a sheet without products
 	x                                                fieldCols
 	inv                                              invCols // Shopify's inventory CSV (inventorycsv.go)
+	tracker                                          int     // Variant Inventory Tracker; -1 when absent
 }
 
 // locCol is the quantity column of one location.
@@ -113,6 +114,7 @@ func resolve(m *Mapping, header []string, delim rune) (*layout, error) {
 	l.policy = r.field(m.InventoryPolicy, catalog.FieldInventoryPolicy)
 	r.quantities(m.Quantity)
 	r.resolveInventory(m)
+	l.tracker = r.plain(m.InventoryTracker)
 	l.imgSrc = r.field(m.ImageSrc, catalog.FieldImages)
 	l.imgPos = r.plain(m.ImagePosition)
 	l.imgAlt = r.plain(m.ImageAlt)

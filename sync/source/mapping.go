@@ -40,6 +40,9 @@ type Mapping struct {
 	// there: a location name as the store names it, or catalog.DefaultLocation
 	// ("") for the location the user picks for a single quantity column.
 	Quantity map[string]string `json:"quantity,omitempty"`
+	// InventoryTracker is Shopify's Variant Inventory Tracker / Inventory
+	// tracker column: "shopify" tracks a new variant's inventory, blank does not.
+	InventoryTracker string `json:"inventoryTracker,omitempty"`
 	// Location names a column that says on each row which location the
 	// row's quantity is for (Shopify's inventory CSV: one row per variant and
 	// location); Quantity then has its one column under DefaultLocation.
@@ -123,6 +126,7 @@ var aliases = []struct {
 	{func(m *Mapping, c string) { m.Barcode = c }, []string{"variant barcode", "barcode", "ean", "ean13", "ean-13", "gtin", "gtin13", "upc", "isbn"}},
 	{func(m *Mapping, c string) { m.Price = c }, []string{"variant price", "price", "retail price", "sale price", "selling price", "unit price", "preis"}},
 	{func(m *Mapping, c string) { m.CompareAtPrice = c }, []string{"variant compare at price", "compare-at price", "compare at price", "compare_at_price", "was price", "original price"}},
+	{func(m *Mapping, c string) { m.InventoryTracker = c }, []string{"variant inventory tracker", "inventory tracker"}},
 	{func(m *Mapping, c string) { m.InventoryPolicy = c }, []string{"variant inventory policy", "continue selling when out of stock", "inventory policy"}},
 	{func(m *Mapping, c string) { m.setQuantity(catalog.DefaultLocation, c) }, []string{"variant inventory qty", "inventory quantity", "quantity", "qty", "stock", "inventory", "on hand", "available", "stock level", "stock quantity", "stock qty", "qty available", "quantity available", "bestand"}},
 	{func(m *Mapping, c string) { m.ImageSrc = c }, []string{"image src", "product image url", "image url", "image"}},

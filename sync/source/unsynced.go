@@ -25,8 +25,8 @@ var (
 		"available (not editable)":    inventoryReason,
 		"published on online store":   publishedReason,
 		"published scope":             "publishing to sales channels is left as it is in Shopify",
-		"variant inventory tracker":   "inventory tracking is left as it is in Shopify: Shelfsync sets available quantities only",
-		"inventory tracker":           "inventory tracking is left as it is in Shopify: Shelfsync sets available quantities only",
+		"variant inventory tracker":   trackerReason,
+		"inventory tracker":           trackerReason,
 		"variant fulfillment service": "fulfillment services belong to locations in today's Shopify; the variant's setting is left as it is",
 		"fulfillment service":         "fulfillment services belong to locations in today's Shopify; the variant's setting is left as it is",
 		// Admin API 2026-04 schema: ProductVariant.taxCode is @deprecated ("This
@@ -50,6 +50,7 @@ var (
 )
 
 const (
+	trackerReason   = "used only for new variants, whose inventory is tracked when it says shopify (blank: not tracked, as in Shopify's CSV); an existing variant's tracking is left as it is in Shopify"
 	inventoryReason = "Shopify's inventory export shows it for reference; like Shopify's inventory import, Shelfsync sets only the sheet's On hand quantity (or Available, when that is the only one)"
 	publishedReason = "used only for new products, which are published to the Online Store when it says TRUE (or is blank); an existing product's sales channels are left as they are in Shopify"
 	imagesReason    = "images are sent only when a product is created; an existing product's media stay as they are in Shopify (Shelfsync can't yet tell which of the store's images came from which address)"
@@ -103,7 +104,7 @@ func (l *layout) unsynced() []catalog.UnsyncedColumn {
 // readOnly reports a column that is read (and checked) but whose values are
 // not written to the store yet.
 func (l *layout) readOnly(i int) bool {
-	return i == l.imgSrc || i == l.imgPos || i == l.imgAlt || i == l.varImg || i == l.published
+	return i == l.imgSrc || i == l.imgPos || i == l.imgAlt || i == l.varImg || i == l.published || i == l.tracker
 }
 
 // productHeaders are the product-level columns Detect knows (see aliases).

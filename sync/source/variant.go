@@ -36,6 +36,7 @@ func (r *rowCtx) variant(p *catalog.Product) catalog.Variant {
 	if p != nil {
 		r.optionValues(p, &v)
 	}
+	r.tracked(&v)
 	if s := r.get(l.sku); len(s) > 255 {
 		r.badCell(l.sku, catalog.FieldSKU, &v.Bad, "a SKU can be at most 255 characters long")
 	} else if s != "" {

@@ -85,6 +85,15 @@ func WriteShopifyCSV(w io.Writer, products []catalog.Product) error {
 			break
 		}
 	}
+	tracker := -1 // the Inventory tracker column, written when a variant says
+	for i := range products {
+		for j := range products[i].Variants {
+			if tracker < 0 && products[i].Variants[j].Tracked != nil {
+				tracker = len(header)
+				header = append(header, "Inventory tracker")
+			}
+		}
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return err
@@ -104,6 +113,9 @@ func WriteShopifyCSV(w io.Writer, products []catalog.Product) error {
 			}
 			if j < len(p.Variants) {
 				variantCells(row, p, &p.Variants[j], locs)
+				if t := p.Variants[j].Tracked; tracker >= 0 && t != nil && *t {
+					row[tracker] = "shopify"
+				}
 			}
 			if j < len(p.Images) {
 				img := p.Images[j]

@@ -248,7 +248,11 @@ func (c *catalog) dropVariant(v *variant) {
 func (c *catalog) newVariant(p *product, now time.Time, stockAt []*location) *variant {
 	// taxable and requiresShipping default to true, as in Shopify's admin.
 	v := &variant{id: c.newID(), product: p, price: "0.00", policy: "DENY", taxable: true, createdAt: now, updatedAt: now}
-	v.item = &invItem{id: c.newID(), tracked: true, variant: v, requiresShipping: true}
+	// Untracked unless the input says tracked: the 2026-04 schema documents no default for
+	// InventoryItemInput.tracked ("Whether the inventory item is tracked.", ~37949), so the
+	// simulator takes the choice that shows a client which forgets it (an untracked variant
+	// sells without limit). Seed tracks.
+	v.item = &invItem{id: c.newID(), variant: v, requiresShipping: true}
 	for _, l := range stockAt {
 		c.stock(v.item, l, now)
 	}
