@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shelfsync/shelfsync/sync/shopify"
 	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
 	"github.com/shelfsync/shelfsync/sync/state"
 )
@@ -223,5 +224,44 @@ func TestResentCreateFindsItsProduct(t *testing.T) {
 	undo, err := h.eng.PlanUndo(ctx, h.st, res.RunID)
 	if err != nil || undo.Counts.Products.Delete != 1 {
 		t.Fatalf("undo %+v %v", undo, err)
+	}
+}
+
+// lostCreate loses the answer of the first create it is asked for, after
+// someone else made a product under the same handle.
+type lostCreate struct {
+	Store
+	sh   *fakeshop.Shop
+	done *atomic.Bool
+}
+
+func (s lostCreate) ProductSet(ctx context.Context, in ProductInput) (SnapProduct, error) {
+	if s.done.CompareAndSwap(false, true) {
+		s.sh.Seed([]fakeshop.Product{{Handle: in.Handle, Title: "Someone else's", Variants: []fakeshop.Variant{{SKU: "OTHER"}}}})
+		return SnapProduct{}, shopify.ErrOutcomeUnknown
+	}
+	return s.Store.ProductSet(ctx, in)
+}
+
+// TestVerifyDoesNotAdoptForeignProduct (F1): after a create's outcome is
+// unknown, a product under that handle that lacks the variants we sent is
+// not recorded as ours; the row fails with advice and the product is left
+// alone.
+func TestVerifyDoesNotAdoptForeignProduct(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanGrow, 1)
+	ctx := context.Background()
+	p, err := h.eng.Plan(ctx, h.st, readCSV(t, teeCSV), h.opts())
+	if err != nil || p.Counts.Products.Create != 1 {
+		t.Fatalf("plan %+v %v", p, err)
+	}
+	res, err := h.eng.Apply(ctx, lostCreate{h.st, h.sh, &atomic.Bool{}}, p, ApplyOptions{Confirm: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Counts.Created != 0 || len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Message, "already exists") {
+		t.Fatalf("run %+v", res)
+	}
+	if snap := h.sh.Snapshot(); len(snap) != 1 || snap[0].Variants[0].SKU != "OTHER" || h.mutations() != 0 {
+		t.Fatalf("foreign product touched: %+v, %d mutations", snap, h.mutations())
 	}
 }

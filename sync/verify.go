@@ -79,9 +79,17 @@ func applied(cur *snapshot, o *op, i int) (bool, []string) {
 	en := &o.entries[i]
 	switch o.kind {
 	case opCreateProduct:
+		// Ours only if it has every variant we sent: a product someone else
+		// made under this handle meanwhile is left to sendCreate, which
+		// reports it and never writes to it.
 		p := cur.byHandle[o.product.Handle]
-		if p == nil {
+		if p == nil || o.product.Create == nil {
 			return false, nil
+		}
+		for k := range o.product.Create.Variants {
+			if findCreated(p, &o.product.Create.Variants[k]) == nil {
+				return false, nil
+			}
 		}
 		return true, productIDs(p)
 	case opDeleteProduct:
