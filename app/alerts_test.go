@@ -5,9 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 )
 
 func TestAlertsSaveKeepsTheURLOutOfTheWindow(t *testing.T) {
@@ -62,13 +60,7 @@ func TestAlertsErrorKeepsTheTypedURL(t *testing.T) {
 	if v.result.Hidden || !strings.Contains(v.result.Text, "Test sent") {
 		t.Fatalf("no confirmation of the test: %q", v.result.Text)
 	}
-	found := false
-	walk(v.content, func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "Slack, Microsoft Teams, Discord") {
-			found = true
-		}
-	})
-	if !found {
+	if !hasLabel(v.content, "Slack, Microsoft Teams, Discord") {
 		t.Fatal("the tab does not say what a webhook is for")
 	}
 }

@@ -15,7 +15,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/shelfsync/shelfsync/oauth"
 	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
@@ -182,14 +181,7 @@ func TestConnectShowsTheWaysAndSettings(t *testing.T) {
 		t.Fatalf("after Cancel: %q", v.message.Text)
 	}
 	test.Tap(v.guideBtn)
-	guide := w.Canvas().Overlays().Top()
-	found := false
-	walk(guide, func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "Embed app in Shopify admin") {
-			found = true
-		}
-	})
-	if !found {
+	if !hasLabel(w.Canvas().Overlays().Top(), "Embed app in Shopify admin") {
 		t.Fatal("the guide does not list the embedding setting")
 	}
 }

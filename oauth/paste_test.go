@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shelfsync/shelfsync/oauth"
+	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
 )
 
 // stuckBrowser plays a browser that never reaches the listener: it presses
@@ -112,9 +113,7 @@ func TestAuthorizeRefusedRedirectNoticed(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	sim := newSimulated(t, false)
-	app := sim.app
-	app.AppURL = "https://example.com"
-	sim.srv.RegisterApp(app)
+	sim.reregister(func(a *fakeshop.App) { a.AppURL = "https://example.com" })
 	cfg := sim.flow()
 	cfg.Timeout = time.Minute
 	ended := make(chan string, 1)
@@ -135,10 +134,10 @@ func TestAuthorizeLocalhostRedirect(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	sim := newSimulated(t, false)
-	app := sim.app
-	app.RedirectURIs = []string{oauth.RedirectURLFor("localhost", sim.port)}
-	app.AppURL = oauth.AppURLFor("localhost", sim.port)
-	sim.srv.RegisterApp(app)
+	sim.reregister(func(a *fakeshop.App) {
+		a.RedirectURIs = []string{oauth.RedirectURLFor("localhost", sim.port)}
+		a.AppURL = oauth.AppURLFor("localhost", sim.port)
+	})
 	cfg := sim.flow()
 	cfg.RedirectHost = "localhost"
 	ended := make(chan string, 1)
@@ -170,4 +169,10 @@ func TestAuthorizeLocalhostRedirect(t *testing.T) {
 	if _, err := oauth.Authorize(ctx, cfg); err == nil {
 		t.Fatal("a redirect host other than 127.0.0.1 or localhost was accepted")
 	}
+}
+
+// reregister changes the simulated app's configuration.
+func (s *simulated) reregister(change func(*fakeshop.App)) {
+	change(&s.app)
+	s.srv.RegisterApp(s.app)
 }
