@@ -26,7 +26,7 @@ func TestPlanListsUnsyncedColumns(t *testing.T) {
 	var b strings.Builder
 	_ = p.WriteText(&b, TextOptions{})
 	for _, want := range []string{"columns not synced, and why:", `"Mystery": not a column Shelfsync knows`,
-		`"Variant Tax Code": Shopify deprecates`, `"Price / International": market prices`, `"Color (product.metafields.shopify.color-pattern)": metafields`} {
+		`"Variant Tax Code": Shopify deprecates`, `"Price / International": market prices`, `"Color (product.metafields.shopify.color-pattern)": the store has no product metafield definition shopify.color-pattern`} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("dry-run text lacks %q:\n%s", want, b.String())
 		}
@@ -89,15 +89,8 @@ func TestExtraFieldsEndToEnd(t *testing.T) {
 
 	// The same sheet again, and one with every extra cell blank: nothing to write.
 	blank := header + "tee,Tee,T-1,10.00,,,,,,,,,,\n"
-	for _, again := range []string{sheet, blank} {
-		before := h.mutations()
-		p2, _ := h.sync(t, readCSV(t, again), h.opts())
-		if p2.HasChanges() || h.mutations() != before {
-			var b strings.Builder
-			_ = p2.WriteText(&b, TextOptions{})
-			t.Fatalf("resync plans changes:\n%s", b.String())
-		}
-	}
+	assertNoWrites(t, h, sheet, h.opts())
+	assertNoWrites(t, h, blank, h.opts())
 
 	// A gift card can't be switched on an existing product: said, not sent.
 	p3, _ := h.sync(t, readCSV(t, header+"tee,Tee,T-1,10.00,,,TRUE,,,,,,,\n"), h.opts())
@@ -115,22 +108,10 @@ func TestExtraFieldsEndToEnd(t *testing.T) {
 			t.Errorf("export lacks %q:\n%s", want, buf.String())
 		}
 	}
-	before := h.mutations()
-	p4, _ := h.sync(t, readCSV(t, buf.String()), Options{StoreID: h.storeID})
-	if p4.HasChanges() || h.mutations() != before {
-		var b strings.Builder
-		_ = p4.WriteText(&b, TextOptions{})
-		t.Fatalf("resync of the export plans changes:\n%s\n%s", b.String(), buf.String())
-	}
+	assertNoWrites(t, h, buf.String(), Options{StoreID: h.storeID})
 
 	// Undo the first run: the card is deleted, the tee is as before.
-	up, err := h.eng.PlanUndo(ctx, h.st, res.RunID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.eng.Apply(ctx, h.st, up, ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	undoRun(t, h, res.RunID)
 	// A weight the store didn't have comes back as 0 g: the API can't unset one.
 	if got, want := extrasState(h.sh), strings.Replace(original, "w=none", "w=0 GRAMS", 1); got != want {
 		t.Errorf("after undo:\n%s\nwant:\n%s", got, want)
@@ -170,4 +151,111 @@ func TestImagesOnCreate(t *testing.T) {
 	if p.HasChanges() || h.mutations() != before || len(h.sh.Snapshot()[0].Media) != 4 {
 		t.Errorf("resync: changes %v, %d mutations", p.HasChanges(), h.mutations()-before)
 	}
+}
+
+// TestMetafieldsEndToEnd: product and variant metafield columns are typed by
+// the store's definitions (a value that doesn't fit is a cell error, a column
+// without a definition is listed as not synced), written with metafieldsSet
+// (and productSet on create), resynced to nothing, exported and undone.
+func TestMetafieldsEndToEnd(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	ctx := context.Background()
+	for _, d := range []fakeshop.MetafieldDefinition{
+		{OwnerType: "PRODUCT", Namespace: "custom", Key: "material", Name: "Material", Type: "single_line_text_field"},
+		{OwnerType: "PRODUCT", Namespace: "custom", Key: "care_score", Name: "Care score", Type: "number_integer"},
+		{OwnerType: "PRODUCTVARIANT", Namespace: "custom", Key: "fabric", Name: "Fabric", Type: "list.single_line_text_field"},
+		{OwnerType: "PRODUCTVARIANT", Namespace: "custom", Key: "organic", Name: "Organic", Type: "boolean"},
+	} {
+		h.sh.AddMetafieldDefinition(d)
+	}
+	h.sh.Seed([]fakeshop.Product{{Handle: "tee", Title: "Tee", Metafields: map[string]string{"custom.material": "Wool"},
+		Variants: []fakeshop.Variant{{SKU: "T-1", Price: "10.00"}}}})
+	before := mfState(h.sh)
+	const header = "Handle,Title,Variant SKU,Variant Price,Material (product.metafields.custom.material)," +
+		"Care score (product.metafields.custom.care_score),Fabric (variant.metafields.custom.fabric)," +
+		"Organic (variant.metafields.custom.organic),Secret (product.metafields.custom.nodef)\n"
+	sheet := header +
+		"tee,Tee,T-1,10.00,Cotton,+5,cotton; elastane,yes,x\n" +
+		"cap,Cap,C-1,12.00,Denim,lots,,no,\n"
+	p, res := h.sync(t, readCSV(t, sheet), h.opts())
+	var b strings.Builder
+	_ = p.WriteText(&b, TextOptions{})
+	for _, want := range []string{`metafield:custom.material: Wool → Cotton`, `metafield:custom.care_score: (none) → 5`,
+		`T-1 metafield:custom.fabric: (none) → "[\"cotton\",\"elastane\"]"`, `T-1 metafield:custom.organic: (none) → true`,
+		`row 3, column "Care score (product.metafields.custom.care_score)": not a whole number`,
+		`"Secret (product.metafields.custom.nodef)": the store has no product metafield definition custom.nodef`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("plan lacks %q:\n%s", want, b.String())
+		}
+	}
+	got := mfState(h.sh)
+	for _, want := range []string{"P cap custom.material=Denim", "V cap C-1 custom.organic=false", "P tee custom.care_score=5",
+		"P tee custom.material=Cotton", `V tee T-1 custom.fabric=["cotton","elastane"]`, "V tee T-1 custom.organic=true"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("shop lacks %q:\n%s", want, got)
+		}
+	}
+
+	assertNoWrites(t, h, sheet, h.opts())
+	assertNoWrites(t, h, header+"tee,Tee,T-1,10.00,,,,,\n", h.opts())
+
+	var buf strings.Builder
+	if err := h.eng.Export(ctx, h.st, &buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "Fabric (variant.metafields.custom.fabric)") || !strings.Contains(buf.String(), "Cotton") {
+		t.Errorf("export lacks metafields:\n%s", buf.String())
+	}
+	assertNoWrites(t, h, buf.String(), Options{StoreID: h.storeID})
+
+	up := undoRun(t, h, res.RunID)
+	if got := mfState(h.sh); got != before {
+		var b strings.Builder
+		_ = up.WriteText(&b, TextOptions{})
+		t.Errorf("after undo:\n%s\nwant:\n%s\nundo plan:\n%s", got, before, b.String())
+	}
+}
+
+// mfState renders the shop's metafields, sorted.
+func mfState(sh *fakeshop.Shop) string {
+	var lines []string
+	for _, p := range sh.Snapshot() {
+		for k, v := range p.Metafields {
+			lines = append(lines, "P "+p.Handle+" "+k+"="+v)
+		}
+		for _, v := range p.Variants {
+			for k, val := range v.Metafields {
+				lines = append(lines, "V "+p.Handle+" "+v.SKU+" "+k+"="+val)
+			}
+		}
+		lines = append(lines, "product "+p.Handle)
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+// assertNoWrites syncs csv and fails unless nothing was planned or sent.
+func assertNoWrites(t *testing.T, h *harness, csv string, o Options) {
+	t.Helper()
+	n := h.mutations()
+	p, _ := h.sync(t, readCSV(t, csv), o)
+	if p.HasChanges() || h.mutations() != n {
+		var b strings.Builder
+		_ = p.WriteText(&b, TextOptions{})
+		t.Fatalf("resync plans changes:\n%s\nsheet:\n%s", b.String(), csv)
+	}
+}
+
+// undoRun plans and applies the undo of a run.
+func undoRun(t *testing.T, h *harness, runID string) *Plan {
+	t.Helper()
+	ctx := context.Background()
+	up, err := h.eng.PlanUndo(ctx, h.st, runID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.eng.Apply(ctx, h.st, up, ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return up
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/shelfsync/shelfsync/sync/catalog"
+	"github.com/shelfsync/shelfsync/sync/source"
 )
 
 // differ compares a catalog with a snapshot and fills a Plan.
@@ -21,7 +22,9 @@ type differ struct {
 	sheetSKUs     map[string]int
 	sheetBarcodes map[string]int
 	shared        sharedSKUs
-	elsewhere     int // new or changed SKUs already on another product
+	mfDefs        metafieldDefs      // the definitions of the sheet's metafield columns
+	mfErrs        []catalog.RowError // metafield cells that don't fit their type
+	elsewhere     int                // new or changed SKUs already on another product
 }
 
 // sharedSKUs collects the SKUs found on several variants or rows, for the
@@ -198,6 +201,7 @@ func (d *differ) bySKUs(sp *catalog.Product) *SnapProduct {
 
 func (d *differ) update(sp *catalog.Product, cur *SnapProduct, pp *ProductPlan) {
 	pp.Fields = append(productChanges(sp, cur), extraProductChanges(sp, cur, pp)...)
+	pp.Fields = append(pp.Fields, d.metafieldChanges(source.OwnerProduct, sp.Metafields, cur.Metafields, sp.Row)...)
 	if sp.Fields.Has(catalog.FieldOptions) && len(sp.Variants) > 0 && !equalFoldList(sp.Options, cur.Options) {
 		pp.Action = ActError
 		pp.Message = "option names differ: the store has " + optionsText(cur.Options) + ", the sheet " +
@@ -385,6 +389,7 @@ func (d *differ) variantChanges(sv *catalog.Variant, cv *SnapVariant, optionName
 		}
 	}
 	extraVariantChanges(sv, cv, vp)
+	vp.Fields = append(vp.Fields, d.metafieldChanges(source.OwnerVariant, sv.Metafields, cv.Metafields, sv.Row)...)
 	if len(vp.Fields)+len(vp.Quantities) > 0 {
 		vp.Action = ActUpdate
 	} else {

@@ -21,7 +21,13 @@ func (e *Engine) Export(ctx context.Context, st Store, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return source.WriteShopifyCSV(w, ExportCatalog(ps, locs))
+	names, err := exportMetafields(ctx, st, ps)
+	if err != nil {
+		return err
+	}
+	products := ExportCatalog(ps, locs)
+	nameMetafieldColumns(products, names)
+	return source.WriteShopifyCSV(w, products)
 }
 
 // ExportCatalog turns store products into catalog products, with quantities
@@ -42,7 +48,8 @@ func ExportCatalog(ps []SnapProduct, locs []Location) []catalog.Product {
 		sp := &ps[i]
 		p := catalog.Product{Handle: sp.Handle, Title: sp.Title, DescriptionHTML: sp.DescriptionHTML, Vendor: sp.Vendor,
 			ProductType: sp.ProductType, Tags: sp.Tags, Status: sp.Status, Options: sp.Options, Fields: pf,
-			SEOTitle: sp.SEOTitle, SEODescription: sp.SEODescription, GiftCard: sp.GiftCard}
+			SEOTitle: sp.SEOTitle, SEODescription: sp.SEODescription, GiftCard: sp.GiftCard,
+			Metafields: catalogMetafields(source.OwnerProduct, sp.Metafields)}
 		for j := range sp.Variants {
 			sv := &sp.Variants[j]
 			price, _ := storeMoney(sv.Price)
@@ -50,6 +57,7 @@ func ExportCatalog(ps []SnapProduct, locs []Location) []catalog.Product {
 			v := catalog.Variant{SKU: sv.SKU, Barcode: sv.Barcode, OptionValues: sv.OptionValues, Price: price,
 				CompareAtPrice: cmp, InventoryPolicy: sv.InventoryPolicy, Fields: vf, Quantities: map[string]int{}}
 			exportExtras(&v, sv)
+			v.Metafields = catalogMetafields(source.OwnerVariant, sv.Metafields)
 			for loc, q := range sv.Levels {
 				if n, ok := names[loc]; ok {
 					v.Quantities[n] = q

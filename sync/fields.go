@@ -125,6 +125,9 @@ func extraVariantInput(sv *catalog.Variant) map[string]string {
 
 // productExtraValue is an extra product field as the plan encodes it.
 func productExtraValue(p *SnapProduct, field string) string {
+	if k, ok := metafieldKey(field); ok {
+		return p.Metafields[k]
+	}
 	switch field {
 	case FieldSEOTitle:
 		return p.SEOTitle
@@ -138,6 +141,9 @@ func productExtraValue(p *SnapProduct, field string) string {
 
 // variantExtraValue is an extra variant field as the plan encodes it.
 func variantExtraValue(v *SnapVariant, field string) string {
+	if k, ok := metafieldKey(field); ok {
+		return v.Metafields[k]
+	}
 	switch field {
 	case FieldWeight:
 		if v.WeightUnit == "" {
@@ -161,6 +167,9 @@ func variantExtraValue(v *SnapVariant, field string) string {
 // sameExtraValue compares two encoded values of an extra field the way the
 // store does; ok is false for a field that is not an extra one.
 func sameExtraValue(field, a, b string) (same, ok bool) {
+	if _, ok := metafieldKey(field); ok {
+		return a == b, true
+	}
 	switch field {
 	case FieldWeight:
 		ga, ua := parseWeight(a)

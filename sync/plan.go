@@ -257,16 +257,21 @@ func (e *Engine) Plan(ctx context.Context, st Store, cat *catalog.Catalog, opts 
 	if err != nil {
 		return nil, fmt.Errorf("reading the store: %w", err)
 	}
+	mfDefs, mfUnsynced, err := loadMetafields(ctx, st, cat, snap)
+	if err != nil {
+		return nil, err
+	}
 	p := &Plan{
 		Version: PlanVersion, Kind: string(state.KindSync), StoreID: opts.StoreID, Source: opts.Source,
 		CreatedAt: e.now(), Options: opts, Locations: locs, Notes: append(slices.Clone(cat.Notes), notes...),
-		SourceErrors: cat.Errors, Unsynced: cat.Unsynced,
+		SourceErrors: cat.Errors, Unsynced: slices.Concat(cat.Unsynced, mfUnsynced),
 	}
-	d := differ{opts: &opts, snap: snap, locs: resolver, qtyName: quantityName(cat.QuantityName)}
+	d := differ{opts: &opts, snap: snap, locs: resolver, qtyName: quantityName(cat.QuantityName), mfDefs: mfDefs}
 	if n := quantityNote(cat.QuantityName); n != "" {
 		p.Notes = append(p.Notes, n)
 	}
 	d.diff(cat, p)
+	p.SourceErrors = slices.Concat(p.SourceErrors, d.mfErrs)
 	if err := planPublishing(ctx, st, cat, p, opts.PublishNew); err != nil {
 		return nil, err
 	}

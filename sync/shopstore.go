@@ -134,11 +134,13 @@ func productSetInput(in ProductInput) shopify.ProductSetInput {
 		if v.Image != "" {
 			vi.File = &shopify.FileInput{OriginalSource: v.Image}
 		}
+		vi.Metafields = metafieldsOf("", v.Extra)
 		ps.Variants = append(ps.Variants, vi)
 	}
 	for _, f := range in.Files {
 		ps.Files = append(ps.Files, shopify.FileInput{OriginalSource: f.Source, Alt: f.Alt})
 	}
+	ps.Metafields = metafieldsOf("", in.Extra)
 	return ps
 }
 
@@ -152,6 +154,14 @@ func (s *shopStore) ProductUpdate(ctx context.Context, productID string, in Prod
 		}
 		if len(cur) == 1 {
 			completeSEO(&ps, &cur[0])
+		}
+	}
+	if mfs := metafieldsOf(productID, in.Extra); len(mfs) > 0 {
+		if err := s.c.SetMetafields(ctx, mfs); err != nil {
+			return itemErrs(err, "")
+		}
+		if onlyMetafields(in) {
+			return nil
 		}
 	}
 	return itemErrs(s.c.ProductUpdate(ctx, productID, ps), "")
@@ -175,7 +185,14 @@ func (s *shopStore) VariantsUpdate(ctx context.Context, productID string, in []V
 		ups[i] = u
 	}
 	_, err := s.c.VariantsBulkUpdate(ctx, productID, ups)
-	return itemErrs(err, "variants")
+	if err != nil {
+		return itemErrs(err, "variants")
+	}
+	var mfs []shopify.Metafield
+	for _, v := range in {
+		mfs = append(mfs, metafieldsOf(v.ID, v.Extra)...)
+	}
+	return itemErrs(s.c.SetMetafields(ctx, mfs), "")
 }
 
 func (s *shopStore) VariantsCreate(ctx context.Context, productID string, in []VariantInput) ([]SnapVariant, error) {

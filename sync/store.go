@@ -100,6 +100,9 @@ type SnapProduct struct {
 	SEOTitle        string        `json:"seoTitle,omitempty"`
 	SEODescription  string        `json:"seoDescription,omitempty"`
 	GiftCard        bool          `json:"giftCard,omitempty"`
+	// Metafields are the values of the metafields the sheet has columns
+	// for ("namespace.key" → value; absent when not set).
+	Metafields map[string]string `json:"metafields,omitempty"`
 }
 
 // SnapVariant is a variant with its inventory as the store has it now.
@@ -127,6 +130,8 @@ type SnapVariant struct {
 	Taxable          bool    `json:"taxable,omitempty"`
 	HSCode           string  `json:"hsCode,omitempty"`
 	CountryOfOrigin  string  `json:"countryOfOrigin,omitempty"`
+	// Metafields are as in SnapProduct.
+	Metafields map[string]string `json:"metafields,omitempty"`
 }
 
 // ProductFields are the product-level fields to write; nil means "leave it".

@@ -65,6 +65,14 @@ func (e *Engine) PlanUndo(ctx context.Context, st Store, runID string) (*Plan, e
 		}
 	}
 	u.snap = newSnapshot(cur, false)
+	fields := make([]string, len(done))
+	for i, en := range done {
+		fields[i] = en.Field
+	}
+	fields = append(fields, createdFields(u.creates, u.varCreates)...)
+	if err := readMetafieldsFor(ctx, st, u.snap, fields); err != nil {
+		return nil, fmt.Errorf("reading the store: %w", err)
+	}
 	p := &Plan{Version: PlanVersion, Kind: string(state.KindUndo), UndoOf: run.ID, StoreID: run.StoreID,
 		Source: "undo of " + run.ID, CreatedAt: e.now(), Locations: orig.Locations}
 	u.build(p, done)

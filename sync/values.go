@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/shelfsync/shelfsync/sync/catalog"
+	"github.com/shelfsync/shelfsync/sync/source"
 )
 
 // productChanges diffs the product-level fields the sheet carries.
@@ -59,6 +60,7 @@ func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 		return
 	}
 	in := ProductInput{Handle: sp.Handle, ProductFields: productFields(sp)}
+	d.createMetafields(source.OwnerProduct, sp.Metafields, sp.Row, &in.Extra)
 	seen := map[string]int{}
 	optVals := make([][]string, len(sp.Options))
 	for i := range sp.Variants {
@@ -164,6 +166,7 @@ func (d *differ) variantInput(sv *catalog.Variant, options []string) (VariantInp
 		}
 	}
 	in.Extra = extraVariantInput(sv)
+	d.createMetafields(source.OwnerVariant, sv.Metafields, sv.Row, &in.Extra)
 	return in, ""
 }
 

@@ -70,7 +70,12 @@ func (x *executor) readFor(ctx context.Context, o *op, idx []int) (*snapshot, er
 	if err != nil {
 		return nil, err
 	}
-	return newSnapshot(ps, false), nil
+	snap := newSnapshot(ps, false)
+	fields := make([]string, 0, len(idx))
+	for _, i := range idx {
+		fields = append(fields, o.entries[i].Field)
+	}
+	return snap, readMetafieldsFor(ctx, x.st, snap, fields)
 }
 
 // applied reports whether the store already shows entry i of o as written,

@@ -72,7 +72,8 @@ type Product struct {
 
 	SEOTitle       string
 	SEODescription string
-	GiftCard       bool // used only when the product is created
+	GiftCard       bool        // used only when the product is created
+	Metafields     []Metafield // non-empty cells of product metafield columns
 	// Published is the sheet's Published (legacy) or Published on online
 	// store (current) cell, used only when the product is created: nil when
 	// the sheet has no such column, so the store's default decides.
@@ -124,6 +125,7 @@ type Variant struct {
 	Taxable          bool
 	HSCode           string // harmonized system code
 	CountryOfOrigin  string // ISO 3166-1 alpha-2, upper case
+	Metafields       []Metafield
 
 	Fields FieldSet // variant-level fields this variant carries
 	Row    int
@@ -157,6 +159,15 @@ func (v *Variant) Key() string {
 		return "barcode:" + v.Barcode
 	}
 	return ""
+}
+
+// Metafield is one metafield value from a column such as
+// "Fabric (variant.metafields.custom.fabric)": Key is "namespace.key".
+// The value is as the cell has it; the store's definition types it.
+type Metafield struct {
+	Key    string
+	Value  string
+	Column string // the header, for cells and export
 }
 
 // Image is one product image.

@@ -222,7 +222,7 @@ const docProductDelete = `mutation ProductDelete($id: ID!) {
 
 // Documents returns every GraphQL document the package sends, by name.
 func Documents() map[string]string {
-	return map[string]string{
+	docs := map[string]string{
 		"ShopInfo":                   docShopInfo,
 		"Locations":                  docLocations,
 		"Products":                   docProducts,
@@ -250,4 +250,8 @@ func Documents() map[string]string {
 		"Publications":               docPublications,
 		"Publish":                    docPublish,
 	}
+	for name, doc := range metafieldDocuments() {
+		docs[name] = doc
+	}
+	return docs
 }

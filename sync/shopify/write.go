@@ -32,6 +32,18 @@ type ProductSetInput struct {
 	// Files are the product's images (a list field: productSet replaces the
 	// product's media with them, so Shelfsync sends them only on create).
 	Files []FileInput
+	// Metafields are set on create (also a list field; updates go through
+	// SetMetafields). Defined metafields need no type.
+	Metafields []Metafield
+}
+
+// metafieldInputs renders MetafieldInput values (OwnerID unused).
+func metafieldInputs(mfs []Metafield) []map[string]any {
+	out := make([]map[string]any, len(mfs))
+	for i, m := range mfs {
+		out[i] = map[string]any{"namespace": m.Namespace, "key": m.Key, "value": m.Value}
+	}
+	return out
 }
 
 // FileInput is an image for productSet (FileSetInput): Shopify fetches it
@@ -70,6 +82,8 @@ type VariantInput struct {
 	// File is the variant's image (ProductSet only); it must also be one of
 	// the product's Files (schema ProductVariantSetInput.file).
 	File *FileInput
+	// Metafields are the variant's metafields (ProductSet only, on create).
+	Metafields []Metafield
 	VariantExtras
 }
 
@@ -205,6 +219,9 @@ func (v VariantInput) setInput() map[string]any {
 	if v.File != nil {
 		m["file"] = v.File.input()
 	}
+	if len(v.Metafields) > 0 {
+		m["metafields"] = metafieldInputs(v.Metafields)
+	}
 	return m
 }
 
@@ -268,6 +285,9 @@ func (in ProductSetInput) input() map[string]any {
 	}
 	if in.GiftCard != nil {
 		m["giftCard"] = *in.GiftCard
+	}
+	if len(in.Metafields) > 0 {
+		m["metafields"] = metafieldInputs(in.Metafields)
 	}
 	if len(in.Files) > 0 {
 		fs := make([]map[string]any, len(in.Files))

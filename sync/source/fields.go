@@ -3,6 +3,7 @@ package source
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -35,8 +36,30 @@ var fieldAliases = []struct {
 	{func(m *Mapping, c string) { m.CountryOfOrigin = c }, []string{"country of origin", "variant country of origin", "country/region of origin", "country code of origin", "coo"}},
 }
 
+// MetafieldColumn is a metafield column: its header, whose metafield it
+// holds (OwnerProduct or OwnerVariant) and the metafield's "namespace.key".
+type MetafieldColumn struct {
+	Column string `json:"column"`
+	Owner  string `json:"owner"`
+	Key    string `json:"key"`
+}
+
+// Metafield owners.
+const (
+	OwnerProduct = "product"
+	OwnerVariant = "variant"
+)
+
+// metafieldColumn reads "Fabric (variant.metafields.custom.fabric)".
+var metafieldColumn = regexp.MustCompile(`(?i)\((product|variant)\.metafields\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\)\s*$`)
+
 // detectFields fills the extra fields of m from the header.
-func detectFields(m *Mapping, seen map[string]string) {
+func detectFields(m *Mapping, seen map[string]string, order []string) {
+	for _, n := range order {
+		if g := metafieldColumn.FindStringSubmatch(seen[n]); g != nil {
+			m.Metafields = append(m.Metafields, MetafieldColumn{Column: seen[n], Owner: strings.ToLower(g[1]), Key: g[2] + "." + g[3]})
+		}
+	}
 	for _, a := range fieldAliases {
 		for _, name := range a.names {
 			if col, ok := seen[name]; ok {
@@ -51,6 +74,13 @@ func detectFields(m *Mapping, seen map[string]string) {
 type fieldCols struct {
 	seoTitle, seoDesc, giftCard                          int
 	grams, unit, cost, shipping, taxable, hsCode, origin int
+	productMF, variantMF                                 []mfCol
+}
+
+// mfCol is a resolved metafield column.
+type mfCol struct {
+	idx int
+	key string
 }
 
 // fields resolves the extra fields' columns.
@@ -66,6 +96,28 @@ func (r *resolver) fields(m *Mapping) {
 	x.taxable = r.field(m.Taxable, catalog.FieldTaxable)
 	x.hsCode = r.field(m.HSCode, catalog.FieldHSCode)
 	x.origin = r.field(m.CountryOfOrigin, catalog.FieldCountryOfOrigin)
+	for _, c := range m.Metafields {
+		if i := r.plain(c.Column); i >= 0 {
+			col := mfCol{idx: i, key: c.Key}
+			if c.Owner == OwnerVariant {
+				x.variantMF = append(x.variantMF, col)
+			} else {
+				x.productMF = append(x.productMF, col)
+			}
+		}
+	}
+}
+
+// metafields reads the non-empty cells of cols (an empty cell leaves the
+// store's metafield alone).
+func (r *rowCtx) metafields(cols []mfCol) []catalog.Metafield {
+	var out []catalog.Metafield
+	for _, c := range cols {
+		if s := r.get(c.idx); s != "" {
+			out = append(out, catalog.Metafield{Key: c.key, Value: s, Column: r.b.l.header[c.idx]})
+		}
+	}
+	return out
 }
 
 // productExtras reads SEO and gift card from a product's first row.
@@ -86,6 +138,7 @@ func (r *rowCtx) productExtras(p *catalog.Product) {
 		p.GiftCard = r.bool(x.giftCard, s)
 		p.Fields.Add(catalog.FieldGiftCard)
 	}
+	p.Metafields = r.metafields(x.productMF)
 }
 
 // hasVariantExtras reports a variant value among the extra fields (the
@@ -94,6 +147,11 @@ func (r *rowCtx) hasVariantExtras() bool {
 	x := &r.b.l.x
 	for _, i := range []int{x.grams, x.cost, x.shipping, x.taxable, x.hsCode, x.origin} {
 		if r.get(i) != "" {
+			return true
+		}
+	}
+	for _, c := range x.variantMF {
+		if r.get(c.idx) != "" {
 			return true
 		}
 	}
@@ -147,6 +205,7 @@ func (r *rowCtx) variantExtras(v *catalog.Variant) {
 		v.CountryOfOrigin = c
 		v.Fields.Add(catalog.FieldCountryOfOrigin)
 	}
+	v.Metafields = r.metafields(x.variantMF)
 }
 
 // bool reads a yes/no cell: TRUE/FALSE as Shopify writes them, and the

@@ -161,6 +161,10 @@ func (l *layout) unuseProductColumns() {
 	l.desc, l.vendor, l.ptype, l.tags, l.status, l.published, l.imgSrc, l.imgPos, l.imgAlt, l.varImg = -1, -1, -1, -1, -1, -1, -1, -1, -1, -1
 	l.optName, l.optVal, l.optFixed = nil, nil, nil
 	l.x.seoTitle, l.x.seoDesc, l.x.giftCard = -1, -1, -1
+	for _, c := range l.x.productMF {
+		l.used[c.idx], l.dropped[c.idx] = false, true
+	}
+	l.x.productMF = nil
 }
 
 // setDecimal sets the decimal separator of prices.

@@ -2,6 +2,7 @@ package source
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -68,6 +69,9 @@ type Mapping struct {
 	Taxable          string `json:"taxable,omitempty"`
 	HSCode           string `json:"hsCode,omitempty"`
 	CountryOfOrigin  string `json:"countryOfOrigin,omitempty"`
+	// Metafields are the metafield columns, "Name (product.metafields.NS.KEY)"
+	// and "Name (variant.metafields.NS.KEY)" as Shopify's export names them.
+	Metafields []MetafieldColumn `json:"metafields,omitempty"`
 
 	// Decimal is the decimal separator of prices: "." or ",". Empty means
 	// automatic: a lone separator followed by one or two digits is the
@@ -175,7 +179,7 @@ func Detect(columns []string) Mapping {
 		}
 	}
 	detectOptions(&m, order, seen)
-	detectFields(&m, seen)
+	detectFields(&m, seen, order)
 	detectLocations(&m, order, seen)
 	// BlankClears stays off: a blank cell deleting a value is the most-cited
 	// complaint about sheet sync tools; the user turns it on per run or source.
@@ -200,6 +204,7 @@ func (m *Mapping) dropProductFields() {
 	m.Description, m.Vendor, m.ProductType, m.Tags, m.Status, m.Published = "", "", "", "", "", ""
 	m.Options, m.ImageSrc, m.ImagePosition, m.ImageAlt, m.VariantImage = nil, "", "", "", ""
 	m.SEOTitle, m.SEODescription, m.GiftCard = "", "", ""
+	m.Metafields = slices.DeleteFunc(m.Metafields, func(c MetafieldColumn) bool { return c.Owner == OwnerProduct })
 }
 
 // detectLocations finds per-location quantity columns ("Stock - Berlin").

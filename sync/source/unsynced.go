@@ -54,7 +54,8 @@ const (
 	inventoryReason = "Shopify's inventory export shows it for reference; like Shopify's inventory import, Shelfsync sets only the sheet's On hand quantity (or Available, when that is the only one)"
 	publishedReason = "used only for new products, which are published to the Online Store when it says TRUE (or is blank); an existing product's sales channels are left as they are in Shopify"
 	imagesReason    = "images are sent only when a product is created; an existing product's media stay as they are in Shopify (Shelfsync can't yet tell which of the store's images came from which address)"
-	metafieldReason = "metafields are not written yet (each value must be typed by the store's metafield definition); left as they are in Shopify"
+	metafieldReason = "not a metafield column Shelfsync can read (it must end in \"(product.metafields.NAMESPACE.KEY)\" or \"(variant.metafields.NAMESPACE.KEY)\"); left as it is in Shopify"
+	googleReason    = "Shopify doesn't document which metafields (product or variant, which keys) the legacy Google Shopping columns stand for, so writing them could set the wrong ones; left as they are (use the Google & YouTube app, or a metafield column)"
 	marketReason    = "market prices and inclusion belong to each market's price list and catalog, which Shelfsync does not write yet; left as they are in Shopify"
 	linkedToReason  = "an option linked to a metafield takes metaobject references, which Shelfsync does not write yet; the link stays as it is in Shopify"
 	looseReason     = "the sheet has no handle or title column, so product fields can't be tied to a product: only variant columns are synced"
@@ -69,7 +70,9 @@ func unsyncedReason(n string) string {
 		return unsyncedReasons[n]
 	case isMarketColumn(n):
 		return marketReason
-	case strings.HasPrefix(n, "google shopping / "), metafieldHeader.MatchString(n):
+	case strings.HasPrefix(n, "google shopping / "):
+		return googleReason
+	case metafieldHeader.MatchString(n):
 		return metafieldReason
 	case linkedToHeader.MatchString(n):
 		return linkedToReason

@@ -53,22 +53,27 @@ func TestUnsyncedColumnsAreListedWithReasons(t *testing.T) {
 		}
 	}
 	for col, want := range map[string]string{
-		"Mystery notes":                             "column mapping",
-		"Published on online store":                 "existing product's sales channels",
-		"Tax code":                                  "deprecates",
-		"Option1 Linked To":                         "metaobject",
-		"Price / International":                     "price list",
-		"Included / United States":                  "price list",
-		"Google Shopping / Gender":                  "metafield",
-		"Fabric (variant.metafields.custom.fabric)": "metafield",
-		"Product image URL":                         "images",
-		"Variant image URL":                         "images",
-		"Unit price base measure unit":              "unit prices",
-		"Fulfillment service":                       "fulfillment",
-		"Inventory tracker":                         "tracking",
+		"Mystery notes":                "column mapping",
+		"Published on online store":    "existing product's sales channels",
+		"Tax code":                     "deprecates",
+		"Option1 Linked To":            "metaobject",
+		"Price / International":        "price list",
+		"Included / United States":     "price list",
+		"Google Shopping / Gender":     "metafield",
+		"Product image URL":            "images",
+		"Variant image URL":            "images",
+		"Unit price base measure unit": "unit prices",
+		"Fulfillment service":          "fulfillment",
+		"Inventory tracker":            "tracking",
 	} {
 		if r := unsyncedReasonOf(cat, col); !strings.Contains(r, want) {
 			t.Errorf("%s: reason %q, want one about %q", col, r, want)
+		}
+	}
+	// Metafield columns are read; the plan lists those without a definition.
+	for _, col := range []string{"Fabric (variant.metafields.custom.fabric)", "Color (product.metafields.shopify.color-pattern)"} {
+		if r := unsyncedReasonOf(cat, col); r != "" {
+			t.Errorf("%s listed as not synced: %s", col, r)
 		}
 	}
 }

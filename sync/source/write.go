@@ -94,6 +94,12 @@ func WriteShopifyCSV(w io.Writer, products []catalog.Product) error {
 			}
 		}
 	}
+	mfCols := metafieldHeaders(products)
+	mfAt := make(map[string]int, len(mfCols))
+	for k, h := range mfCols {
+		mfAt[h] = len(header) + k
+	}
+	header = append(header, mfCols...)
 	cw := csv.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return err
@@ -110,12 +116,14 @@ func WriteShopifyCSV(w io.Writer, products []catalog.Product) error {
 				if pub >= 0 && p.Published != nil {
 					row[pub] = strings.ToUpper(strconv.FormatBool(*p.Published))
 				}
+				metafieldCells(row, p.Metafields, mfAt)
 			}
 			if j < len(p.Variants) {
 				variantCells(row, p, &p.Variants[j], locs)
 				if t := p.Variants[j].Tracked; tracker >= 0 && t != nil && *t {
 					row[tracker] = "shopify"
 				}
+				metafieldCells(row, p.Variants[j].Metafields, mfAt)
 			}
 			if j < len(p.Images) {
 				img := p.Images[j]
@@ -236,4 +244,32 @@ func locationHeaders(locs []string) []string {
 		out[i] = "Inventory quantity / " + loc
 	}
 	return out
+}
+
+// metafieldHeaders lists the metafield columns of the products, sorted.
+func metafieldHeaders(products []catalog.Product) []string {
+	set := map[string]bool{}
+	for i := range products {
+		for _, m := range products[i].Metafields {
+			set[m.Column] = true
+		}
+		for j := range products[i].Variants {
+			for _, m := range products[i].Variants[j].Metafields {
+				set[m.Column] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(set))
+	for h := range set {
+		out = append(out, h)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// metafieldCells writes metafield values into their columns.
+func metafieldCells(row []string, mfs []catalog.Metafield, at map[string]int) {
+	for _, m := range mfs {
+		row[at[m.Column]] = m.Value
+	}
 }

@@ -20,6 +20,7 @@ type product struct {
 	seoTitle, seoDesc               string
 	giftCard                        bool
 	media                           []*mediaImage
+	metafields                      map[string]string // "namespace.key" → value
 	options                         []*option
 	variants                        []*variant
 	createdAt, updatedAt            time.Time
@@ -43,6 +44,7 @@ type variant struct {
 	policy                    string
 	taxable                   bool
 	media                     *mediaImage // the variant's image
+	metafields                map[string]string
 	position                  int
 	selected                  []SelectedOption
 	item                      *invItem
@@ -87,6 +89,7 @@ type catalog struct {
 	variants  map[int64]*variant
 	items     map[int64]*invItem
 	locations []*location
+	mfDefs    []*metafieldDef
 	// searchLag is how long a created or changed product stays invisible
 	// to search (products(query:), productVariants(query:)).
 	searchLag time.Duration
@@ -325,6 +328,7 @@ func (p *product) toPublic() Product {
 		Vendor: p.vendor, ProductType: p.productType, Tags: append([]string(nil), p.tags...),
 		Status: p.status, CreatedAt: p.createdAt, UpdatedAt: p.updatedAt,
 		SEOTitle: p.seoTitle, SEODescription: p.seoDesc, GiftCard: p.giftCard, Media: publicMedia(p),
+		Metafields: publicMetafields(p.metafields),
 	}
 	for _, o := range p.options {
 		out.Options = append(out.Options, Option{ID: gid("ProductOption", o.id), Name: o.name,
@@ -341,6 +345,7 @@ func (p *product) toPublic() Product {
 		if v.media != nil {
 			pv.ImageSource = v.media.source
 		}
+		pv.Metafields = publicMetafields(v.metafields)
 		for _, l := range v.item.levels {
 			pv.Levels = append(pv.Levels, InventoryLevel{ID: levelGID(l), LocationID: gid("Location", l.loc.id),
 				Available: l.available, OnHand: l.onHand, Committed: l.committed, Unavailable: l.unavailable})
@@ -356,7 +361,8 @@ func (p *product) toPublic() Product {
 func (c *catalog) seed(in Product, now time.Time) {
 	p := &product{title: in.Title, descHTML: in.DescriptionHTML, vendor: in.Vendor,
 		productType: in.ProductType, tags: append([]string(nil), in.Tags...), status: in.Status,
-		createdAt: in.CreatedAt, updatedAt: in.UpdatedAt, seoTitle: in.SEOTitle, seoDesc: in.SEODescription, giftCard: in.GiftCard}
+		createdAt: in.CreatedAt, updatedAt: in.UpdatedAt, seoTitle: in.SEOTitle, seoDesc: in.SEODescription, giftCard: in.GiftCard,
+		metafields: publicMetafields(in.Metafields)}
 	if p.status == "" {
 		p.status = "ACTIVE"
 	}
@@ -406,6 +412,7 @@ func (c *catalog) seed(in Product, now time.Time) {
 		}
 		v.item.sku, v.item.tracked = iv.SKU, true // Seed always tracks inventory
 		seedExtras(v, iv)
+		v.metafields = publicMetafields(iv.Metafields)
 		v.selected = append([]SelectedOption(nil), iv.SelectedOptions...)
 		if len(v.selected) == 0 && len(p.options) == 1 && p.options[0].name == "Title" {
 			v.selected = []SelectedOption{{Name: "Title", Value: "Default Title"}}

@@ -68,7 +68,8 @@ type Product struct {
 	SEOTitle        string
 	SEODescription  string
 	GiftCard        bool
-	Media           []Media // images, in order (read-only: Seed ignores it)
+	Media           []Media           // images, in order (read-only: Seed ignores it)
+	Metafields      map[string]string // "namespace.key" → value
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -101,6 +102,7 @@ type Variant struct {
 	Cost                      string  // unit cost, "" for none
 	HSCode, CountryOfOrigin   string
 	ImageSource               string // originalSource of the variant's image (read-only)
+	Metafields                map[string]string
 }
 
 // SelectedOption is one option value of a variant.

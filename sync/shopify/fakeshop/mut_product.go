@@ -200,6 +200,12 @@ func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
 		}
 	}
 	applyFiles(cat, p, in, varList)
+	applyInputMetafields(cat, p, in)
+	for i, v := range varList {
+		if i < len(p.variants) {
+			applyInputMetafields(cat, p.variants[i], asMap(v))
+		}
+	}
 	if len(p.variants) == 0 {
 		p.options = []*option{{id: cat.newID(), name: "Title", values: []string{"Default Title"}}}
 		v := cat.newVariant(p, now, cat.locations[:1])

@@ -113,6 +113,7 @@ func buildSchema() *schema {
 	addQueryRoot(sc)
 	addMutationRoot(sc)
 	addPublications(sc)
+	addMetafieldTypes(sc)
 	return sc
 }
 
