@@ -9,8 +9,9 @@ import (
 	"github.com/shelfsync/shelfsync/sync/state"
 )
 
-// TestTransientShopifyErrors (F4): with Shopify's INTERNAL_SERVER_ERROR in a
-// 200 answer on 10% of requests — before or after the write was applied —
+// TestTransientShopifyErrors (F4, F12): with Shopify's INTERNAL_SERVER_ERROR
+// in a 200 answer on 10% of requests, or IDEMPOTENCY_CONCURRENT_REQUEST on
+// the writes with an idempotency key — before or after the write was applied —
 // and a bulk read that fails once, runs finish by themselves with the right
 // store state: nothing is recorded failed or called a Shelfsync bug.
 func TestTransientShopifyErrors(t *testing.T) {
@@ -19,13 +20,18 @@ func TestTransientShopifyErrors(t *testing.T) {
 	kinds := []fakeshop.Fault{
 		{Kind: fakeshop.FaultInternal}, {Kind: fakeshop.FaultInternal, After: true},
 		{Kind: fakeshop.FaultInternal, Code: "INTERNAL_ERROR", After: true},
+		{Kind: fakeshop.FaultIdempotencyBusy}, {Kind: fakeshop.FaultIdempotencyBusy, After: true},
 	}
 	for i, f := range kinds {
 		h := newHarness(t, fakeshop.PlanPlus, 100)
 		o := h.opts()
 		o.BulkThreshold = 1 // the snapshot reads by bulk query
 		h.sh.Faults().FailBulk(1, "QUERY", "")
-		h.sh.Faults().SetProbability(0.10, f, uint64(i+11))
+		if f.Kind == fakeshop.FaultIdempotencyBusy {
+			h.sh.Faults().Next(2, f) // hits the first two requests with a key: the run's few inventory writes
+		} else {
+			h.sh.Faults().SetProbability(0.10, f, uint64(i+11))
+		}
 		for _, step := range []struct{ csv, want string }{{create, wantCreate}, {edit, wantEdit}} {
 			p, err := h.eng.Plan(context.Background(), h.st, readCSV(t, step.csv), o)
 			if err != nil {
@@ -39,8 +45,8 @@ func TestTransientShopifyErrors(t *testing.T) {
 				t.Fatalf("%s after=%v:\n%s\nwant:\n%s", f.Kind, f.After, got, step.want)
 			}
 		}
-		if h.sh.Stats().Faults < 2 {
-			t.Fatalf("%s: no fault was injected", f.Kind)
+		if h.sh.Stats().Faults < 2 { // the failed bulk read, and at least one of f
+			t.Fatalf("%s after=%v: no fault was injected (%+v)", f.Kind, f.After, h.sh.Stats())
 		}
 	}
 }

@@ -37,8 +37,8 @@ const (
 	// (Shopify/shopify-api-js#1256: "Internal error. Looks like something went wrong on our
 	// end." with a requestId, under concurrent productVariantsBulkCreate).
 	FaultInternal FaultKind = "internal"
-	// FaultIdempotencyBusy answers an @idempotent mutation with the user error
-	// IDEMPOTENCY_CONCURRENT_REQUEST, "This request is currently in progress, please try
+	// FaultIdempotencyBusy hits only mutations with @idempotent(key:) and answers with the user
+	// error IDEMPOTENCY_CONCURRENT_REQUEST, "This request is currently in progress, please try
 	// again." (schema InventorySetQuantitiesUserErrorCode and the other inventory payloads).
 	// For a payload whose userErrors have no code field (UserError, e.g. inventoryActivate)
 	// the code comes as a top-level error instead (simulator choice, UNCONFIRMED).
@@ -165,9 +165,17 @@ func targetOf(r *http.Request) FaultTarget {
 	return -1
 }
 
-func (f *Faults) pick(r *http.Request) (Fault, bool) {
+// pick takes the fault for r, if any. idempotent tells whether r is a mutation with an
+// idempotency key: FaultIdempotencyBusy hits only those, as Shopify sends
+// IDEMPOTENCY_CONCURRENT_REQUEST only for a key it is still applying.
+func (f *Faults) pick(r *http.Request, idempotent func() bool) (Fault, bool) {
 	t := targetOf(r)
-	matches := func(x Fault) bool { return x.Target == TargetAll || (t >= 0 && x.Target == t) }
+	matches := func(x Fault) bool {
+		if x.Kind == FaultIdempotencyBusy && !idempotent() {
+			return false
+		}
+		return x.Target == TargetAll || (t >= 0 && x.Target == t)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i, x := range f.queue {
@@ -186,15 +194,21 @@ func (f *Faults) pick(r *http.Request) (Fault, bool) {
 
 func (sh *Shop) withFaults(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fault, ok := sh.faults.pick(r)
+		var idem *bool
+		idempotent := func() bool { // reads the body once, and only when a fault asks
+			if idem == nil {
+				body, _ := io.ReadAll(io.LimitReader(r.Body, 32<<20))
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				r = r.WithContext(context.WithValue(r.Context(), bodyKey{}, body)) // the answer names the mutation
+				v := idempotentMutation(body)
+				idem = &v
+			}
+			return *idem
+		}
+		fault, ok := sh.faults.pick(r, idempotent)
 		if !ok {
 			next.ServeHTTP(w, r)
 			return
-		}
-		if fault.Kind == FaultIdempotencyBusy { // the answer names the request's mutation
-			body, _ := io.ReadAll(io.LimitReader(r.Body, 32<<20))
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			r = r.WithContext(context.WithValue(r.Context(), bodyKey{}, body))
 		}
 		if fault.After {
 			rec := httptest.NewRecorder()
@@ -306,6 +320,27 @@ func (sh *Shop) writeFault(w http.ResponseWriter, r *http.Request, f Fault) {
 
 type bodyKey struct{}
 
+// idempotentMutation reports whether a GraphQL request body is a mutation whose first field
+// carries @idempotent.
+func idempotentMutation(body []byte) bool {
+	f := firstMutationField(body)
+	return f != nil && f.Directives.ForName("idempotent") != nil
+}
+
+// firstMutationField is the first root field of a mutation request, or nil.
+func firstMutationField(body []byte) *ast.Field {
+	var req gqlRequest
+	if json.Unmarshal(body, &req) != nil {
+		return nil
+	}
+	doc, err := parser.ParseQuery(&ast.Source{Input: req.Query})
+	if err != nil || len(doc.Operations) == 0 || doc.Operations[0].Operation != ast.Mutation || len(doc.Operations[0].SelectionSet) == 0 {
+		return nil
+	}
+	f, _ := doc.Operations[0].SelectionSet[0].(*ast.Field)
+	return f
+}
+
 // idempotencyBusyAnswer is the answer to a mutation whose idempotency key is still being
 // applied: its payload with only IDEMPOTENCY_CONCURRENT_REQUEST in userErrors.
 func idempotencyBusyAnswer(r *http.Request) map[string]any {
@@ -313,16 +348,8 @@ func idempotencyBusyAnswer(r *http.Request) map[string]any {
 	top := map[string]any{"errors": []any{map[string]any{"message": msg,
 		"extensions": map[string]any{"code": "IDEMPOTENCY_CONCURRENT_REQUEST"}}}}
 	body, _ := r.Context().Value(bodyKey{}).([]byte)
-	var req gqlRequest
-	if json.Unmarshal(body, &req) != nil {
-		return top
-	}
-	doc, err := parser.ParseQuery(&ast.Source{Input: req.Query})
-	if err != nil || len(doc.Operations) == 0 || len(doc.Operations[0].SelectionSet) == 0 {
-		return top
-	}
-	f, ok := doc.Operations[0].SelectionSet[0].(*ast.Field)
-	if !ok || doc.Operations[0].Operation != ast.Mutation {
+	f := firstMutationField(body)
+	if f == nil {
 		return top
 	}
 	def := getSchema().types["Mutation"].fields[f.Name]
