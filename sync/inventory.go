@@ -1,6 +1,10 @@
 package sync
 
-import "github.com/shelfsync/shelfsync/sync/catalog"
+import (
+	"slices"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
+)
 
 // Which inventory quantity a sheet sets. A sheet with an On hand column
 // (Shopify's inventory export, "edit only the On hand values",
@@ -102,4 +106,37 @@ func untrackedNote(in *VariantInput) string {
 		return "inventory not tracked (the sheet's inventory tracker is blank): it sells without a stock limit"
 	}
 	return ""
+}
+
+// Fulfillment services' (3PLs') legacy locations: the locations query leaves
+// them out unless includeLegacy is true (2026-04 schema), but an item's
+// inventory levels include them, so the client counts them (F10) and the
+// plan names them as such.
+
+// locationLabel names a location for the preview: a fulfillment service's
+// is marked.
+func locationLabel(l Location) string {
+	if l.FulfillmentService {
+		return l.Name + " (fulfillment service)"
+	}
+	return l.Name
+}
+
+// fulfillmentNotes warns once per fulfillment-service location the sheet
+// sets quantities at: the service usually reports its own stock.
+func fulfillmentNotes(r *locationResolver, locs []Location) []string {
+	var ids []string
+	for _, id := range r.ids {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	var notes []string
+	for _, l := range locs {
+		if l.FulfillmentService && slices.Contains(ids, l.ID) {
+			notes = append(notes, "quantities at "+l.Name+" are set although it is a fulfillment service's location: the service usually reports its own stock and may overwrite them")
+		}
+	}
+	return notes
 }

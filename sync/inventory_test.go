@@ -109,3 +109,52 @@ func TestCreatedVariantsTracking(t *testing.T) {
 		t.Errorf("tracked %v, want TEE-S and MUG tracked, TEE-M not", tracked)
 	}
 }
+
+// A fulfillment service's (3PL's) location is left out of "locations" by
+// default, but its level is among an item's inventory levels. The levels
+// page must count it, or a level at a normal location falls off and is
+// planned as a new activation; the 3PL's location is shown as such.
+func TestFulfillmentServiceLocationLevels(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanGrow, 1000)
+	h.sh.AddFulfillmentServiceLocation("Acme 3PL")
+	h.sh.Seed([]fakeshop.Product{{Handle: "tee", Title: "Tee", Variants: []fakeshop.Variant{{SKU: "TEE",
+		Levels: []fakeshop.InventoryLevel{{LocationID: "Acme 3PL", Available: 40}, {LocationID: "Main warehouse", Available: 1}, {LocationID: "Shop floor", Available: 5}}}}}})
+	cat := readCSV(t, "SKU,Stock - Shop floor,Stock - Acme 3PL\nTEE,6,41\n")
+	p, err := h.eng.Plan(context.Background(), h.st, cat, Options{StoreID: h.storeID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := map[string]QuantityChange{}
+	for _, q := range p.Loose[0].Quantities {
+		qs[q.Location] = q
+	}
+	if q := qs["Shop floor"]; q.Old == nil || *q.Old != 5 {
+		t.Errorf("Shop floor: %+v (its level was not read)", q)
+	}
+	if q := qs["Acme 3PL (fulfillment service)"]; q.Old == nil || *q.Old != 40 {
+		t.Errorf("Acme 3PL: %+v", qs)
+	}
+	fs := 0
+	for _, l := range p.Locations {
+		if l.FulfillmentService {
+			fs++
+		}
+	}
+	if fs != 1 || !slicesContainsPrefix(p.Notes, "quantities at Acme 3PL are set although it is a fulfillment service") {
+		t.Errorf("locations %+v, notes %q", p.Locations, p.Notes)
+	}
+	// A single quantity column never goes to the 3PL by default.
+	r, _, err := newLocationResolver(readCSV(t, "SKU,Stock\nTEE,1\n"), []Location{{ID: "a", Name: "Main", IsActive: true}, {ID: "b", Name: "Acme 3PL", IsActive: true, FulfillmentService: true}}, Options{})
+	if err != nil || r.ids[catalog.DefaultLocation] != "a" {
+		t.Errorf("default location %v %v", r, err)
+	}
+}
+
+func slicesContainsPrefix(list []string, prefix string) bool {
+	for _, s := range list {
+		if strings.HasPrefix(s, prefix) {
+			return true
+		}
+	}
+	return false
+}

@@ -295,7 +295,7 @@ func newLocationResolver(cat *catalog.Catalog, locs []Location, opts Options) (*
 	r := &locationResolver{ids: map[string]string{}, names: map[string]string{}}
 	byName := map[string]string{}
 	for _, l := range locs {
-		r.names[l.ID] = l.Name
+		r.names[l.ID] = locationLabel(l)
 		byName[strings.ToLower(strings.TrimSpace(l.Name))] = l.ID
 	}
 	var notes []string
@@ -324,13 +324,13 @@ func newLocationResolver(cat *catalog.Catalog, locs []Location, opts Options) (*
 			return nil, nil, fmt.Errorf("location %s (for %q) is not one of the store's locations", r.ids[k], k)
 		}
 	}
-	return r, notes, nil
+	return r, append(notes, fulfillmentNotes(r, locs)...), nil
 }
 
 func activeLocations(locs []Location) []Location {
 	var out []Location
 	for _, l := range locs {
-		if l.IsActive {
+		if l.IsActive && !l.FulfillmentService { // a 3PL's location is never the default
 			out = append(out, l)
 		}
 	}

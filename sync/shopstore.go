@@ -38,7 +38,7 @@ func (s *shopStore) Locations(ctx context.Context) ([]Location, error) {
 	}
 	out := make([]Location, len(ls))
 	for i, l := range ls {
-		out[i] = Location{ID: l.ID, Name: l.Name, IsActive: l.IsActive}
+		out[i] = Location{ID: l.ID, Name: l.Name, IsActive: l.IsActive, FulfillmentService: l.IsFulfillmentService}
 	}
 	return out, nil
 }

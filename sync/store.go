@@ -70,6 +70,9 @@ type Location struct {
 	ID       string `json:"id"`
 	Name     string `json:"name"`
 	IsActive bool   `json:"isActive"`
+	// FulfillmentService marks a fulfillment service's (3PL's) location,
+	// whose stock the service usually reports itself.
+	FulfillmentService bool `json:"fulfillmentService,omitempty"`
 }
 
 // ProductQuery selects products by any of several keys (joined with OR).

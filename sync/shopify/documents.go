@@ -32,8 +32,12 @@ const docShopInfo = `query ShopInfo {
   currentAppInstallation { accessScopes { handle } }
 }`
 
+// docLocations includes fulfillment services' legacy locations: "locations"
+// leaves them out by default (includeLegacy: Boolean = false, 2026-04
+// schema), but an item's inventoryLevels still has its level there, so
+// the level count per item must count them.
 const docLocations = `query Locations($first: Int!, $after: String) {
-  locations(first: $first, after: $after) { nodes { id name isActive } pageInfo { hasNextPage endCursor } }
+  locations(first: $first, after: $after, includeLegacy: true) { nodes { id name isActive isFulfillmentService } pageInfo { hasNextPage endCursor } }
 }`
 
 const docProducts = `query Products($first: Int!, $after: String, $query: String, $variants: Int!, $levels: Int!) {

@@ -85,6 +85,8 @@ type Location struct {
 	ID       string `json:"id"`
 	Name     string `json:"name"`
 	IsActive bool   `json:"isActive"`
+	// IsFulfillmentService marks a fulfillment service's (3PL's) location.
+	IsFulfillmentService bool `json:"isFulfillmentService"`
 }
 
 // PageInfo is a connection's paging state.

@@ -79,6 +79,8 @@ type location struct {
 	id     int64
 	name   string
 	active bool
+	// fulfillmentService marks a fulfillment service's legacy location (locations.go).
+	fulfillmentService bool
 }
 
 type catalog struct {

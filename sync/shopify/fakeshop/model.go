@@ -51,6 +51,9 @@ type Location struct {
 	ID       string
 	Name     string
 	IsActive bool
+	// FulfillmentService marks a fulfillment service's legacy location: the locations query
+	// lists it only with includeLegacy: true (locations.go).
+	FulfillmentService bool
 }
 
 // Product is a catalog product as the simulator stores it.

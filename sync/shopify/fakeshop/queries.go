@@ -31,6 +31,9 @@ func addQueryRoot(sc *schema) {
 			resolve: func(ec *execCtx, _ any, a map[string]any) (any, error) {
 				var all []any
 				for _, l := range ec.sh.cat.locations {
+					if l.fulfillmentService && a["includeLegacy"] != true {
+						continue // "Whether to include the legacy locations of fulfillment services", default false
+					}
 					if l.active || a["includeInactive"] == true {
 						all = append(all, l)
 					}

@@ -130,7 +130,7 @@ func (sh *Shop) Locations() []Location {
 	defer sh.mu.Unlock()
 	out := make([]Location, 0, len(sh.cat.locations))
 	for _, l := range sh.cat.locations {
-		out = append(out, Location{ID: gid("Location", l.id), Name: l.name, IsActive: l.active})
+		out = append(out, Location{ID: gid("Location", l.id), Name: l.name, IsActive: l.active, FulfillmentService: l.fulfillmentService})
 	}
 	return out
 }

@@ -186,6 +186,7 @@ func addCatalogTypes(sc *schema) {
 		"legacyResourceId":     scalar(func(p any) any { return strconv.FormatInt(p.(*location).id, 10) }),
 		"name":                 scalar(func(p any) any { return p.(*location).name }),
 		"isActive":             scalar(func(p any) any { return p.(*location).active }),
+		"isFulfillmentService": scalar(func(p any) any { return p.(*location).fulfillmentService }),
 		"fulfillsOnlineOrders": scalar(func(any) any { return true }),
 	})
 }
