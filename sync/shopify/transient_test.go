@@ -164,11 +164,12 @@ func TestSimAbandonedBulkQueryCancelled(t *testing.T) {
 	seedProducts(sh, 3, 1)
 	sh.SetBulkDelay(time.Hour)
 	ctx, cancel := context.WithCancel(context.Background())
+	base := sh.Stats().Requests
 	go func() {
-		for sh.Stats().Mutations["bulkOperationRunQuery"] == 0 {
+		// Cancel once the first poll came in: the client knows the operation's ID then.
+		for sh.Stats().Requests < base+2 {
 			time.Sleep(5 * time.Millisecond)
 		}
-		time.Sleep(50 * time.Millisecond) // polling
 		cancel()
 	}()
 	if err := c.AllProductsBulk(ctx, func(shopify.Product) error { return nil }); !errors.Is(err, context.Canceled) {
@@ -177,8 +178,11 @@ func TestSimAbandonedBulkQueryCancelled(t *testing.T) {
 	if n := sh.Stats().Mutations["bulkOperationCancel"]; n != 1 {
 		t.Fatalf("bulkOperationCancel sent %d times", n)
 	}
-	if running := sh.RunningBulk("QUERY"); running != 0 {
-		t.Fatalf("%d bulk queries still running", running)
+	// CANCELING turns CANCELED as the shop's background worker notices.
+	for deadline := time.Now().Add(5 * time.Second); sh.RunningBulk("QUERY") != 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d bulk queries still running", sh.RunningBulk("QUERY"))
+		}
 	}
 }
 
@@ -201,7 +205,7 @@ func TestSimBulkQueryInProgress(t *testing.T) {
 	}
 
 	// A crashed run left the same query running.
-	sh.SetBulkDelay(2 * time.Second)
+	sh.SetBulkDelay(20 * time.Second) // long enough to still run when the read starts, even on a busy machine
 	if _, err := c.RunBulkQuery(ctx, shopify.BulkProductsQuery); err != nil {
 		t.Fatal(err)
 	}
