@@ -64,7 +64,6 @@ func newAlertsView(b AlertsBackend, w fyne.Window, storeID string) *alertsView {
 	what := widget.NewLabel("What is a webhook? An address your chat app gives you (Slack, Microsoft Teams, Discord: " +
 		"\"Incoming webhook\" in the channel's settings) so Shelfsync can post into that channel.")
 	what.Wrapping = fyne.TextWrapWord
-	what.Importance = widget.LowImportance
 	form := widget.NewForm(
 		widget.NewFormItem("Webhook", v.current),
 		widget.NewFormItem("New URL", v.url),
