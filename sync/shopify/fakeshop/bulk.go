@@ -26,6 +26,7 @@ type bulkOp struct {
 	rootObjectCount int
 	fileSize        int
 	url             string
+	partialURL      string // a FAILED operation's results so far
 	createdAt       time.Time
 	completedAt     time.Time
 	canceled        bool
@@ -38,7 +39,9 @@ type bulkState struct {
 	files      map[string][]byte // bulk results and staged uploads by key
 	staged     map[string]bool   // keys handed out by stagedUploadsCreate
 	productOps map[string]*mobj
-	delay      time.Duration // simulated time an operation stays RUNNING
+	delay      time.Duration // simulated time an operation stays RUNNING before its first line
+	queryRate  float64       // JSONL lines per simulated second; 0: DefaultBulkQueryRate, <0: at once
+	mutRate    float64       // input lines per simulated second; 0: DefaultBulkMutationRate, <0: at once
 	limit      int           // concurrent operations per type; 0: by API version
 	done       chan struct{}
 }
@@ -134,7 +137,7 @@ func addBulkType(sc *schema) {
 			return nil
 		}),
 		"url":            scalar(func(p any) any { return nullIfEmpty(p.(*bulkOp).url) }),
-		"partialDataUrl": scalar(func(any) any { return nil }),
+		"partialDataUrl": scalar(func(p any) any { return nullIfEmpty(p.(*bulkOp).partialURL) }),
 		"createdAt":      scalar(func(p any) any { return ts(p.(*bulkOp).createdAt) }),
 		"completedAt":    scalar(func(p any) any { return ts(p.(*bulkOp).completedAt) }),
 	})
@@ -166,6 +169,9 @@ func mutBulkRunQuery(ec *execCtx, _ any, a map[string]any) (any, error) {
 	fail := func(e *mobj) (any, error) {
 		return obj("BulkOperationRunQueryPayload", "bulkOperation", nil, "userErrors", []any{e}), nil
 	}
+	if err := ec.bulkAccessError("QUERY"); err != nil {
+		return nil, err
+	}
 	if e := ec.bulkLimitError("QUERY", et); e != nil {
 		return fail(e)
 	}
@@ -186,7 +192,7 @@ func mutBulkRunQuery(ec *execCtx, _ any, a map[string]any) (any, error) {
 	}
 	op := ec.sh.newBulkOp(ec, "QUERY", q)
 	tok := ec.tok
-	ec.sh.runBulk(op, func() ([]byte, int, int, string) { return ec.sh.bulkQuery(tok, op, doc) })
+	ec.sh.runBulk(op, func() (*bulkJob, string) { return ec.sh.bulkQuery(tok, op, doc) })
 	return obj("BulkOperationRunQueryPayload", "bulkOperation", op, "userErrors", []any{}), nil
 }
 
@@ -209,57 +215,6 @@ func (sh *Shop) newBulkOp(ec *execCtx, typ, query string) *bulkOp {
 	sh.bulk.order = append(sh.bulk.order, op)
 	sh.stats.BulkStarted++
 	return op
-}
-
-// runBulk runs work in the background. work is called with sh.mu held and returns the JSONL,
-// the object and root-object counts and an error code.
-func (sh *Shop) runBulk(op *bulkOp, work func() ([]byte, int, int, string)) {
-	delay := sh.bulk.delay
-	sh.bg.Add(1)
-	go func() {
-		defer sh.bg.Done()
-		sh.mu.Lock()
-		if !op.canceled {
-			op.status = "RUNNING"
-		}
-		sh.mu.Unlock()
-		if delay > 0 {
-			t := time.NewTimer(sh.srv.clock.realDuration(delay))
-			select {
-			case <-t.C:
-			case <-op.wake:
-				t.Stop()
-			case <-sh.bulk.done:
-				t.Stop()
-				return
-			}
-		}
-		sh.mu.Lock()
-		defer sh.mu.Unlock()
-		if op.canceled {
-			op.status, op.completedAt = "CANCELED", sh.srv.Now()
-			return
-		}
-		var data []byte
-		var objects, roots int
-		code := sh.faults.bulkFailureFor(op.typ) // an injected failure: nothing runs
-		if code == "" {
-			data, objects, roots, code = work()
-		}
-		op.completedAt = sh.srv.Now()
-		op.objectCount, op.rootObjectCount = objects, roots
-		if code != "" {
-			op.status, op.errorCode = "FAILED", code
-			return
-		}
-		op.status = "COMPLETED"
-		if objects > 0 || op.typ == "MUTATION" {
-			key := fmt.Sprintf("bulk-%d-%s.jsonl", op.id, randomHex(6))
-			sh.bulk.files[key] = data
-			op.url = sh.url + "/bulk-results/" + key
-			op.fileSize = len(data)
-		}
-	}()
 }
 
 func mutBulkCancel(ec *execCtx, _ any, a map[string]any) (any, error) {

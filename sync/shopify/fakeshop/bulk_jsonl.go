@@ -32,31 +32,31 @@ func (ec *execCtx) bulkConnection(def *fieldDef, c *connection, sel ast.Selectio
 	return out
 }
 
-// bulkQuery executes a bulk query and flattens it to JSONL. Caller holds sh.mu.
-func (sh *Shop) bulkQuery(tok *accessToken, op *bulkOp, doc *ast.QueryDocument) ([]byte, int, int, string) {
+// bulkQuery executes a bulk query and flattens it to JSONL lines. Caller holds sh.mu.
+func (sh *Shop) bulkQuery(tok *accessToken, op *bulkOp, doc *ast.QueryDocument) (*bulkJob, string) {
 	ec := &execCtx{sh: sh, sc: getSchema(), tok: tok, clientID: op.clientID, version: SupportedVersions[len(SupportedVersions)-1],
 		doc: doc, vars: map[string]any{}, now: sh.srv.Now(), bulk: true}
 	data, _ := ec.execObject("QueryRoot", doc.Operations[0].SelectionSet, nil, nil)
 	for _, e := range ec.errors {
 		if e.Extensions["code"] == "ACCESS_DENIED" {
-			return nil, 0, 0, "ACCESS_DENIED"
+			return nil, "ACCESS_DENIED"
 		}
 	}
-	var buf bytes.Buffer
-	objects, roots := 0, 0
+	var lines [][]byte
+	roots := []int{0}
 	var emit func(o *omap, parent any)
 	emit = func(o *omap, parent any) {
 		var children []*bulkList
 		extractLists(o, &children)
+		r := roots[len(roots)-1]
 		if parent != nil {
 			o.set("__parentId", parent)
 		} else {
-			roots++
+			r++
 		}
 		line, _ := json.Marshal(o)
-		buf.Write(line)
-		buf.WriteByte('\n')
-		objects++
+		lines = append(lines, line)
+		roots = append(roots, r)
 		id, _ := o.get("id")
 		for _, l := range children {
 			for _, n := range l.nodes {
@@ -74,7 +74,7 @@ func (sh *Shop) bulkQuery(tok *accessToken, op *bulkOp, doc *ast.QueryDocument) 
 			emit(o, nil)
 		}
 	}
-	return buf.Bytes(), objects, roots, ""
+	return linesJob(lines, roots), ""
 }
 
 // extractLists removes nested connections from o (at any object depth) and returns them.
@@ -95,6 +95,9 @@ func mutBulkRunMutation(ec *execCtx, _ any, a map[string]any) (any, error) {
 	fail := func(e *mobj) (any, error) {
 		return obj("BulkOperationRunMutationPayload", "bulkOperation", nil, "userErrors", []any{e}), nil
 	}
+	if err := ec.bulkAccessError("MUTATION"); err != nil {
+		return nil, err
+	}
 	if e := ec.bulkLimitError("MUTATION", et); e != nil {
 		return fail(e)
 	}
@@ -110,37 +113,55 @@ func mutBulkRunMutation(ec *execCtx, _ any, a map[string]any) (any, error) {
 	}
 	op := ec.sh.newBulkOp(ec, "MUTATION", m)
 	tok, version := ec.tok, ec.version
-	ec.sh.runBulk(op, func() ([]byte, int, int, string) {
-		var out bytes.Buffer
-		n := 0
-		sc := bufio.NewScanner(bytes.NewReader(file))
-		sc.Buffer(make([]byte, 1<<20), 100<<20)
-		for sc.Scan() {
-			line := strings.TrimSpace(sc.Text())
-			if line == "" {
-				continue
-			}
-			res := newOmap()
-			var vars map[string]any
-			dec := json.NewDecoder(strings.NewReader(line))
-			dec.UseNumber()
-			if err := dec.Decode(&vars); err != nil {
-				res.set("errors", []*gqlError{{Message: "Invalid JSON on this line: " + err.Error()}})
-			} else {
-				r := ec.sh.runGraphQL(tok, op.clientID, version, gqlRequest{Query: m, Variables: vars}, false)
-				for _, k := range r.keys {
-					res.set(k, r.vals[k])
-				}
-			}
-			res.set("__lineNumber", n)
-			b, _ := json.Marshal(res)
-			out.Write(b)
-			out.WriteByte('\n')
-			n++
-		}
-		return out.Bytes(), n, n, ""
-	})
+	ec.sh.runBulk(op, func() (*bulkJob, string) { return ec.sh.mutationJob(tok, op, version, m, file), "" })
 	return obj("BulkOperationRunMutationPayload", "bulkOperation", op, "userErrors", []any{}), nil
+}
+
+// mutationJob runs the mutation once per non-empty line of the staged file, a few lines at a
+// time as the operation advances. Caller holds sh.mu whenever the job steps.
+func (sh *Shop) mutationJob(tok *accessToken, op *bulkOp, version, m string, file []byte) *bulkJob {
+	var inputs []string
+	sc := bufio.NewScanner(bytes.NewReader(file))
+	sc.Buffer(make([]byte, 1<<20), 100<<20)
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); line != "" {
+			inputs = append(inputs, line)
+		}
+	}
+	failLines := sh.faults.bulkLineFailures()
+	var out bytes.Buffer
+	ends := []int{0} // ends[n]: bytes of output after n lines
+	return &bulkJob{
+		total: len(inputs),
+		step: func(from, to int) {
+			for n := from; n < to; n++ {
+				res := newOmap()
+				var vars map[string]any
+				dec := json.NewDecoder(strings.NewReader(inputs[n]))
+				dec.UseNumber()
+				if failLines[n] {
+					// A line that broke on Shopify's side: a top-level error on that line
+					// only, nothing applied (simulator choice for a partial failure).
+					res.set("errors", []*gqlError{{Message: "Internal error. Looks like something went wrong on our end.",
+						Extensions: map[string]any{"code": "INTERNAL_SERVER_ERROR"}}})
+				} else if err := dec.Decode(&vars); err != nil {
+					res.set("errors", []*gqlError{{Message: "Invalid JSON on this line: " + err.Error()}})
+				} else {
+					r := sh.runGraphQL(tok, op.clientID, version, gqlRequest{Query: m, Variables: vars}, false)
+					for _, k := range r.keys {
+						res.set(k, r.vals[k])
+					}
+				}
+				res.set("__lineNumber", n)
+				b, _ := json.Marshal(res)
+				out.Write(b)
+				out.WriteByte('\n')
+				ends = append(ends, out.Len())
+			}
+		},
+		out:   func(n int) []byte { return append([]byte(nil), out.Bytes()[:ends[n]]...) },
+		roots: func(n int) int { return n },
+	}
 }
 
 // mutStagedUploadsCreate hands out upload targets on the shop's own listener, shaped like the

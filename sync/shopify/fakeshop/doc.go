@@ -71,8 +71,14 @@
 //     simulator never sees two requests with one key in flight. For a payload whose userErrors
 //     have no code (UserError, e.g. inventoryActivate) it answers with a top-level error of that
 //     code instead (UNCONFIRMED shape).
-//   - Failed bulk operations (Faults.FailBulk) apply nothing and have no partialDataUrl; a real
-//     FAILED bulk mutation may have run some lines (craftcms/shopify#151 shows FAILED queries).
+//   - Failed bulk operations: Faults.FailBulk fails one before it runs a line (nothing applied,
+//     no partialDataUrl); Faults.FailBulkAfter fails one after N lines, which stay applied, with
+//     their results at partialDataUrl; Faults.FailBulkLines gives single lines a top-level
+//     INTERNAL_SERVER_ERROR (the error shape of a failed line is UNCONFIRMED).
+//   - Bulk speed (bulkrun.go): operations run at DefaultBulkQueryRate / DefaultBulkMutationRate
+//     lines per simulated second, an ASSUMPTION (Shopify publishes no rate); Shop.SetBulkRate.
+//   - Partner apps (App.Partner) are denied bulk operations of a kind not allowed for them with
+//     a top-level ACCESS_DENIED error (the changelog names "an access denied error", not its text).
 //   - Concurrent bulk operations (bulk.go): five per type and app from 2026-01 (FACTS §8), one
 //     before; the 2026-04 schema text still says one bulk query and one bulk mutation at a time
 //     per shop (bulkOperationRunQuery). Shop.SetBulkLimit(1) applies the stricter reading.

@@ -80,10 +80,15 @@ type Faults struct {
 	rng      *rand.Rand
 	injected int
 	bulkFail []bulkFailure
+	lineFail []int // line numbers the next bulk mutation answers with an error
 }
 
-// bulkFailure makes a bulk operation of one type end FAILED with an error code.
-type bulkFailure struct{ typ, code string }
+// bulkFailure makes a bulk operation of one type end FAILED with an error code after it got
+// through after lines (0: before any).
+type bulkFailure struct {
+	typ, code string
+	after     int
+}
 
 // FailBulk makes the next n bulk operations of typ ("QUERY" or "MUTATION") end FAILED with
 // errorCode code (default INTERNAL_SERVER_ERROR), as Shopify reports a bulk query that broke
@@ -100,18 +105,56 @@ func (f *Faults) FailBulk(n int, typ, code string) {
 	}
 }
 
-// bulkFailureFor pops the error code a bulk operation of typ is to fail with, or "".
-func (f *Faults) bulkFailureFor(typ string) string {
+// FailBulkAfter makes the next bulk operation of typ end FAILED with code (default
+// INTERNAL_SERVER_ERROR) once it has got through lines lines: a bulk mutation has then applied
+// those lines, and its results so far are at partialDataUrl ("If an operation fails but
+// retrieves partial data, then the partialDataUrl field provides access to incomplete
+// results", BulkOperation object docs, https://shopify.dev/api/admin-graphql/2025-10/objects/BulkOperation).
+func (f *Faults) FailBulkAfter(typ, code string, lines int) {
+	if code == "" {
+		code = "INTERNAL_SERVER_ERROR"
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.bulkFail = append(f.bulkFail, bulkFailure{typ: typ, code: code, after: max(lines, 0)})
+}
+
+// FailBulkLines makes the next bulk mutation answer the given input lines (0-based) with a
+// top-level INTERNAL_SERVER_ERROR on that result line and apply nothing for them, while the
+// other lines run: a partial failure. A bulk mutation's result file holds one result per
+// input line (FACTS §8: {"data":…,"__lineNumber":N}); which per-line errors Shopify writes
+// there is not documented, so the simulator uses the error it answers a broken request with.
+func (f *Faults) FailBulkLines(lines ...int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.lineFail = append(f.lineFail, lines...)
+}
+
+// bulkLineFailures pops the lines the next bulk mutation is to fail.
+func (f *Faults) bulkLineFailures() map[int]bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[int]bool{}
+	for _, n := range f.lineFail {
+		out[n] = true
+		f.injected++
+	}
+	f.lineFail = nil
+	return out
+}
+
+// bulkFailureFor pops the failure a bulk operation of typ is to end with (code "" for none).
+func (f *Faults) bulkFailureFor(typ string) bulkFailure {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i, b := range f.bulkFail {
 		if b.typ == typ {
 			f.bulkFail = append(f.bulkFail[:i], f.bulkFail[i+1:]...)
 			f.injected++
-			return b.code
+			return b
 		}
 	}
-	return ""
+	return bulkFailure{}
 }
 
 func newFaults() *Faults { return &Faults{rng: rand.New(rand.NewPCG(1, 2))} }
@@ -138,7 +181,7 @@ func (f *Faults) SetProbability(p float64, fault Fault, seed uint64) {
 func (f *Faults) Clear() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.queue, f.prob, f.bulkFail = nil, 0, nil
+	f.queue, f.prob, f.bulkFail, f.lineFail = nil, 0, nil, nil
 }
 
 // Pending is the number of queued faults not yet injected.

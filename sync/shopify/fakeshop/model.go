@@ -44,6 +44,13 @@ type App struct {
 	// AppURL is the app's configured App URL; when set, the authorize page
 	// refuses a redirect_uri on another host (see handleAuthorize).
 	AppURL string
+	// Partner marks an app built by a partner (public, or custom built in the Partner
+	// Dashboard). Such an app runs bulk queries or bulk mutations only once that kind is
+	// allowed for it (BulkQueries, BulkMutations); otherwise the request is denied. Apps made
+	// in the Shopify admin or the Dev Dashboard are not affected
+	// (https://shopify.dev/changelog/partner-apps-must-enable-bulk-operations-before-use).
+	Partner                    bool
+	BulkQueries, BulkMutations bool
 }
 
 // Location is a place that stocks inventory.
