@@ -2,10 +2,7 @@ package fakeshop
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"testing"
 	"time"
@@ -89,35 +86,8 @@ func TestBulkQueryJSONL(t *testing.T) {
 
 func TestBulkMutationRoundTrip(t *testing.T) {
 	_, sh, tok := newTestShop(t, PlanGrow)
-	d := gql(t, sh, tok, `mutation($in: [StagedUploadInput!]!) { stagedUploadsCreate(input: $in) { stagedTargets { url resourceUrl parameters { name value } } userErrors { field message } } }`,
-		map[string]any{"in": []any{map[string]any{"resource": "BULK_MUTATION_VARIABLES", "filename": "vars.jsonl", "mimeType": "text/jsonl", "httpMethod": "POST"}}})
-	target := dig(d, "stagedUploadsCreate", "stagedTargets", 0).(map[string]any)
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	key := ""
-	for _, p := range target["parameters"].([]any) {
-		pm := p.(map[string]any)
-		_ = mw.WriteField(pm["name"].(string), pm["value"].(string))
-		if pm["name"] == "key" {
-			key = pm["value"].(string)
-		}
-	}
-	fw, _ := mw.CreateFormFile("file", "vars.jsonl")
-	_, _ = io.WriteString(fw, `{"input":{"title":"Bulk One"}}`+"\n"+`{"input":{"title":"Bulk Two","handle":"bulk-two"}}`+"\n")
-	_ = mw.Close()
-	res, err := http.Post(target["url"].(string), mw.FormDataContentType(), &body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != 201 || key == "" {
-		t.Fatalf("upload: %d", res.StatusCode)
-	}
 	m := `mutation call($input: ProductSetInput!) { productSet(input: $input) { product { id handle } userErrors { field message code } } }`
-	documents[m] = true
-	d = gql(t, sh, tok, `mutation($m: String!, $path: String!) { bulkOperationRunMutation(mutation: $m, stagedUploadPath: $path) { bulkOperation { id } userErrors { field message code } } }`,
-		map[string]any{"m": m, "path": key})
-	op := waitBulk(t, sh, tok, dig(d, "bulkOperationRunMutation", "bulkOperation", "id").(string))
+	op := waitBulk(t, sh, tok, startBulkMutation(t, sh, tok, m, `{"input":{"title":"Bulk One"}}`+"\n"+`{"input":{"title":"Bulk Two","handle":"bulk-two"}}`+"\n"))
 	if op["status"] != "COMPLETED" || op["type"] != "MUTATION" || op["objectCount"] != "2" {
 		t.Fatalf("%v", op)
 	}
@@ -128,7 +98,7 @@ func TestBulkMutationRoundTrip(t *testing.T) {
 	if len(sh.Snapshot()) != 2 {
 		t.Fatal("bulk mutation did not write")
 	}
-	d = gql(t, sh, tok, `mutation($m: String!, $path: String!) { bulkOperationRunMutation(mutation: $m, stagedUploadPath: $path) { bulkOperation { id } userErrors { field message code } } }`,
+	d := gql(t, sh, tok, `mutation($m: String!, $path: String!) { bulkOperationRunMutation(mutation: $m, stagedUploadPath: $path) { bulkOperation { id } userErrors { field message code } } }`,
 		map[string]any{"m": m, "path": "tmp/nope"})
 	if dig(d, "bulkOperationRunMutation", "userErrors", 0, "code") != "NO_SUCH_FILE" {
 		t.Fatalf("%v", d)

@@ -37,6 +37,9 @@ func startBulkMutation(t *testing.T, sh *Shop, tok, m, jsonl string) string {
 		t.Fatal(err)
 	}
 	res.Body.Close()
+	if res.StatusCode != 201 || key == "" {
+		t.Fatalf("upload: %d", res.StatusCode)
+	}
 	documents[m] = true
 	d = gql(t, sh, tok, runMutationDoc, map[string]any{"m": m, "path": key})
 	id, ok := dig(d, "bulkOperationRunMutation", "bulkOperation", "id").(string)
