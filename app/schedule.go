@@ -218,7 +218,11 @@ func (v *scheduleView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	if !s.NextRun.IsZero() && s.Enabled && !s.Paused {
 		next = "next " + s.NextRun.Local().Format("Mon 2 Jan 15:04")
 	}
-	lines.Objects[0].(*widget.Label).SetText(s.Text + " · " + zone)
+	head := s.Text
+	if !strings.Contains(head, zone) { // "Daily at 06:00 (Europe/Paris)" names its zone already
+		head += " · " + zone
+	}
+	lines.Objects[0].(*widget.Label).SetText(head)
 	lines.Objects[1].(*widget.Label).SetText(next + "  ·  " + sourceName(s.Source))
 	st := row.Objects[1].(*widget.Label)
 	st.Importance = imp
