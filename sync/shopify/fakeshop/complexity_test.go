@@ -49,3 +49,21 @@ func TestInputComplexityCharged(t *testing.T) {
 		t.Fatalf("productVariantsBulkUpdate of 250: requested %v %.300s", req, r.Raw)
 	}
 }
+
+// TestMetafieldsSetCharged (F6): from 2026-09-15 metafieldsSet costs 10 plus,
+// per distinct owner, its type's weight (Product 4, ProductVariant 2), however
+// many metafields each owner gets.
+func TestMetafieldsSetCharged(t *testing.T) {
+	_, sh, tok := newTestShop(t, PlanPlus)
+	seedCatalog(sh, 2)
+	ps := sh.Snapshot()
+	mf := func(owner, key string) any {
+		return map[string]any{"ownerId": owner, "namespace": "custom", "key": key, "type": "single_line_text_field", "value": "x"}
+	}
+	const set = `mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { userErrors { field message } } }`
+	r := post(t, sh, tok, "2026-04", set, map[string]any{"m": []any{
+		mf(ps[0].ID, "a"), mf(ps[0].ID, "b"), mf(ps[1].ID, "a"), mf(ps[0].Variants[0].ID, "a")}})
+	if req, _, _ := cost(r); req != 10.0+2*4+2 || r.Body["errors"] != nil {
+		t.Fatalf("requested %v: %.300s", req, r.Raw)
+	}
+}

@@ -83,9 +83,9 @@
 //     before; the 2026-04 schema text still says one bulk query and one bulk mutation at a time
 //     per shop (bulkOperationRunQuery). Shop.SetBulkLimit(1) applies the stricter reading.
 //   - Dynamic input complexity (cost.go). requestedQueryCost is reported as a whole number,
-//     fractions dropped (Shopify's rounding is not documented). metafieldsSet is priced
-//     (changelog 2026-09-15) but not served. The weight-2 owner type of that changelog's table
-//     lost its name and is read as ProductVariant (UNCONFIRMED). Connections in a mutation
+//     fractions dropped (Shopify's rounding is not documented). The weight-2 owner type of the
+//     metafieldsSet changelog's table (2026-09-15) lost its name and is read as ProductVariant
+//     (UNCONFIRMED). Connections in a mutation
 //     payload cost as in a query (UNCONFIRMED), and each line of a bulk mutation is held to the
 //     single-query limit of 1,000 points (UNCONFIRMED; the stricter reading).
 //   - API version headers (graphql.go, shop.go). X-Shopify-API-Version follows the simulator's
