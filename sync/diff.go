@@ -20,7 +20,8 @@ type differ struct {
 	// a key on more than one row never matches (Shopify allows one SKU on
 	// many variants, so only a unique one says which variant a row means).
 	sheetSKUs     map[string]int
-	sheetBarcodes map[string]int
+	sheetBarcodes map[string]int // built on first use, by barcodeRows
+	cat           *catalog.Catalog
 	shared        sharedSKUs
 	mfDefs        metafieldDefs      // the definitions of the sheet's metafield columns
 	mfErrs        []catalog.RowError // metafield cells that don't fit their type
@@ -85,25 +86,40 @@ func (d *differ) diff(cat *catalog.Catalog, p *Plan) {
 	}
 }
 
-// countKeys counts the sheet rows of every SKU and barcode.
+// countKeys counts the sheet rows of every SKU. Barcodes are counted only
+// when one is needed (barcodeRows): most rows match before barcodes are
+// tried, and a 100,000-row sheet would pay for a map it never reads.
 func (d *differ) countKeys(cat *catalog.Catalog) {
+	d.cat = cat
 	d.sheetSKUs = make(map[string]int, cat.VariantCount())
-	d.sheetBarcodes = map[string]int{}
-	count := func(v *catalog.Variant) {
+	d.eachVariant(func(v *catalog.Variant) {
 		if v.SKU != "" {
 			d.sheetSKUs[v.SKU]++
 		}
-		if v.Barcode != "" {
-			d.sheetBarcodes[v.Barcode]++
+	})
+}
+
+// barcodeRows counts the sheet rows with barcode b.
+func (d *differ) barcodeRows(b string) int {
+	if d.sheetBarcodes == nil {
+		d.sheetBarcodes = map[string]int{}
+		d.eachVariant(func(v *catalog.Variant) {
+			if v.Barcode != "" {
+				d.sheetBarcodes[v.Barcode]++
+			}
+		})
+	}
+	return d.sheetBarcodes[b]
+}
+
+func (d *differ) eachVariant(f func(v *catalog.Variant)) {
+	for i := range d.cat.Products {
+		for j := range d.cat.Products[i].Variants {
+			f(&d.cat.Products[i].Variants[j])
 		}
 	}
-	for i := range cat.Products {
-		for j := range cat.Products[i].Variants {
-			count(&cat.Products[i].Variants[j])
-		}
-	}
-	for i := range cat.Variants {
-		count(&cat.Variants[i])
+	for i := range d.cat.Variants {
+		f(&d.cat.Variants[i])
 	}
 }
 
@@ -124,32 +140,39 @@ func (d *differ) uniqueSKU(sv *catalog.Variant) bool {
 }
 
 func (d *differ) uniqueBarcode(sv *catalog.Variant) bool {
-	return sv.Barcode != "" && d.sheetBarcodes[sv.Barcode] == 1 && len(d.snap.byBarcode[sv.Barcode]) <= 1
+	return sv.Barcode != "" && len(d.snap.byBarcode[sv.Barcode]) <= 1 && d.barcodeRows(sv.Barcode) == 1
+}
+
+// skuCounts are how many rows of the sheet and variants of the store (as
+// read) carry a variant's SKU; looked up once per variant.
+type skuCounts struct{ inSheet, inStore int }
+
+func (d *differ) counts(sv *catalog.Variant) skuCounts {
+	if sv.SKU == "" {
+		return skuCounts{}
+	}
+	return skuCounts{d.sheetSKUs[sv.SKU], len(d.snap.bySKU[sv.SKU])}
 }
 
 // sharedSKU describes sv's SKU when it is on several variants of the store
 // or rows of the sheet ("SKU "X" is on 60 variants in the store"), or "".
-func (d *differ) sharedSKU(sv *catalog.Variant) string {
-	if sv.SKU == "" {
-		return ""
-	}
-	inStore, inSheet := len(d.snap.bySKU[sv.SKU]), d.sheetSKUs[sv.SKU]
+func (d *differ) sharedSKU(sv *catalog.Variant, n skuCounts) string {
 	switch {
-	case inStore > 1:
-		d.shared.add(sv.SKU, inStore)
-		return "SKU " + strconv.Quote(sv.SKU) + " is on " + strconv.Itoa(inStore) + " variants in the store"
-	case inSheet > 1:
-		d.shared.add(sv.SKU, inSheet)
-		return "SKU " + strconv.Quote(sv.SKU) + " is on " + strconv.Itoa(inSheet) + " rows of the sheet"
+	case n.inStore > 1:
+		d.shared.add(sv.SKU, n.inStore)
+		return "SKU " + strconv.Quote(sv.SKU) + " is on " + strconv.Itoa(n.inStore) + " variants in the store"
+	case n.inSheet > 1:
+		d.shared.add(sv.SKU, n.inSheet)
+		return "SKU " + strconv.Quote(sv.SKU) + " is on " + strconv.Itoa(n.inSheet) + " rows of the sheet"
 	}
 	return ""
 }
 
-// key names a sheet variant for people and the journal: its SKU, with its
+// planKey names a sheet variant for people and the journal: its SKU, with its
 // option values when the SKU is on several rows, so every key of a product
 // stays distinct.
-func (d *differ) key(sv *catalog.Variant) string {
-	if sv.SKU != "" && d.sheetSKUs[sv.SKU] > 1 && len(sv.OptionValues) > 0 {
+func planKey(sv *catalog.Variant, n skuCounts) string {
+	if n.inSheet > 1 && len(sv.OptionValues) > 0 {
 		return sv.SKU + " (" + optionsText(sv.OptionValues) + ")"
 	}
 	return variantKey(sv)
@@ -230,7 +253,8 @@ func (d *differ) update(sp *catalog.Product, cur *SnapProduct, pp *ProductPlan) 
 // variantIn matches one sheet variant to a variant of the store product cur
 // and diffs it, or plans to add it.
 func (d *differ) variantIn(sp *catalog.Product, sv *catalog.Variant, cur *SnapProduct, used []bool) VariantPlan {
-	vp := VariantPlan{Key: d.key(sv), Handle: cur.Handle, ProductID: cur.ID, Row: sv.Row}
+	n := d.counts(sv)
+	vp := VariantPlan{Key: planKey(sv, n), Handle: cur.Handle, ProductID: cur.ID, Row: sv.Row}
 	idx, by := -1, MatchKey("")
 	for _, m := range d.opts.match() {
 		if idx = d.matchIn(m, sv, cur, used); idx >= 0 {
@@ -238,7 +262,7 @@ func (d *differ) variantIn(sp *catalog.Product, sv *catalog.Variant, cur *SnapPr
 			break
 		}
 	}
-	shared := d.sharedSKU(sv)
+	shared := d.sharedSKU(sv, n)
 	if idx < 0 {
 		vp = d.addVariant(sp, sv, cur, vp)
 		if shared != "" {
@@ -405,7 +429,7 @@ func (d *differ) loose(sv *catalog.Variant) VariantPlan {
 	vp := VariantPlan{Key: variantKey(sv), Row: sv.Row}
 	refs, what, by, inSheet := d.snap.bySKU[sv.SKU], "SKU "+strconv.Quote(sv.SKU), MatchSKU, d.sheetSKUs[sv.SKU]
 	if sv.SKU == "" {
-		refs, what, by, inSheet = d.snap.byBarcode[sv.Barcode], "barcode "+strconv.Quote(sv.Barcode), MatchBarcode, d.sheetBarcodes[sv.Barcode]
+		refs, what, by, inSheet = d.snap.byBarcode[sv.Barcode], "barcode "+strconv.Quote(sv.Barcode), MatchBarcode, d.barcodeRows(sv.Barcode)
 	}
 	switch {
 	case sv.SKU == "" && sv.Barcode == "":

@@ -65,7 +65,8 @@ func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 	optVals := make([][]string, len(sp.Options))
 	for i := range sp.Variants {
 		sv := &sp.Variants[i]
-		vp := VariantPlan{Key: d.key(sv), Row: sv.Row, Action: ActCreate}
+		n := d.counts(sv)
+		vp := VariantPlan{Key: planKey(sv, n), Row: sv.Row, Action: ActCreate}
 		if row, dup := seen[optionKey(sv.OptionValues)]; dup {
 			vp = vp.fail(catalog.Cell{Row: sv.Row}, "same option values as row "+strconv.Itoa(row))
 		} else if !sv.Bad.Empty() {
@@ -81,7 +82,7 @@ func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 					optVals[j] = append(optVals[j], v)
 				}
 			}
-			vp.Message = joinMessages(joinMessages(d.sharedSKU(sv), d.skuElsewhere(sv.SKU, nil)), untrackedNote(&vin))
+			vp.Message = joinMessages(joinMessages(d.sharedSKU(sv, n), d.skuElsewhere(sv.SKU, nil)), untrackedNote(&vin))
 		}
 		pp.Variants = append(pp.Variants, vp)
 	}
@@ -102,7 +103,7 @@ func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 func (d *differ) skipVariants(sp *catalog.Product, pp *ProductPlan, why string) {
 	for i := range sp.Variants {
 		sv := &sp.Variants[i]
-		pp.Variants = append(pp.Variants, VariantPlan{Key: d.key(sv), Row: sv.Row, Action: ActSkipped, Message: why})
+		pp.Variants = append(pp.Variants, VariantPlan{Key: planKey(sv, d.counts(sv)), Row: sv.Row, Action: ActSkipped, Message: why})
 	}
 }
 

@@ -80,13 +80,12 @@ type Product struct {
 	Published *bool
 
 	Fields FieldSet // product-level fields this product carries
-	Row    int      // the product's first row in the source
-	Cols   *Columns // where each field came from (may be nil)
-
 	// Bad are the fields whose cells could not be read (each is in the
 	// catalog's Errors): absent from Fields, and a product missing one of
 	// them is not created.
-	Bad FieldSet
+	Bad  FieldSet
+	Row  int      // the product's first row in the source
+	Cols *Columns // where each field came from (may be nil)
 }
 
 // Cell says where product field f came from (the product's first row).
@@ -128,11 +127,11 @@ type Variant struct {
 	Metafields       []Metafield
 
 	Fields FieldSet // variant-level fields this variant carries
-	Row    int
-	Cols   *Columns
-
-	// Bad are the fields whose cells could not be read (see Product.Bad).
-	Bad FieldSet
+	// Bad are the fields whose cells could not be read (see Product.Bad);
+	// beside Fields, so the two share one word.
+	Bad  FieldSet
+	Row  int
+	Cols *Columns
 }
 
 // Cell says where variant field f came from.
