@@ -92,4 +92,24 @@
 //     SupportedVersions or Shop.ServeVersion; X-Shopify-API-Deprecated-Reason lists only fields
 //     marked with Shop.DeprecateField, where Shopify lists every deprecated field a request uses
 //     (https://shopify.dev/changelog/graphql-return-actual-deprecation-reasons).
+//   - Publications (publications.go). Every shop has exactly two, Online Store and Point of
+//     Sale, and neither auto-publishes: whether a real shop's Online Store publication has
+//     autoPublish on is shop-specific and UNCONFIRMED (the API never publishes by itself:
+//     ProductStatus.ACTIVE, 2026-04 schema). publishablePublish ignores publishDate (Shopify
+//     schedules future dates on online stores), its user error messages are UNCONFIRMED, and
+//     publications ignores catalogType; resourcePublications and publishableUnpublish are not
+//     served.
+//   - Inventory quantities (inventory_levels.go). Unavailable stock is one bucket, reported as
+//     "reserved"; damaged, quality_control, safety_stock and incoming are always 0 (Shopify
+//     splits unavailable into these four, quantities-states page). Committed stock changes only
+//     by Seed: there are no orders.
+//   - Inventory tracking (catalog.go newVariant). A variant created without
+//     inventoryItem.tracked is untracked; the 2026-04 schema documents no default for
+//     InventoryItemInput.tracked, so this is the simulator's choice (it shows a client that
+//     forgets to send it). Seeded variants are tracked.
+//   - Fulfillment-service locations (locations.go). inventoryActivate at or away from one
+//     ignores stockAtLegacyLocation and SKU sharing (schema: "Allow activation at or away from
+//     fulfillment service location with sku sharing off. This will deactivate inventory at all
+//     other locations"); inventorySetQuantities there is accepted like anywhere else, and no
+//     service ever reports its own stock back.
 package fakeshop
