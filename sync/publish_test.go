@@ -4,8 +4,10 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
+	"github.com/shelfsync/shelfsync/sync/shopify"
 	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
 )
 
@@ -92,5 +94,49 @@ func TestPublishSettingForSheetsWithoutColumn(t *testing.T) {
 	}
 	if _, err := ParsePublishMode("pos"); err == nil {
 		t.Error("pos accepted")
+	}
+}
+
+// lostCreateAnswer creates products but loses the answer of the first
+// create, as a dropped connection would; it publishes like the store.
+type lostCreateAnswer struct {
+	Store
+	lose *atomic.Int32
+}
+
+func (s lostCreateAnswer) ProductSet(ctx context.Context, in ProductInput) (SnapProduct, error) {
+	sp, err := s.Store.ProductSet(ctx, in)
+	if err == nil && s.lose.Add(-1) >= 0 {
+		return SnapProduct{}, shopify.ErrOutcomeUnknown
+	}
+	return sp, err
+}
+
+func (s lostCreateAnswer) Publications(ctx context.Context) ([]Publication, []string, error) {
+	return s.Store.(Publisher).Publications(ctx)
+}
+
+func (s lostCreateAnswer) Publish(ctx context.Context, id string, pubs []string) error {
+	return s.Store.(Publisher).Publish(ctx, id, pubs)
+}
+
+// A create whose answer was lost, and that the re-read finds made, is
+// published too.
+func TestCreateWithLostAnswerIsPublished(t *testing.T) {
+	h := newHarnessScopes(t, fakeshop.PlanGrow, 1000, publishScopesGranted)
+	lose := &atomic.Int32{}
+	lose.Store(1)
+	st := lostCreateAnswer{h.st, lose}
+	ctx := context.Background()
+	p, err := h.eng.Plan(ctx, st, readCSV(t, "Handle,Title,Variant SKU,Variant Price\nx,X,X-1,1.00\n"), h.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := h.eng.Apply(ctx, st, p, ApplyOptions{Confirm: true})
+	if err != nil || len(res.Problems) > 0 || h.sh.Stats().Mutations["productSet"] != 1 {
+		t.Fatalf("%v %+v %v", err, res, h.sh.Stats().Mutations)
+	}
+	if got := h.sh.PublishedOn("x"); !slices.Equal(got, []string{"Online Store"}) {
+		t.Errorf("published on %q", got)
 	}
 }

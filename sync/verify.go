@@ -23,7 +23,11 @@ func (x *executor) verify(ctx context.Context, o *op, idx []int) ([]int, error) 
 	for _, i := range idx {
 		en := &o.entries[i]
 		if done, ids := applied(cur, o, i); done {
-			res = append(res, result{i: i, state: state.JournalDone, ids: ids})
+			r := result{i: i, state: state.JournalDone, ids: ids}
+			if o.kind == opCreateProduct && len(ids) > 0 { // publishing again changes nothing
+				r.msg = x.publishCreated(ctx, o.product.Create, ids[0])
+			}
+			res = append(res, r)
 			continue
 		}
 		if en.Field == FieldCreate && o.kind == opCreateVariants && o.variants[i].Create == nil {
