@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shelfsync/shelfsync/oauth"
 	catalogsync "github.com/shelfsync/shelfsync/sync"
+	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
 )
 
 // The demo sheet's new product goes to the Online Store; the store's
@@ -41,5 +43,25 @@ func TestPublishSettingPerStore(t *testing.T) {
 	}
 	if m := created(); !strings.Contains(m, "stays unpublished: the store's setting") {
 		t.Errorf("none: %q", m)
+	}
+}
+
+// A store connected without the publishing scopes is healthy (a sync runs),
+// and Status lists the two scopes as missing.
+func TestMissingPublishScopesShowButDoNotAlarm(t *testing.T) {
+	ctx := context.Background()
+	w := openTest(t)
+	_, sh := newShop(t, "acme", fakeshop.PlanGrow)
+	tok := sh.Install("custom-app", oauth.RequiredScopes())
+	s, err := w.ConnectToken(ctx, TokenRequest{Shop: "acme", Token: tok, BaseURL: sh.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := w.TokenStatus(ctx, s.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(st.Missing, ",") != "read_publications,write_publications" || st.Health != HealthHealthy || s.Health != HealthHealthy {
+		t.Errorf("missing %v, health %v / %v", st.Missing, st.Health, s.Health)
 	}
 }

@@ -1,0 +1,18 @@
+package app
+
+import (
+	"strings"
+	"testing"
+)
+
+// The Status tab lists missing publishing scopes and says what they cost:
+// new products stay unpublished.
+func TestMissingTextNamesPublishing(t *testing.T) {
+	if got := missingText([]string{"read_publications", "write_publications"}); !strings.Contains(got, "write_publications") ||
+		!strings.Contains(got, "new products stay unpublished") {
+		t.Errorf("%q", got)
+	}
+	if got := missingText([]string{"write_inventory"}); strings.Contains(got, "unpublished") {
+		t.Errorf("%q", got)
+	}
+}
