@@ -248,3 +248,12 @@ func (b *builder) invVariant(ref *invRef) *catalog.Variant {
 	}
 	return nil
 }
+
+// inventoryReason is unsyncedReason, except that an inventory file's Title
+// column says why it is not read.
+func (l *layout) inventoryReason(n string) string {
+	if l.inv.loc >= 0 && n == "title" {
+		return "an inventory file updates stock only: product titles, and new products, come from the product CSV"
+	}
+	return unsyncedReason(n)
+}

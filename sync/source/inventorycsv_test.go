@@ -47,6 +47,9 @@ func TestInventoryCSVIsReadPerLocation(t *testing.T) {
 	if tee.Fields.Has(catalog.FieldTitle) {
 		t.Error("title read from the inventory file")
 	}
+	if r := unsyncedReasonOf(cat, "Title"); !strings.Contains(r, "stock only") {
+		t.Errorf("Title: %q", r)
+	}
 	for _, col := range []string{"Available", "Committed", "Unavailable", "Incoming"} {
 		if !strings.Contains(unsyncedReasonOf(cat, col), "On hand") {
 			t.Errorf("%s: %q", col, unsyncedReasonOf(cat, col))

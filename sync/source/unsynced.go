@@ -98,7 +98,7 @@ func (l *layout) unsynced() []catalog.UnsyncedColumn {
 		case l.dropped != nil && l.dropped[i], !l.productMode() && !l.used[i] && isProductHeader(n):
 			out = append(out, catalog.UnsyncedColumn{Column: h, Reason: looseReason})
 		case !l.used[i], l.readOnly(i):
-			out = append(out, catalog.UnsyncedColumn{Column: h, Reason: unsyncedReason(n)})
+			out = append(out, catalog.UnsyncedColumn{Column: h, Reason: l.inventoryReason(n)})
 		}
 	}
 	return out
