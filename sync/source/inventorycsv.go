@@ -31,9 +31,10 @@ type invCols struct {
 // column (UNCONFIRMED); "(current)" and "(not editable)" columns are never read.
 var onHandHeaders = []string{"on hand (new)", "on hand", "on_hand", "onhand"}
 
-// qualifierHeader matches the columns an export marks as not for editing.
+// qualifierHeader matches the columns an export marks as current, new or
+// not for editing: they never name a location.
 func qualifierHeader(n string) bool {
-	return strings.HasSuffix(n, "(current)") || strings.HasSuffix(n, "(not editable)")
+	return strings.HasSuffix(n, "(current)") || strings.HasSuffix(n, "(not editable)") || strings.HasSuffix(n, "(new)")
 }
 
 // detectInventory recognises the inventory CSV (a Location column and an On
@@ -50,6 +51,12 @@ func detectInventory(m *Mapping, seen map[string]string) {
 			m.Quantity[catalog.DefaultLocation], m.QuantityName = onHand, catalog.QuantityOnHand
 		}
 		return
+	}
+	if _, ok := m.Quantity[catalog.DefaultLocation]; !ok && onHand != "" {
+		if m.Quantity == nil {
+			m.Quantity = map[string]string{}
+		}
+		m.Quantity[catalog.DefaultLocation] = onHand // "On hand (new)" is no alias
 	}
 	if q := m.Quantity[catalog.DefaultLocation]; q != "" && isOnHandHeader(normHeader(q)) {
 		m.QuantityName = catalog.QuantityOnHand

@@ -81,11 +81,12 @@ func TestInventoryCSVAvailableOnlyAndErrors(t *testing.T) {
 // hand, Stock or Available sets available.
 func TestQuantityNameFromHeader(t *testing.T) {
 	for header, want := range map[string]string{
-		"SKU,On hand":                  catalog.QuantityOnHand,
-		"SKU,Stock":                    catalog.QuantityAvailable,
-		"SKU,Available":                catalog.QuantityAvailable,
-		"SKU,On hand - Main warehouse": catalog.QuantityOnHand,
-		"SKU,Available,On hand":        catalog.QuantityOnHand,
+		"SKU,On hand":                         catalog.QuantityOnHand,
+		"SKU,Stock":                           catalog.QuantityAvailable,
+		"SKU,Available":                       catalog.QuantityAvailable,
+		"SKU,On hand - Main warehouse":        catalog.QuantityOnHand,
+		"SKU,Available,On hand":               catalog.QuantityOnHand,
+		"SKU,On hand (current),On hand (new)": catalog.QuantityOnHand,
 	} {
 		cat, err := readString(header+"\nA-1,5"+strings.Repeat(",5", strings.Count(header, ",")-1)+"\n", Options{})
 		if err != nil {
@@ -94,5 +95,18 @@ func TestQuantityNameFromHeader(t *testing.T) {
 		if cat.QuantityName != want {
 			t.Errorf("%s: %q, want %q", header, cat.QuantityName, want)
 		}
+		if keys := quantityKeysOf(cat); len(keys) != 1 || keys[0] != catalog.DefaultLocation && !strings.HasPrefix(header, "SKU,On hand -") {
+			t.Errorf("%s: locations %q", header, keys)
+		}
 	}
+}
+
+func quantityKeysOf(cat *catalog.Catalog) []string {
+	var keys []string
+	for _, v := range cat.Variants {
+		for k := range v.Quantities {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
