@@ -40,6 +40,19 @@ func TestLocations(t *testing.T) {
 	if code != ExitError || !strings.Contains(errOut, "--location") || !strings.Contains(errOut, "Main warehouse") {
 		t.Fatalf("no location: exit %d\n%s%s", code, out, errOut)
 	}
+	// A schedule of that sheet takes the location by name too.
+	code, out, errOut = c.run("schedule", "set", "--store", "acme", "--source", other, "--every", "hourly", "--location", "SHOP FLOOR")
+	if code != ExitOK {
+		t.Fatalf("schedule set: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = c.run("schedule", "list", "--json")
+	if code != ExitOK || !strings.Contains(out, locs[1].ID) {
+		t.Fatalf("the schedule lost its location: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = c.run("schedule", "set", "--store", "acme", "--source", other, "--every", "hourly", "--location", "Nowhere")
+	if code != ExitUsage || !strings.Contains(errOut, "Main warehouse") {
+		t.Fatalf("schedule set, unknown location: exit %d\n%s%s", code, out, errOut)
+	}
 }
 
 // TestBlankClearsFlag: a blank vendor cell changes nothing unless

@@ -13,12 +13,13 @@ func init() {
 	register(&command{
 		name:    "schedule",
 		summary: "List, set or remove scheduled syncs",
-		usage:   "schedule list [STORE] | schedule set --store STORE --source FILE|URL --every SPEC [--tz ZONE] [--id ID] [--disabled] | schedule remove ID",
+		usage:   "schedule list [STORE] | schedule set --store STORE --source FILE|URL --every SPEC [--location NAME|ID] [--tz ZONE] [--id ID] [--disabled] | schedule remove ID",
 		flags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 			store := fs.String("store", "", "the store (name, domain or ID)")
 			src := fs.String("source", "", "the file or URL to sync from")
 			spec := fs.String("every", "", `when: "every 15m", "daily 06:30" or a cron expression "0 */2 * * *"`)
 			tz := fs.String("tz", "", "IANA time zone, e.g. Europe/Berlin (default: this computer's)")
+			location := fs.String("location", "", "location (name or ID) for the sheet's single quantity column (default: the one the last sync of this source used)")
 			id := fs.String("id", "", "change this schedule instead of adding one")
 			disabled := fs.Bool("disabled", false, "save the schedule switched off")
 			catchUp := fs.String("catch-up", "once", "runs missed while Shelfsync was not running: once (run once at start) or skip")
@@ -50,7 +51,7 @@ func init() {
 						return writeJSON(env.Stdout, list)
 					}
 					if len(list) == 0 {
-						fmt.Fprintln(env.Stdout, "No schedules. Add one with 'shelfsync schedule set --store S --source FILE --every 1h'.")
+						fmt.Fprintln(env.Stdout, "No schedules. Add one with 'shelfsync schedule set --store S --source FILE --every hourly'.")
 						return nil
 					}
 					tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
@@ -70,7 +71,14 @@ func init() {
 					if err != nil {
 						return err
 					}
-					v, err := w.SetSchedule(ctx, workspace.ScheduleRequest{ID: *id, StoreID: s.ID, Source: *src, Spec: *spec, TimeZone: *tz, Enabled: !*disabled, CatchUp: *catchUp})
+					locationID := ""
+					if *location != "" {
+						if locationID, err = resolveLocation(ctx, w, s.ID, s.Name, *location); err != nil {
+							return err
+						}
+					}
+					v, err := w.SetSchedule(ctx, workspace.ScheduleRequest{ID: *id, StoreID: s.ID, Source: *src, Spec: *spec, TimeZone: *tz,
+						Enabled: !*disabled, CatchUp: *catchUp, LocationID: locationID})
 					if err != nil {
 						return err
 					}
