@@ -114,6 +114,9 @@ func (r *resolver) resolveInventory(m *Mapping) {
 
 // isNotStocked reports Shopify's "Not stocked" cell.
 func isNotStocked(s string) bool {
+	if len(s) < len("not stocked") || s[0]|0x20 != 'n' {
+		return false // a number, the usual cell: answered without allocating
+	}
 	return strings.EqualFold(strings.Join(strings.Fields(s), " "), "not stocked")
 }
 
