@@ -57,7 +57,8 @@ func (e *Engine) writeReport(run state.Run, p *Plan, entries []state.JournalEntr
 		if l.row > 0 {
 			row = strconv.Itoa(l.row)
 		}
-		_ = w.Write([]string{row, l.handle, l.item, l.action, l.outcome, strings.Join(l.changes, "; "), strings.Join(l.msg, "; ")})
+		_ = w.Write([]string{row, inert(l.handle), inert(l.item), l.action, l.outcome,
+			inert(strings.Join(l.changes, "; ")), inert(strings.Join(l.msg, "; "))})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -68,6 +69,18 @@ func (e *Engine) writeReport(run state.Run, p *Plan, entries []state.JournalEntr
 		return "", err
 	}
 	return path, os.Rename(tmp, path)
+}
+
+// inert keeps a cell from being taken for a formula when the report is
+// opened in a spreadsheet app ("Open report" hands it to Excel): handles,
+// SKUs and messages come from the source sheet, which may be a supplier's
+// feed. A cell starting with =, +, -, @, tab or CR gets a leading ' (OWASP's
+// CSV-injection rule). Export is not treated so: it must round-trip.
+func inert(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
 }
 
 func shortID(id string) string {

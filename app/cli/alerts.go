@@ -24,7 +24,7 @@ func init() {
 			"alerts test --store STORE | alerts clear --store STORE",
 		flags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 			store := fs.String("store", "", "the store (name, domain or ID)")
-			webhook := fs.String("webhook", "", "the webhook URL (https); better: set "+webhookEnv+", which keeps it out of shell history")
+			webhook := fs.String("webhook", "", "the webhook URL (https); - reads it from standard input (or set "+webhookEnv+"); either keeps it out of shell history and the process list")
 			onSuccess := fs.Bool("on-success", false, "post successful runs too (failed and held runs are always posted)")
 			asJSON := fs.Bool("json", false, "print JSON (show)")
 			return func(ctx context.Context, env Env, args []string) error {

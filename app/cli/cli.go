@@ -35,6 +35,8 @@ type Env struct {
 	ConfigDir string              // overrides the user config folder (tests)
 	Getenv    func(string) string // defaults to os.Getenv
 	Secrets   oauth.SecretStore   // overrides the keychain (tests); nil: the system keychain
+
+	rawStdout io.Writer // Stdout before terminalSafe, for byte-exact output (export)
 }
 
 func (e Env) getenv(k string) string {
@@ -72,6 +74,8 @@ func Main(args []string, env Env) int {
 	if env.Stderr == nil {
 		env.Stderr = io.Discard
 	}
+	env.rawStdout = env.Stdout
+	env.Stdout, env.Stderr = &terminalSafe{w: env.Stdout}, &terminalSafe{w: env.Stderr}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
 			return Main([]string{args[1], "--help"}, env)

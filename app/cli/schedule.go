@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"github.com/shelfsync/shelfsync/sync/source"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
@@ -46,6 +47,9 @@ func init() {
 					list, err := w.Schedules(ctx, storeID)
 					if err != nil {
 						return err
+					}
+					for i := range list {
+						list[i].Source = source.MaskLocation(list[i].Source) // a feed URL may be a key
 					}
 					if *asJSON {
 						return writeJSON(env.Stdout, list)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -37,8 +38,17 @@ func openStore(ctx context.Context, env Env, ref string) (*workspace.Workspace, 
 }
 
 // secretFlag reads a secret from the flag, else from the environment
-// variable, so secrets need not appear in shell history.
+// variable, so secrets need not appear in shell history. A flag value of
+// "-" reads the secret from the first line of standard input instead: an
+// argument shows in every user's process list (ps) while the command runs.
 func secretFlag(env Env, value, envName string) string {
+	if value == "-" {
+		if env.Stdin == nil {
+			return ""
+		}
+		line, _ := bufio.NewReader(env.Stdin).ReadString('\n')
+		return strings.TrimSpace(line)
+	}
 	if value != "" {
 		return value
 	}
@@ -52,11 +62,11 @@ func init() {
 		usage:   "connect --shop DOMAIN (--token T | --oauth --client-id ID [--port P] | --client-credentials --client-id ID) [--name NAME] [--group CLIENT]",
 		flags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 			shop := fs.String("shop", "", "the store: mystore, mystore.myshopify.com or its admin URL")
-			token := fs.String("token", "", "Admin API access token of a custom app (or set SHELFSYNC_ACCESS_TOKEN)")
+			token := fs.String("token", "", "Admin API access token of a custom app; - reads it from standard input (or set SHELFSYNC_ACCESS_TOKEN)")
 			useOAuth := fs.Bool("oauth", false, "sign in with Shopify in the browser (authorization code, offline access)")
 			cc := fs.Bool("client-credentials", false, "client-credentials grant (apps of your own organisation)")
 			clientID := fs.String("client-id", "", "the app's client ID from the Dev Dashboard")
-			clientSecret := fs.String("client-secret", "", "the app's client secret (better: set SHELFSYNC_CLIENT_SECRET)")
+			clientSecret := fs.String("client-secret", "", "the app's client secret; - reads it from standard input (or set SHELFSYNC_CLIENT_SECRET)")
 			port := fs.Int("port", oauth.DefaultPort, "loopback port of the OAuth redirect URL http://127.0.0.1:PORT/callback")
 			nonExpiring := fs.Bool("non-expiring", false, "ask for a non-expiring offline token (default: expiring + refresh)")
 			name := fs.String("name", "", "display name (default: the shop's name)")

@@ -140,6 +140,9 @@ func init() {
 					}
 					runs = append(runs, r...)
 				}
+				for i := range runs {
+					runs[i].Source = source.MaskLocation(runs[i].Source) // a feed URL may be a key
+				}
 				if *asJSON {
 					return writeJSON(env.Stdout, runs)
 				}
@@ -266,7 +269,7 @@ func init() {
 				}
 				defer w.Close()
 				if *out == "-" {
-					return w.Export(ctx, s.ID, env.Stdout)
+					return w.Export(ctx, s.ID, env.rawStdout) // raw: an export round-trips
 				}
 				// Write to a temporary file and rename, so a failed export never
 				// leaves half a catalog where the user expects a whole one.

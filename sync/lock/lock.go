@@ -72,8 +72,9 @@ type Lock struct {
 	key     string
 	holder  Holder
 
-	mu sync.Mutex
-	f  *os.File // nil once released
+	mu    sync.Mutex
+	f     *os.File // nil once released
+	alive *os.File // the held "<id>.alive" lock (see Running); nil if it could not be had
 }
 
 // StoreID returns the locked store's ID.
@@ -135,8 +136,55 @@ func TryLock(dir, storeID, purpose string) (*Lock, error) {
 		_ = f.Truncate(0)
 		_, _ = f.WriteAt(append(b, '\n'), 0)
 	}
+	l.alive = holdAlive(dir, storeID)
 	held.m[key] = l
 	return l, nil
+}
+
+// aliveWait bounds how long TryLock waits for the alive lock: Running holds
+// it only for the moment of a test.
+const aliveWait = time.Second
+
+// holdAlive takes the exclusive lock on "<id>.alive", which a holder keeps
+// beside the store lock so that Running can tell whether the store is in
+// use without ever taking the store lock itself: a liveness check that took
+// it, however briefly, would make a run starting at that moment fail with
+// ErrBusy (and a scheduled slot be lost).
+func holdAlive(dir, storeID string) *os.File {
+	f, err := os.OpenFile(filepath.Join(dir, storeID+".alive"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil
+	}
+	for deadline := time.Now().Add(aliveWait); ; {
+		busy, err := lockFile(f)
+		if err == nil && !busy {
+			return f
+		}
+		if err != nil || time.Now().After(deadline) {
+			f.Close()
+			return nil
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// Running reports whether the lock for storeID is held by a live holder, in
+// this process or another, without taking it: it tests the holder's alive
+// lock for a moment instead.
+func Running(dir, storeID string) (bool, error) {
+	if err := checkStoreID(storeID); err != nil {
+		return false, err
+	}
+	f, err := os.OpenFile(filepath.Join(dir, storeID+".alive"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return false, fmt.Errorf("lock: open alive file: %w", err)
+	}
+	defer f.Close()
+	busy, err := lockFile(f)
+	if err != nil || busy {
+		return busy, err
+	}
+	return false, unlockFile(f)
 }
 
 // Acquire waits until it holds the lock for storeID or ctx ends, trying every poll interval
@@ -169,6 +217,11 @@ func (l *Lock) Unlock() error {
 	}
 	held.Lock()
 	defer held.Unlock()
+	if l.alive != nil {
+		_ = unlockFile(l.alive)
+		l.alive.Close()
+		l.alive = nil
+	}
 	_ = l.f.Truncate(0)
 	err := unlockFile(l.f)
 	if cerr := l.f.Close(); err == nil {

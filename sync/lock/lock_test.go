@@ -249,10 +249,16 @@ func TestKilledHolderReleasesLock(t *testing.T) {
 	if _, err := TryLock(dir, storeID, "parent"); !errors.Is(err, ErrBusy) {
 		t.Fatalf("TryLock while the helper holds it: %v", err)
 	}
+	if running, err := Running(dir, storeID); !running || err != nil {
+		t.Fatalf("Running while another process holds the lock: %v, %v", running, err)
+	}
 	if err := h.cmd.Process.Kill(); err != nil { // SIGKILL: no chance to clean up
 		t.Fatal(err)
 	}
 	h.cmd.Wait()
+	if running, err := Running(dir, storeID); running || err != nil {
+		t.Fatalf("Running after the holder was killed: %v, %v", running, err)
+	}
 	l, err := TryLock(dir, storeID, "parent")
 	if err != nil {
 		t.Fatalf("lock of a killed holder not recovered: %v", err)

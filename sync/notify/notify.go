@@ -33,14 +33,18 @@ type Counts struct {
 // Event is one finished (or failed) run. Its JSON form is the webhook body. It must never carry a
 // secret: Message is shown to whoever reads the chat channel.
 type Event struct {
-	Store     string    `json:"store"`    // the store's display name
-	StoreID   string    `json:"store_id"` // Shelfsync's store UUID
-	Run       string    `json:"run"`      // run ID
-	State     RunState  `json:"state"`
-	Counts    Counts    `json:"counts"`
-	Message   string    `json:"message"`              // one line for people
-	ReportURL string    `json:"report_url,omitempty"` // where the full report is, if anywhere
-	At        time.Time `json:"at"`                   // when the run ended
+	Store     string   `json:"store"`    // the store's display name
+	StoreID   string   `json:"store_id"` // Shelfsync's store UUID
+	Run       string   `json:"run"`      // run ID
+	State     RunState `json:"state"`
+	Counts    Counts   `json:"counts"`
+	Message   string   `json:"message"`              // one line for people
+	ReportURL string   `json:"report_url,omitempty"` // where the full report is, if it is on the web
+	// Report is the report's file name in Shelfsync's reports folder (open
+	// it from History). Never a local path: that names the computer's user,
+	// and the payload goes to a third-party chat service.
+	Report string    `json:"report,omitempty"`
+	At     time.Time `json:"at"` // when the run ended
 }
 
 // Notifier delivers an Event somewhere. Notify returns when the event was delivered or given up on.

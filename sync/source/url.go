@@ -93,6 +93,68 @@ func ReadURL(ctx context.Context, rawURL string, opts Options) (*catalog.Catalog
 
 var errLoginPage = errors.New("redirected to a sign-in page")
 
+// MaskLocation is a source location as it may be shown or printed: a web
+// address keeps its scheme, host and path, but its query and fragment
+// values, any user info and key-like path segments (a Google Sheet's ID is
+// a key for anyone with the link) are masked like tokens, "1AbC****". A
+// file path is returned as it is.
+func MaskLocation(loc string) string {
+	u, err := url.Parse(strings.TrimSpace(loc))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return loc
+	}
+	u.User = nil
+	segs := strings.Split(u.EscapedPath(), "/")
+	for i, seg := range segs {
+		if keyLike(seg) {
+			segs[i] = seg[:4] + "****"
+		}
+	}
+	if p, err := url.PathUnescape(strings.Join(segs, "/")); err == nil {
+		u.Path, u.RawPath = p, strings.Join(segs, "/")
+	}
+	u.RawQuery = maskValues(u.RawQuery)
+	u.Fragment, u.RawFragment = maskValues(u.Fragment), ""
+	return u.String()
+}
+
+// keyLike reports a path segment that looks like a key rather than a name:
+// long, and mixing letters with digits (a Google Sheet ID, a feed token).
+func keyLike(seg string) bool {
+	if len(seg) < 20 {
+		return false
+	}
+	letters, digits := false, false
+	for _, c := range seg {
+		switch {
+		case c >= '0' && c <= '9':
+			digits = true
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letters = true
+		case c == '-' || c == '_' || c == '.':
+		default:
+			return false
+		}
+	}
+	return letters && digits
+}
+
+// maskValues masks every value of a query-like string ("gid" and "format"
+// keep theirs: they say which tab and what form, and are no secret).
+func maskValues(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	parts := strings.Split(raw, "&")
+	for i, p := range parts {
+		k, v, ok := strings.Cut(p, "=")
+		if ok && v != "" && k != "gid" && k != "format" && k != "output" {
+			parts[i] = k + "=****"
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
 // readBody reads a response within limit, counting both the bytes received
 // and, for a gzip answer, the bytes they unpack to.
 func readBody(resp *http.Response, limit int64) ([]byte, error) {

@@ -137,3 +137,18 @@ func TestGzipFeedCountsBothSizes(t *testing.T) {
 		}
 	}
 }
+
+func TestMaskLocation(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789/edit#gid=42": "https://docs.google.com/spreadsheets/d/1AbC****/edit#gid=42",
+		"https://feeds.example.com/export/products.csv?key=s3cr3t&format=csv":                      "https://feeds.example.com/export/products.csv?key=****&format=csv",
+		"https://user:pass@feeds.example.com/a.csv#access_token=abc":                               "https://feeds.example.com/a.csv#access_token=****",
+		"https://feeds.example.com/f/9f8e7d6c5b4a39281706f5e4/catalog.xlsx":                        "https://feeds.example.com/f/9f8e****/catalog.xlsx",
+		"/home/someone/catalog with spaces.csv":                                                    "/home/someone/catalog with spaces.csv",
+		"https://example.com/very-long-product-catalog-name.csv":                                   "https://example.com/very-long-product-catalog-name.csv",
+	} {
+		if got := MaskLocation(in); got != want {
+			t.Errorf("MaskLocation(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

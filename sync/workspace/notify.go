@@ -194,8 +194,8 @@ func (w *Workspace) alertEvent(ctx context.Context, ev RunEvent, st notify.RunSt
 		at = w.now()
 	}
 	return notify.Event{Store: name, StoreID: ev.StoreID, Run: r.ID, State: st, Message: msg,
-		Counts:    notify.Counts{Created: r.Created, Updated: r.Updated, Unchanged: r.Unchanged, Errors: r.Errors, Conflicts: r.Conflicts},
-		ReportURL: fileURL(r.ReportPath), At: at}
+		Counts: notify.Counts{Created: r.Created, Updated: r.Updated, Unchanged: r.Unchanged, Errors: r.Errors, Conflicts: r.Conflicts},
+		Report: reportName(r.ReportPath), At: at}
 }
 
 // post delivers one event with a few retries inside alertTotal, even when
@@ -247,17 +247,11 @@ func redacted(rawURL string, err error) error {
 	return &alertError{msg: msg, err: err}
 }
 
-// fileURL turns a report's path into a file:// link ("" for none).
-func fileURL(path string) string {
+// reportName is the report's file name ("" for none): the alert says which
+// report, not where on this computer it is (the path names the user).
+func reportName(path string) string {
 	if path == "" {
 		return ""
 	}
-	if abs, err := filepath.Abs(path); err == nil {
-		path = abs
-	}
-	p := filepath.ToSlash(path)
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p // C:/… on Windows: file:///C:/…
-	}
-	return (&url.URL{Scheme: "file", Path: p}).String()
+	return filepath.Base(path)
 }

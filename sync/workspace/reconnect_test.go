@@ -9,6 +9,7 @@ import (
 
 	"github.com/shelfsync/shelfsync/oauth"
 	"github.com/shelfsync/shelfsync/sync/lock"
+	"github.com/shelfsync/shelfsync/sync/state"
 )
 
 // reconnectDemo signs in to the demo store again; edit may change the
@@ -106,5 +107,47 @@ func TestSaveAndDisconnectWaitForRenewal(t *testing.T) {
 	}
 	if _, err := w.db.GetStore(ctx, s.ID); err == nil {
 		t.Fatal("still connected")
+	}
+}
+
+// TestInterruptedCheckNeverMakesARunBusy: checking whether a store's last
+// run was interrupted (every store list and history refresh does) never
+// takes the store's lock, so a run starting at that moment is never refused
+// as busy; and the check still tells a live run from a dead one.
+func TestInterruptedCheckNeverMakesARunBusy(t *testing.T) {
+	w := openTest(t)
+	const id = "0b7a3a44-3d2e-4d0f-9a55-2f9a4f8e9c01"
+	stuck := RunSummary{StoreID: id, State: string(state.RunRunning)}
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				w.interrupted(stuck)
+			}
+		}
+	}()
+	busy := 0
+	for range 2000 {
+		l, err := lock.TryLock(w.lockDir(), id, "scheduled run")
+		if err != nil {
+			busy++
+			continue
+		}
+		if got := w.interrupted(stuck); got.State != string(state.RunRunning) {
+			t.Errorf("a live run shows as %q", got.State)
+		}
+		l.Unlock()
+	}
+	close(stop)
+	<-stopped
+	if busy > 0 {
+		t.Fatalf("%d of 2000 runs found the store busy because of the interrupted check", busy)
+	}
+	if got := w.interrupted(stuck); got.State != StateInterrupted {
+		t.Fatalf("a run nobody holds shows as %q", got.State)
 	}
 }
