@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	catalogsync "github.com/shelfsync/shelfsync/sync"
+	"github.com/shelfsync/shelfsync/sync/source"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
@@ -201,7 +202,7 @@ func (v *historyView) onSelected(i widget.ListItemID) {
 	}
 	v.selected = i
 	r := v.runs[i]
-	text := fmt.Sprintf("%s run from %s: %s. %s", capitalise(r.Trigger), r.Source, outcomeWords(r), summaryText(r))
+	text := fmt.Sprintf("%s run from %s: %s. %s", capitalise(r.Trigger), source.MaskLocation(r.Source), outcomeWords(r), summaryText(r))
 	if r.UndoOf != "" {
 		text += "\nUndoes run " + r.UndoOf
 	}

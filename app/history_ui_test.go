@@ -239,3 +239,23 @@ func heldPlan() *catalogsync.Plan {
 		Message: "the sheet would set 9 of 10 stocked quantities to zero"}}
 	return p
 }
+
+// A feed's key in its URL is a secret of sorts (anyone with the link reads
+// the sheet): the run detail shows it masked, as the command line does.
+func TestHistoryDetailMasksFeedKey(t *testing.T) {
+	f := newFakeSync()
+	const key = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
+	runs := sampleRuns()
+	runs[0].Source = "https://docs.google.com/spreadsheets/d/" + key + "/edit?token=s3cr3tvalue#gid=0"
+	f.history = runs
+	v, _, _ := newTestHistoryView(t, f)
+	for i, r := range v.runs {
+		if r.ID == "run-1" {
+			v.onSelected(i)
+		}
+	}
+	got := v.detail.Text
+	if strings.Contains(got, key) || strings.Contains(got, "s3cr3tvalue") || !strings.Contains(got, "docs.google.com") {
+		t.Fatalf("detail shows the feed's key: %q", got)
+	}
+}
