@@ -62,7 +62,9 @@ func TestDemoStoreThroughTheTabs(t *testing.T) {
 	if v.plan == nil {
 		t.Fatalf("no plan: %q", v.planStatus.Text)
 	}
-	if !strings.Contains(v.preview.counts.Text, "Creates 1") {
+	// The demo sheet has one deliberate mistake (row 22's price "twenty"):
+	// one error, not one each for its cell, its variant and its product.
+	if !strings.Contains(v.preview.counts.Text, "Creates 1") || !strings.Contains(v.preview.counts.Text, "Errors 1") {
 		t.Errorf("counts %q", v.preview.counts.Text)
 	}
 	v.preview.filterSel.SetSelected(filterErrors)
@@ -86,7 +88,7 @@ func TestDemoStoreThroughTheTabs(t *testing.T) {
 	test.Tap(v.applyBtn)
 	ch.wait(t, "apply")
 	ch.wait(t, "history") // the reload the run started; read nothing before it is done
-	if !strings.Contains(v.apply.result.Text, "created") {
+	if !strings.Contains(v.apply.result.Text, "created") || !strings.Contains(v.apply.result.Text, "1 row error") {
 		t.Fatalf("result %q", v.apply.result.Text)
 	}
 	h := ts.history

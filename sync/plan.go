@@ -363,10 +363,22 @@ func quantityKeys(cat *catalog.Catalog) []string {
 	return out
 }
 
-// recount fills p.Counts from the products and variants.
+// recount fills p.Counts from the products and variants. One bad row is
+// one error: a row whose cell can't be read is counted in SourceErrors, not
+// again as the new variant it stops, nor as the new product left with no row
+// to create.
 func (p *Plan) recount() {
 	var c PlanCounts
+	badRows := map[int]bool{}
+	for _, e := range p.SourceErrors {
+		if e.Row > 0 {
+			badRows[e.Row] = true
+		}
+	}
 	variant := func(v *VariantPlan) {
+		if v.Action == ActError && badRows[v.Row] {
+			return
+		}
 		c.Variants.add(v.Action)
 		switch v.Action {
 		case ActCreate, ActDelete:
@@ -377,12 +389,16 @@ func (p *Plan) recount() {
 	}
 	for i := range p.Products {
 		pp := &p.Products[i]
-		c.Products.add(pp.Action)
+		if !onlyItsRowsFailed(pp) {
+			c.Products.add(pp.Action)
+		}
 		switch pp.Action {
 		case ActCreate:
 			c.Changes++
 			for j := range pp.Variants {
-				c.Variants.add(pp.Variants[j].Action) // rows that can't be created are errors
+				if v := &pp.Variants[j]; v.Action != ActError || !badRows[v.Row] {
+					c.Variants.add(v.Action) // rows that can't be created are errors
+				}
 			}
 			continue
 		case ActDelete:
@@ -399,4 +415,18 @@ func (p *Plan) recount() {
 	}
 	c.Products.Error += len(p.SourceErrors)
 	p.Counts = c
+}
+
+// onlyItsRowsFailed reports a new product that is in error only because
+// every one of its rows is (they are counted instead).
+func onlyItsRowsFailed(pp *ProductPlan) bool {
+	if pp.Action != ActError || pp.ProductID != "" || len(pp.Variants) == 0 {
+		return false
+	}
+	for i := range pp.Variants {
+		if pp.Variants[i].Action != ActError {
+			return false
+		}
+	}
+	return true
 }

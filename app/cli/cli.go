@@ -35,6 +35,8 @@ type Env struct {
 	ConfigDir string              // overrides the user config folder (tests)
 	Getenv    func(string) string // defaults to os.Getenv
 	Secrets   oauth.SecretStore   // overrides the keychain (tests); nil: the system keychain
+	// OpenBrowser shows the OAuth sign-in page (tests); nil: the system browser.
+	OpenBrowser func(url string) error
 
 	rawStdout io.Writer // Stdout before terminalSafe, for byte-exact output (export)
 }

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -59,7 +60,7 @@ func init() {
 	register(&command{
 		name:    "connect",
 		summary: "Connect a store (pasted token, OAuth sign-in, or client credentials)",
-		usage:   "connect --shop DOMAIN (--token T | --oauth --client-id ID [--port P] | --client-credentials --client-id ID) [--name NAME] [--group CLIENT]",
+		usage:   "connect --shop DOMAIN (--token T | --oauth --client-id ID [--host localhost] [--port P] | --client-credentials --client-id ID) [--name NAME] [--group CLIENT]",
 		flags: func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 			shop := fs.String("shop", "", "the store: mystore, mystore.myshopify.com or its admin URL")
 			token := fs.String("token", "", "Admin API access token of a custom app; - reads it from standard input (or set SHELFSYNC_ACCESS_TOKEN)")
@@ -68,6 +69,7 @@ func init() {
 			clientID := fs.String("client-id", "", "the app's client ID from the Dev Dashboard")
 			clientSecret := fs.String("client-secret", "", "the app's client secret; - reads it from standard input (or set SHELFSYNC_CLIENT_SECRET)")
 			port := fs.Int("port", oauth.DefaultPort, "loopback port of the OAuth redirect URL http://127.0.0.1:PORT/callback")
+			host := fs.String("host", oauth.RedirectHosts[0], "host of the OAuth redirect URL as registered in the app: "+strings.Join(oauth.RedirectHosts, " or "))
 			nonExpiring := fs.Bool("non-expiring", false, "ask for a non-expiring offline token (default: expiring + refresh)")
 			name := fs.String("name", "", "display name (default: the shop's name)")
 			group := fs.String("group", "", "agency client the store belongs to")
@@ -97,14 +99,12 @@ func init() {
 					if *clientID == "" || secret == "" {
 						return fmt.Errorf("%w: --oauth needs --client-id and a client secret", errUsage)
 					}
-					fmt.Fprintf(env.Stderr, "Register this redirect URL in your app: %s\n", oauth.RedirectURL(*port))
-					s, err = w.ConnectOAuth(ctx, workspace.OAuthRequest{
-						Shop: *shop, ClientID: *clientID, ClientSecret: secret, Port: *port, NonExpiring: *nonExpiring,
-						Name: *name, Group: *group, BaseURL: *shopURL,
-						OpenBrowser: openSystemBrowser,
-						Ready: func(u string) {
-							fmt.Fprintf(env.Stderr, "Opening your browser to approve Shelfsync. If it does not open, visit:\n  %s\n", u)
-						},
+					if !slices.Contains(oauth.RedirectHosts, *host) {
+						return fmt.Errorf("%w: --host is %s, as registered in the app's redirect URL", errUsage, strings.Join(oauth.RedirectHosts, " or "))
+					}
+					s, err = connectOAuth(ctx, env, w, workspace.OAuthRequest{
+						Shop: *shop, ClientID: *clientID, ClientSecret: secret, Port: *port, RedirectHost: *host,
+						NonExpiring: *nonExpiring, Name: *name, Group: *group, BaseURL: *shopURL,
 					})
 				case *cc:
 					if *clientID == "" || secret == "" {

@@ -28,8 +28,10 @@ type Demo struct {
 	Scopes       []string
 }
 
-// DemoScopes are the scopes the demo app is configured with.
-var DemoScopes = []string{"write_products", "write_inventory", "read_locations"}
+// DemoScopes are the scopes the demo app is configured with: all Shelfsync
+// asks for, publishing included, so the demo's new product is published
+// (oauth.NeededScopes; write_ implies read_).
+var DemoScopes = []string{"write_products", "write_inventory", "read_locations", "write_publications"}
 
 // StartDemo starts a shop for `shelfsync demo`: a demo app (client id and secret generated per
 // run, OwnOrganization so client credentials work) installed on a Grow shop seeded with the
