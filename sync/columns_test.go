@@ -275,7 +275,7 @@ func TestAllColumnsRoundTrip(t *testing.T) {
 		"Fulfillment service,Product image URL,Image position,Image alt text,Variant image URL,Gift card,SEO title,SEO description," +
 		"Material (product.metafields.custom.material),Fit (variant.metafields.custom.fit),Google Shopping / Gender," +
 		"Price / International,Compare-at price / International,HS code,Country of origin\n" +
-		"Tee 😀,tee,<p>שלום</p>,Acme,Apparel,Shirts,\"a, b\",TRUE,active,T-S,111,Size,S,,10.00,12.00,4.20,TRUE,C0001,shopify," +
+		"Tee 😀,tee,<p>שלום</p>,Acme,Apparel & Accessories > Clothing > Clothing Tops > T-Shirts,Shirts,\"a, b\",TRUE,active,T-S,111,Size,S,,10.00,12.00,4.20,TRUE,C0001,shopify," +
 		"5,FALSE,145,kg,TRUE,manual,https://cdn.example.com/tee.jpg,1,Front,https://cdn.example.com/s.jpg,FALSE,Tee | Shop,Soft," +
 		"Cotton,1.5,unisex,14.00,,610910,PT\n" +
 		",tee,,,,,,,,T-M,,,M,,10.00,12.00,4.20,TRUE,C0001,shopify,3,FALSE,150,kg,TRUE,manual,,,,,,,,,2,unisex,14.00,,610910,PT\n"
@@ -285,7 +285,7 @@ func TestAllColumnsRoundTrip(t *testing.T) {
 		_ = p.WriteText(&b, TextOptions{})
 		t.Fatalf("create:\n%s", b.String())
 	}
-	for _, col := range []string{"Tax code", "Price / International", "Google Shopping / Gender", "Option1 Linked To", "Product category", "Fulfillment service"} {
+	for _, col := range []string{"Tax code", "Price / International", "Google Shopping / Gender", "Option1 Linked To", "Fulfillment service"} {
 		found := false
 		for _, u := range p.Unsynced {
 			found = found || u.Column == col
@@ -309,4 +309,54 @@ func TestAllColumnsRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertNoWrites(t, h, buf.String(), Options{StoreID: h.storeID})
+}
+
+// TestCategory: a product category given by full name or ID is looked up in
+// Shopify's taxonomy, set on create and update, compared by ID (a resync and
+// the export plan nothing), refused with a cell error when it is none, and
+// undone.
+func TestCategory(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	ctx := context.Background()
+	const header = "Handle,Title,Product Category,Variant SKU,Variant Price\n"
+	sheet := header + "tee,Tee,apparel & accessories > clothing > clothing tops >  t-shirts,T-1,10.00\n" +
+		"cap,Cap,Hats > Caps,C-1,5.00\n"
+	p, _ := h.sync(t, readCSV(t, sheet), h.opts())
+	if len(p.SourceErrors) != 1 || !strings.Contains(p.SourceErrors[0].Error(), `row 3, column "Product Category": not a category`) {
+		t.Errorf("errors %v", p.SourceErrors)
+	}
+	category := func(handle string) string {
+		for _, p := range h.sh.Snapshot() {
+			if p.Handle == handle {
+				return p.Category
+			}
+		}
+		return "(no product)"
+	}
+	if category("tee") != "gid://shopify/TaxonomyCategory/aa-1-13-8" || category("cap") != "" {
+		t.Fatalf("categories: tee %q, cap %q", category("tee"), category("cap"))
+	}
+	assertNoWrites(t, h, header+"tee,Tee,aa-1-13-8,T-1,10.00\n", h.opts())
+	p2, res := h.sync(t, readCSV(t, header+"tee,Tee,Apparel & Accessories > Clothing,T-1,10.00\n"), h.opts())
+	var b strings.Builder
+	_ = p2.WriteText(&b, TextOptions{})
+	if len(p2.Products) != 1 || len(p2.Products[0].Fields) != 1 ||
+		p2.Products[0].Fields[0].New != "Apparel & Accessories > Clothing [gid://shopify/TaxonomyCategory/aa-1]" {
+		t.Errorf("plan:\n%s", b.String())
+	}
+	if category("tee") != "gid://shopify/TaxonomyCategory/aa-1" {
+		t.Errorf("category not updated:\n%s", b.String())
+	}
+	var buf strings.Builder
+	if err := h.eng.Export(ctx, h.st, &buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "Apparel & Accessories > Clothing") {
+		t.Errorf("export:\n%s", buf.String())
+	}
+	assertNoWrites(t, h, buf.String(), Options{StoreID: h.storeID})
+	undoRun(t, h, res.RunID)
+	if got := category("tee"); got != "gid://shopify/TaxonomyCategory/aa-1-13-8" {
+		t.Errorf("after undo: %q", got)
+	}
 }

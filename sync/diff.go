@@ -25,6 +25,7 @@ type differ struct {
 	shared        sharedSKUs
 	mfDefs        metafieldDefs      // the definitions of the sheet's metafield columns
 	mfErrs        []catalog.RowError // metafield cells that don't fit their type
+	cats          map[string]string  // the sheet's category names → "Full name [ID]"
 	elsewhere     int                // new or changed SKUs already on another product
 }
 
@@ -225,6 +226,7 @@ func (d *differ) bySKUs(sp *catalog.Product) *SnapProduct {
 func (d *differ) update(sp *catalog.Product, cur *SnapProduct, pp *ProductPlan) {
 	pp.Fields = append(productChanges(sp, cur), extraProductChanges(sp, cur, pp)...)
 	pp.Fields = append(pp.Fields, d.metafieldChanges(source.OwnerProduct, sp.Metafields, cur.Metafields, sp.Row)...)
+	pp.Fields = append(pp.Fields, d.categoryChange(sp, cur)...)
 	if sp.Fields.Has(catalog.FieldOptions) && len(sp.Variants) > 0 && !equalFoldList(sp.Options, cur.Options) {
 		pp.Action = ActError
 		pp.Message = "option names differ: the store has " + optionsText(cur.Options) + ", the sheet " +

@@ -49,7 +49,7 @@ func ExportCatalog(ps []SnapProduct, locs []Location) []catalog.Product {
 		p := catalog.Product{Handle: sp.Handle, Title: sp.Title, DescriptionHTML: sp.DescriptionHTML, Vendor: sp.Vendor,
 			ProductType: sp.ProductType, Tags: sp.Tags, Status: sp.Status, Options: sp.Options, Fields: pf,
 			SEOTitle: sp.SEOTitle, SEODescription: sp.SEODescription, GiftCard: sp.GiftCard,
-			Metafields: catalogMetafields(source.OwnerProduct, sp.Metafields)}
+			Metafields: catalogMetafields(source.OwnerProduct, sp.Metafields), Category: exportCategory(sp)}
 		for j := range sp.Variants {
 			sv := &sp.Variants[j]
 			price, _ := storeMoney(sv.Price)

@@ -135,6 +135,8 @@ func productExtraValue(p *SnapProduct, field string) string {
 		return p.SEODescription
 	case FieldGiftCard:
 		return strconv.FormatBool(p.GiftCard)
+	case FieldCategory:
+		return categoryText(p.CategoryName, p.CategoryID)
 	}
 	return ""
 }
@@ -169,6 +171,9 @@ func variantExtraValue(v *SnapVariant, field string) string {
 func sameExtraValue(field, a, b string) (same, ok bool) {
 	if _, ok := metafieldKey(field); ok {
 		return a == b, true
+	}
+	if field == FieldCategory {
+		return categoryID(a) == categoryID(b), true
 	}
 	switch field {
 	case FieldWeight:
@@ -280,6 +285,8 @@ func setProductExtras(ps *shopify.ProductSetInput, extra map[string]string) {
 		case FieldGiftCard:
 			b := strings.EqualFold(v, "true")
 			ps.GiftCard = &b
+		case FieldCategory:
+			setCategory(ps, v)
 		}
 	}
 }

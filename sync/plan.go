@@ -261,17 +261,21 @@ func (e *Engine) Plan(ctx context.Context, st Store, cat *catalog.Catalog, opts 
 	if err != nil {
 		return nil, err
 	}
+	cats, catErrs, catUnsynced, err := resolveCategories(ctx, st, cat)
+	if err != nil {
+		return nil, fmt.Errorf("looking categories up: %w", err)
+	}
 	p := &Plan{
 		Version: PlanVersion, Kind: string(state.KindSync), StoreID: opts.StoreID, Source: opts.Source,
 		CreatedAt: e.now(), Options: opts, Locations: locs, Notes: append(slices.Clone(cat.Notes), notes...),
-		SourceErrors: cat.Errors, Unsynced: slices.Concat(cat.Unsynced, mfUnsynced),
+		SourceErrors: cat.Errors, Unsynced: slices.Concat(cat.Unsynced, mfUnsynced, catUnsynced),
 	}
-	d := differ{opts: &opts, snap: snap, locs: resolver, qtyName: quantityName(cat.QuantityName), mfDefs: mfDefs}
+	d := differ{opts: &opts, snap: snap, locs: resolver, qtyName: quantityName(cat.QuantityName), mfDefs: mfDefs, cats: cats}
 	if n := quantityNote(cat.QuantityName); n != "" {
 		p.Notes = append(p.Notes, n)
 	}
 	d.diff(cat, p)
-	p.SourceErrors = slices.Concat(p.SourceErrors, d.mfErrs)
+	p.SourceErrors = slices.Concat(p.SourceErrors, d.mfErrs, catErrs)
 	if err := planPublishing(ctx, st, cat, p, opts.PublishNew); err != nil {
 		return nil, err
 	}

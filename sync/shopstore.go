@@ -272,7 +272,8 @@ func variantIn(v VariantInput) shopify.VariantInput {
 func snapOf(p *shopify.Product) SnapProduct {
 	sp := SnapProduct{ID: p.ID, Handle: p.Handle, Title: p.Title, DescriptionHTML: p.DescriptionHTML,
 		Vendor: p.Vendor, ProductType: p.ProductType, Tags: p.Tags, Status: p.Status,
-		SEOTitle: p.SEOTitle, SEODescription: p.SEODescription, GiftCard: p.GiftCard}
+		SEOTitle: p.SEOTitle, SEODescription: p.SEODescription, GiftCard: p.GiftCard,
+		CategoryID: p.CategoryID, CategoryName: p.CategoryName}
 	names := make([]string, 0, len(p.Options))
 	for _, o := range p.Options {
 		names = append(names, o.Name)

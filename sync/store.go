@@ -103,6 +103,8 @@ type SnapProduct struct {
 	SEOTitle        string        `json:"seoTitle,omitempty"`
 	SEODescription  string        `json:"seoDescription,omitempty"`
 	GiftCard        bool          `json:"giftCard,omitempty"`
+	CategoryID      string        `json:"categoryId,omitempty"`   // gid://shopify/TaxonomyCategory/…
+	CategoryName    string        `json:"categoryName,omitempty"` // its full name
 	// Metafields are the values of the metafields the sheet has columns
 	// for ("namespace.key" → value; absent when not set).
 	Metafields map[string]string `json:"metafields,omitempty"`

@@ -61,6 +61,12 @@ func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 	}
 	in := ProductInput{Handle: sp.Handle, ProductFields: productFields(sp)}
 	d.createMetafields(source.OwnerProduct, sp.Metafields, sp.Row, &in.Extra)
+	if v, ok := d.cats[sp.Category]; ok && sp.Fields.Has(catalog.FieldCategory) {
+		if in.Extra == nil {
+			in.Extra = map[string]string{}
+		}
+		in.Extra[FieldCategory] = v
+	}
 	seen := map[string]int{}
 	optVals := make([][]string, len(sp.Options))
 	for i := range sp.Variants {

@@ -21,6 +21,7 @@ const (
 	FieldSEOTitle
 	FieldSEODescription
 	FieldGiftCard // set only when a product is created
+	FieldCategory // Shopify taxonomy category, by full name or ID
 
 	FieldSKU
 	FieldBarcode
@@ -40,7 +41,7 @@ const (
 
 var fieldNames = [fieldCount]string{
 	"title", "description", "vendor", "product type", "tags", "status", "options", "images",
-	"SEO title", "SEO description", "gift card",
+	"SEO title", "SEO description", "gift card", "product category",
 	"SKU", "barcode", "price", "compare-at price", "inventory policy", "quantity",
 	"weight", "cost per item", "requires shipping", "charge tax", "HS code", "country of origin",
 }

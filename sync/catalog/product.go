@@ -74,6 +74,9 @@ type Product struct {
 	SEODescription string
 	GiftCard       bool        // used only when the product is created
 	Metafields     []Metafield // non-empty cells of product metafield columns
+	// Category is the product's taxonomy category as the sheet names it: a
+	// full name ("Apparel & Accessories > Clothing") or an ID ("aa-1").
+	Category string
 	// Published is the sheet's Published (legacy) or Published on online
 	// store (current) cell, used only when the product is created: nil when
 	// the sheet has no such column, so the store's default decides.

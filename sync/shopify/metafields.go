@@ -64,6 +64,7 @@ const docMetafieldsDelete = `mutation MetafieldsDelete($metafields: [MetafieldId
 
 func metafieldDocuments() map[string]string {
 	return map[string]string{
+		"TaxonomySearch":       docTaxonomySearch,
 		"MetafieldDefinitions": docMetafieldDefinitions,
 		"MetafieldsOf":         docMetafieldsOf,
 		"MetafieldsSet":        docMetafieldsSet,
@@ -163,4 +164,34 @@ func (c *Client) SetMetafields(ctx context.Context, mfs []Metafield) error {
 		return err
 	}
 	return userErrs("metafieldsDelete", d.MetafieldsDelete.UserErrors)
+}
+
+// docTaxonomySearch searches Shopify's product taxonomy by name.
+const docTaxonomySearch = `query TaxonomySearch($search: String!) {
+  taxonomy { categories(search: $search, first: 50) { nodes { id fullName } } }
+}`
+
+// TaxonomyCategory is a category of Shopify's product taxonomy.
+type TaxonomyCategory struct {
+	ID       string // gid://shopify/TaxonomyCategory/aa-1-13-8
+	FullName string // "Apparel & Accessories > Clothing > Clothing Tops > T-Shirts"
+}
+
+// SearchTaxonomy returns the taxonomy categories matching search.
+func (c *Client) SearchTaxonomy(ctx context.Context, search string) ([]TaxonomyCategory, error) {
+	var d struct {
+		Taxonomy struct {
+			Categories struct {
+				Nodes []struct{ ID, FullName string }
+			}
+		}
+	}
+	if err := c.Do(ctx, docTaxonomySearch, map[string]any{"search": search}, &d); err != nil {
+		return nil, err
+	}
+	out := make([]TaxonomyCategory, 0, len(d.Taxonomy.Categories.Nodes))
+	for _, n := range d.Taxonomy.Categories.Nodes {
+		out = append(out, TaxonomyCategory{ID: n.ID, FullName: n.FullName})
+	}
+	return out, nil
 }

@@ -99,7 +99,7 @@ func (c *Client) levels(ctx context.Context) (int, error) {
 // Query sizing. A variant with L inventory levels costs 8 + 3L points (the
 // variant, selectedOptions, inventoryItem, its unitCost, measurement and
 // weight, the levels connection and per level the node, its location and
-// its quantities); a product costs 5 (with seo) plus its variants connection
+// its quantities); a product costs 6 (with seo and category) plus its variants connection
 // (2 + V × variant). See cost.go for the model.
 const (
 	snapshotVariants = 10  // variants fetched with each product; more are paged
@@ -111,13 +111,13 @@ func variantCost(levels int) int { return 8 + 3*levels }
 // variantsWithProduct returns how many variants to fetch with each product:
 // up to snapshotVariants, fewer when many locations make each one costly.
 func variantsWithProduct(l int) int {
-	return min(max((MaxQueryCost-2-7)/variantCost(l), 1), snapshotVariants)
+	return min(max((MaxQueryCost-2-8)/variantCost(l), 1), snapshotVariants)
 }
 
 // productsPerPage returns how many products with v variants and l levels
 // fit in one query under MaxQueryCost.
 func productsPerPage(v, l int) int {
-	per := 5 + 2 + v*variantCost(l)
+	per := 6 + 2 + v*variantCost(l)
 	return min(max((MaxQueryCost-2)/per, 1), maxProductsPage)
 }
 

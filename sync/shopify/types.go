@@ -20,6 +20,9 @@ type Product struct {
 	SEOTitle        string // seo.title; "" when none
 	SEODescription  string
 	GiftCard        bool // isGiftCard
+	// CategoryID and CategoryName are the product's taxonomy category
+	// (gid://shopify/TaxonomyCategory/…, its full name); "" when none.
+	CategoryID, CategoryName string
 }
 
 // ProductOption is one of a product's (at most three) options.
@@ -119,9 +122,13 @@ type wireProduct struct {
 		Title       *string `json:"title"`
 		Description *string `json:"description"`
 	} `json:"seo"`
-	IsGiftCard bool         `json:"isGiftCard"`
-	Options    []wireOption `json:"options"`
-	Variants   *struct {
+	IsGiftCard bool `json:"isGiftCard"`
+	Category   *struct {
+		ID       string `json:"id"`
+		FullName string `json:"fullName"`
+	} `json:"category"`
+	Options  []wireOption `json:"options"`
+	Variants *struct {
 		Nodes    []wireVariant `json:"nodes"`
 		PageInfo PageInfo      `json:"pageInfo"`
 	} `json:"variants"`
@@ -203,6 +210,9 @@ func (w wireProduct) product() Product {
 		Vendor: w.Vendor, ProductType: w.ProductType, Tags: w.Tags, Status: w.Status, GiftCard: w.IsGiftCard}
 	if w.Seo != nil {
 		p.SEOTitle, p.SEODescription = deref(w.Seo.Title), deref(w.Seo.Description)
+	}
+	if w.Category != nil {
+		p.CategoryID, p.CategoryName = w.Category.ID, w.Category.FullName
 	}
 	for _, o := range w.Options {
 		opt := ProductOption{ID: o.ID, Name: o.Name, Position: o.Position}

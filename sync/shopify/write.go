@@ -27,6 +27,7 @@ type ProductSetInput struct {
 	SEOTitle        *string  // seo.title
 	SEODescription  *string  // seo.description
 	GiftCard        *bool    // giftCard; Shelfsync sends it only when creating
+	Category        *string  // category: a TaxonomyCategory ID; "" clears it (null)
 	Options         []OptionInput
 	Variants        []VariantInput
 	// Files are the product's images (a list field: productSet replaces the
@@ -285,6 +286,9 @@ func (in ProductSetInput) input() map[string]any {
 	}
 	if in.GiftCard != nil {
 		m["giftCard"] = *in.GiftCard
+	}
+	if in.Category != nil {
+		m["category"] = nullIfEmpty(*in.Category)
 	}
 	if len(in.Metafields) > 0 {
 		m["metafields"] = metafieldInputs(in.Metafields)

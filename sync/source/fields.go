@@ -27,6 +27,7 @@ var fieldAliases = []struct {
 	{func(m *Mapping, c string) { m.SEOTitle = c }, []string{"seo title", "meta title", "page title"}},
 	{func(m *Mapping, c string) { m.SEODescription = c }, []string{"seo description", "meta description"}},
 	{func(m *Mapping, c string) { m.GiftCard = c }, []string{"gift card"}},
+	{func(m *Mapping, c string) { m.Category = c }, []string{"product category", "product_category", "shopify category"}},
 	{func(m *Mapping, c string) { m.WeightGrams = c }, []string{"variant grams", "weight value (grams)", "weight (grams)", "weight in grams", "grams"}},
 	{func(m *Mapping, c string) { m.WeightUnit = c }, []string{"variant weight unit", "weight unit for display", "weight unit"}},
 	{func(m *Mapping, c string) { m.Cost = c }, []string{"cost per item", "variant cost", "unit cost", "cost price", "cost"}},
@@ -72,7 +73,7 @@ func detectFields(m *Mapping, seen map[string]string, order []string) {
 
 // fieldCols are the column indexes of the extra fields (-1 when absent).
 type fieldCols struct {
-	seoTitle, seoDesc, giftCard                          int
+	seoTitle, seoDesc, giftCard, category                int
 	grams, unit, cost, shipping, taxable, hsCode, origin int
 	productMF, variantMF                                 []mfCol
 }
@@ -89,6 +90,7 @@ func (r *resolver) fields(m *Mapping) {
 	x.seoTitle = r.field(m.SEOTitle, catalog.FieldSEOTitle)
 	x.seoDesc = r.field(m.SEODescription, catalog.FieldSEODescription)
 	x.giftCard = r.field(m.GiftCard, catalog.FieldGiftCard)
+	x.category = r.field(m.Category, catalog.FieldCategory)
 	x.grams = r.field(m.WeightGrams, catalog.FieldWeight)
 	x.unit = r.plain(m.WeightUnit)
 	x.cost = r.field(m.Cost, catalog.FieldCost)
@@ -139,6 +141,10 @@ func (r *rowCtx) productExtras(p *catalog.Product) {
 		p.Fields.Add(catalog.FieldGiftCard)
 	}
 	p.Metafields = r.metafields(x.productMF)
+	if s := r.get(x.category); s != "" {
+		p.Category = s
+		p.Fields.Add(catalog.FieldCategory)
+	}
 }
 
 // hasVariantExtras reports a variant value among the extra fields (the

@@ -152,7 +152,7 @@ func (r *resolver) quantities(q map[string]string) {
 func (l *layout) unuseProductColumns() {
 	l.dropped = make([]bool, len(l.header))
 	for _, i := range append([]int{l.desc, l.vendor, l.ptype, l.tags, l.status, l.published, l.imgSrc, l.imgPos, l.imgAlt, l.varImg,
-		l.x.seoTitle, l.x.seoDesc, l.x.giftCard}, append(l.optName, l.optVal...)...) {
+		l.x.seoTitle, l.x.seoDesc, l.x.giftCard, l.x.category}, append(l.optName, l.optVal...)...) {
 		if i >= 0 {
 			l.used[i] = false
 			l.dropped[i] = true
@@ -160,7 +160,7 @@ func (l *layout) unuseProductColumns() {
 	}
 	l.desc, l.vendor, l.ptype, l.tags, l.status, l.published, l.imgSrc, l.imgPos, l.imgAlt, l.varImg = -1, -1, -1, -1, -1, -1, -1, -1, -1, -1
 	l.optName, l.optVal, l.optFixed = nil, nil, nil
-	l.x.seoTitle, l.x.seoDesc, l.x.giftCard = -1, -1, -1
+	l.x.seoTitle, l.x.seoDesc, l.x.giftCard, l.x.category = -1, -1, -1, -1
 	for _, c := range l.x.productMF {
 		l.used[c.idx], l.dropped[c.idx] = false, true
 	}

@@ -60,6 +60,7 @@ type Mapping struct {
 	// Fields beyond the core ones (fields.go). An empty cell in any of
 	// them leaves the store's value alone, whatever BlankClears says.
 	SEOTitle         string `json:"seoTitle,omitempty"`
+	Category         string `json:"category,omitempty"`
 	SEODescription   string `json:"seoDescription,omitempty"`
 	GiftCard         string `json:"giftCard,omitempty"`
 	WeightGrams      string `json:"weightGrams,omitempty"`
@@ -203,7 +204,7 @@ func Detect(columns []string) Mapping {
 func (m *Mapping) dropProductFields() {
 	m.Description, m.Vendor, m.ProductType, m.Tags, m.Status, m.Published = "", "", "", "", "", ""
 	m.Options, m.ImageSrc, m.ImagePosition, m.ImageAlt, m.VariantImage = nil, "", "", "", ""
-	m.SEOTitle, m.SEODescription, m.GiftCard = "", "", ""
+	m.SEOTitle, m.SEODescription, m.GiftCard, m.Category = "", "", "", ""
 	m.Metafields = slices.DeleteFunc(m.Metafields, func(c MetafieldColumn) bool { return c.Owner == OwnerProduct })
 }
 

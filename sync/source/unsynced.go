@@ -39,7 +39,6 @@ var (
 		"unit price total measure unit": "unit prices are not synced yet; left as they are in Shopify",
 		"unit price base measure":       "unit prices are not synced yet; left as they are in Shopify",
 		"unit price base measure unit":  "unit prices are not synced yet; left as they are in Shopify",
-		"product category":              "the category must be a Shopify taxonomy category ID, and Shelfsync can't look names up in the taxonomy yet; left as it is",
 		"image src":                     imagesReason,
 		"product image url":             imagesReason,
 		"image position":                imagesReason,
@@ -115,7 +114,7 @@ var productHeaders = map[string]bool{
 	"body (html)": true, "description": true, "body html": true, "description html": true, "product description": true,
 	"vendor": true, "brand": true, "manufacturer": true, "type": true, "product type": true, "tags": true, "keywords": true,
 	"status": true, "product status": true, "title": true, "product title": true, "product name": true, "name": true,
-	"seo title": true, "seo description": true, "gift card": true,
+	"seo title": true, "seo description": true, "gift card": true, "product category": true,
 }
 
 // isProductHeader reports a product-level column (or an option column).

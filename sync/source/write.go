@@ -14,7 +14,7 @@ import (
 // shopifyColumns is the header WriteShopifyCSV writes: the synced subset of
 // the current product CSV format (FACTS §10), in Shopify's order.
 var shopifyColumns = []string{
-	"Title", "URL handle", "Description", "Vendor", "Type", "Tags", "Status",
+	"Title", "URL handle", "Description", "Vendor", "Product category", "Type", "Tags", "Status",
 	"SKU", "Barcode",
 	"Option1 name", "Option1 value", "Option2 name", "Option2 value", "Option3 name", "Option3 value",
 	"Price", "Compare-at price", "Cost per item", "Charge tax",
@@ -30,6 +30,7 @@ const (
 	wHandle
 	wDesc
 	wVendor
+	wCategory
 	wType
 	wTags
 	wStatus
@@ -154,6 +155,7 @@ func productCells(row []string, p *catalog.Product) {
 		row[wOpt1Name] = "Title"
 	}
 	row[wSEOTitle], row[wSEODesc] = p.SEOTitle, p.SEODescription
+	row[wCategory] = p.Category
 	if p.Fields.Has(catalog.FieldGiftCard) {
 		row[wGiftCard] = boolText(p.GiftCard)
 	}

@@ -21,6 +21,7 @@ type product struct {
 	giftCard                        bool
 	media                           []*mediaImage
 	metafields                      map[string]string // "namespace.key" → value
+	category                        string            // a TaxonomyCategory ID, "" for none
 	options                         []*option
 	variants                        []*variant
 	createdAt, updatedAt            time.Time
@@ -330,7 +331,7 @@ func (p *product) toPublic() Product {
 		Vendor: p.vendor, ProductType: p.productType, Tags: append([]string(nil), p.tags...),
 		Status: p.status, CreatedAt: p.createdAt, UpdatedAt: p.updatedAt,
 		SEOTitle: p.seoTitle, SEODescription: p.seoDesc, GiftCard: p.giftCard, Media: publicMedia(p),
-		Metafields: publicMetafields(p.metafields),
+		Metafields: publicMetafields(p.metafields), Category: p.category,
 	}
 	for _, o := range p.options {
 		out.Options = append(out.Options, Option{ID: gid("ProductOption", o.id), Name: o.name,
@@ -364,7 +365,7 @@ func (c *catalog) seed(in Product, now time.Time) {
 	p := &product{title: in.Title, descHTML: in.DescriptionHTML, vendor: in.Vendor,
 		productType: in.ProductType, tags: append([]string(nil), in.Tags...), status: in.Status,
 		createdAt: in.CreatedAt, updatedAt: in.UpdatedAt, seoTitle: in.SEOTitle, seoDesc: in.SEODescription, giftCard: in.GiftCard,
-		metafields: publicMetafields(in.Metafields)}
+		metafields: publicMetafields(in.Metafields), category: in.Category}
 	if p.status == "" {
 		p.status = "ACTIVE"
 	}

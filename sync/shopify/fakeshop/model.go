@@ -80,6 +80,7 @@ type Product struct {
 	GiftCard        bool
 	Media           []Media           // images, in order (read-only: Seed ignores it)
 	Metafields      map[string]string // "namespace.key" → value
+	Category        string            // TaxonomyCategory ID ("" for none)
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }

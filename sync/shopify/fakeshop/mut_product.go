@@ -63,6 +63,9 @@ func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
 	if hasVars && !hasOpts {
 		return fail(path("input", "productOptions"), "Product options input is required when updating variants.", "PRODUCT_OPTIONS_INPUT_MISSING")
 	}
+	if c, ok := in["category"]; ok && c != nil && taxonomyName(str(c)) == "" {
+		return fail(path("input", "category"), "Category does not exist", "INVALID_INPUT")
+	}
 	if p == nil && str(in["title"]) == "" {
 		return fail(path("input", "title"), "Title can't be blank", "MISSING_FIELD_REQUIRED")
 	}
@@ -201,6 +204,7 @@ func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
 	}
 	applyFiles(cat, p, in, varList)
 	applyInputMetafields(cat, p, in)
+	applyCategory(p, in)
 	for i, v := range varList {
 		if i < len(p.variants) {
 			applyInputMetafields(cat, p.variants[i], asMap(v))
@@ -307,6 +311,9 @@ func mutProductUpdate(ec *execCtx, _ any, a map[string]any) (any, error) {
 				fmt.Sprintf("Handle '%s' already in use. Please provide a new handle.", h), "")}), nil
 		}
 		ec.sh.cat.setHandle(p, h)
+	}
+	if !applyCategory(p, in) { // ProductUpdateInput.category: a TaxonomyCategory ID
+		return obj("ProductUpdatePayload", "product", nil, "userErrors", []any{uerr("UserError", path("category"), "Category does not exist", "")}), nil
 	}
 	applyProductFields(p, in)
 	ec.touch(p)

@@ -114,6 +114,7 @@ func buildSchema() *schema {
 	addMutationRoot(sc)
 	addPublications(sc)
 	addMetafieldTypes(sc)
+	addTaxonomyTypes(sc)
 	return sc
 }
 
