@@ -277,7 +277,11 @@ func (d *differ) variantIn(sp *catalog.Product, sv *catalog.Variant, cur *SnapPr
 	vp.VariantID, vp.InventoryItemID = cv.ID, cv.InventoryItemID
 	d.variantChanges(sv, cv, cur.Options, by, &vp)
 	if shared != "" {
-		vp.Message = joinMessages(shared+": matched by handle and option values", vp.Message)
+		how := ": matched by handle and option values"
+		if by == MatchBarcode {
+			how = ": matched by barcode"
+		}
+		vp.Message = joinMessages(shared+how, vp.Message)
 	}
 	if slices.ContainsFunc(vp.Fields, func(f FieldChange) bool { return f.Field == FieldSKU }) {
 		vp.Message = joinMessages(vp.Message, d.skuElsewhere(sv.SKU, cur))

@@ -354,3 +354,20 @@ func TestLargeProduct(t *testing.T) {
 		t.Fatalf("planning wrote %d mutations", h.mutations()-before)
 	}
 }
+
+// TestSharedSKUMatchedByBarcode: when option values were renamed in the
+// sheet and the SKU is shared, a unique barcode still finds the variant,
+// and the preview says so.
+func TestSharedSKUMatchedByBarcode(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanPlus, 100)
+	h.sh.Seed([]fakeshop.Product{{Handle: "scarf", Title: "Scarf", Options: []fakeshop.Option{{Name: "Color", Values: []string{"Red", "Blue"}}},
+		Variants: []fakeshop.Variant{
+			{SKU: "SCARF", Barcode: "111", Price: "9.00", SelectedOptions: []fakeshop.SelectedOption{{Name: "Color", Value: "Red"}}},
+			{SKU: "SCARF", Barcode: "222", Price: "9.00", SelectedOptions: []fakeshop.SelectedOption{{Name: "Color", Value: "Blue"}}}}}})
+	p := h.plan(t, "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Barcode,Variant Price\n"+
+		"scarf,Scarf,Color,Crimson,SCARF,111,9.00\nscarf,,,Blue,SCARF,222,9.00\n", h.opts())
+	vp := p.Products[0].Variants[0]
+	if vp.Action != ActUpdate || len(vp.Fields) != 1 || vp.Fields[0].New != "Crimson" || !strings.Contains(vp.Message, "matched by barcode") {
+		t.Fatalf("plan:\n%s", planText(p))
+	}
+}
