@@ -64,7 +64,7 @@ func (v *dashboardView) row(s workspace.StoreSummary) fyne.CanvasObject {
 	shop := widget.NewLabel(group)
 	shop.SizeName = theme.SizeNameCaptionText
 	shop.Truncation = fyne.TextTruncateEllipsis
-	health := widget.NewLabel(s.HealthText)
+	health := widget.NewLabel(s.ConnectionText) // the token's health; the run is the next column's
 	health.Wrapping = fyne.TextWrapWord
 	next := "No schedule"
 	if !s.NextRun.IsZero() {

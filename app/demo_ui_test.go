@@ -95,6 +95,24 @@ func TestDemoStoreThroughTheTabs(t *testing.T) {
 	if len(h.runs) == 0 || h.runs[0].Kind != "sync" {
 		t.Fatalf("history %+v", h.runs)
 	}
+	// The same words on the dashboard, History and the card; the dashboard's
+	// Connection column speaks of the token, the run column of the run.
+	if got := runCounts(h.runs[0]); !strings.HasPrefix(got, "Finished with 1 row error") {
+		t.Errorf("History line %q", got)
+	}
+	stores, err := ws.Stores(ctx)
+	if err != nil || len(stores) != 1 {
+		t.Fatalf("stores %+v, %v", stores, err)
+	}
+	if stores[0].HealthText != "Last run finished with 1 row error" {
+		t.Errorf("card %q", stores[0].HealthText)
+	}
+	d := newDashboardView(func(string) {}, func(string) {})
+	d.setStores(stores)
+	cols := dashboardColumns(t, d)
+	if cols[1] != "Connected · token renews itself" || !strings.Contains(cols[2], "Finished with 1 row error") {
+		t.Errorf("dashboard columns %q", cols)
+	}
 
 	// Undo it from History.
 	h.list.Select(0)

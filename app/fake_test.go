@@ -84,7 +84,8 @@ func (f *fakeBackend) CheckAll(context.Context) ([]workspace.CheckResult, error)
 
 func (f *fakeBackend) add(name, group string) workspace.StoreSummary {
 	s := workspace.StoreSummary{ID: "id-" + strconv.Itoa(len(f.stores)+1), Name: name, Shop: name + ".myshopify.com",
-		Group: group, Health: workspace.HealthHealthy, HealthText: "Token valid"}
+		Group: group, Health: workspace.HealthHealthy, HealthText: "Connected",
+		ConnectionText: "Connected"}
 	f.stores = append(f.stores, s)
 	return s
 }

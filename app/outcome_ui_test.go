@@ -32,8 +32,13 @@ func TestRowErrorsAreAmberEverywhere(t *testing.T) {
 
 	d := newDashboardView(func(string) {}, func(string) {})
 	store := workspace.StoreSummary{ID: "s", Name: "Demo", Shop: "demo.myshopify.com", Health: workspace.HealthRowErrors,
-		HealthText: "Last run finished with 1 row error", LastRun: &rowErr, Recent: []workspace.RunSummary{rowErr}}
+		HealthText: "Last run finished with 1 row error", ConnectionText: "Connected · token renews itself",
+		LastRun: &rowErr, Recent: []workspace.RunSummary{rowErr}}
 	d.setStores([]workspace.StoreSummary{store})
+	if cols := dashboardColumns(t, d); cols[1] != "Connected · token renews itself" || strings.Contains(cols[1], "row error") ||
+		!strings.Contains(cols[2], "Finished with 1 row error") {
+		t.Fatalf("the run belongs in the run column, the token in Connection: %q", cols)
+	}
 	if strings.Contains(d.summary.Text, "all in order") || strings.Contains(d.summary.Text, "healthy") ||
 		!strings.Contains(d.summary.Text, "1 needs attention") {
 		t.Fatalf("dashboard header %q beside an amber store", d.summary.Text)
@@ -172,4 +177,32 @@ func TestPreviewRowShowsTheWholeTitle(t *testing.T) {
 	if title.Size().Width < title.MinSize().Width || title.Size().Width < 200 {
 		t.Fatalf("the title has %v of width", title.Size().Width)
 	}
+}
+
+// dashboardColumns reads the first store row of the dashboard: the text of
+// each of its four columns (Store, Connection, Schedule and last run, Recent runs).
+func dashboardColumns(t *testing.T, d *dashboardView) []string {
+	t.Helper()
+	var grid *fyne.Container
+	walk(d.rows, func(o fyne.CanvasObject) {
+		if c, ok := o.(*fyne.Container); ok && grid == nil && len(c.Objects) == 4 {
+			if _, ok := c.Objects[1].(*widget.Label); ok {
+				grid = c
+			}
+		}
+	})
+	if grid == nil {
+		t.Fatal("no store row on the dashboard")
+	}
+	cols := make([]string, len(grid.Objects))
+	for i, o := range grid.Objects {
+		var parts []string
+		walk(o, func(o fyne.CanvasObject) {
+			if l, ok := o.(*widget.Label); ok {
+				parts = append(parts, l.Text)
+			}
+		})
+		cols[i] = strings.Join(parts, " | ")
+	}
+	return cols
 }

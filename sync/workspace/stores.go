@@ -318,7 +318,14 @@ func (w *Workspace) summaryOf(ctx context.Context, r state.Store) (StoreSummary,
 		ID: r.ID, Name: r.Name, Shop: r.ShopDomain, Group: r.Group, Demo: r.ShopDomain == DemoShopDomain,
 		KindLabel: kindFromState(r.TokenKind).Label(), ExpiresAt: r.AccessExpiresAt,
 	}
-	s.Health, s.HealthText, _ = judge(r, oauth.RequiredMissing(oauth.MissingScopes(r.Scopes, oauth.NeededScopes())), w.now())
+	missing := oauth.RequiredMissing(oauth.MissingScopes(r.Scopes, oauth.NeededScopes()))
+	s.Health, s.HealthText, _ = judge(r, missing, w.now())
+	conn := r
+	conn.NeedsAttention = false // a run that stopped is told with the run
+	_, s.ConnectionText, _ = judge(conn, missing, w.now())
+	if s.ConnectionText == "Connected" && (r.TokenKind == state.TokenOAuthExpiring || r.TokenKind == state.TokenClientCredentials) {
+		s.ConnectionText = "Connected · token renews itself"
+	}
 	runs, err := w.db.ListRuns(ctx, r.ID, 10)
 	if err != nil {
 		return s, err

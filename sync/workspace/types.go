@@ -30,10 +30,14 @@ type StoreSummary struct {
 	KindLabel  string // "Custom-app token", "OAuth (expiring, refreshed)", …
 	Health     Health
 	HealthText string // one line: "Token valid", "Reconnect needed", …
-	ExpiresAt  time.Time
-	LastRun    *RunSummary // nil when the store never ran
-	NextRun    time.Time   // zero when no schedule
-	Recent     []RunSummary
+	// ConnectionText is the connection alone ("Connected · token renews
+	// itself", "Reconnect needed"), for the dashboard's Connection column;
+	// HealthText may speak of the last run instead.
+	ConnectionText string
+	ExpiresAt      time.Time
+	LastRun        *RunSummary // nil when the store never ran
+	NextRun        time.Time   // zero when no schedule
+	Recent         []RunSummary
 }
 
 // TokenStatus is everything the Status tab shows about a store's access.
