@@ -295,3 +295,24 @@ func TestProgressFeedThrottles(t *testing.T) {
 		t.Fatalf("unknown total: shown %q", text)
 	}
 }
+
+// "Blank means clear" is off unless the user ticks it, and the request the
+// preview sends carries the choice (the engine then empties fields for blank
+// cells, and the preview's notes say which columns do).
+func TestBlankClearsIsAskedFor(t *testing.T) {
+	f := newFakeSync()
+	f.locations = f.locations[:1]
+	v, ch, _ := newTestSyncView(t, f)
+	test.Tap(v.demo)
+	test.Tap(v.previewBtn)
+	ch.wait(t, "plan")
+	if f.planReqs[0].BlankClears {
+		t.Fatal("blank means clear was on without being asked for")
+	}
+	test.Tap(v.blankClears)
+	test.Tap(v.previewBtn)
+	ch.wait(t, "plan")
+	if !f.planReqs[len(f.planReqs)-1].BlankClears {
+		t.Fatal("the ticked 'Blank cells clear their field' did not reach the request")
+	}
+}

@@ -11,6 +11,7 @@ type syncMemory struct {
 	source, url, location string
 	mapping               []byte
 	archive               bool
+	blankClears           bool
 	plan                  *catalogsync.Plan
 	status                string
 }
@@ -21,7 +22,7 @@ func (v *syncView) remember() *syncMemory {
 		return nil
 	}
 	return &syncMemory{source: v.source, url: v.url.Text, location: v.location.Selected, mapping: v.mapping,
-		archive: v.archive.Checked, plan: v.plan, status: v.planStatus.Text}
+		archive: v.archive.Checked, blankClears: v.blankClears.Checked, plan: v.plan, status: v.planStatus.Text}
 }
 
 // restore puts a remembered state back. The location can only be chosen
@@ -52,6 +53,7 @@ func (v *syncView) restoreAfterLocations() {
 		}
 	}
 	v.archive.SetChecked(m.archive)
+	v.blankClears.SetChecked(m.blankClears)
 	if m.plan != nil {
 		v.plan = m.plan
 		v.preview.setPlan(m.plan)

@@ -47,6 +47,7 @@ type syncView struct {
 	columnsBtn  *widget.Button
 	location    *widget.Select
 	archive     *widget.Check
+	blankClears *widget.Check // "blank means clear": off unless the user asks
 	previewBtn  *widget.Button
 	cancelBtn   *widget.Button
 	spinner     *widget.Activity
@@ -78,6 +79,7 @@ func newSyncView(ctx context.Context, b SyncBackend, w fyne.Window, storeID stri
 	v.location = widget.NewSelect(nil, func(string) { v.optionsChanged() })
 	v.location.PlaceHolder = "Loading locations…"
 	v.archive = widget.NewCheck("Archive products missing from the sheet", func(bool) { v.optionsChanged() })
+	v.blankClears = widget.NewCheck("Blank cells clear their field", func(bool) { v.optionsChanged() })
 	v.previewBtn = widget.NewButtonWithIcon("Preview", theme.SearchIcon(), v.onPreview)
 	v.previewBtn.Importance = widget.HighImportance
 	v.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), v.onCancelPreview)
@@ -95,7 +97,9 @@ func newSyncView(ctx context.Context, b SyncBackend, w fyne.Window, storeID stri
 	v.apply.onFinished = v.onApplied
 
 	v.sourceRow = container.NewBorder(nil, nil, container.NewHBox(v.openFile, v.demo), v.useURL, v.url)
-	v.options = container.NewHBox(v.columnsBtn, widget.NewLabel("Stock in the sheet is for:"), v.location, v.archive)
+	v.options = container.NewVBox(
+		container.NewHBox(v.columnsBtn, widget.NewLabel("Stock in the sheet is for:"), v.location),
+		container.NewHBox(v.archive, v.blankClears))
 	actions := container.NewBorder(nil, nil, container.NewHBox(v.previewBtn, v.cancelBtn, v.spinner), nil, v.sourceLabel)
 	top := container.NewVBox(v.sourceRow, v.options, actions, widget.NewSeparator())
 	// What to do next sits beside Apply, where the eye goes.
@@ -266,6 +270,7 @@ func (v *syncView) onPreview() {
 	if v.archive.Checked {
 		req.Missing = string(catalogsync.MissingArchive)
 	}
+	req.BlankClears = v.blankClears.Checked
 	v.clearPlan("Reading the sheet and the store…")
 	ctx, cancel := context.WithCancel(v.ctx)
 	v.stopPlan = cancel

@@ -392,7 +392,7 @@ func (b *builder) blankNote() string {
 		if b.kept == 0 {
 			return ""
 		}
-		return strconv.Itoa(b.kept) + " blank cells leave their fields as they are in the store: a blank cell never deletes a value unless \"blank means clear\" is on (--blank-clears)"
+		return strconv.Itoa(b.kept) + " blank cells leave their fields as they are in the store: a blank cell never deletes a value unless \"Blank cells clear their field\" is ticked (--blank-clears on the command line)"
 	}
 	var cols []string
 	for _, i := range []int{l.desc, l.vendor, l.ptype, l.tags, l.barcode, l.compare} {
