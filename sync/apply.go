@@ -154,7 +154,9 @@ func (e *Engine) execute(ctx context.Context, st Store, p *Plan, run state.Run, 
 	// A created product carries its own variants and stock, so one pool
 	// sends all ops in phase order, with no pause between phases; ops on the
 	// same product go one at a time (runOps).
-	x.bulkCreate(ctx, ops) // many new products: one bulk operation first
+	x.settleBulk(ctx, ops)    // a resumed run: bulk operations it started, waited for first
+	x.bulkCreate(ctx, ops)    // many new products: one bulk operation first
+	x.bulkUpdate(ctx, p, ops) // many variant updates: bulk operations, when faster
 	x.runOps(ctx, ops)
 	tr.setPhase(PhaseFinishing)
 	return e.finish(context.WithoutCancel(ctx), p, run, x, ctx.Err())
@@ -279,8 +281,9 @@ func (e *Engine) finish(ctx context.Context, p *Plan, run state.Run, x *executor
 	run.Duration += run.FinishedAt.Sub(x.tr.start)
 	run.Counts = res.Counts
 	run.Summary = runSummary(run.State, res.Counts, open)
+	res.Warnings = append(res.Warnings, x.warnings...)
 	if nt, ok := x.st.(Noticer); ok {
-		res.Warnings = nt.Notices()
+		res.Warnings = append(res.Warnings, nt.Notices()...)
 		for _, w := range res.Warnings {
 			run.Summary += "; warning: " + w
 		}

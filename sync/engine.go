@@ -28,6 +28,10 @@ type Engine struct {
 	// productSet each (0: never). Shopify runs a bulk mutation on its side,
 	// outside the per-request rate limit.
 	BulkCreateMin int
+	// BulkUpdates lets a run send its variant updates as bulk operations
+	// when the store can (BulkUpdater) and that is estimated faster than
+	// pacing them (UpdatePath). The plan records the choice and its reason.
+	BulkUpdates bool
 	// Trigger is recorded on the runs this engine starts (default manual).
 	Trigger state.Trigger
 	// Now is the clock (default time.Now).

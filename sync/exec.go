@@ -24,8 +24,9 @@ type executor struct {
 	runID string
 	tr    *tracker
 
-	mu    gosync.Mutex
-	fatal error
+	mu       gosync.Mutex
+	fatal    error
+	warnings []string // said to the user with the result (a path given up on)
 }
 
 func (x *executor) fatalErr() error {
@@ -268,21 +269,7 @@ func productIDs(sp *SnapProduct) []string {
 // sendVariantUpdates sends productVariantsBulkUpdate with, per variant, the
 // fields of the entries in idx.
 func (x *executor) sendVariantUpdates(ctx context.Context, o *op, idx []int) ([]result, []int, error) {
-	var ins []VariantInput
-	pos := map[string]int{}     // variant ID → input index
-	owner := make([]int, 0, 16) // entry (position in idx) → input index
-	for _, i := range idx {
-		en := &o.entries[i]
-		vid := en.ShopifyIDs[1]
-		k, ok := pos[vid]
-		if !ok {
-			k = len(ins)
-			pos[vid] = k
-			ins = append(ins, VariantInput{ID: vid})
-		}
-		setVariantField(&ins[k], en.Field, en.New, o.optionNames(vid))
-		owner = append(owner, k)
-	}
+	ins, owner := o.variantInputs(idx)
 	err := x.st.VariantsUpdate(ctx, o.productID, ins)
 	if err == nil {
 		return allResults(idx, state.JournalDone, "", nil), nil, nil
@@ -303,6 +290,26 @@ func (x *executor) sendVariantUpdates(ctx context.Context, o *op, idx []int) ([]
 		}
 	}
 	return res, resend, nil
+}
+
+// variantInputs builds one input per variant from the fields of the entries
+// idx; owner[n] is the input that carries entry idx[n].
+func (o *op) variantInputs(idx []int) (ins []VariantInput, owner []int) {
+	pos := map[string]int{} // variant ID → input index
+	owner = make([]int, 0, len(idx))
+	for _, i := range idx {
+		en := &o.entries[i]
+		vid := en.ShopifyIDs[1]
+		k, ok := pos[vid]
+		if !ok {
+			k = len(ins)
+			pos[vid] = k
+			ins = append(ins, VariantInput{ID: vid})
+		}
+		setVariantField(&ins[k], en.Field, en.New, o.optionNames(vid))
+		owner = append(owner, k)
+	}
+	return ins, owner
 }
 
 // optionNames finds the option names kept with a variant's plan.

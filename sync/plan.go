@@ -73,6 +73,9 @@ type Plan struct {
 	// each with the reason (catalog.Catalog.Unsynced).
 	Unsynced []catalog.UnsyncedColumn `json:"unsynced,omitempty"`
 
+	// UpdatePath says how the variant updates are sent (paced or bulk) and why.
+	UpdatePath *UpdatePath `json:"updatePath,omitempty"`
+
 	Guards    []GuardTrip `json:"guards,omitempty"`
 	Counts    PlanCounts  `json:"counts"`
 	Notes     []string    `json:"notes,omitempty"`
@@ -286,6 +289,7 @@ func (e *Engine) Plan(ctx context.Context, st Store, cat *catalog.Catalog, opts 
 		return nil, err
 	}
 	p.Guards = checkGuards(p, snap, prev, opts.Guards)
+	e.choosePath(p, st)
 	return p, nil
 }
 

@@ -174,15 +174,7 @@ func (s *shopStore) ProductDelete(ctx context.Context, id string) error {
 func (s *shopStore) VariantsUpdate(ctx context.Context, productID string, in []VariantInput) error {
 	ups := make([]shopify.VariantUpdate, len(in))
 	for i, v := range in {
-		u := shopify.VariantUpdate{ID: v.ID, SKU: v.SKU, Barcode: v.Barcode, Price: v.Price, CompareAtPrice: v.CompareAtPrice,
-			VariantExtras: shopVariantExtras(v.Extra)}
-		if v.InventoryPolicy != nil {
-			u.InventoryPolicy = *v.InventoryPolicy
-		}
-		for _, ov := range v.OptionValues {
-			u.OptionValues = append(u.OptionValues, shopify.SelectedOption{Name: ov.Name, Value: ov.Value})
-		}
-		ups[i] = u
+		ups[i] = variantUpdate(v)
 	}
 	_, err := s.c.VariantsBulkUpdate(ctx, productID, ups)
 	if err != nil {
@@ -193,6 +185,19 @@ func (s *shopStore) VariantsUpdate(ctx context.Context, productID string, in []V
 		mfs = append(mfs, metafieldsOf(v.ID, v.Extra)...)
 	}
 	return itemErrs(s.c.SetMetafields(ctx, mfs), "")
+}
+
+// variantUpdate renders a variant's changes for productVariantsBulkUpdate.
+func variantUpdate(v VariantInput) shopify.VariantUpdate {
+	u := shopify.VariantUpdate{ID: v.ID, SKU: v.SKU, Barcode: v.Barcode, Price: v.Price, CompareAtPrice: v.CompareAtPrice,
+		VariantExtras: shopVariantExtras(v.Extra)}
+	if v.InventoryPolicy != nil {
+		u.InventoryPolicy = *v.InventoryPolicy
+	}
+	for _, ov := range v.OptionValues {
+		u.OptionValues = append(u.OptionValues, shopify.SelectedOption{Name: ov.Name, Value: ov.Value})
+	}
+	return u
 }
 
 func (s *shopStore) VariantsCreate(ctx context.Context, productID string, in []VariantInput) ([]SnapVariant, error) {

@@ -242,6 +242,7 @@ func Documents() map[string]string {
 		"StagedUploads":              docStagedUploads,
 		"BulkRunMutation":            docBulkRunMutation,
 		"BulkVariantsUpdateMutation": BulkVariantsUpdateMutation,
+		"CurrentBulkMutation":        docCurrentBulkMutation,
 		"ProductSet":                 docProductSet,
 		"ProductSetInBulk":           docProductSetInBulk,
 		"VariantsBulkUpdate":         docVariantsBulkUpdate,

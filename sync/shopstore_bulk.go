@@ -1,0 +1,71 @@
+package sync
+
+import (
+	"context"
+	"errors"
+
+	"github.com/shelfsync/shelfsync/sync/shopify"
+)
+
+// BulkUpdater is a Store that can send variant updates as bulk mutations:
+// productVariantsBulkUpdate run once per JSONL line by
+// bulkOperationRunMutation, outside the per-request rate limit.
+type BulkUpdater interface {
+	// StartVariantUpdates stages one line per element of lines and starts
+	// one bulk operation tagged tag; it returns the operation's ID.
+	StartVariantUpdates(ctx context.Context, tag string, lines []VariantUpdateLine) (string, error)
+	// StartedWithTag returns the ID of the app's latest bulk mutation when
+	// it carries tag, else "".
+	StartedWithTag(ctx context.Context, tag string) (string, error)
+	// WaitVariantUpdates waits for operation id to end and calls fn with
+	// each result line it has (nil, *ItemErrors for refused variants — the
+	// others were applied — or another error: the line changed nothing).
+	// The error says how an operation that did not complete ended.
+	WaitVariantUpdates(ctx context.Context, id string, fn func(line int, err error)) error
+	// RestoreRate is the store's points per second for paced requests (0 when unknown).
+	RestoreRate() float64
+}
+
+// VariantUpdateLine is one productVariantsBulkUpdate call.
+type VariantUpdateLine struct {
+	ProductID string
+	Variants  []VariantInput
+}
+
+func (s *shopStore) StartVariantUpdates(ctx context.Context, tag string, lines []VariantUpdateLine) (string, error) {
+	in := make([]any, len(lines))
+	for i, l := range lines {
+		vs := make([]map[string]any, len(l.Variants))
+		for k, v := range l.Variants {
+			vs[k] = variantUpdate(v).Input()
+		}
+		in[i] = map[string]any{"productId": l.ProductID, "variants": vs}
+	}
+	op, err := s.c.RunBulkMutation(ctx, shopify.TaggedMutation(tag, shopify.BulkVariantsUpdateMutation), in)
+	if err != nil {
+		return "", err
+	}
+	return op.ID, nil
+}
+
+func (s *shopStore) StartedWithTag(ctx context.Context, tag string) (string, error) {
+	return s.c.StartedWithTag(ctx, tag)
+}
+
+func (s *shopStore) WaitVariantUpdates(ctx context.Context, id string, fn func(int, error)) error {
+	return s.c.WaitBulkResults(ctx, id, func(r shopify.VariantsUpdateResult) error {
+		fn(r.Line, itemErrs(r.Err, "variants"))
+		return nil
+	})
+}
+
+func (s *shopStore) RestoreRate() float64 { return s.c.Pacer().Status().RestoreRate }
+
+// bulkRefused reports whether the shop will not run a bulk operation for
+// this app: a partner app that has not been allowed bulk mutations gets
+// "an access denied error"
+// (https://shopify.dev/changelog/partner-apps-must-enable-bulk-operations-before-use),
+// or every bulk slot is taken.
+func bulkRefused(err error) bool {
+	return errors.Is(err, shopify.ErrForbidden) || shopify.BulkBusy(err)
+}
