@@ -133,17 +133,19 @@ func TestBulkUpdateKillAndResume(t *testing.T) {
 	const n = 300
 	for trial := range 6 {
 		h, p := bulkHarness(t, n)
-		h.sh.SetBulkRate(0, 0.2) // 60 lines per operation: 300 simulated seconds, 0.3 s real
+		h.sh.SetBulkRate(0, 0.5) // 60 lines per operation: 120 simulated seconds, 0.12 s real
 		ctx, cancel := context.WithCancel(context.Background())
 		started := make(chan struct{})
 		var once bool
 		go func() {
 			<-started
-			// even trials: once all five run, after a few more lines; odd: at once
-			for trial%2 == 0 && h.sh.RunningBulk("MUTATION") < MaxBulkOperations {
+			// even trials: once an operation runs, after some of its lines;
+			// odd: as the bulk phase starts (before, between or after the starts)
+			deadline := time.Now().Add(10 * time.Second)
+			for trial%2 == 0 && h.sh.RunningBulk("MUTATION") == 0 && time.Now().Before(deadline) {
 				time.Sleep(time.Millisecond)
 			}
-			time.Sleep(time.Duration(trial) * 10 * time.Millisecond)
+			time.Sleep(time.Duration(trial) * 7 * time.Millisecond)
 			cancel()
 		}()
 		first, err := h.eng.Apply(ctx, h.st, p, ApplyOptions{Confirm: true, Progress: func(pr Progress) {
@@ -158,6 +160,7 @@ func TestBulkUpdateKillAndResume(t *testing.T) {
 		if first == nil || first.State != state.RunCancelled {
 			t.Fatalf("trial %d: the kill came too late: %+v", trial, first)
 		}
+		h.sh.SetBulkRate(0, 0) // the operations left running speed up to the default
 		res, err := h.eng.Resume(context.Background(), h.st, p.RunID, ApplyOptions{Confirm: true})
 		if err != nil || len(res.Problems) > 0 {
 			t.Fatalf("trial %d: resume: %v %+v", trial, err, res)

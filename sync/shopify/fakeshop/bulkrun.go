@@ -89,12 +89,12 @@ func (sh *Shop) runBulk(op *bulkOp, prepare func() (*bulkJob, string)) {
 			sh.mu.Unlock()
 			return
 		}
-		rate := sh.bulk.rateFor(op.typ)
 		start := sh.srv.Now()
 		sh.mu.Unlock()
 		done := 0
 		for {
 			sh.mu.Lock()
+			rate := sh.bulk.rateFor(op.typ) // SetBulkRate applies to running operations too
 			if op.canceled {
 				op.status, op.completedAt = "CANCELED", sh.srv.Now()
 				sh.mu.Unlock()
