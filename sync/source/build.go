@@ -22,12 +22,24 @@ type builder struct {
 	// because blank cells don't clear (see layout.clears).
 	kept int
 	inv  *invMerge // Shopify's inventory CSV: where each variant went (inventorycsv.go)
+	// open is the product (index in cat.Products) whose variants are read
+	// into spare, -1 when none. A sheet lists a product's rows together, so
+	// each product's variants are copied once, at their final count, into
+	// chunk (sealOpen) rather than grown in a slice per product, which left
+	// up to half of every slice unused for the whole run.
+	open  int
+	spare []catalog.Variant
+	chunk []catalog.Variant // free room for sealed products' variants
 }
+
+// variantChunk is how many variants a chunk holds: a few hundred kilobytes,
+// so a large sheet takes few allocations and a small one wastes little.
+const variantChunk = 1024
 
 // newBuilder prepares a builder for about rows rows, so the indexes don't
 // grow step by step on large sheets.
 func newBuilder(l *layout, cat *catalog.Catalog, suspect bool, rows int) *builder {
-	b := &builder{l: l, cat: cat, suspect: suspect, broken: map[string]int{}, combos: map[string]map[string]int{}}
+	b := &builder{l: l, cat: cat, suspect: suspect, broken: map[string]int{}, combos: map[string]map[string]int{}, open: -1}
 	if l.productMode() {
 		b.byHandle = make(map[string]int, rows/4)
 	} else {
@@ -198,14 +210,14 @@ func (b *builder) addProductRow(r *rowCtx) {
 		return
 	}
 	if !exists {
-		p = b.appendProduct(fresh)
+		p, pi = b.appendProduct(fresh), len(b.cat.Products)-1
 	}
 	if hasImg {
 		p.Images = append(p.Images, img)
 		p.Fields.Add(catalog.FieldImages)
 	}
 	if hasVariant {
-		b.addVariant(p, v)
+		b.addVariant(pi, v)
 	}
 }
 
@@ -267,15 +279,40 @@ func (b *builder) checkVariant(r *rowCtx, p *catalog.Product, v *catalog.Variant
 	}
 }
 
-// addVariant appends a checked variant to p and indexes it.
-func (b *builder) addVariant(p *catalog.Product, v catalog.Variant) {
-	if p.Variants == nil {
-		p.Variants = make([]catalog.Variant, 0, 4) // most products have a few variants
+// addVariant appends a checked variant to product pi and indexes it.
+func (b *builder) addVariant(pi int, v catalog.Variant) {
+	p := &b.cat.Products[pi]
+	if pi != b.open {
+		b.sealOpen()
+		if len(p.Variants) == 0 {
+			b.open, p.Variants = pi, b.spare[:0]
+		} // else its rows are apart in the sheet: it grows by append (sealed slices have no spare capacity)
 	}
 	p.Variants = append(p.Variants, v)
+	if pi == b.open {
+		b.spare = p.Variants
+	}
 	if idx := b.combos[p.Handle]; idx != nil {
 		idx[comboKey(v.OptionValues)] = v.Row
 	}
+}
+
+// sealOpen moves the open product's variants from spare into chunk, at
+// their exact count. build calls it once more when the last row is read.
+func (b *builder) sealOpen() {
+	if b.open < 0 {
+		return
+	}
+	p := &b.cat.Products[b.open]
+	b.open = -1
+	n := len(p.Variants)
+	if cap(b.chunk)-len(b.chunk) < n {
+		b.chunk = make([]catalog.Variant, 0, max(n, variantChunk))
+	}
+	at := len(b.chunk)
+	b.chunk = append(b.chunk, p.Variants...)
+	p.Variants = b.chunk[at:len(b.chunk):len(b.chunk)]
+	clear(b.spare[:n]) // spare must not keep the strings of a product alive
 }
 
 // comboIndexFrom is the variant count from which a product's option values

@@ -170,6 +170,7 @@ func build(header []string, rows rowSource, opts Options, delim rune, suspect bo
 		}
 		b.add(rec)
 	}
+	b.sealOpen()
 	if n := b.blankNote(); n != "" {
 		cat.Notes = append(cat.Notes, n)
 	}
