@@ -165,6 +165,16 @@ func runDetail(r workspace.RunSummary) string {
 	return sourceName(r.Source) + "  ·  " + runCounts(r) + "  ·  " + runDuration(r)
 }
 
+// runTally is summaryText after the outcome's words: row errors are not
+// said twice ("Finished with 1 row error. 1 created · 4 updated").
+func runTally(r workspace.RunSummary) string {
+	if outcomeOf(r) != outcomeRowErrors {
+		return summaryText(r)
+	}
+	r.Errors, r.Conflicts = 0, 0
+	return summaryText(r)
+}
+
 func runCounts(r workspace.RunSummary) string {
 	s := fmt.Sprintf("%s · %d created · %d updated", outcomeWords(r), r.Created, r.Updated)
 	if outcomeOf(r) != outcomeRowErrors && r.Errors+r.Conflicts > 0 {
@@ -202,7 +212,7 @@ func (v *historyView) onSelected(i widget.ListItemID) {
 	}
 	v.selected = i
 	r := v.runs[i]
-	text := fmt.Sprintf("%s run from %s: %s. %s", capitalise(r.Trigger), source.MaskLocation(r.Source), outcomeWords(r), summaryText(r))
+	text := fmt.Sprintf("%s run from %s: %s. %s", capitalise(r.Trigger), source.MaskLocation(r.Source), outcomeWords(r), runTally(r))
 	if r.UndoOf != "" {
 		text += "\nUndoes run " + r.UndoOf
 	}

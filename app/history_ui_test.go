@@ -259,3 +259,21 @@ func TestHistoryDetailMasksFeedKey(t *testing.T) {
 		t.Fatalf("detail shows the feed's key: %q", got)
 	}
 }
+
+// TestHistoryDetailSaysRowErrorsOnce: a run that finished with row errors
+// says so once in its detail, not again after the counts.
+func TestHistoryDetailSaysRowErrorsOnce(t *testing.T) {
+	f := newFakeSync()
+	runs := sampleRuns()
+	runs[0].State, runs[0].Errors, runs[0].Conflicts, runs[0].Created, runs[0].Updated = "finished", 1, 0, 1, 4
+	f.history = runs
+	v, _, _ := newTestHistoryView(t, f)
+	for i, r := range v.runs {
+		if r.ID == runs[0].ID {
+			v.onSelected(i)
+		}
+	}
+	if got := v.detail.Text; strings.Count(got, "row error") != 1 || !strings.Contains(got, "Finished with 1 row error. 1 created · 4 updated") {
+		t.Fatalf("detail %q", got)
+	}
+}

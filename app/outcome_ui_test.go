@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	catalogsync "github.com/shelfsync/shelfsync/sync"
+	"github.com/shelfsync/shelfsync/sync/catalog"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
@@ -111,6 +112,10 @@ func TestUndoPreviewCountsDeletes(t *testing.T) {
 	if len(v.rows) != 1 || v.rows[0].product.Handle != "ocean-blue-shirt" {
 		t.Fatalf("Deletes filter shows %d rows", len(v.rows))
 	}
+	// The row says what happens, not "0 variants · 0 changes".
+	if got := v.rows[0].note(); got != "removed from the store, with its variants and stock" {
+		t.Fatalf("delete row reads %q", got)
+	}
 	v.list.Select(0)
 	if !strings.Contains(v.detail.Text, "will be removed from the store") {
 		t.Fatalf("detail %q", v.detail.Text)
@@ -205,4 +210,33 @@ func dashboardColumns(t *testing.T, d *dashboardView) []string {
 		cols[i] = strings.Join(parts, " | ")
 	}
 	return cols
+}
+
+// TestPreviewNotesReadableInFull: above the list a note is one line cut to
+// the width; until a product is picked the detail pane shows every note and
+// every column not synced in full, wrapped.
+func TestPreviewNotesReadableInFull(t *testing.T) {
+	test.NewTempApp(t)
+	long := "19 blank cells leave their fields as they are in the store: a blank cell never deletes a value unless " +
+		"\"Blank cells clear their field\" is ticked (--blank-clears on the command line)"
+	p := &catalogsync.Plan{Version: 1, Kind: "sync", Notes: []string{long, "1 new product will stay unpublished"},
+		Products: []catalogsync.ProductPlan{{Handle: "classic-tee", Title: "Classic Tee", ProductID: "gid://shopify/Product/2", Action: catalogsync.ActUpdate}},
+		Unsynced: []catalog.UnsyncedColumn{{Column: "Google Shopping / Gender", Reason: "legacy Google Shopping column"}}}
+	p.Counts.Products.Update = 1
+	v := newPreviewView()
+	w := test.NewTempWindow(t, v.content)
+	w.Resize(fyne.NewSize(760, 520))
+	v.setPlan(p)
+	for _, want := range []string{long, "1 new product will stay unpublished", "Google Shopping / Gender", "legacy Google Shopping column"} {
+		if !strings.Contains(v.detail.Text, want) {
+			t.Errorf("the detail pane lacks %q:\n%s", want, v.detail.Text)
+		}
+	}
+	if !v.detail.Visible() || v.detail.Wrapping != fyne.TextWrapWord {
+		t.Fatal("the notes are not shown wrapped")
+	}
+	v.list.Select(0)
+	if strings.Contains(v.detail.Text, long) {
+		t.Fatal("the notes stay under a picked product")
+	}
 }

@@ -99,8 +99,13 @@ func (r previewRow) note() string {
 		if p.Message != "" {
 			return p.Message
 		}
-		if p.Action == catalogsync.ActCreate {
+		switch p.Action { // a delete or archive has no variants or changes to count
+		case catalogsync.ActCreate:
 			return "new · " + plural(len(p.Variants), "variant")
+		case catalogsync.ActDelete:
+			return "removed from the store, with its variants and stock"
+		case catalogsync.ActArchive:
+			return "archived: hidden from sales channels, kept in the admin"
 		}
 		for i := range p.Variants {
 			if vp := &p.Variants[i]; vp.Action == catalogsync.ActError || vp.Action == catalogsync.ActConflict {
@@ -115,6 +120,9 @@ func (r previewRow) note() string {
 	case r.variant != nil:
 		if r.variant.Message != "" {
 			return r.variant.Message
+		}
+		if r.variant.Action == catalogsync.ActDelete {
+			return "removed from the store"
 		}
 		return plural(len(r.variant.Fields)+len(r.variant.Quantities), "change")
 	default:
@@ -216,13 +224,7 @@ func (v *previewView) setPlan(p *catalogsync.Plan) {
 	}
 	v.counts.SetText(counts)
 	v.summary.SetText(planSummary(p))
-	var notes []string
-	for _, n := range p.Notes {
-		notes = append(notes, "Note: "+n)
-	}
-	for _, l := range p.UnsyncedLines() {
-		notes = append(notes, "Column not synced: "+l)
-	}
+	notes := planNotes(p)
 	v.notes.SetText(strings.Join(notes, "\n"))
 	v.notes.Hidden = len(notes) == 0
 	if len(p.Guards) > 0 {
@@ -342,8 +344,31 @@ func (v *previewView) applyFilter() {
 	case len(v.rows) == 0:
 		v.detail.SetText("Nothing here with this filter.")
 	default:
-		v.detail.SetText("Select a product to see what changes.")
+		v.detail.SetText("Select a product to see what changes." + notesInFull(v.plan))
 	}
+}
+
+// planNotes are the plan's notes and the columns it does not sync, one line
+// each; above the list they are cut to the width, so the detail pane shows
+// them in full until a product is picked (notesInFull).
+func planNotes(p *catalogsync.Plan) []string {
+	var notes []string
+	for _, n := range p.Notes {
+		notes = append(notes, "Note: "+n)
+	}
+	for _, l := range p.UnsyncedLines() {
+		notes = append(notes, "Column not synced: "+l)
+	}
+	return notes
+}
+
+// notesInFull is the notes as paragraphs for the detail pane ("" for none).
+func notesInFull(p *catalogsync.Plan) string {
+	notes := planNotes(p)
+	if len(notes) == 0 {
+		return ""
+	}
+	return "\n\n" + strings.Join(notes, "\n\n")
 }
 
 // createRow is two lines beside the action badge: the product's title in
