@@ -361,6 +361,15 @@ func (v *scheduleView) confirmSaved(s workspace.ScheduleView, added bool) {
 	v.spec.SetValidationError(nil)
 }
 
+// offerSource fills an empty new schedule's sheet with the one just chosen
+// in the Sync tab, so scheduling the sheet just previewed needs no typing.
+func (v *scheduleView) offerSource(src string) {
+	if v.editingID != "" || strings.TrimSpace(v.source.Text) != "" {
+		return
+	}
+	v.source.SetText(src)
+}
+
 // setLocations offers the store's locations when there is a choice.
 func (v *scheduleView) setLocations(locs []catalogsync.Location) {
 	v.locIDs = map[string]string{}

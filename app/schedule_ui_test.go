@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/shelfsync/shelfsync/sync/workspace"
@@ -191,5 +192,31 @@ func TestScheduleSaveConfirmsAndClears(t *testing.T) {
 	}
 	if v.source.Text != "" || v.spec.Text != "" {
 		t.Fatalf("form not cleared (%q, %q)", v.source.Text, v.spec.Text)
+	}
+}
+
+// TestScheduleOffersTheSheetJustChosen: after a sheet is chosen in the Sync
+// tab (the demo sheet, whose path nobody knows by heart), a new schedule's
+// Sheet is filled with it; a sheet typed there, or a schedule being edited,
+// is left alone.
+func TestScheduleOffersTheSheetJustChosen(t *testing.T) {
+	f := newFakeSync()
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	ts := buildStoreTabs(f, w, "store-1", nil)
+	defer ts.stop()
+	ch := newSignals()
+	ts.sync.settled, ts.schedule.settled, ts.history.settled = ch.hook, ch.hook, ch.hook
+	w.SetContent(container.NewAppTabs(ts.items...))
+	ts.load()
+	ch.wait(t, "history")
+	ts.sync.setSource("/home/me/catalog.csv")
+	if got := ts.schedule.source.Text; got != "/home/me/catalog.csv" {
+		t.Fatalf("the schedule's sheet is %q", got)
+	}
+	ts.schedule.source.SetText("/data/supplier.xlsx")
+	ts.sync.setSource("/home/me/other.csv")
+	if got := ts.schedule.source.Text; got != "/data/supplier.xlsx" {
+		t.Fatalf("a typed sheet was replaced by %q", got)
 	}
 }

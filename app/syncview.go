@@ -31,7 +31,8 @@ type syncView struct {
 	settled settledFunc
 
 	source    string
-	demoPath  string // the demo store's sample sheet, "" for none
+	onSource  func(src string) // the sheet was chosen (the Schedule tab offers it)
+	demoPath  string           // the demo store's sample sheet, "" for none
 	locations []catalogsync.Location
 	plan      *catalogsync.Plan
 	mapping   []byte       // the column mapping chosen in the editor for this sheet; nil: the saved or detected one
@@ -176,6 +177,9 @@ func (v *syncView) setSource(src string) {
 	v.mapping = nil // the editor's choice was for the previous sheet
 	v.sourceLabel.SetText("Sheet: " + src)
 	v.columnsBtn.Enable()
+	if v.onSource != nil {
+		v.onSource(src)
+	}
 	v.clearPlan("Press Preview to see what would change.")
 }
 

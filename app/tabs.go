@@ -42,6 +42,7 @@ func buildStoreTabs(b SyncBackend, w fyne.Window, storeID string, onChanged func
 	})
 	t.schedule = newScheduleView(ctx, b, w, storeID)
 	t.schedule.onChanged = onChanged
+	t.sync.onSource = t.schedule.offerSource
 	t.historyTab = container.NewTabItemWithIcon("History", theme.ListIcon(), t.history.content)
 	t.items = []*container.TabItem{
 		container.NewTabItemWithIcon("Sync", theme.ViewRefreshIcon(), t.sync.content),
