@@ -50,6 +50,10 @@ func agencyBackend() *fakeBackend {
 	add := func(name, group string, h workspace.Health, text string, recent ...workspace.RunSummary) {
 		s := b.add(name, group)
 		s.Health, s.HealthText, s.Recent = h, text, recent
+		s.ConnectionText = text // as the workspace judges the token
+		if h == workspace.HealthSyncing || text == "Connected" { // "Syncing now" is a run, not the token
+			s.ConnectionText = "Connected · token renews itself"
+		}
 		if len(recent) > 0 {
 			last := recent[len(recent)-1]
 			s.LastRun = &last
