@@ -128,10 +128,14 @@ func TestBulkUpdateRefusedFallsBack(t *testing.T) {
 
 // A run killed while its bulk operations run resumes by waiting for them and
 // reading their results: no line is sent twice and the store ends as after
-// a clean run. trials seeds where the kill falls.
+// a clean run. Each of the 30 trials (6 with -short) puts the kill elsewhere.
 func TestBulkUpdateKillAndResume(t *testing.T) {
 	const n = 300
-	for trial := range 6 {
+	trials := 30
+	if testing.Short() {
+		trials = 6
+	}
+	for trial := range trials {
 		h, p := bulkHarness(t, n)
 		h.sh.SetBulkRate(0, 0.5) // 60 lines per operation: 120 simulated seconds, 0.12 s real
 		ctx, cancel := context.WithCancel(context.Background())
@@ -145,7 +149,7 @@ func TestBulkUpdateKillAndResume(t *testing.T) {
 			for trial%2 == 0 && h.sh.RunningBulk("MUTATION") == 0 && time.Now().Before(deadline) {
 				time.Sleep(time.Millisecond)
 			}
-			time.Sleep(time.Duration(trial) * 7 * time.Millisecond)
+			time.Sleep(time.Duration(trial%15) * 7 * time.Millisecond)
 			cancel()
 		}()
 		first, err := h.eng.Apply(ctx, h.st, p, ApplyOptions{Confirm: true, Progress: func(pr Progress) {
