@@ -50,7 +50,7 @@ func agencyBackend() *fakeBackend {
 	add := func(name, group string, h workspace.Health, text string, recent ...workspace.RunSummary) {
 		s := b.add(name, group)
 		s.Health, s.HealthText, s.Recent = h, text, recent
-		s.ConnectionText = text // as the workspace judges the token
+		s.ConnectionText = text                                  // as the workspace judges the token
 		if h == workspace.HealthSyncing || text == "Connected" { // "Syncing now" is a run, not the token
 			s.ConnectionText = "Connected · token renews itself"
 		}
