@@ -168,6 +168,32 @@ func TestSingleLocationIsChosenAndFilesAreChecked(t *testing.T) {
 	}
 }
 
+// TestPastedFilePathIsTheFile: a file's path pasted where a link goes (as a
+// file manager copies it, quoted or as file://) is taken as that file, not
+// refused as "not a link".
+func TestPastedFilePathIsTheFile(t *testing.T) {
+	v, _, _ := newTestSyncView(t, newFakeSync())
+	for text, want := range map[string]string{
+		"/home/me/catalog.csv":                "/home/me/catalog.csv",
+		`"/home/me/my stock.xlsx"`:            "/home/me/my stock.xlsx",
+		"file:///home/me/supplier%20list.csv": "/home/me/supplier list.csv",
+	} {
+		v.url.SetText(text)
+		if err := v.url.Validate(); err != nil {
+			t.Errorf("%s marked wrong: %v", text, err)
+		}
+		test.Tap(v.useURL)
+		if v.source != want || v.win.Canvas().Overlays().Top() != nil {
+			t.Fatalf("%s: sheet %q, error shown: %v", text, v.source, v.win.Canvas().Overlays().Top() != nil)
+		}
+	}
+	v.url.SetText("/home/me/photo.png")
+	test.Tap(v.useURL)
+	if v.source == "/home/me/photo.png" || v.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("a pasted picture's path was taken as a sheet")
+	}
+}
+
 func TestGuardTripBlocksApplyUntilConfirmed(t *testing.T) {
 	f := newFakeSync()
 	f.plan.Guards = []catalogsync.GuardTrip{{Kind: catalogsync.GuardZeroStock, Count: 9, Of: 10,

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -71,8 +73,8 @@ func newSyncView(ctx context.Context, b SyncBackend, w fyne.Window, storeID stri
 	v.demo = widget.NewButtonWithIcon("Use the demo sheet", theme.DocumentIcon(), v.onUseDemo)
 	v.demo.Hide() // until fetchLocations learns whether there is one
 	v.url = widget.NewEntry()
-	v.url.SetPlaceHolder("https://… or a Google Sheets link")
-	v.url.Validator = validateSourceURL
+	v.url.SetPlaceHolder("https://…, a Google Sheets link, or a file's path")
+	v.url.Validator = validateSheetEntry
 	v.url.OnSubmitted = func(string) { v.onUseURL() }
 	v.useURL = widget.NewButton("Use link", v.onUseURL)
 	v.columnsBtn = widget.NewButtonWithIcon("Columns…", theme.ListIcon(), v.onColumns)
@@ -236,11 +238,34 @@ func (v *syncView) onUseURL() {
 	if link == "" {
 		return
 	}
+	if path, ok := pastedPath(link); ok {
+		v.useFile(path)
+		return
+	}
 	if err := validateSourceURL(link); err != nil {
 		showError(v.win, "Can't use this link", err)
 		return
 	}
 	v.setSource(link)
+}
+
+// pastedPath reads a file's path (or file:// address) pasted where a link
+// goes: it is taken as if the file were chosen. Windows' "Copy as path"
+// puts quotes around it.
+func pastedPath(text string) (string, bool) {
+	text = strings.Trim(strings.TrimSpace(text), `"'`)
+	if u, err := url.Parse(text); err == nil && u.Scheme == "file" && u.Path != "" {
+		return u.Path, true
+	}
+	return text, filepath.IsAbs(text)
+}
+
+// validateSheetEntry accepts a link or a file's path.
+func validateSheetEntry(text string) error {
+	if _, ok := pastedPath(text); ok {
+		return nil
+	}
+	return validateSourceURL(text)
 }
 
 // onDropped takes a file or link dropped on the window. Its signature is
