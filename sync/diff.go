@@ -404,7 +404,8 @@ func (d *differ) variantChanges(sv *catalog.Variant, cv *SnapVariant, optionName
 		vp.OptionNames = optionNames
 	}
 	if f.Has(catalog.FieldQuantity) {
-		for _, k := range sortedKeys(sv.Quantities) {
+		var keys [4]string // most sheets stock a few locations: sorted without an allocation
+		for _, k := range appendSortedKeys(keys[:0], sv.Quantities) {
 			q := sv.Quantities[k]
 			loc := d.locs.ids[k]
 			old, stocked := cv.quantity(d.qtyName, loc)
@@ -494,16 +495,14 @@ func variantKey(v *catalog.Variant) string {
 	}
 }
 
-func sortedKeys(m map[string]int) []string {
-	if len(m) == 1 {
-		for k := range m {
-			return []string{k}
-		}
-	}
-	out := make([]string, 0, len(m))
+func sortedKeys(m map[string]int) []string { return appendSortedKeys(nil, m) }
+
+// appendSortedKeys appends the keys of m to dst in order.
+func appendSortedKeys(dst []string, m map[string]int) []string {
+	start := len(dst)
 	for k := range m {
-		out = append(out, k)
+		dst = append(dst, k)
 	}
-	slices.Sort(out)
-	return out
+	slices.Sort(dst[start:])
+	return dst
 }

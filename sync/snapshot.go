@@ -30,9 +30,18 @@ type varRef struct {
 func (r varRef) v() *SnapVariant { return &r.p.Variants[r.i] }
 
 func newSnapshot(ps []SnapProduct, full bool) *snapshot {
+	skus, barcodes := 0, 0
+	for i := range ps {
+		for j := range ps[i].Variants {
+			skus += min(1, len(ps[i].Variants[j].SKU))
+			barcodes += min(1, len(ps[i].Variants[j].Barcode))
+		}
+	}
+	// Sized up front: a whole store's index grown step by step rehashes
+	// many times and leaves the old tables as garbage.
 	s := &snapshot{
 		byID: make(map[string]*SnapProduct, len(ps)), byHandle: make(map[string]*SnapProduct, len(ps)),
-		bySKU: map[string][]varRef{}, byBarcode: map[string][]varRef{}, full: full,
+		bySKU: make(map[string][]varRef, skus), byBarcode: make(map[string][]varRef, barcodes), full: full,
 	}
 	s.add(ps)
 	return s
@@ -40,6 +49,10 @@ func newSnapshot(ps []SnapProduct, full bool) *snapshot {
 
 // add indexes products, skipping ones already known.
 func (s *snapshot) add(ps []SnapProduct) {
+	if s.products == nil {
+		s.products = make([]*SnapProduct, 0, len(ps))
+	}
+	var refs refArena
 	for i := range ps {
 		p := &ps[i]
 		if _, dup := s.byID[p.ID]; dup {
@@ -51,13 +64,31 @@ func (s *snapshot) add(ps []SnapProduct) {
 		for j := range p.Variants {
 			v := &p.Variants[j]
 			if v.SKU != "" {
-				s.bySKU[v.SKU] = append(s.bySKU[v.SKU], varRef{p, j})
+				s.bySKU[v.SKU] = refs.add(s.bySKU[v.SKU], varRef{p, j})
 			}
 			if v.Barcode != "" {
-				s.byBarcode[v.Barcode] = append(s.byBarcode[v.Barcode], varRef{p, j})
+				s.byBarcode[v.Barcode] = refs.add(s.byBarcode[v.Barcode], varRef{p, j})
 			}
 		}
 	}
+}
+
+// refArena hands out the one-element ref lists of an index from shared
+// blocks: most SKUs and barcodes are on one variant, and a list of their own
+// for each cost the whole store an allocation per variant.
+type refArena struct{ free []varRef }
+
+// add returns list with r appended.
+func (a *refArena) add(list []varRef, r varRef) []varRef {
+	if len(list) > 0 {
+		return append(list, r) // a shared key: its own list (the block's are full)
+	}
+	if len(a.free) == cap(a.free) {
+		a.free = make([]varRef, 0, 1024)
+	}
+	a.free = append(a.free, r)
+	n := len(a.free)
+	return a.free[n-1 : n : n]
 }
 
 // readSnapshot reads the products the catalog mentions: by handle (an exact
