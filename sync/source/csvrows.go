@@ -118,18 +118,36 @@ func widerThanMax(text []byte, comma rune) int {
 	}
 	c := byte(comma)
 	quoted, cells, record := false, 1, 1
-	for _, b := range text {
-		switch {
-		case b == '"':
-			quoted = !quoted
-		case quoted:
-		case b == c:
-			if cells++; cells > MaxColumns {
+	for len(text) > 0 {
+		line := text
+		if end := bytes.IndexByte(text, '\n'); end >= 0 {
+			line = text[:end+1]
+		}
+		text = text[len(line):]
+		if !quoted && bytes.IndexByte(line, '"') < 0 {
+			// Most lines have no quotes: their delimiters are counted at once.
+			if cells += bytes.Count(line, []byte{c}); cells > MaxColumns {
 				return record
 			}
-		case b == '\n':
-			cells = 1
-			record++
+			if line[len(line)-1] == '\n' {
+				cells = 1
+				record++
+			}
+			continue
+		}
+		for _, b := range line {
+			switch {
+			case b == '"':
+				quoted = !quoted
+			case quoted:
+			case b == c:
+				if cells++; cells > MaxColumns {
+					return record
+				}
+			case b == '\n':
+				cells = 1
+				record++
+			}
 		}
 	}
 	return 0

@@ -217,10 +217,10 @@ func (r *rowCtx) variantExtras(v *catalog.Variant) {
 // bool reads a yes/no cell: TRUE/FALSE as Shopify writes them, and the
 // yes/no, y/n, 1/0 forms spreadsheets use.
 func (r *rowCtx) bool(i int, s string) bool {
-	switch strings.ToLower(s) {
-	case "true", "yes", "y", "1", "t":
+	switch {
+	case lowerIsOneOf(s, "true", "yes", "y", "1", "t"):
 		return true
-	case "false", "no", "n", "0", "f":
+	case lowerIsOneOf(s, "false", "no", "n", "0", "f"):
 		return false
 	}
 	r.fail(i, "not TRUE or FALSE: "+strconv.Quote(s))

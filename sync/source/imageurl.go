@@ -19,6 +19,14 @@ var driveFileID = regexp.MustCompile(`^/file/d/([A-Za-z0-9_-]+)`)
 //   - Dropbox: dl=0 (a preview page) → dl=1, keeping the rlkey of /scl/ links,
 //     which grants access (https://dropboxforum.com/discussions/101001012/shared-link--scl-to-s/689070/replies/689477).
 func DirectImageURL(s string) string {
+	if !maybeShareLink(s) {
+		return s // most image cells: not worth parsing (a sheet may hold one per row)
+	}
+	return shareLinkToFile(s)
+}
+
+// shareLinkToFile is DirectImageURL after its quick test.
+func shareLinkToFile(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" {
 		return s
@@ -44,4 +52,26 @@ func DirectImageURL(s string) string {
 		return u.String()
 	}
 	return s
+}
+
+// maybeShareLink reports whether s could have a Drive or Dropbox host:
+// it names one (in any case of ASCII letters), or has escapes or non-ASCII
+// characters, which only parsing can see through.
+func maybeShareLink(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' || s[i] >= 0x80 {
+			return true
+		}
+	}
+	return containsFoldASCII(s, "drive.google.com") || containsFoldASCII(s, "dropbox.com")
+}
+
+// containsFoldASCII reports whether ASCII text s contains sub, ignoring case.
+func containsFoldASCII(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }

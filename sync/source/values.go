@@ -2,6 +2,7 @@ package source
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -74,10 +75,10 @@ func parseQuantity(s string) (int, error) {
 // are accepted, as feed tools do, e.g. Stockeo's "continue/yes/true/1" and
 // "deny/no/false/0" (https://help.stockeo.solvenium.com/data-mapping/continue-selling-when-out-of-stock).
 func parsePolicy(s string) (string, error) {
-	switch strings.ToLower(s) {
-	case "deny", "false", "no", "n", "0", "f":
+	switch {
+	case lowerIsOneOf(s, "deny", "false", "no", "n", "0", "f"):
 		return catalog.PolicyDeny, nil
-	case "continue", "true", "yes", "y", "1", "t":
+	case lowerIsOneOf(s, "continue", "true", "yes", "y", "1", "t"):
 		return catalog.PolicyContinue, nil
 	}
 	return "", errors.New("not an inventory policy: " + strconv.Quote(s) + " (use deny or continue, or FALSE or TRUE)")
@@ -121,4 +122,21 @@ func checkHandle(h string) error {
 		return errors.New("a handle can't contain spaces, / ? or #: did you mean " + strconv.Quote(catalog.HandleFromTitle(h)) + "?")
 	}
 	return nil
+}
+
+// lowerIsOneOf reports whether strings.ToLower(s) is one of words (lower
+// case ASCII). Cells such as TRUE are read on every row: ASCII ones are
+// compared in place rather than lowered into a new string.
+func lowerIsOneOf(s string, words ...string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return slices.Contains(words, strings.ToLower(s))
+		}
+	}
+	for _, w := range words {
+		if len(w) == len(s) && strings.EqualFold(s, w) { // ASCII: folding is lowering
+			return true
+		}
+	}
+	return false
 }
