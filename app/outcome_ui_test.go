@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -238,5 +239,33 @@ func TestPreviewNotesReadableInFull(t *testing.T) {
 	v.list.Select(0)
 	if strings.Contains(v.detail.Text, long) {
 		t.Fatal("the notes stay under a picked product")
+	}
+}
+
+// TestPreviewNotesLeaveTheListRoom: six notes take three lines above the
+// list (the rest are counted and shown on the right), so the list keeps
+// its height; "warning: …" reads "Warning: …", not "Note: warning: …".
+func TestPreviewNotesLeaveTheListRoom(t *testing.T) {
+	test.NewTempApp(t)
+	p := &catalogsync.Plan{Version: 1, Kind: "sync",
+		Notes:    []string{"19 blank cells leave their fields", "warning: 1 SKU is already on another product", "3 products are sent paced"},
+		Products: []catalogsync.ProductPlan{{Handle: "classic-tee", Title: "Classic Tee", ProductID: "gid://shopify/Product/2", Action: catalogsync.ActUpdate}}}
+	for i, c := range []string{"Google Shopping / Gender", "Google Shopping / Age Group", "product.metafields.custom.material"} {
+		p.Unsynced = append(p.Unsynced, catalog.UnsyncedColumn{Column: c, Reason: "reason " + strconv.Itoa(i)})
+	}
+	v := newPreviewView()
+	w := test.NewTempWindow(t, v.content)
+	w.Resize(fyne.NewSize(760, 520))
+	v.setPlan(p)
+	lines := strings.Split(v.notes.Text, "\n")
+	if len(lines) != maxTopNotes || !strings.Contains(lines[maxTopNotes-1], "4 more") {
+		t.Fatalf("notes above the list: %q", lines)
+	}
+	if strings.Contains(v.detail.Text, "Note: warning") || !strings.Contains(v.detail.Text, "Warning: 1 SKU") ||
+		!strings.Contains(v.detail.Text, "product.metafields.custom.material") {
+		t.Fatalf("detail %q", v.detail.Text)
+	}
+	if h := v.list.Size().Height; h < 250 {
+		t.Fatalf("the list is %v high beside six notes", h)
 	}
 }

@@ -225,7 +225,7 @@ func (v *previewView) setPlan(p *catalogsync.Plan) {
 	v.counts.SetText(counts)
 	v.summary.SetText(planSummary(p))
 	notes := planNotes(p)
-	v.notes.SetText(strings.Join(notes, "\n"))
+	v.notes.SetText(strings.Join(topNotes(notes), "\n"))
 	v.notes.Hidden = len(notes) == 0
 	if len(p.Guards) > 0 {
 		lines := []string{"Stopped by a safety guard:"}
@@ -354,12 +354,31 @@ func (v *previewView) applyFilter() {
 func planNotes(p *catalogsync.Plan) []string {
 	var notes []string
 	for _, n := range p.Notes {
+		if w, ok := strings.CutPrefix(n, "warning: "); ok {
+			notes = append(notes, "Warning: "+w) // not "Note: warning: …"
+			continue
+		}
 		notes = append(notes, "Note: "+n)
 	}
 	for _, l := range p.UnsyncedLines() {
 		notes = append(notes, "Column not synced: "+l)
 	}
 	return notes
+}
+
+// maxTopNotes is how many note lines sit above the list; more would leave
+// the list no room (a sheet can have many columns not synced).
+const maxTopNotes = 3
+
+// topNotes are the lines above the list: the first notes, then how many
+// more there are and where to read them.
+func topNotes(notes []string) []string {
+	if len(notes) <= maxTopNotes {
+		return notes
+	}
+	more := len(notes) - (maxTopNotes - 1)
+	return append(notes[:maxTopNotes-1:maxTopNotes-1],
+		fmt.Sprintf("…and %d more: every note is shown in full on the right until you pick a product", more))
 }
 
 // notesInFull is the notes as paragraphs for the detail pane ("" for none).
