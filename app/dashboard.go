@@ -68,7 +68,7 @@ func (v *dashboardView) row(s workspace.StoreSummary) fyne.CanvasObject {
 	health.Wrapping = fyne.TextWrapWord
 	next := "No schedule"
 	if !s.NextRun.IsZero() {
-		next = "Next run " + s.NextRun.Local().Format("Mon 15:04")
+		next = "Next run " + s.NextRun.Local().Format("Mon 15:04 MST") // schedules may be in other zones: say which this is
 	}
 	last := widget.NewLabel(lastRunText(s.LastRun))
 	last.Wrapping = fyne.TextWrapWord

@@ -41,6 +41,11 @@ func TestRowErrorsAreAmberEverywhere(t *testing.T) {
 		!strings.Contains(cols[2], "Finished with 1 row error") {
 		t.Fatalf("the run belongs in the run column, the token in Connection: %q", cols)
 	}
+	store.NextRun = time.Date(2026, 12, 5, 6, 0, 0, 0, time.UTC)
+	d.setStores([]workspace.StoreSummary{store})
+	if cols := dashboardColumns(t, d); !strings.Contains(cols[2], "Next run "+store.NextRun.Local().Format("Mon 15:04 MST")) {
+		t.Fatalf("the next run names no time zone: %q", cols[2])
+	}
 	if strings.Contains(d.summary.Text, "all in order") || strings.Contains(d.summary.Text, "healthy") ||
 		!strings.Contains(d.summary.Text, "1 needs attention") {
 		t.Fatalf("dashboard header %q beside an amber store", d.summary.Text)
