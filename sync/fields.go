@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strconv"
@@ -56,11 +57,15 @@ func extraVariantChanges(sv *catalog.Variant, cv *SnapVariant, vp *VariantPlan) 
 			vp.Fields = append(vp.Fields, FieldChange{Field: field, Old: old, New: new, Cell: sv.Cell(cf)})
 		}
 	}
-	if f.Has(catalog.FieldWeight) {
+	// Weight and cost are compared as numbers first: most variants of a
+	// sheet are unchanged, and their values need not be written as text.
+	if f.Has(catalog.FieldWeight) && !sameWeight(sv, cv) {
 		add(FieldWeight, catalog.FieldWeight, variantValue(cv, FieldWeight), sheetWeight(sv, cv.WeightUnit))
 	}
 	if f.Has(catalog.FieldCost) {
-		add(FieldCost, catalog.FieldCost, cv.Cost, sv.Cost.String())
+		if old, ok := storeMoney(cv.Cost); !ok || old != sv.Cost {
+			add(FieldCost, catalog.FieldCost, cv.Cost, sv.Cost.String())
+		}
 	}
 	if f.Has(catalog.FieldRequiresShipping) {
 		add(FieldRequiresShipping, catalog.FieldRequiresShipping, strconv.FormatBool(cv.RequiresShipping), strconv.FormatBool(sv.RequiresShipping))
@@ -204,6 +209,19 @@ func sheetWeight(sv *catalog.Variant, storeUnit string) string {
 		unit = "GRAMS"
 	}
 	return weightText(sv.WeightGrams/gramsPer(unit), unit)
+}
+
+// sameWeight reports whether the sheet's weight is the store's, as
+// sameValue compares their texts (weightText, parseWeight), when both units
+// are ones weightText spells; false sends the caller to the texts.
+func sameWeight(sv *catalog.Variant, cv *SnapVariant) bool {
+	unit := cmp.Or(sv.WeightUnit, cv.WeightUnit, "GRAMS")
+	if source.WeightUnitText(unit) == "" || source.WeightUnitText(cv.WeightUnit) == "" || unit != cv.WeightUnit {
+		return false
+	}
+	round := func(v float64) float64 { return math.Round(v*1e6) / 1e6 } // as weightText
+	per := gramsPer(unit)
+	return math.Abs(round(cv.Weight)*per-round(sv.WeightGrams/per)*per) < 0.01
 }
 
 // gramsPer is the number of grams in one unit (1 lb = 453.59237 g and

@@ -135,22 +135,32 @@ func widerThanMax(text []byte, comma rune) int {
 			}
 			continue
 		}
-		for _, b := range line {
-			switch {
-			case b == '"':
-				quoted = !quoted
-			case quoted:
-			case b == c:
-				if cells++; cells > MaxColumns {
-					return record
-				}
-			case b == '\n':
-				cells = 1
-				record++
-			}
+		if scanCells(line, c, &quoted, &cells, &record) {
+			return record
 		}
 	}
 	return 0
+}
+
+// scanCells counts the cells of text byte by byte from the state given
+// (inside quotes, cells so far in the record, record number) and reports
+// whether the record passed MaxColumns.
+func scanCells(text []byte, c byte, quoted *bool, cells, record *int) bool {
+	for _, b := range text {
+		switch {
+		case b == '"':
+			*quoted = !*quoted
+		case *quoted:
+		case b == c:
+			if *cells++; *cells > MaxColumns {
+				return true
+			}
+		case b == '\n':
+			*cells = 1
+			*record++
+		}
+	}
+	return false
 }
 
 // quotingProblem explains a CSV syntax error in a user's words.
