@@ -82,19 +82,26 @@ func (e *Engine) choosePath(p *Plan, st Store) {
 		up.BulkSeconds = perOp/AssumedBulkLinesPerSecond + bulkOverhead.Seconds()
 		if up.BulkSeconds < up.PacedSeconds {
 			up.Path = PathBulk
-			up.Reason = fmt.Sprintf("%d products' variant updates go in %d bulk operations: about %s, against %s paced at %.0f points/s (bulk speed assumed %.0f lines/s per operation)",
+			up.Reason = fmt.Sprintf("Variant updates of %d products go to Shopify as %d bulk operations: about %s, against %s one request at a time within the store's rate limit of %.0f points/s (bulk speed assumed %.0f lines/s per operation)",
 				len(ops), up.Operations, roundDur(up.BulkSeconds), roundDur(up.PacedSeconds), rate, AssumedBulkLinesPerSecond)
 		} else {
 			up.Operations = 0
-			up.Reason = fmt.Sprintf("%d products' variant updates are sent paced: about %s, faster than bulk operations (%s)",
+			up.Reason = fmt.Sprintf("Variant updates of %d products go one request at a time within the store's rate limit: about %s, sooner than bulk operations (about %s)",
 				len(ops), roundDur(up.PacedSeconds), roundDur(up.BulkSeconds))
 		}
 	}
 	p.UpdatePath = up
-	if up.Path == PathBulk || up.PacedSeconds > 0 {
+	// The preview names the path when the choice matters: bulk, or a paced
+	// run long enough that bulk was a real option. A few updates sent in
+	// seconds need no note beside the sheet's own problems.
+	if up.Path == PathBulk || up.PacedSeconds >= notablePacedSeconds {
 		p.Notes = append(p.Notes, up.Reason)
 	}
 }
+
+// notablePacedSeconds is how long paced updates must take before the
+// preview says why they are not sent as bulk operations.
+const notablePacedSeconds = 60
 
 func roundDur(sec float64) string {
 	return (time.Duration(sec) * time.Second).Round(time.Second).String()

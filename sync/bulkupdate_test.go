@@ -81,8 +81,15 @@ func TestBulkUpdatePath(t *testing.T) {
 // A small run stays paced, and says why.
 func TestBulkUpdateSmallRunPaced(t *testing.T) {
 	h, p := bulkHarness(t, 20)
-	if p.UpdatePath == nil || p.UpdatePath.Path != PathPaced {
+	if p.UpdatePath == nil || p.UpdatePath.Path != PathPaced || p.UpdatePath.Reason == "" {
 		t.Fatalf("%+v", p.UpdatePath)
+	}
+	// Twenty updates take seconds: the preview keeps its notes for the
+	// sheet's own problems.
+	for _, n := range p.Notes {
+		if strings.Contains(n, "one request at a time") {
+			t.Fatalf("a small run's preview names its path: %q", n)
+		}
 	}
 	h.sync(t, readCSV(t, genCSV(20, 1, func(i, j int) string { return "12.00" }, func(i, j int) int { return i + j })), h.opts())
 	if h.sh.Stats().BulkStarted != 0 || prices(h.sh)["12.00"] != 20 {

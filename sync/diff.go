@@ -56,7 +56,11 @@ func (s *sharedSKUs) note() string {
 	if s.n == 0 {
 		return ""
 	}
-	return strconv.Itoa(s.n) + " SKUs are on more than one variant or row (" + strconv.Quote(s.example) + " on " +
+	are := " SKUs are"
+	if s.n == 1 {
+		are = " SKU is"
+	}
+	return strconv.Itoa(s.n) + are + " on more than one variant or row (" + strconv.Quote(s.example) + " on " +
 		strconv.Itoa(s.most) + "), which Shopify allows: their rows are matched by handle and option values, never by SKU alone"
 }
 
@@ -83,7 +87,11 @@ func (d *differ) diff(cat *catalog.Catalog, p *Plan) {
 		p.Notes = append(p.Notes, n)
 	}
 	if d.elsewhere > 0 {
-		p.Notes = append(p.Notes, "warning: "+strconv.Itoa(d.elsewhere)+" SKUs to be written are already on other products in the store (see the rows marked warning)")
+		are := " SKUs to be written are"
+		if d.elsewhere == 1 {
+			are = " SKU to be written is"
+		}
+		p.Notes = append(p.Notes, "warning: "+strconv.Itoa(d.elsewhere)+are+" already on other products in the store (see the rows marked warning)")
 	}
 }
 

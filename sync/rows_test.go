@@ -371,3 +371,11 @@ func TestSharedSKUMatchedByBarcode(t *testing.T) {
 		t.Fatalf("plan:\n%s", planText(p))
 	}
 }
+
+// One shared SKU is "1 SKU is", not "1 SKUs are".
+func TestSharedSKUNoteSingular(t *testing.T) {
+	s := sharedSKUs{n: 1, example: "TEE", most: 2}
+	if got := s.note(); !strings.HasPrefix(got, `1 SKU is on more than one variant or row ("TEE" on 2)`) {
+		t.Fatalf("note %q", got)
+	}
+}
