@@ -20,6 +20,7 @@ type differ struct {
 	// a key on more than one row never matches (Shopify allows one SKU on
 	// many variants, so only a unique one says which variant a row means).
 	sheetSKUs     map[string]int
+	sheetShared   map[string]int // the SKUs of sheetSKUs on more than one row (a small map)
 	sheetBarcodes map[string]int // built on first use, by barcodeRows
 	cat           *catalog.Catalog
 	shared        sharedSKUs
@@ -106,6 +107,12 @@ func (d *differ) countKeys(cat *catalog.Catalog) {
 			d.sheetSKUs[v.SKU]++
 		}
 	})
+	d.sheetShared = map[string]int{}
+	for sku, n := range d.sheetSKUs {
+		if n > 1 {
+			d.sheetShared[sku] = n
+		}
+	}
 }
 
 // barcodeRows counts the sheet rows with barcode b.
@@ -153,14 +160,18 @@ func (d *differ) uniqueBarcode(sv *catalog.Variant) bool {
 }
 
 // skuCounts are how many rows of the sheet and variants of the store (as
-// read) carry a variant's SKU; looked up once per variant.
+// read) carry a sheet variant's SKU; looked up once per variant. inStore is
+// exact only above 1 (0 stands for "at most one"): only sharing matters.
 type skuCounts struct{ inSheet, inStore int }
 
+// counts looks in the small maps of shared SKUs: most SKUs are on one row
+// and one variant, and two lookups per variant in maps of every SKU were a
+// tenth of planning a large sheet.
 func (d *differ) counts(sv *catalog.Variant) skuCounts {
 	if sv.SKU == "" {
 		return skuCounts{}
 	}
-	return skuCounts{d.sheetSKUs[sv.SKU], len(d.snap.bySKU[sv.SKU])}
+	return skuCounts{max(1, d.sheetShared[sv.SKU]), d.snap.sharedSKUs[sv.SKU]}
 }
 
 // sharedSKU describes sv's SKU when it is on several variants of the store

@@ -18,7 +18,10 @@ type snapshot struct {
 	byHandle  map[string]*SnapProduct
 	bySKU     map[string][]varRef
 	byBarcode map[string][]varRef
-	full      bool // the whole catalog was read
+	// sharedSKUs counts the variants of each SKU on more than one: a small
+	// map, looked up for every sheet variant (bySKU is a large one).
+	sharedSKUs map[string]int
+	full       bool // the whole catalog was read
 }
 
 // varRef points at one variant of a snapshot product.
@@ -64,7 +67,14 @@ func (s *snapshot) add(ps []SnapProduct) {
 		for j := range p.Variants {
 			v := &p.Variants[j]
 			if v.SKU != "" {
-				s.bySKU[v.SKU] = refs.add(s.bySKU[v.SKU], varRef{p, j})
+				list := refs.add(s.bySKU[v.SKU], varRef{p, j})
+				s.bySKU[v.SKU] = list
+				if len(list) > 1 {
+					if s.sharedSKUs == nil {
+						s.sharedSKUs = map[string]int{}
+					}
+					s.sharedSKUs[v.SKU] = len(list)
+				}
 			}
 			if v.Barcode != "" {
 				s.byBarcode[v.Barcode] = refs.add(s.byBarcode[v.Barcode], varRef{p, j})
