@@ -5,11 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
-	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/shelfsync/shelfsync/assets"
@@ -160,37 +157,16 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-var requestIDField = regexp.MustCompile(`name="request_id" value="([^"]+)"`)
-
 // pressInstall does what a merchant does in the browser: open the
-// authorize page and press Install. Only for the loopback demo store.
+// authorize page and press Install, following the redirect to Shelfsync's
+// loopback listener. Only for the loopback demo store.
 func pressInstall(ctx context.Context, authURL string) error {
 	u, err := url.Parse(authURL)
 	if err != nil || !oauth.IsLoopbackHost(u.Hostname()) {
 		return errors.New("the demo robot only signs in to the simulated store")
 	}
-	hc := &http.Client{}
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, authURL, nil)
-	resp, err := hc.Do(req)
-	if err != nil {
-		return err
-	}
-	page, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	resp.Body.Close()
-	m := requestIDField.FindSubmatch(page)
-	if m == nil {
-		return fmt.Errorf("the demo store's install page was not as expected (HTTP %d)", resp.StatusCode)
-	}
-	form := url.Values{"request_id": {string(m[1])}, "action": {"install"}}
-	grant := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/admin/oauth/authorize/grant"}
-	req, _ = http.NewRequestWithContext(ctx, http.MethodPost, grant.String(), strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err = hc.Do(req) // follows the redirect to Shelfsync's loopback listener
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	return nil
+	_, err = fakeshop.PressInstall(ctx, authURL, true)
+	return err
 }
 
 // ForgetStaleDemo removes the demo store left from an earlier session: the
