@@ -92,11 +92,16 @@ func (c *FakeClock) Set(t time.Time) {
 	c.notifyLocked()
 }
 
-// Timers returns how many timers are waiting to fire.
-func (c *FakeClock) Timers() int {
+// Deadlines returns when each armed timer will fire, soonest first.
+func (c *FakeClock) Deadlines() []time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.timers)
+	out := make([]time.Time, len(c.timers))
+	for i, tm := range c.timers {
+		out[i] = tm.at
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out
 }
 
 // WaitTimers blocks until at least n timers are waiting (the code under test has gone to sleep), or

@@ -142,3 +142,19 @@ func (h *harness) startedAt() []time.Time {
 	}
 	return out
 }
+
+// waitDeadline waits until the loop has armed a timer for at: it woke and went back to sleep.
+func (h *harness) waitDeadline(at time.Time) {
+	h.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		got := h.clock.Deadlines()
+		if len(got) == 1 && got[0].Equal(at) {
+			return
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("timers at %v; want one at %s", got, at)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
