@@ -258,5 +258,8 @@ func Documents() map[string]string {
 	for name, doc := range metafieldDocuments() {
 		docs[name] = doc
 	}
+	for name, doc := range marketDocuments() {
+		docs[name] = doc
+	}
 	return docs
 }

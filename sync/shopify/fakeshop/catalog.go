@@ -98,6 +98,9 @@ type catalog struct {
 	searchLag time.Duration
 	// publications are the sales channels' publications (publications.go).
 	publications []*publication
+	// markets and priceLists are the shop's markets and their price lists (markets.go).
+	markets    []*market
+	priceLists []*priceList
 }
 
 func newCatalog() *catalog {

@@ -112,4 +112,9 @@
 //     fulfillment service location with sku sharing off. This will deactivate inventory at all
 //     other locations"); inventorySetQuantities there is accepted like anywhere else, and no
 //     service ever reports its own stock back.
+//   - Markets and price lists (markets.go). Only fixed prices exist: the percentage adjustment
+//     of a price list is not computed, so prices(originType: RELATIVE) is empty and a deleted
+//     fixed price simply disappears. Catalog publications (which products a market includes)
+//     are not modelled. priceListFixedPricesAdd and priceListFixedPricesDelete apply nothing
+//     when one item is refused (Shopify documents no partial behaviour; UNCONFIRMED).
 package fakeshop

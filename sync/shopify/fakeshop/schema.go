@@ -115,6 +115,7 @@ func buildSchema() *schema {
 	addPublications(sc)
 	addMetafieldTypes(sc)
 	addTaxonomyTypes(sc)
+	addMarketTypes(sc)
 	return sc
 }
 
