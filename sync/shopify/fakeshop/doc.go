@@ -99,6 +99,15 @@
 //     schedules future dates on online stores), its user error messages are UNCONFIRMED, and
 //     publications ignores catalogType; resourcePublications and publishableUnpublish are not
 //     served.
+//   - Daily variant-creation limit (daylimit.go). Non-Plus stores past DefaultVariantThreshold
+//     variants create at most DefaultDailyVariants a day (schema productCreate; 2019 changelog
+//     api-call-limits-will-be-applied-to-variant-creation); Shop.SetVariantLimit lowers both for
+//     tests. UNCONFIRMED: the GraphQL answer (no code in the 2026-04 schema; the simulator sends a
+//     top-level VARIANT_THROTTLE_EXCEEDED error with REST's text "Daily variant creation limit
+//     reached. Please try again later.", as public importers expect, with HTTP 200 where REST
+//     sends 429); that creations below the threshold count towards the day; and the reset, a
+//     UTC calendar day of the simulated clock where Shopify says "per day" and "per 24-hour
+//     period".
 //   - Inventory quantities (inventory_levels.go). Unavailable stock is one bucket, reported as
 //     "reserved"; damaged, quality_control, safety_stock and incoming are always 0 (Shopify
 //     splits unavailable into these four, quantities-states page). Committed stock changes only

@@ -140,6 +140,19 @@ func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
 		planned = append(planned, pv)
 	}
 
+	newVariants := 0
+	for _, pv := range planned {
+		if pv.existing == nil {
+			newVariants++
+		}
+	}
+	if newVariants == 0 && (p == nil || hasVars) && len(planned) == 0 {
+		newVariants = 1 // the default variant
+	}
+	if err := ec.sh.takeVariantCreates(ec.now, newVariants); err != nil { // daylimit.go
+		return nil, err
+	}
+
 	// Apply.
 	now := ec.now
 	if p == nil {
@@ -374,6 +387,9 @@ func mutProductCreate(ec *execCtx, _ any, a map[string]any) (any, error) {
 	if len(p.options) == 0 {
 		p.options = []*option{{id: cat.newID(), name: "Title", values: []string{"Default Title"}}}
 		first = []SelectedOption{{Name: "Title", Value: "Default Title"}}
+	}
+	if err := ec.sh.takeVariantCreates(ec.now, 1); err != nil { // daylimit.go: its initial variant
+		return nil, err
 	}
 	cat.addProduct(p)
 	applyProductFields(p, in)

@@ -206,6 +206,9 @@ func mutVariantsBulkCreate(ec *execCtx, _ any, a map[string]any) (any, error) {
 	if len(errs) > 0 {
 		return fail(errs)
 	}
+	if err := ec.sh.takeVariantCreates(ec.now, len(inputs)); err != nil { // daylimit.go
+		return nil, err
+	}
 	if removeStandalone {
 		for _, v := range p.variants {
 			cat.dropVariant(v)

@@ -62,6 +62,7 @@ func addQueryRoot(sc *schema) {
 			}
 			return obj("Count", "count", n, "precision", "EXACT"), nil
 		}},
+		"productVariantsCount": {typ: "Count", scopes: readProducts, resolve: resolveVariantsCount}, // daylimit.go
 		"product": {typ: "Product", scopes: readProducts, resolve: func(ec *execCtx, _ any, a map[string]any) (any, error) {
 			if p := ec.sh.cat.productByGID(str(a["id"])); p != nil {
 				return p, nil

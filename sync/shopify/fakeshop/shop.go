@@ -33,6 +33,7 @@ type Shop struct {
 	buckets    map[string]*bucket  // per app
 	idem       map[string]*idemEntry
 	bulk       *bulkState
+	limit      variantLimit // the daily variant-creation limit (daylimit.go)
 	stats      Stats
 	served     string          // API version every GraphQL answer is served as ("": as asked)
 	deprecated map[string]bool // "Type.field" marked deprecated (X-Shopify-API-Deprecated-Reason)
