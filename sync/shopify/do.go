@@ -153,6 +153,8 @@ func (c *Client) judge(ctx context.Context, cl *call, a *attempt, token string) 
 	case a.err != nil:
 		again, err = c.onFault(ctx, cl, c.transportErr(ctx, a.err), unsafe, 0)
 		return nil, again, err
+	case a.variantLimited(): // before throttled: a 429 that waiting a few seconds does not cure
+		return nil, false, c.variantLimitErr(a, token)
 	case a.throttled():
 		again, err = c.onThrottle(ctx, cl, a)
 		return nil, again, err

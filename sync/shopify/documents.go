@@ -254,6 +254,7 @@ func Documents() map[string]string {
 		"ProductDelete":              docProductDelete,
 		"Publications":               docPublications,
 		"Publish":                    docPublish,
+		"VariantsCount":              docVariantsCount,
 	}
 	for name, doc := range metafieldDocuments() {
 		docs[name] = doc

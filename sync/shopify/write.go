@@ -405,7 +405,7 @@ func (c *Client) ProductSetBulk(ctx context.Context, in []ProductSetInput, fn fu
 			return fmt.Errorf("shopify: bulk result for line %d of %d", r.Line, len(in))
 		}
 		if len(r.Errors) > 0 && string(r.Errors) != "null" {
-			res.Err = &UserErrors{Op: "productSet", Errors: []UserError{{Message: string(r.Errors)}}}
+			res.Err = lineErr("productSet", r.Errors)
 			fn(res)
 			return nil
 		}
