@@ -31,7 +31,11 @@ func (e *Engine) Export(ctx context.Context, st Store, w io.Writer) error {
 }
 
 // ExportCatalog turns store products into catalog products, with quantities
-// keyed by location name.
+// keyed by location name. Like Shopify's own export it says whether each
+// product is on the Online Store (Published on online store) and whether
+// each variant's inventory is tracked (Inventory tracker "shopify" or
+// blank); both are used only when a product or variant is created, so a
+// resync leaves existing ones alone while a new store gets the same.
 func ExportCatalog(ps []SnapProduct, locs []Location) []catalog.Product {
 	names := make(map[string]string, len(locs))
 	for _, l := range locs {
@@ -49,13 +53,15 @@ func ExportCatalog(ps []SnapProduct, locs []Location) []catalog.Product {
 		p := catalog.Product{Handle: sp.Handle, Title: sp.Title, DescriptionHTML: sp.DescriptionHTML, Vendor: sp.Vendor,
 			ProductType: sp.ProductType, Tags: sp.Tags, Status: sp.Status, Options: sp.Options, Fields: pf,
 			SEOTitle: sp.SEOTitle, SEODescription: sp.SEODescription, GiftCard: sp.GiftCard,
-			Metafields: catalogMetafields(source.OwnerProduct, sp.Metafields), Category: exportCategory(sp)}
+			Metafields: catalogMetafields(source.OwnerProduct, sp.Metafields), Category: exportCategory(sp),
+			Published: &sp.Published}
 		for j := range sp.Variants {
 			sv := &sp.Variants[j]
 			price, _ := storeMoney(sv.Price)
 			cmp, _ := storeMoney(sv.CompareAtPrice)
 			v := catalog.Variant{SKU: sv.SKU, Barcode: sv.Barcode, OptionValues: sv.OptionValues, Price: price,
-				CompareAtPrice: cmp, InventoryPolicy: sv.InventoryPolicy, Fields: vf, Quantities: map[string]int{}}
+				CompareAtPrice: cmp, InventoryPolicy: sv.InventoryPolicy, Fields: vf, Quantities: map[string]int{},
+				Tracked: &sv.Tracked}
 			exportExtras(&v, sv)
 			v.Metafields = catalogMetafields(source.OwnerVariant, sv.Metafields)
 			for loc, q := range sv.Levels {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,4 +65,62 @@ func samplesDirOrEmpty() string {
 		dir = filepath.Dir(dir)
 	}
 	return ""
+}
+
+// TestExportWritesCreateOnlyColumns: the export says, as Shopify's own
+// does, which products are on the Online Store ("Published on online
+// store") and which variants' inventory is tracked ("Inventory tracker":
+// shopify or blank). Syncing it back plans nothing; syncing it into an empty
+// store creates the products published and tracked the same way.
+func TestExportWritesCreateOnlyColumns(t *testing.T) {
+	scopes := []string{"write_products", "write_inventory", "read_locations", "read_publications", "write_publications"}
+	a := newHarnessScopes(t, fakeshop.PlanPlus, 100, scopes)
+	ctx := context.Background()
+	sel := func(v string) []fakeshop.SelectedOption { return []fakeshop.SelectedOption{{Name: "Size", Value: v}} }
+	a.sh.Seed([]fakeshop.Product{
+		{Handle: "live", Title: "Live", Published: true, Options: []fakeshop.Option{{Name: "Size", Values: []string{"S", "M"}}},
+			Variants: []fakeshop.Variant{{SKU: "L-S", Price: "5.00", SelectedOptions: sel("S")},
+				{SKU: "L-M", Price: "5.00", Untracked: true, SelectedOptions: sel("M")}}},
+		{Handle: "hidden", Title: "Hidden", Status: "DRAFT", Variants: []fakeshop.Variant{{SKU: "H-1", Price: "3.00", Untracked: true}}},
+	})
+	var buf bytes.Buffer
+	if err := a.eng.Export(ctx, a.st, &buf); err != nil {
+		t.Fatal(err)
+	}
+	cat := readCSV(t, buf.String())
+	want := map[string]bool{"live": true, "hidden": false}
+	tracked := map[string]bool{"L-S": true, "L-M": false, "H-1": false}
+	for i := range cat.Products {
+		p := &cat.Products[i]
+		if p.Published == nil || *p.Published != want[p.Handle] {
+			t.Errorf("%s: Published %v, want %v\n%s", p.Handle, p.Published, want[p.Handle], buf.String())
+		}
+		for _, v := range p.Variants {
+			if v.Tracked == nil || *v.Tracked != tracked[v.SKU] {
+				t.Errorf("%s: Tracked %v, want %v\n%s", v.SKU, v.Tracked, tracked[v.SKU], buf.String())
+			}
+		}
+	}
+	for _, col := range []string{"Published on online store", "Inventory tracker", "Status"} {
+		if !slices.Contains(cat.Columns, col) {
+			t.Errorf("export lacks %q: %v", col, cat.Columns)
+		}
+	}
+	assertNoWrites(t, a, buf.String(), a.opts())
+
+	b := newHarnessScopes(t, fakeshop.PlanPlus, 100, scopes)
+	b.sync(t, readCSV(t, buf.String()), b.opts())
+	if got := b.sh.PublishedOn("live"); !slices.Equal(got, []string{"Online Store"}) {
+		t.Errorf("live published on %v in the new store", got)
+	}
+	if got := b.sh.PublishedOn("hidden"); len(got) != 0 {
+		t.Errorf("hidden published on %v in the new store", got)
+	}
+	for _, p := range b.sh.Snapshot() {
+		for _, v := range p.Variants {
+			if v.Tracked != tracked[v.SKU] {
+				t.Errorf("new store: %s tracked %v, want %v", v.SKU, v.Tracked, tracked[v.SKU])
+			}
+		}
+	}
 }

@@ -278,7 +278,7 @@ func snapOf(p *shopify.Product) SnapProduct {
 	sp := SnapProduct{ID: p.ID, Handle: p.Handle, Title: p.Title, DescriptionHTML: p.DescriptionHTML,
 		Vendor: p.Vendor, ProductType: p.ProductType, Tags: p.Tags, Status: p.Status,
 		SEOTitle: p.SEOTitle, SEODescription: p.SEODescription, GiftCard: p.GiftCard,
-		CategoryID: p.CategoryID, CategoryName: p.CategoryName}
+		CategoryID: p.CategoryID, CategoryName: p.CategoryName, Published: p.Published}
 	names := make([]string, 0, len(p.Options))
 	for _, o := range p.Options {
 		names = append(names, o.Name)
@@ -309,7 +309,7 @@ func onlyDefaultValue(p *shopify.Product) bool {
 
 func snapVariant(v *shopify.Variant, names []string) SnapVariant {
 	sv := SnapVariant{ID: v.ID, SKU: v.SKU, Barcode: v.Barcode, Price: v.Price, CompareAtPrice: v.CompareAtPrice,
-		InventoryPolicy: v.InventoryPolicy, InventoryItemID: v.InventoryItem.ID,
+		InventoryPolicy: v.InventoryPolicy, InventoryItemID: v.InventoryItem.ID, Tracked: v.InventoryItem.Tracked,
 		Cost: v.InventoryItem.UnitCost, RequiresShipping: v.InventoryItem.RequiresShipping, Taxable: v.Taxable,
 		HSCode: v.InventoryItem.HarmonizedSystemCode, CountryOfOrigin: v.InventoryItem.CountryCodeOfOrigin}
 	if w := v.InventoryItem.Weight; w != nil {

@@ -105,6 +105,9 @@ type SnapProduct struct {
 	GiftCard        bool          `json:"giftCard,omitempty"`
 	CategoryID      string        `json:"categoryId,omitempty"`   // gid://shopify/TaxonomyCategory/…
 	CategoryName    string        `json:"categoryName,omitempty"` // its full name
+	// Published says the product is on the Online Store (read for export:
+	// a sheet's Published column is used only on create).
+	Published bool `json:"published,omitempty"`
 	// Metafields are the values of the metafields the sheet has columns
 	// for ("namespace.key" → value; absent when not set).
 	Metafields map[string]string `json:"metafields,omitempty"`
@@ -120,6 +123,9 @@ type SnapVariant struct {
 	InventoryPolicy string   `json:"inventoryPolicy,omitempty"`
 	OptionValues    []string `json:"optionValues,omitempty"` // lined up with the product's Options
 	InventoryItemID string   `json:"inventoryItemId,omitempty"`
+	// Tracked says Shopify tracks the variant's inventory (read for export:
+	// a sheet's tracker column is used only on create).
+	Tracked bool `json:"tracked,omitempty"`
 	// Levels maps a location ID to the available quantity there; a location
 	// that does not stock the item is absent.
 	Levels map[string]int `json:"levels,omitempty"`

@@ -10,7 +10,7 @@ import (
 
 const productFields = `
 fragment ProductFields on Product {
-  id handle title descriptionHtml vendor productType tags status seo { title description } isGiftCard category { id fullName }
+  id handle title descriptionHtml vendor productType tags status publishedAt seo { title description } isGiftCard category { id fullName }
   options { id name position optionValues { name } }
 }
 `
@@ -105,7 +105,7 @@ const BulkProductsQuery = `{
     edges { node {
       id title sku barcode price compareAtPrice inventoryPolicy position taxable
       selectedOptions { name value }
-      product { id handle title descriptionHtml vendor productType tags status seo { title description } isGiftCard category { id fullName } options { id name position optionValues { name } } }
+      product { id handle title descriptionHtml vendor productType tags status publishedAt seo { title description } isGiftCard category { id fullName } options { id name position optionValues { name } } }
       inventoryItem { id tracked requiresShipping harmonizedSystemCode countryCodeOfOrigin unitCost { amount } measurement { weight { value unit } } inventoryLevels { edges { node { location { id } quantities(names: ["available", "on_hand"]) { name quantity } } } } }
     } }
   }

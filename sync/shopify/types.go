@@ -20,6 +20,10 @@ type Product struct {
 	SEOTitle        string // seo.title; "" when none
 	SEODescription  string
 	GiftCard        bool // isGiftCard
+	// Published says the product is on the Online Store: publishedAt is
+	// "The date and time when the product was published to the online
+	// store", null when it is not (2026-04 schema, Product.publishedAt).
+	Published bool
 	// CategoryID and CategoryName are the product's taxonomy category
 	// (gid://shopify/TaxonomyCategory/…, its full name); "" when none.
 	CategoryID, CategoryName string
@@ -118,6 +122,7 @@ type wireProduct struct {
 	ProductType     string   `json:"productType"`
 	Tags            []string `json:"tags"`
 	Status          string   `json:"status"`
+	PublishedAt     *string  `json:"publishedAt"`
 	Seo             *struct {
 		Title       *string `json:"title"`
 		Description *string `json:"description"`
@@ -207,7 +212,8 @@ func (w wireLevel) level() InventoryLevel {
 
 func (w wireProduct) product() Product {
 	p := Product{ID: w.ID, Handle: w.Handle, Title: w.Title, DescriptionHTML: w.DescriptionHTML,
-		Vendor: w.Vendor, ProductType: w.ProductType, Tags: w.Tags, Status: w.Status, GiftCard: w.IsGiftCard}
+		Vendor: w.Vendor, ProductType: w.ProductType, Tags: w.Tags, Status: w.Status, GiftCard: w.IsGiftCard,
+		Published: w.PublishedAt != nil}
 	if w.Seo != nil {
 		p.SEOTitle, p.SEODescription = deref(w.Seo.Title), deref(w.Seo.Description)
 	}

@@ -232,6 +232,9 @@ func (c *catalog) removeProduct(p *product) {
 	for _, v := range p.variants {
 		c.dropVariant(v)
 	}
+	for _, pub := range c.publications {
+		delete(pub.products, p.id)
+	}
 	for i, q := range c.products {
 		if q == p {
 			c.products = append(c.products[:i], c.products[i+1:]...)
@@ -328,13 +331,16 @@ func (p *product) totalInventory() int {
 }
 
 // toPublic deep-copies a product into the public type.
-func (p *product) toPublic() Product {
+func (p *product) toPublic(c *catalog) Product {
 	out := Product{
 		ID: gid("Product", p.id), Handle: p.handle, Title: p.title, DescriptionHTML: p.descHTML,
 		Vendor: p.vendor, ProductType: p.productType, Tags: append([]string(nil), p.tags...),
 		Status: p.status, CreatedAt: p.createdAt, UpdatedAt: p.updatedAt,
 		SEOTitle: p.seoTitle, SEODescription: p.seoDesc, GiftCard: p.giftCard, Media: publicMedia(p),
 		Metafields: publicMetafields(p.metafields), Category: p.category,
+	}
+	if pub := c.onlineStore(); pub != nil {
+		_, out.Published = pub.products[p.id]
 	}
 	for _, o := range p.options {
 		out.Options = append(out.Options, Option{ID: gid("ProductOption", o.id), Name: o.name,
@@ -416,7 +422,7 @@ func (c *catalog) seed(in Product, now time.Time) {
 		if iv.InventoryPolicy != "" {
 			v.policy = iv.InventoryPolicy
 		}
-		v.item.sku, v.item.tracked = iv.SKU, true // Seed always tracks inventory
+		v.item.sku, v.item.tracked = iv.SKU, !iv.Untracked // Seed tracks inventory unless told otherwise
 		seedExtras(v, iv)
 		v.metafields = publicMetafields(iv.Metafields)
 		v.selected = append([]SelectedOption(nil), iv.SelectedOptions...)
@@ -440,6 +446,9 @@ func (c *catalog) seed(in Product, now time.Time) {
 	p.renumber()
 	p.indexedAt = p.updatedAt
 	c.addProduct(p)
+	if pub := c.onlineStore(); pub != nil && in.Published {
+		pub.products[p.id] = p.createdAt
+	}
 	sort.Slice(c.products, func(i, j int) bool { return c.products[i].id < c.products[j].id })
 }
 

@@ -81,8 +81,11 @@ type Product struct {
 	Media           []Media           // images, in order (read-only: Seed ignores it)
 	Metafields      map[string]string // "namespace.key" → value
 	Category        string            // TaxonomyCategory ID ("" for none)
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// Published puts a seeded product on the Online Store publication
+	// (publishedAt then set); products created by mutations start unpublished.
+	Published bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Option is a product option such as Size with its values in order.
@@ -105,8 +108,11 @@ type Variant struct {
 	Position        int
 	SelectedOptions []SelectedOption
 	InventoryItemID string // gid://shopify/InventoryItem/N
-	Tracked         bool
-	Levels          []InventoryLevel // locations that stock the item
+	Tracked         bool   // read back; Seed ignores it (see Untracked)
+	// Untracked seeds a variant whose inventory is not tracked: Seed tracks
+	// inventory unless told otherwise.
+	Untracked bool
+	Levels    []InventoryLevel // locations that stock the item
 	// Taxable and RequiresShipping are nil for Shopify's default, true.
 	Taxable, RequiresShipping *bool
 	Weight                    *Weight // nil: none

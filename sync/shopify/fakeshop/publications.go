@@ -1,5 +1,7 @@
 package fakeshop
 
+import "time"
+
 // Publications: each sales channel's catalog has a publication, the products it shows
 // (https://shopify.dev/docs/apps/build/sales-channels/product-publishing). The simulator has
 // the two channels every shop starts with, Online Store and Point of Sale, and models:
@@ -27,7 +29,7 @@ type publication struct {
 	id          int64
 	title       string // its catalog's title
 	autoPublish bool
-	products    map[int64]bool // product id → published
+	products    map[int64]time.Time // product id → when it was published
 }
 
 // Publication is a publication as the tests see it.
@@ -40,7 +42,7 @@ type Publication struct {
 // defaultPublications are the channels a new shop has.
 func (c *catalog) defaultPublications() {
 	for _, t := range []string{"Online Store", "Point of Sale"} {
-		c.publications = append(c.publications, &publication{id: c.newID(), title: t, products: map[int64]bool{}})
+		c.publications = append(c.publications, &publication{id: c.newID(), title: t, products: map[int64]time.Time{}})
 	}
 }
 
@@ -79,11 +81,21 @@ func (sh *Shop) PublishedOn(handle string) []string {
 	}
 	out := []string{}
 	for _, pub := range sh.cat.publications {
-		if pub.products[p.id] {
+		if _, ok := pub.products[p.id]; ok {
 			out = append(out, pub.title)
 		}
 	}
 	return out
+}
+
+// onlineStore is the Online Store's publication (nil if the shop has none).
+func (c *catalog) onlineStore() *publication {
+	for _, pub := range c.publications {
+		if pub.title == "Online Store" {
+			return pub
+		}
+	}
+	return nil
 }
 
 func pubID(p any) int64 { return p.(*publication).id }
@@ -118,7 +130,22 @@ func addPublications(sc *schema) {
 	sc.types["Product"].fields["publishedOnPublication"] = &fieldDef{scopes: readPub,
 		resolve: func(ec *execCtx, p any, a map[string]any) (any, error) {
 			pub := ec.sh.cat.publication(str(a["publicationId"]))
-			return pub != nil && pub.products[p.(*product).id], nil
+			if pub == nil {
+				return false, nil
+			}
+			_, ok := pub.products[p.(*product).id]
+			return ok, nil
+		}}
+	// Product.publishedAt: "The date and time when the product was published to the online
+	// store" (2026-04 schema); null while it is not on the Online Store publication.
+	sc.types["Product"].fields["publishedAt"] = &fieldDef{
+		resolve: func(ec *execCtx, p any, _ map[string]any) (any, error) {
+			if pub := ec.sh.cat.onlineStore(); pub != nil {
+				if at, ok := pub.products[p.(*product).id]; ok {
+					return ts(at), nil
+				}
+			}
+			return nil, nil
 		}}
 	sc.types["Mutation"].fields["publishablePublish"] = &fieldDef{typ: "PublishablePublishPayload", mutation: true,
 		scopes: []string{scopeWritePublications}, resolve: mutPublishablePublish}
@@ -144,8 +171,11 @@ func mutPublishablePublish(ec *execCtx, _ any, a map[string]any) (any, error) {
 	if len(errs) > 0 {
 		return obj("PublishablePublishPayload", "publishable", nil, "shop", ec.sh, "userErrors", errs), nil
 	}
+	now := ec.sh.srv.Now()
 	for _, pub := range pubs {
-		pub.products[p.id] = true
+		if _, ok := pub.products[p.id]; !ok {
+			pub.products[p.id] = now // publishing again keeps the first date
+		}
 	}
 	ec.touch(p)
 	return obj("PublishablePublishPayload", "publishable", p, "shop", ec.sh, "userErrors", []any{}), nil

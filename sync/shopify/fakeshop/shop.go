@@ -151,7 +151,7 @@ func (sh *Shop) Snapshot() []Product {
 	defer sh.mu.Unlock()
 	out := make([]Product, 0, len(sh.cat.products))
 	for _, p := range sh.cat.products {
-		out = append(out, p.toPublic())
+		out = append(out, p.toPublic(sh.cat))
 	}
 	return out
 }
