@@ -50,6 +50,7 @@ type DB struct {
 	// polling SQLite's busy handler; other processes are still kept out by
 	// SQLite's own lock and busy_timeout.
 	writer chan struct{}
+	jq     journalQueue // journal writes waiting to share a transaction
 }
 
 // DefaultPath is where the app keeps its database:

@@ -160,35 +160,16 @@ func (d *DB) MarkJournal(ctx context.Context, runID string, state JournalState, 
 	return d.SetJournalResults(ctx, runID, res)
 }
 
-// SetJournalResults records per-entry outcomes in one transaction. If any
-// seq does not exist, nothing changes and the error is ErrNotFound.
+// SetJournalResults records per-entry outcomes atomically: if any seq does
+// not exist, nothing changes and the error is ErrNotFound. Calls made at the
+// same time share a transaction (journalQueue); each returns once its rows
+// are committed.
 func (d *DB) SetJournalResults(ctx context.Context, runID string, results []JournalResult) error {
 	if len(results) == 0 {
 		return nil
 	}
-	t := now().UnixMilli()
-	err := d.write(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `UPDATE journal SET state=?, message=?,
-			shopify_ids=coalesce(?, shopify_ids), updated_at=? WHERE run_id=? AND seq=?`)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for _, r := range results {
-			var ids any
-			if r.ShopifyIDs != nil {
-				ids = strings.Join(r.ShopifyIDs, ",")
-			}
-			res, err := stmt.ExecContext(ctx, string(r.State), r.Message, ids, t, runID, r.Seq)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return fmt.Errorf("run %s entry %d: %w", runID, r.Seq, ErrNotFound)
-			}
-		}
-		return nil
-	})
+	w := &journalWrite{runID: runID, results: results, at: now().UnixMilli(), done: make(chan error, 1)}
+	err := d.writeJournal(ctx, w)
 	if err != nil {
 		return fmt.Errorf("set journal results: %w", err)
 	}

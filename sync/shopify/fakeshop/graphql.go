@@ -66,6 +66,19 @@ func (sh *Shop) handleGraphQL(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"errors": "Bad Request"})
 		return
 	}
+	var req gqlRequest
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	badBody := dec.Decode(&req) != nil || req.Query == ""
+	// Parsing, validating and pricing read only the schema, so they run
+	// before taking the shop's lock: requests to one shop then use every
+	// CPU for that work, as Shopify's servers do, and only execution is
+	// one at a time. (With everything under the lock the simulator, not
+	// the client, capped a Plus shop's paced runs.)
+	var pr *preparedGraphQL
+	if !badBody {
+		pr = prepareGraphQL(version, req)
+	}
 	sh.mu.Lock()
 	sh.stats.Requests++
 	tok := sh.validToken(r.Header.Get("X-Shopify-Access-Token"))
@@ -74,15 +87,12 @@ func (sh *Shop) handleGraphQL(w http.ResponseWriter, r *http.Request) {
 		writeUnauthorized(w)
 		return
 	}
-	var req gqlRequest
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&req); err != nil || req.Query == "" {
+	if badBody {
 		sh.mu.Unlock()
 		writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []any{map[string]any{"message": "Bad Request: the body must be JSON with a query"}}})
 		return
 	}
-	resp, deprecated := sh.runGraphQLNoting(tok, tok.clientID, version, req, true)
+	resp, deprecated := sh.runPrepared(tok, tok.clientID, pr, true)
 	sh.mu.Unlock()
 	if len(deprecated) > 0 {
 		w.Header().Set("X-Shopify-API-Deprecated-Reason", strings.Join(deprecated, ", "))
@@ -97,49 +107,74 @@ func (sh *Shop) runGraphQL(tok *accessToken, clientID, version string, req gqlRe
 	return resp
 }
 
-// runGraphQLNoting is runGraphQL that also returns the deprecated fields the request used.
-func (sh *Shop) runGraphQLNoting(tok *accessToken, clientID, version string, req gqlRequest, throttle bool) (*omap, []string) {
-	resp := newOmap()
+// preparedGraphQL is a request parsed, validated and priced against the
+// schema, ready to run against a shop's state; resp is set instead when the
+// request was refused before execution.
+type preparedGraphQL struct {
+	ec   *execCtx
+	op   *ast.OperationDefinition
+	root string
+	cost float64
+	resp *omap
+}
+
+// prepareGraphQL does the part of a request that needs only the schema
+// (parse, validate, input sizes, requested cost); it holds no shop lock.
+func prepareGraphQL(version string, req gqlRequest) *preparedGraphQL {
+	refuse := func(v any) *preparedGraphQL {
+		resp := newOmap()
+		resp.set("errors", v)
+		return &preparedGraphQL{resp: resp}
+	}
 	doc, err := parser.ParseQuery(&ast.Source{Input: req.Query})
 	if err != nil {
-		resp.set("errors", parseErrors(err))
-		return resp, nil
+		return refuse(parseErrors(err))
 	}
 	op, msg := pickOperation(doc, req.OperationName)
 	if op == nil {
-		resp.set("errors", []*gqlError{{Message: msg}})
-		return resp, nil
+		return refuse([]*gqlError{{Message: msg}})
 	}
-	ec := &execCtx{sh: sh, sc: getSchema(), tok: tok, clientID: clientID, version: version, doc: doc,
-		vars: withDefaults(op, req.Variables), now: sh.srv.Now(), bulk: false}
+	ec := &execCtx{sc: getSchema(), version: version, doc: doc, vars: withDefaults(op, req.Variables)}
 	root := "QueryRoot"
 	switch op.Operation {
 	case ast.Mutation:
 		root = "Mutation"
 	case ast.Subscription:
-		resp.set("errors", []*gqlError{{Message: "Subscriptions are not supported"}})
-		return resp, nil
+		return refuse([]*gqlError{{Message: "Subscriptions are not supported"}})
 	}
 	if errs := ec.validate(root, op); len(errs) > 0 {
-		resp.set("errors", errs)
-		return resp, nil
+		return refuse(errs)
 	}
 	if errs := ec.checkInputSizes(op.SelectionSet, map[string]bool{}); len(errs) > 0 {
-		resp.set("errors", errs)
-		return resp, nil
+		return refuse(errs)
 	}
 	cost := ec.requestedCost(root, op.SelectionSet)
 	if cost > maxQueryCost {
 		c := int(cost)
 		// Text: github.com/Shopify/shopify-app-js#577 and real responses quoted in public fixtures.
-		resp.set("errors", []*gqlError{{Message: fmt.Sprintf("Query cost is %d, which exceeds the single query max cost limit (%d).\n\n"+
+		return refuse([]*gqlError{{Message: fmt.Sprintf("Query cost is %d, which exceeds the single query max cost limit (%d).\n\n"+
 			"See https://shopify.dev/concepts/about-apis/rate-limits for more information on how the\ncost of a query is calculated.\n\n"+
 			"To query larger amounts of data with fewer limits, bulk operations should be used instead.\n"+
 			"See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n", c, maxQueryCost),
 			Extensions: map[string]any{"code": "MAX_COST_EXCEEDED", "cost": c, "maxCost": maxQueryCost,
 				"documentation": "https://shopify.dev/api/usage/rate-limits"}}})
-		return resp, nil
 	}
+	return &preparedGraphQL{ec: ec, op: op, root: root, cost: cost}
+}
+
+// runGraphQLNoting is runGraphQL that also returns the deprecated fields the request used.
+func (sh *Shop) runGraphQLNoting(tok *accessToken, clientID, version string, req gqlRequest, throttle bool) (*omap, []string) {
+	return sh.runPrepared(tok, clientID, prepareGraphQL(version, req), throttle)
+}
+
+// runPrepared throttles and executes a prepared request. Caller holds sh.mu.
+func (sh *Shop) runPrepared(tok *accessToken, clientID string, pr *preparedGraphQL, throttle bool) (*omap, []string) {
+	if pr.resp != nil {
+		return pr.resp, nil
+	}
+	resp := newOmap()
+	ec, op, root, cost := pr.ec, pr.op, pr.root, pr.cost
+	ec.sh, ec.tok, ec.clientID, ec.now = sh, tok, clientID, sh.srv.Now()
 	var b *bucket
 	if throttle {
 		b = sh.bucketFor(clientID, ec.now)
