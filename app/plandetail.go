@@ -113,6 +113,13 @@ func writeVariantInput(b *strings.Builder, in *catalogsync.VariantInput, indent 
 			b.WriteString(indent + f.name + ": " + *f.v + "\n")
 		}
 	}
+	for _, mp := range in.MarketPrices {
+		b.WriteString(indent + "price @ " + mp.Market + ": " + mp.Price + " " + mp.List.Currency)
+		if mp.CompareAt != "" {
+			b.WriteString(" (compare-at " + mp.CompareAt + ")")
+		}
+		b.WriteString("\n")
+	}
 	for _, q := range in.Quantities {
 		name := locs[q.LocationID]
 		if name == "" {
@@ -165,7 +172,9 @@ func fieldName(k string) string {
 		return "sell when out of stock"
 	case catalogsync.FieldSKU:
 		return "SKU"
-	default:
-		return k
 	}
+	if m, ok := strings.CutPrefix(k, catalogsync.FieldCompareAtPrice+" @ "); ok {
+		return "compare-at price @ " + m // a market's price list
+	}
+	return k
 }

@@ -58,7 +58,7 @@ func (x *executor) bulkCreate(ctx context.Context, ops []*op) {
 		var res []result
 		switch {
 		case err == nil:
-			res = allResults(idx, state.JournalDone, x.publishCreated(ctx, o.product.Create, sp.ID), productIDs(&sp))
+			res = allResults(idx, state.JournalDone, joinMessages(x.publishCreated(ctx, o.product.Create, sp.ID), x.priceCreatedProduct(ctx, o.product.Create, &sp)), productIDs(&sp))
 		case handleTaken(err): // never sent before, so not ours
 			res = allResults(idx, state.JournalFailed, msgHandleTaken, nil)
 		default:

@@ -26,7 +26,7 @@ func TestPlanListsUnsyncedColumns(t *testing.T) {
 	var b strings.Builder
 	_ = p.WriteText(&b, TextOptions{})
 	for _, want := range []string{"columns not synced, and why:", `"Mystery": not a column Shelfsync knows`,
-		`"Variant Tax Code": Shopify deprecates`, `"Price / International": market prices`, `"Color (product.metafields.shopify.color-pattern)": the store has no product metafield definition shopify.color-pattern`} {
+		`"Variant Tax Code": Shopify deprecates`, `"Price / International": the app lacks the read_markets access scope`, `"Color (product.metafields.shopify.color-pattern)": the store has no product metafield definition shopify.color-pattern`} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("dry-run text lacks %q:\n%s", want, b.String())
 		}

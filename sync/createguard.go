@@ -26,7 +26,7 @@ func (x *executor) sendCreate(ctx context.Context, o *op, idx []int) ([]result, 
 	}
 	sp, err := x.st.ProductSet(ctx, *in)
 	if err == nil {
-		return allResults(idx, state.JournalDone, x.publishCreated(ctx, in, sp.ID), productIDs(&sp)), nil, nil
+		return allResults(idx, state.JournalDone, joinMessages(x.publishCreated(ctx, in, sp.ID), x.priceCreatedProduct(ctx, in, &sp)), productIDs(&sp)), nil, nil
 	}
 	if !handleTaken(err) {
 		return x.failAll(idx, err), nil, err
@@ -38,7 +38,7 @@ func (x *executor) sendCreate(ctx context.Context, o *op, idx []int) ([]result, 
 	found, lerr := x.lookupHandles(ctx, []string{in.Handle})
 	if lerr == nil {
 		if cur := found[in.Handle]; cur != nil && productAsCreated(cur, in) {
-			return allResults(idx, state.JournalDone, x.publishCreated(ctx, in, cur.ID), productIDs(cur)), nil, nil
+			return allResults(idx, state.JournalDone, joinMessages(x.publishCreated(ctx, in, cur.ID), x.priceCreatedProduct(ctx, in, cur)), productIDs(cur)), nil, nil
 		}
 	}
 	return allResults(idx, state.JournalFailed, msgHandleTaken, nil), nil, nil

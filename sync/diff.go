@@ -24,10 +24,12 @@ type differ struct {
 	sheetBarcodes map[string]int // built on first use, by barcodeRows
 	cat           *catalog.Catalog
 	shared        sharedSKUs
-	mfDefs        metafieldDefs      // the definitions of the sheet's metafield columns
-	mfErrs        []catalog.RowError // metafield cells that don't fit their type
-	cats          map[string]string  // the sheet's category names → "Full name [ID]"
-	elsewhere     int                // new or changed SKUs already on another product
+	mfDefs        metafieldDefs           // the definitions of the sheet's metafield columns
+	mfErrs        []catalog.RowError      // metafield cells that don't fit their type
+	cats          map[string]string       // the sheet's category names → "Full name [ID]"
+	elsewhere     int                     // new or changed SKUs already on another product
+	markets       map[string]PriceListRef // the sheet's market names → their price lists
+	mkErrs        []catalog.RowError      // market price cells that can't be written
 }
 
 // sharedSKUs collects the SKUs found on several variants or rows, for the
@@ -440,6 +442,9 @@ func (d *differ) variantChanges(sv *catalog.Variant, cv *SnapVariant, optionName
 	}
 	extraVariantChanges(sv, cv, vp)
 	vp.Fields = append(vp.Fields, d.metafieldChanges(source.OwnerVariant, sv.Metafields, cv.Metafields, sv.Row)...)
+	if len(sv.MarketPrices) > 0 && d.markets != nil {
+		d.marketChanges(sv, cv, vp)
+	}
 	if len(vp.Fields)+len(vp.Quantities) > 0 {
 		vp.Action = ActUpdate
 	} else {

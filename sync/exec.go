@@ -225,6 +225,8 @@ func (x *executor) send(ctx context.Context, o *op, idx []int) ([]result, []int,
 		return x.doneOrFail(idx, x.st.Activate(ctx, o.entries[idx[0]].IdempotencyKey, q.vp.InventoryItemID, q.qc.LocationID, q.qc.New))
 	case opSetQuantities:
 		return x.sendQuantities(ctx, o, idx)
+	case opFixedPricesAdd, opFixedPricesDelete:
+		return x.sendFixedPrices(ctx, o, idx)
 	}
 	return nil, nil, errors.New("unknown op")
 }
@@ -330,10 +332,17 @@ func (x *executor) sendVariantCreates(ctx context.Context, o *op, idx []int) ([]
 	created, err := x.st.VariantsCreate(ctx, o.productID, ins)
 	if err == nil {
 		res := make([]result, len(idx))
+		pins, pcreated := make([]*VariantInput, len(ins)), make([]*SnapVariant, len(ins))
 		for k, i := range idx {
 			res[k] = result{i: i, state: state.JournalDone}
 			if k < len(created) {
 				res[k].ids = []string{o.productID, created[k].ID, created[k].InventoryItemID}
+				pins[k], pcreated[k] = &ins[k], &created[k]
+			}
+		}
+		if msg := x.priceCreated(ctx, pins, pcreated); msg != "" { // the variants exist either way
+			for k := range res {
+				res[k].msg = msg
 			}
 		}
 		return res, nil, nil

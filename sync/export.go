@@ -27,6 +27,9 @@ func (e *Engine) Export(ctx context.Context, st Store, w io.Writer) error {
 	}
 	products := ExportCatalog(ps, locs)
 	nameMetafieldColumns(products, names)
+	if err := exportMarketPrices(ctx, st, ps, products); err != nil {
+		return err
+	}
 	return source.WriteShopifyCSV(w, products)
 }
 

@@ -32,6 +32,8 @@ const (
 	opDeleteVariants
 	opActivate
 	opSetQuantities
+	opFixedPricesAdd    // market prices (markets.go)
+	opFixedPricesDelete // market prices removed (blank means clear)
 )
 
 // op is one request: the plan items it carries and its journal entries.
@@ -42,6 +44,8 @@ type op struct {
 	productID string         // variant ops
 	variants  []*VariantPlan // variant ops (entries line up per field, see entriesFor)
 	qs        []qref         // inventory ops
+	market    string         // fixed-price ops: the sheet's market name
+	list      PriceListRef   // and its price list
 	entries   []state.JournalEntry
 }
 
@@ -56,8 +60,13 @@ type qref struct {
 // plan and finds its entries by sequence number.
 func buildOps(p *Plan, runID string) []*op {
 	var ops []*op
-	var upd, crt, del []*VariantPlan
+	var upd, crt, del, mkt []*VariantPlan
 	var acts, sets []qref
+	market := func(vp *VariantPlan) {
+		if vp.Action == ActUpdate && vp.hasMarketFields() {
+			mkt = append(mkt, vp)
+		}
+	}
 	for i := range p.Products {
 		pp := &p.Products[i]
 		switch pp.Action {
@@ -76,14 +85,17 @@ func buildOps(p *Plan, runID string) []*op {
 		}
 		for j := range pp.Variants {
 			upd, crt, del, acts, sets = sortVariant(&pp.Variants[j], upd, crt, del, acts, sets)
+			market(&pp.Variants[j])
 		}
 	}
 	for i := range p.Loose {
 		upd, crt, del, acts, sets = sortVariant(&p.Loose[i], upd, crt, del, acts, sets)
+		market(&p.Loose[i])
 	}
 	ops = append(ops, groupVariants(opUpdateVariants, upd)...)
 	ops = append(ops, groupVariants(opCreateVariants, crt)...)
 	ops = append(ops, groupVariants(opDeleteVariants, del)...)
+	ops = append(ops, marketOps(p, mkt)...)
 	for _, a := range acts {
 		ops = append(ops, &op{kind: opActivate, phase: PhaseInventory, qs: []qref{a}})
 	}
@@ -122,7 +134,7 @@ func sortVariant(vp *VariantPlan, upd, crt, del []*VariantPlan, acts, sets []qre
 	case ActDelete:
 		del = append(del, vp)
 	case ActUpdate:
-		if len(vp.Fields) > 0 {
+		if vp.hasCoreFields() {
 			upd = append(upd, vp)
 		}
 		for k := range vp.Quantities {
@@ -177,9 +189,14 @@ func entriesFor(o *op) []state.JournalEntry {
 			out = append(out, state.JournalEntry{ItemKey: pp.Handle, Field: f.Field, Old: f.Old, New: f.New,
 				ShopifyIDs: []string{pp.ProductID}, SourceRow: pp.Row})
 		}
+	case opFixedPricesAdd, opFixedPricesDelete:
+		out = marketEntries(o)
 	case opUpdateVariants:
 		for _, vp := range o.variants {
 			for _, f := range vp.Fields {
+				if _, ok := marketField(f.Field); ok {
+					continue // sent by the fixed-price ops
+				}
 				out = append(out, state.JournalEntry{ItemKey: vp.Key, Field: f.Field, Old: f.Old, New: f.New,
 					ShopifyIDs: []string{vp.ProductID, vp.VariantID}, SourceRow: vp.Row})
 			}

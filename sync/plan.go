@@ -73,6 +73,10 @@ type Plan struct {
 	// each with the reason (catalog.Catalog.Unsynced).
 	Unsynced []catalog.UnsyncedColumn `json:"unsynced,omitempty"`
 
+	// MarketLists maps the sheet's market names to the price list their
+	// prices go to ("price @ <Market>" changes; markets.go).
+	MarketLists map[string]PriceListRef `json:"marketLists,omitempty"`
+
 	// UpdatePath says how the variant updates are sent (paced or bulk) and why.
 	UpdatePath *UpdatePath `json:"updatePath,omitempty"`
 
@@ -109,6 +113,9 @@ type VariantPlan struct {
 	Fields          []FieldChange    `json:"fields,omitempty"`
 	Quantities      []QuantityChange `json:"quantities,omitempty"`
 	Create          *VariantInput    `json:"create,omitempty"` // a variant added to an existing product
+	// MarketKeep holds the store's value of the unchanged half of a market's
+	// fixed price whose other half changes (written together; markets.go).
+	MarketKeep map[string]string `json:"marketKeep,omitempty"`
 	// OptionNames are the product's option names, kept when option values change.
 	OptionNames []string     `json:"optionNames,omitempty"`
 	Row         int          `json:"row,omitempty"`
@@ -268,17 +275,23 @@ func (e *Engine) Plan(ctx context.Context, st Store, cat *catalog.Catalog, opts 
 	if err != nil {
 		return nil, fmt.Errorf("looking categories up: %w", err)
 	}
+	mkLists, mkUnsynced, mkNotes, err := loadMarkets(ctx, st, cat, snap)
+	if err != nil {
+		return nil, err
+	}
 	p := &Plan{
 		Version: PlanVersion, Kind: string(state.KindSync), StoreID: opts.StoreID, Source: opts.Source,
 		CreatedAt: e.now(), Options: opts, Locations: locs, Notes: append(slices.Clone(cat.Notes), notes...),
-		SourceErrors: cat.Errors, Unsynced: slices.Concat(cat.Unsynced, mfUnsynced, catUnsynced),
+		SourceErrors: cat.Errors, Unsynced: slices.Concat(cat.Unsynced, mfUnsynced, catUnsynced, mkUnsynced),
+		MarketLists: mkLists,
 	}
-	d := differ{opts: &opts, snap: snap, locs: resolver, qtyName: quantityName(cat.QuantityName), mfDefs: mfDefs, cats: cats}
+	p.Notes = append(p.Notes, mkNotes...)
+	d := differ{opts: &opts, snap: snap, locs: resolver, qtyName: quantityName(cat.QuantityName), mfDefs: mfDefs, cats: cats, markets: mkLists}
 	if n := quantityNote(cat.QuantityName); n != "" {
 		p.Notes = append(p.Notes, n)
 	}
 	d.diff(cat, p)
-	p.SourceErrors = slices.Concat(p.SourceErrors, d.mfErrs, catErrs)
+	p.SourceErrors = slices.Concat(p.SourceErrors, d.mfErrs, catErrs, d.mkErrs)
 	if err := planPublishing(ctx, st, cat, p, opts.PublishNew); err != nil {
 		return nil, err
 	}

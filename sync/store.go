@@ -143,6 +143,9 @@ type SnapVariant struct {
 	CountryOfOrigin  string  `json:"countryOfOrigin,omitempty"`
 	// Metafields are as in SnapProduct.
 	Metafields map[string]string `json:"metafields,omitempty"`
+	// FixedPrices are the variant's fixed prices on the price lists of the
+	// sheet's markets, by price list ID (absent: none; markets.go).
+	FixedPrices map[string]FixedPrice `json:"fixedPrices,omitempty"`
 }
 
 // ProductFields are the product-level fields to write; nil means "leave it".
@@ -208,6 +211,9 @@ type VariantInput struct {
 	// Extra holds the other fields to write (weight, cost, shipping, tax,
 	// customs), keyed and encoded as in a FieldChange (fields.go).
 	Extra map[string]string `json:"extra,omitempty"`
+	// MarketPrices are a new variant's fixed prices in markets, written
+	// once it exists (markets.go).
+	MarketPrices []MarketPriceInput `json:"marketPrices,omitempty"`
 }
 
 // OptionValue is one option value of a variant.

@@ -73,6 +73,9 @@ func (e *Engine) PlanUndo(ctx context.Context, st Store, runID string) (*Plan, e
 	if err := readMetafieldsFor(ctx, st, u.snap, fields); err != nil {
 		return nil, fmt.Errorf("reading the store: %w", err)
 	}
+	if err := readFixedPricesFor(ctx, st, u.snap, done); err != nil {
+		return nil, fmt.Errorf("reading the store's market prices: %w", err)
+	}
 	p := &Plan{Version: PlanVersion, Kind: string(state.KindUndo), UndoOf: run.ID, StoreID: run.StoreID,
 		Source: "undo of " + run.ID, CreatedAt: e.now(), Locations: orig.Locations}
 	u.build(p, done)
@@ -192,6 +195,8 @@ func (u *undoer) build(p *Plan, done []state.JournalEntry) {
 			u.undoVariantCreate(pp, cur, en)
 		case isQuantityField(en.Field):
 			u.undoQuantity(pp, cur, en)
+		case isMarketEntry(en):
+			u.undoMarketPrice(p, pp, cur, en)
 		case len(en.ShopifyIDs) > 1:
 			u.undoVariantField(pp, cur, en)
 		default:

@@ -174,6 +174,9 @@ func (d *differ) variantInput(sv *catalog.Variant, options []string) (VariantInp
 	}
 	in.Extra = extraVariantInput(sv)
 	d.createMetafields(source.OwnerVariant, sv.Metafields, sv.Row, &in.Extra)
+	if len(sv.MarketPrices) > 0 && d.markets != nil {
+		in.MarketPrices = d.createMarketPrices(sv)
+	}
 	return in, ""
 }
 

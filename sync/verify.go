@@ -24,8 +24,11 @@ func (x *executor) verify(ctx context.Context, o *op, idx []int) ([]int, error) 
 		en := &o.entries[i]
 		if done, ids := applied(cur, o, i); done {
 			r := result{i: i, state: state.JournalDone, ids: ids}
-			if o.kind == opCreateProduct && len(ids) > 0 { // publishing again changes nothing
-				r.msg = x.publishCreated(ctx, o.product.Create, ids[0])
+			if o.kind == opCreateProduct && len(ids) > 0 { // publishing and pricing again change nothing
+				r.msg = joinMessages(x.publishCreated(ctx, o.product.Create, ids[0]), x.priceCreatedProduct(ctx, o.product.Create, cur.byID[ids[0]]))
+			}
+			if o.kind == opCreateVariants && len(ids) > 1 {
+				r.msg = x.priceCreated(ctx, []*VariantInput{o.variants[i].Create}, []*SnapVariant{findVariant(cur.byID[ids[0]], ids[1])})
 			}
 			res = append(res, r)
 			continue
@@ -65,6 +68,10 @@ func (x *executor) readFor(ctx context.Context, o *op, idx []int) (*snapshot, er
 		byID(o.product.ProductID, o.product.Handle)
 	case opUpdateVariants, opCreateVariants, opDeleteVariants:
 		byID(o.productID, o.variants[0].Handle)
+	case opFixedPricesAdd, opFixedPricesDelete:
+		for _, i := range idx {
+			byID(o.entries[i].ShopifyIDs[0], "")
+		}
 	default:
 		for _, i := range idx {
 			byID(o.qs[i].vp.ProductID, o.qs[i].vp.Handle)
@@ -79,7 +86,14 @@ func (x *executor) readFor(ctx context.Context, o *op, idx []int) (*snapshot, er
 	for _, i := range idx {
 		fields = append(fields, o.entries[i].Field)
 	}
-	return snap, readMetafieldsFor(ctx, x.st, snap, fields)
+	if err := readMetafieldsFor(ctx, x.st, snap, fields); err != nil {
+		return nil, err
+	}
+	entries := make([]state.JournalEntry, len(idx))
+	for k, i := range idx {
+		entries[k] = o.entries[i]
+	}
+	return snap, readFixedPricesFor(ctx, x.st, snap, entries)
 }
 
 // applied reports whether the store already shows entry i of o as written,
@@ -120,6 +134,9 @@ func applied(cur *snapshot, o *op, i int) (bool, []string) {
 		return false, nil
 	case opDeleteVariants:
 		return findVariant(cur.byID[o.productID], en.ShopifyIDs[1]) == nil, nil
+	case opFixedPricesAdd, opFixedPricesDelete:
+		v := findVariant(cur.byID[en.ShopifyIDs[0]], en.ShopifyIDs[1])
+		return v != nil && sameMoney(marketValue(v, en.ShopifyIDs[2], en.Field), en.New), nil
 	default:
 		q := o.qs[i]
 		now, ok := currentQuantityNamed(cur, q.vp.VariantID, q.qc.LocationID, q.qc.Name)

@@ -38,6 +38,16 @@ const (
 type Columns struct {
 	Fields     map[Field]string  // field → header name
 	Quantities map[string]string // location key → header name
+	// Markets are the market price columns, one entry per market
+	// (MarketPrice.Market indexes it).
+	Markets []MarketColumns
+}
+
+// MarketColumns are the columns of one market's prices: "Price / <Market>"
+// and "Compare-at price / <Market>" ("" when the sheet lacks one).
+type MarketColumns struct {
+	Market           string // the market's name as the header spells it
+	Price, CompareAt string
 }
 
 // column names the column of f, or "" when unknown (c may be nil).
@@ -128,6 +138,9 @@ type Variant struct {
 	HSCode           string // harmonized system code
 	CountryOfOrigin  string // ISO 3166-1 alpha-2, upper case
 	Metafields       []Metafield
+	// MarketPrices are the variant's fixed prices in markets, one per
+	// market whose cells the row has (see MarketPrice).
+	MarketPrices []MarketPrice
 
 	Fields FieldSet // variant-level fields this variant carries
 	// Bad are the fields whose cells could not be read (see Product.Bad);
@@ -148,6 +161,47 @@ func (v *Variant) QuantityCell(loc string) Cell {
 	}
 	if v.Cols != nil {
 		c.Column = v.Cols.Quantities[loc]
+	}
+	return c
+}
+
+// MarketPrice is a variant's fixed price in one market, from the columns
+// Price / <Market> and Compare-at price / <Market> of Shopify's product CSV
+// (https://help.shopify.com/en/manual/products/import-export/using-csv,
+// "International CSV columns"). Amounts are in the currency of the market's
+// price list. Has says which cells the row has: a blank cell is absent
+// unless blank means clear, when it is present and marked in Blank (a
+// fixed price to delete, or no compare-at price).
+type MarketPrice struct {
+	Price, CompareAt Money
+	Market           uint8 // index into Columns.Markets
+	Has              uint8 // HasMarketPrice | HasMarketCompareAt
+	Blank            uint8 // the bits of Has whose cells were blank
+}
+
+// Bits of MarketPrice.Has.
+const (
+	HasMarketPrice     uint8 = 1
+	HasMarketCompareAt uint8 = 2
+)
+
+// MarketName is the name of the market of mp ("" when unknown).
+func (v *Variant) MarketName(mp MarketPrice) string {
+	if v.Cols == nil || int(mp.Market) >= len(v.Cols.Markets) {
+		return ""
+	}
+	return v.Cols.Markets[mp.Market].Market
+}
+
+// MarketCell says where the market price (or, with compareAt, the
+// compare-at price) of mp came from.
+func (v *Variant) MarketCell(mp MarketPrice, compareAt bool) Cell {
+	c := Cell{Row: v.Row}
+	if v.Cols != nil && int(mp.Market) < len(v.Cols.Markets) {
+		c.Column = v.Cols.Markets[mp.Market].Price
+		if compareAt {
+			c.Column = v.Cols.Markets[mp.Market].CompareAt
+		}
 	}
 	return c
 }

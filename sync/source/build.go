@@ -30,6 +30,8 @@ type builder struct {
 	open  int
 	spare []catalog.Variant
 	chunk []catalog.Variant // free room for sealed products' variants
+	// marketChunk is free room for variants' market prices (markets.go).
+	marketChunk []catalog.MarketPrice
 }
 
 // variantChunk is how many variants a chunk holds: a few hundred kilobytes,
@@ -435,6 +437,13 @@ func (b *builder) blankNote() string {
 	for _, i := range []int{l.desc, l.vendor, l.ptype, l.tags, l.barcode, l.compare} {
 		if i >= 0 {
 			cols = append(cols, l.header[i])
+		}
+	}
+	for _, mc := range l.x.markets { // a blank market price deletes the fixed price
+		for _, i := range []int{mc.price, mc.compare} {
+			if i >= 0 {
+				cols = append(cols, l.header[i])
+			}
 		}
 	}
 	if len(cols) == 0 {

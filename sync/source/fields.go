@@ -76,6 +76,7 @@ type fieldCols struct {
 	seoTitle, seoDesc, giftCard, category                int
 	grams, unit, cost, shipping, taxable, hsCode, origin int
 	productMF, variantMF                                 []mfCol
+	markets                                              []mktCol // market price columns (markets.go)
 }
 
 // mfCol is a resolved metafield column.
@@ -98,6 +99,7 @@ func (r *resolver) fields(m *Mapping) {
 	x.taxable = r.field(m.Taxable, catalog.FieldTaxable)
 	x.hsCode = r.field(m.HSCode, catalog.FieldHSCode)
 	x.origin = r.field(m.CountryOfOrigin, catalog.FieldCountryOfOrigin)
+	r.marketPrices(m)
 	for _, c := range m.Metafields {
 		if i := r.plain(c.Column); i >= 0 {
 			col := mfCol{idx: i, key: c.Key}

@@ -73,6 +73,9 @@ type Mapping struct {
 	// Metafields are the metafield columns, "Name (product.metafields.NS.KEY)"
 	// and "Name (variant.metafields.NS.KEY)" as Shopify's export names them.
 	Metafields []MetafieldColumn `json:"metafields,omitempty"`
+	// MarketPrices are the market price columns ("Price / International",
+	// "Compare-at price / International"; markets.go).
+	MarketPrices []MarketPriceColumn `json:"marketPrices,omitempty"`
 
 	// Decimal is the decimal separator of prices: "." or ",". Empty means
 	// automatic: a lone separator followed by one or two digits is the
@@ -181,6 +184,7 @@ func Detect(columns []string) Mapping {
 	}
 	detectOptions(&m, order, seen)
 	detectFields(&m, seen, order)
+	detectMarketPrices(&m, order, seen)
 	detectLocations(&m, order, seen)
 	// BlankClears stays off: a blank cell deleting a value is the most-cited
 	// complaint about sheet sync tools; the user turns it on per run or source.

@@ -17,7 +17,8 @@ func TestDetect(t *testing.T) {
 		Options: []OptionColumns{{NameColumn: "Option1 Name", ValueColumn: "Option1 Value"}, {NameColumn: "Option2 Name", ValueColumn: "Option2 Value"}},
 		SKU:     "Variant SKU", Barcode: "Variant Barcode", Price: "Variant Price", CompareAtPrice: "Variant Compare At Price",
 		InventoryPolicy: "Variant Inventory Policy", Quantity: map[string]string{"": "Variant Inventory Qty"},
-		ImageSrc: "Image Src", ImagePosition: "Image Position", ImageAlt: "Image Alt Text", VariantImage: "Variant Image"}
+		ImageSrc: "Image Src", ImagePosition: "Image Position", ImageAlt: "Image Alt Text", VariantImage: "Variant Image",
+		MarketPrices: []MarketPriceColumn{{Column: "Price / International", Market: "International"}}}
 	if !reflect.DeepEqual(legacy, want) {
 		t.Errorf("legacy:\n got %+v\nwant %+v", legacy, want)
 	}

@@ -55,7 +55,14 @@ const (
 	imagesReason    = "images are sent only when a product is created; an existing product's media stay as they are in Shopify (Shelfsync can't yet tell which of the store's images came from which address)"
 	metafieldReason = "not a metafield column Shelfsync can read (it must end in \"(product.metafields.NAMESPACE.KEY)\" or \"(variant.metafields.NAMESPACE.KEY)\"); left as it is in Shopify"
 	googleReason    = "Shopify doesn't document which metafields (product or variant, which keys) the legacy Google Shopping columns stand for, so writing them could set the wrong ones; left as they are (use the Google & YouTube app, or a metafield column)"
-	marketReason    = "market prices and inclusion belong to each market's price list and catalog, which Shelfsync does not write yet; left as they are in Shopify"
+	// Whether a product is in a market is its publication on the market's catalogs
+	// (MarketCatalog.publication, 2026-04 schema): "When a publication isn't associated
+	// with the catalog, product availability is determined by the sales channel", and
+	// since 2025-04 one catalog may serve several markets
+	// (https://shopify.dev/changelog/new-catalog-apis), so publishing or unpublishing
+	// for one market's column can change what other markets sell.
+	marketReason    = "whether a product is included in a market is its publication on the market's catalogs, which may be shared with other markets or absent (then the sales channels decide); changing it from one market's column could add or remove the product in other markets too, so it is left as it is in Shopify"
+	marketDupReason = "an earlier column already holds this market's price (only the first column of each is read, for at most 255 markets); left as it is"
 	linkedToReason  = "an option linked to a metafield takes metaobject references, which Shelfsync does not write yet; the link stays as it is in Shopify"
 	looseReason     = "the sheet has no handle or title column, so product fields can't be tied to a product: only variant columns are synced"
 	dupReason       = "a column of the same name comes earlier in the header; only the first one is read"
@@ -67,6 +74,8 @@ func unsyncedReason(n string) string {
 	switch {
 	case unsyncedReasons[n] != "":
 		return unsyncedReasons[n]
+	case marketPriceHeader.MatchString(n):
+		return marketDupReason
 	case isMarketColumn(n):
 		return marketReason
 	case strings.HasPrefix(n, "google shopping / "):

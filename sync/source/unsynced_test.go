@@ -57,8 +57,7 @@ func TestUnsyncedColumnsAreListedWithReasons(t *testing.T) {
 		"Published on online store":    "existing product's sales channels",
 		"Tax code":                     "deprecates",
 		"Option1 Linked To":            "metaobject",
-		"Price / International":        "price list",
-		"Included / United States":     "price list",
+		"Included / United States":     "catalogs",
 		"Google Shopping / Gender":     "metafield",
 		"Product image URL":            "images",
 		"Variant image URL":            "images",
@@ -70,8 +69,10 @@ func TestUnsyncedColumnsAreListedWithReasons(t *testing.T) {
 			t.Errorf("%s: reason %q, want one about %q", col, r, want)
 		}
 	}
-	// Metafield columns are read; the plan lists those without a definition.
-	for _, col := range []string{"Fabric (variant.metafields.custom.fabric)", "Color (product.metafields.shopify.color-pattern)"} {
+	// Metafield and market price columns are read; the plan lists those without
+	// a definition or a market price list.
+	for _, col := range []string{"Fabric (variant.metafields.custom.fabric)", "Color (product.metafields.shopify.color-pattern)",
+		"Price / International", "Compare-at price / International"} {
 		if r := unsyncedReasonOf(cat, col); r != "" {
 			t.Errorf("%s listed as not synced: %s", col, r)
 		}
@@ -86,7 +87,7 @@ func TestUnsyncedLegacySample(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, col := range []string{"Published", "Variant Inventory Tracker", "Variant Fulfillment Service", "Variant Tax Code",
-		"Google Shopping / MPN", "Price / United States", "Compare At Price / International", "Included / International", "Image Src"} {
+		"Google Shopping / MPN", "Included / International", "Image Src"} {
 		if unsyncedReasonOf(mk, col) == "" {
 			t.Errorf("legacy column %q not listed as not synced: %v", col, mk.Unsynced)
 		}

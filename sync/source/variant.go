@@ -25,7 +25,7 @@ func (r *rowCtx) hasVariantData() bool {
 			return true
 		}
 	}
-	return r.hasVariantExtras()
+	return r.hasVariantExtras() || r.hasMarketPrices()
 }
 
 // variant reads the variant cells of a row that belongs to product p (nil
@@ -55,6 +55,7 @@ func (r *rowCtx) variant(p *catalog.Product) catalog.Variant {
 	}
 	r.quantities(&v)
 	r.variantExtras(&v)
+	r.marketPrices(&v)
 	if s := r.get(l.varImg); s != "" {
 		if err := checkURL(s); err != nil {
 			r.badCell(l.varImg, catalog.FieldImages, new(catalog.FieldSet), err.Error()) // created without it

@@ -101,6 +101,9 @@ func WriteShopifyCSV(w io.Writer, products []catalog.Product) error {
 		mfAt[h] = len(header) + k
 	}
 	header = append(header, mfCols...)
+	mkCols, mkAt := marketHeaders(products)
+	mkBase := len(header)
+	header = append(header, mkCols...)
 	cw := csv.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return err
@@ -125,6 +128,7 @@ func WriteShopifyCSV(w io.Writer, products []catalog.Product) error {
 					row[tracker] = "shopify"
 				}
 				metafieldCells(row, p.Variants[j].Metafields, mfAt)
+				marketCells(row, &p.Variants[j], mkAt, mkBase)
 			}
 			if j < len(p.Images) {
 				img := p.Images[j]

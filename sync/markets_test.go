@@ -1,0 +1,121 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
+	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
+	"github.com/shelfsync/shelfsync/sync/source"
+)
+
+// marketHarness is a harness whose app may read markets, with International
+// (a price list in EUR), Wholesale (no price list) and Nordics (two).
+func marketHarness(t *testing.T) *harness {
+	t.Helper()
+	h := newHarnessScopes(t, fakeshop.PlanGrow, 100, []string{"write_products", "write_inventory", "read_locations", "read_markets"})
+	h.sh.AddMarket(fakeshop.MarketSpec{Name: "International", Currency: "EUR"})
+	h.sh.AddMarket(fakeshop.MarketSpec{Name: "Wholesale"})
+	h.sh.AddMarket(fakeshop.MarketSpec{Name: "Nordics", Currency: "SEK", ExtraPriceList: true})
+	return h
+}
+
+// marketState renders a market's fixed prices, sorted by SKU.
+func marketState(sh *fakeshop.Shop, market string) string {
+	var lines []string
+	for sku, fp := range sh.FixedPrices(market) {
+		lines = append(lines, fmt.Sprintf("%s=%s/%s", sku, fp.Price, fp.CompareAtPrice))
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, " ")
+}
+
+func readCSVClears(t *testing.T, text string) *catalog.Catalog {
+	t.Helper()
+	cat, err := source.ReadCSV(strings.NewReader(text), source.Options{BlankClears: true})
+	if err != nil || len(cat.Errors) > 0 {
+		t.Fatalf("%v %v", err, cat.Errors)
+	}
+	return cat
+}
+
+const marketHeader = "URL handle,Title,Option1 name,Option1 value,SKU,Price,Price / International,Compare-at price / International,Price / Wholesale,Price / Mars,Price / Nordics,Included / International\n"
+
+// TestMarketPricesEndToEnd: market prices are created with their variants,
+// updated field by field on the market's price list in its currency, left
+// alone by blank cells, removed by blank cells only when blank means clear,
+// undone, exported, and an export syncs back to nothing. Columns whose
+// market is unknown or has no single price list are listed with the reason.
+func TestMarketPricesEndToEnd(t *testing.T) {
+	ctx := context.Background()
+	h := marketHarness(t)
+	create := marketHeader +
+		"tee,Tee,Size,S,TEE-S,10.00,12.00,15.00,9.00,1.00,99,TRUE\n" +
+		"tee,,,M,TEE-M,10.00,13.00,,,,,TRUE\n"
+	p, _ := h.sync(t, readCSV(t, create), h.opts())
+	reasons := map[string]string{}
+	for _, u := range p.Unsynced {
+		reasons[u.Column] = u.Reason
+	}
+	for col, want := range map[string]string{"Price / Wholesale": "has no price list", "Price / Mars": `no market named "Mars"`,
+		"Price / Nordics": "2 catalogs with price lists", "Included / International": "catalogs"} {
+		if !strings.Contains(reasons[col], want) {
+			t.Errorf("%s: reason %q, want %q", col, reasons[col], want)
+		}
+	}
+	if !strings.Contains(strings.Join(p.Notes, "\n"), "International in EUR") {
+		t.Errorf("the preview must say the currency: %q", p.Notes)
+	}
+	if got := marketState(h.sh, "International"); got != "TEE-M=13.00/ TEE-S=12.00/15.00" {
+		t.Fatalf("after create: %s", got)
+	}
+	if got := marketState(h.sh, "Wholesale") + marketState(h.sh, "Nordics"); got != "" {
+		t.Fatalf("unsynced markets written: %s", got)
+	}
+
+	// A new price for one variant; a blank cell leaves TEE-M's alone, and a
+	// blank compare-at cell keeps TEE-S's compare-at price.
+	upd := marketHeader + "tee,Tee,Size,S,TEE-S,10.00,14.00,,,,,\ntee,,,M,TEE-M,10.00,,,,,,\n"
+	p, res := h.sync(t, readCSV(t, upd), h.opts())
+	if p.Counts.Changes != 1 || !strings.Contains(planText(p), "price @ International: 12.00 → 14.00") {
+		t.Fatalf("update plan:\n%s", planText(p))
+	}
+	if got := marketState(h.sh, "International"); got != "TEE-M=13.00/ TEE-S=14.00/15.00" {
+		t.Fatalf("after update: %s", got)
+	}
+	assertNoWrites(t, h, upd, h.opts())
+
+	// Blank means clear: TEE-M's fixed price goes, TEE-S loses its compare-at.
+	p, clearRes := h.sync(t, readCSVClears(t, upd), h.opts())
+	text := planText(p)
+	for _, want := range []string{"TEE-M price @ International: 13.00 → (none)", "TEE-S compareAtPrice @ International: 15.00 → (none)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("blank-clears plan lacks %s:\n%s", want, text)
+		}
+	}
+	if got := marketState(h.sh, "International"); got != "TEE-S=14.00/" {
+		t.Fatalf("after blank means clear: %s", got)
+	}
+
+	// Undo puts both back: the deleted fixed price and the compare-at price.
+	undoRun(t, h, clearRes.RunID)
+	if got := marketState(h.sh, "International"); got != "TEE-M=13.00/ TEE-S=14.00/15.00" {
+		t.Fatalf("after undo of the clear: %s", got)
+	}
+	undoRun(t, h, res.RunID)
+	if got := marketState(h.sh, "International"); got != "TEE-M=13.00/ TEE-S=12.00/15.00" {
+		t.Fatalf("after undo of the update: %s", got)
+	}
+
+	var buf strings.Builder
+	if err := h.eng.Export(ctx, h.st, &buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "Price / International,Compare-at price / International") || !strings.Contains(buf.String(), "12.00,15.00") {
+		t.Fatalf("export lacks the market prices:\n%s", buf.String())
+	}
+	assertNoWrites(t, h, buf.String(), Options{StoreID: h.storeID})
+}
