@@ -15,4 +15,7 @@ func TestMissingTextNamesPublishing(t *testing.T) {
 	if got := missingText([]string{"write_inventory"}); strings.Contains(got, "unpublished") {
 		t.Errorf("%q", got)
 	}
+	if got := missingText([]string{"read_markets"}); !strings.Contains(got, "market price columns") || strings.Contains(got, "unpublished") {
+		t.Errorf("%q", got)
+	}
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -285,8 +286,11 @@ func humanDuration(d time.Duration) string {
 // publishing ones a sync still runs, but new products stay unpublished.
 func missingText(missing []string) string {
 	t := strings.Join(missing, ", ") + " (reconnect and approve them)"
-	if len(oauth.RequiredMissing(missing)) < len(missing) {
+	if slices.ContainsFunc(oauth.PublishScopes(), func(s string) bool { return slices.Contains(missing, s) }) {
 		t += "; without read_publications and write_publications, new products stay unpublished on your sales channels"
+	}
+	if slices.ContainsFunc(oauth.MarketScopes(), func(s string) bool { return slices.Contains(missing, s) }) {
+		t += "; without read_markets, the sheet's market price columns (Price / <Market>) are not synced"
 	}
 	return t
 }

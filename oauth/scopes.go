@@ -21,16 +21,25 @@ func RequiredScopes() []string {
 // (enum ProductStatus, ACTIVE, in the 2026-04 Admin schema).
 func PublishScopes() []string { return []string{"read_publications", "write_publications"} }
 
+// MarketScopes returns the scope that lets Shelfsync read the store's
+// markets and their price lists, for the sheet's "Price / <Market>" columns
+// (the markets query: "Requires read_markets for queries", Market object,
+// Admin API; writing fixed prices needs only write_products). Without it a
+// sync still runs and lists those columns as not synced.
+func MarketScopes() []string { return []string{"read_markets"} }
+
 // NeededScopes returns every access scope Shelfsync asks for: the required
-// ones and the publishing ones.
-func NeededScopes() []string { return append(RequiredScopes(), PublishScopes()...) }
+// ones, the publishing ones and the markets one.
+func NeededScopes() []string {
+	return slices.Concat(RequiredScopes(), PublishScopes(), MarketScopes())
+}
 
 // RequiredMissing keeps the scopes of missing that a sync can't run
-// without (it drops the publishing scopes).
+// without (it drops the publishing and markets scopes).
 func RequiredMissing(missing []string) []string {
 	var out []string
 	for _, m := range missing {
-		if !slices.Contains(PublishScopes(), m) {
+		if !slices.Contains(PublishScopes(), m) && !slices.Contains(MarketScopes(), m) {
 			out = append(out, m)
 		}
 	}

@@ -119,3 +119,80 @@ func TestMarketPricesEndToEnd(t *testing.T) {
 	}
 	assertNoWrites(t, h, buf.String(), Options{StoreID: h.storeID})
 }
+
+// marketCorpus are sheet shapes with market prices: each is created in a
+// shop with the International market, then the same file and the shop's
+// export plan zero writes and zero errors.
+var marketCorpus = []struct {
+	name, text, want string
+}{
+	{"legacy headers (Compare At Price / International), a loose compare-at cell",
+		"Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Included / International,Price / International,Compare At Price / International,Status\n" +
+			"tee,Tee,Size,S,TEE-S,10.00,TRUE,12.00,15.00,active\n" +
+			"tee,,,M,TEE-M,10.00,TRUE,,,\n" +
+			"tee,,,L,TEE-L,10.00,FALSE,0.00,,\n", "TEE-L=0.00/ TEE-S=12.00/15.00"},
+	{"semicolons and decimal commas, market name in another case",
+		"Handle;Title;Option1 Name;Option1 Value;Variant SKU;Variant Price;Price / international;Compare-at price / international\n" +
+			"kaffee;Kaffee;Größe;250 g;K-250;7,90;8,90;9,90\nkaffee;;;1 kg;K-1000;24,50;27,00;\n", "K-1000=27.00/ K-250=8.90/9.90"},
+}
+
+func TestMarketCorpusRoundTrip(t *testing.T) {
+	for _, c := range marketCorpus {
+		t.Run(c.name, func(t *testing.T) {
+			h := marketHarness(t)
+			p, res := h.sync(t, readCSV(t, c.text), h.opts())
+			if p.Counts.Products.Error+p.Counts.Variants.Error > 0 || res.Counts.Errors > 0 || len(p.SourceErrors) > 0 {
+				t.Fatalf("create: plan %+v run %+v\n%s", p.Counts, res.Counts, planText(p))
+			}
+			if got := marketState(h.sh, "International"); got != c.want {
+				t.Fatalf("fixed prices %s, want %s", got, c.want)
+			}
+			for name, again := range map[string]string{"the same file": c.text, "the export": exportCSV(t, h)} {
+				p2 := h.plan(t, again, h.opts())
+				if p2.HasChanges() || len(p2.SourceErrors) > 0 {
+					t.Fatalf("resync of %s:\n%s\n%s", name, planText(p2), again)
+				}
+			}
+		})
+	}
+}
+
+// TestMarketPriceAnswerLost: a fixed-price write whose answer is lost is
+// checked against the store before it is sent again, so it is recorded done
+// and sent once.
+func TestMarketPriceAnswerLost(t *testing.T) {
+	ctx := context.Background()
+	h := marketHarness(t)
+	h.sync(t, readCSV(t, marketHeader+"tee,Tee,Size,S,TEE-S,10.00,12.00,15.00,,,,\n"), h.opts())
+	p, err := h.eng.Plan(ctx, h.st, readCSV(t, marketHeader+"tee,Tee,Size,S,TEE-S,10.00,14.00,,,,,\n"), h.opts())
+	if err != nil || p.Counts.Changes != 1 {
+		t.Fatalf("plan %+v %v", p.Counts, err)
+	}
+	sent := h.sh.Stats().Mutations["priceListFixedPricesAdd"]
+	h.sh.Faults().Next(1, fakeshop.Fault{Kind: fakeshop.FaultDrop, After: true})
+	res, err := h.eng.Apply(ctx, h.st, p, ApplyOptions{Confirm: true})
+	if err != nil || res.Counts.Errors > 0 || h.sh.Faults().Injected() != 1 {
+		t.Fatalf("run %+v %v (faults injected %d)", res, err, h.sh.Faults().Injected())
+	}
+	if n := h.sh.Stats().Mutations["priceListFixedPricesAdd"] - sent; n != 1 {
+		t.Fatalf("priceListFixedPricesAdd sent %d times, want once", n)
+	}
+	if got := marketState(h.sh, "International"); got != "TEE-S=14.00/15.00" {
+		t.Fatalf("fixed prices: %s", got)
+	}
+}
+
+// TestMarketPricesNeedTheScope: without read_markets the columns are listed
+// with what to do, and nothing is written to any price list.
+func TestMarketPricesNeedTheScope(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanGrow, 100)
+	h.sh.AddMarket(fakeshop.MarketSpec{Name: "International", Currency: "EUR"})
+	p, _ := h.sync(t, readCSV(t, marketHeader+"tee,Tee,Size,S,TEE-S,10.00,12.00,15.00,,,,\n"), h.opts())
+	found := false
+	for _, u := range p.Unsynced {
+		found = found || u.Column == "Compare-at price / International" && strings.Contains(u.Reason, "read_markets")
+	}
+	if !found || marketState(h.sh, "International") != "" || p.Counts.Products.Create != 1 {
+		t.Fatalf("unsynced %v, prices %q", p.Unsynced, marketState(h.sh, "International"))
+	}
+}

@@ -65,6 +65,9 @@ func StartDemo(opts DemoOptions) (*Demo, error) {
 		catalog = DemoCatalog()
 	}
 	sh.Seed(catalog)
+	// A market with a price list, so a sheet's "Price / International" column
+	// has somewhere to go in the demo.
+	sh.AddMarket(MarketSpec{Name: "International", Currency: "EUR"})
 	d.Shop, d.URL, d.Domain = sh, sh.URL(), sh.Domain()
 	d.Token = sh.Install(d.ClientID, d.Scopes)
 	return d, nil
