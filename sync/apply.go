@@ -288,6 +288,10 @@ func (e *Engine) finish(ctx context.Context, p *Plan, run state.Run, x *executor
 			run.Summary += "; warning: " + w
 		}
 	}
+	for _, n := range x.dayLimitNotes(p) { // history and the CLI show the summary
+		res.Warnings = append(res.Warnings, n)
+		run.Summary += "; " + n
+	}
 	if path, err := e.writeReport(run, p, entries); err == nil {
 		run.ReportPath, res.ReportPath = path, path
 	} else if fatal == nil {

@@ -59,6 +59,8 @@ func (x *executor) bulkCreate(ctx context.Context, ops []*op) {
 		switch {
 		case err == nil:
 			res = allResults(idx, state.JournalDone, joinMessages(x.publishCreated(ctx, o.product.Create, sp.ID), x.priceCreatedProduct(ctx, o.product.Create, &sp)), productIDs(&sp))
+		case isDayLimit(err): // that line created nothing
+			res = x.dayLimitRefused(o, idx)
 		case handleTaken(err): // never sent before, so not ours
 			res = allResults(idx, state.JournalFailed, msgHandleTaken, nil)
 		default:

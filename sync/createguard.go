@@ -25,6 +25,9 @@ func (x *executor) sendCreate(ctx context.Context, o *op, idx []int) ([]result, 
 		return allResults(idx, state.JournalFailed, msgHandleTaken, nil), nil, nil
 	}
 	sp, err := x.st.ProductSet(ctx, *in)
+	if isDayLimit(err) {
+		return x.dayLimitRefused(o, idx), nil, nil
+	}
 	if err == nil {
 		return allResults(idx, state.JournalDone, joinMessages(x.publishCreated(ctx, in, sp.ID), x.priceCreatedProduct(ctx, in, &sp)), productIDs(&sp)), nil, nil
 	}

@@ -32,6 +32,9 @@ type Engine struct {
 	// when the store can (BulkUpdater) and that is estimated faster than
 	// pacing them (UpdatePath). The plan records the choice and its reason.
 	BulkUpdates bool
+	// DayLimit is Shopify's daily limit on new variants as the planner applies it (zero:
+	// Shopify's numbers; tests lower them).
+	DayLimit DayLimit
 	// Trigger is recorded on the runs this engine starts (default manual).
 	Trigger state.Trigger
 	// Now is the clock (default time.Now).

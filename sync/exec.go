@@ -26,7 +26,8 @@ type executor struct {
 
 	mu       gosync.Mutex
 	fatal    error
-	warnings []string // said to the user with the result (a path given up on)
+	warnings []string     // said to the user with the result (a path given up on)
+	day      dayLimitHits // Shopify's daily limit on new variants (daylimit.go)
 }
 
 func (x *executor) fatalErr() error {
@@ -101,6 +102,9 @@ func (x *executor) exec(ctx context.Context, o *op) {
 			x.handleReadErr(err)
 			return
 		}
+	}
+	if x.skipCreates(ctx, o, todo) {
+		return
 	}
 	for attempt := 0; len(todo) > 0; attempt++ {
 		if ctx.Err() != nil || x.fatalErr() != nil {
@@ -330,6 +334,9 @@ func (x *executor) sendVariantCreates(ctx context.Context, o *op, idx []int) ([]
 		ins[k] = *o.variants[i].Create
 	}
 	created, err := x.st.VariantsCreate(ctx, o.productID, ins)
+	if isDayLimit(err) {
+		return x.dayLimitRefused(o, idx), nil, nil
+	}
 	if err == nil {
 		res := make([]result, len(idx))
 		pins, pcreated := make([]*VariantInput, len(ins)), make([]*SnapVariant, len(ins))

@@ -79,6 +79,8 @@ type Plan struct {
 
 	// UpdatePath says how the variant updates are sent (paced or bulk) and why.
 	UpdatePath *UpdatePath `json:"updatePath,omitempty"`
+	// DayLimit says what Shopify's daily limit on new variants leaves for the next day's run.
+	DayLimit *DayLimitPlan `json:"dayLimit,omitempty"`
 
 	Guards    []GuardTrip `json:"guards,omitempty"`
 	Counts    PlanCounts  `json:"counts"`
@@ -292,6 +294,9 @@ func (e *Engine) Plan(ctx context.Context, st Store, cat *catalog.Catalog, opts 
 	}
 	d.diff(cat, p)
 	p.SourceErrors = slices.Concat(p.SourceErrors, d.mfErrs, catErrs, d.mkErrs)
+	if err := e.planDayLimit(ctx, st, p); err != nil { // before publishing: only what is created is published
+		return nil, err
+	}
 	if err := planPublishing(ctx, st, cat, p, opts.PublishNew); err != nil {
 		return nil, err
 	}

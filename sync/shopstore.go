@@ -374,3 +374,17 @@ func dedupe(ss []string) []string {
 	}
 	return out
 }
+
+// StoreVariants implements VariantLimitReader: the plan from the shop's details, and the
+// variant count (productVariantsCount) only when the store is not on Plus.
+func (s *shopStore) StoreVariants(ctx context.Context) (bool, int, error) {
+	info, err := s.c.ShopInfo(ctx)
+	if err != nil {
+		return false, 0, err
+	}
+	if info.ShopifyPlus {
+		return true, 0, nil
+	}
+	n, err := s.c.VariantCount(ctx)
+	return false, n, err
+}
