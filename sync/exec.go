@@ -276,7 +276,13 @@ func productIDs(sp *SnapProduct) []string {
 // fields of the entries in idx.
 func (x *executor) sendVariantUpdates(ctx context.Context, o *op, idx []int) ([]result, []int, error) {
 	ins, owner := o.variantInputs(idx)
-	err := x.st.VariantsUpdate(ctx, o.productID, ins)
+	return x.itemResults(idx, owner, x.st.VariantsUpdate(ctx, o.productID, ins))
+}
+
+// itemResults turns the answer to a request whose input owner[n] carried
+// entry idx[n] into outcomes: refused items fail, the others are done when
+// the store applied them and sent again when it rejected the whole request.
+func (x *executor) itemResults(idx, owner []int, err error) ([]result, []int, error) {
 	if err == nil {
 		return allResults(idx, state.JournalDone, "", nil), nil, nil
 	}

@@ -484,31 +484,10 @@ func (x *executor) sendFixedPrices(ctx context.Context, o *op, idx []int) ([]res
 		}
 		owner[n] = k
 	}
-	var err error
 	if o.kind == opFixedPricesAdd {
-		err = ms.AddFixedPrices(ctx, o.list, adds)
-	} else {
-		err = ms.DeleteFixedPrices(ctx, o.list.ID, dels)
+		return x.itemResults(idx, owner, ms.AddFixedPrices(ctx, o.list, adds))
 	}
-	if err == nil {
-		return allResults(idx, state.JournalDone, "", nil), nil, nil
-	}
-	ie, ok := itemErrors(err)
-	if !ok {
-		return x.failAll(idx, err), nil, err
-	}
-	var res []result
-	var resend []int
-	for n, i := range idx {
-		if it, bad := ie.errFor(owner[n]); bad {
-			res = append(res, result{i: i, state: state.JournalFailed, msg: it.Message})
-		} else if ie.Applied {
-			res = append(res, result{i: i, state: state.JournalDone})
-		} else {
-			resend = append(resend, i)
-		}
-	}
-	return res, resend, nil
+	return x.itemResults(idx, owner, ms.DeleteFixedPrices(ctx, o.list.ID, dels))
 }
 
 // priceCreated writes the fixed prices of variants just created (ins[k]

@@ -196,3 +196,18 @@ func TestMarketPricesNeedTheScope(t *testing.T) {
 		t.Fatalf("unsynced %v, prices %q", p.Unsynced, marketState(h.sh, "International"))
 	}
 }
+
+// TestMarketPriceOnNewVariant: a variant added to an existing product gets
+// its market price once it exists.
+func TestMarketPriceOnNewVariant(t *testing.T) {
+	h := marketHarness(t)
+	h.sync(t, readCSV(t, marketHeader+"tee,Tee,Size,S,TEE-S,10.00,,,,,,\n"), h.opts())
+	p, res := h.sync(t, readCSV(t, marketHeader+"tee,Tee,Size,S,TEE-S,10.00,,,,,,\ntee,,,L,TEE-L,11.00,20.00,25.00,,,,\n"), h.opts())
+	if p.Counts.Variants.Create != 1 || res.Counts.Errors > 0 || len(res.Problems) > 0 {
+		t.Fatalf("plan %+v run %+v", p.Counts, res)
+	}
+	if got := marketState(h.sh, "International"); got != "TEE-L=20.00/25.00" {
+		t.Fatalf("fixed prices: %s", got)
+	}
+	assertNoWrites(t, h, exportCSV(t, h), h.opts())
+}

@@ -21,9 +21,10 @@ import (
 // MarketsScope is the access scope the markets query needs.
 const MarketsScope = "read_markets"
 
-// maxFixedPrices is the length cap of the prices and variantIds inputs
-// ("Input arrays are capped at 250", https://shopify.dev/docs/api/usage/limits).
-const maxFixedPrices = 250
+// MaxFixedPrices is the length cap of the prices and variantIds inputs
+// ("Input arrays are capped at 250", https://shopify.dev/docs/api/usage/limits);
+// callers send one request per batch, so a user error's index is theirs.
+const MaxFixedPrices = 250
 
 // Market is one of the shop's markets with the price lists of its catalogs.
 type Market struct {
@@ -170,44 +171,34 @@ func (c *Client) FixedPrices(ctx context.Context, priceListID string, productIDs
 }
 
 // AddFixedPrices sets fixed prices on a price list in its currency
-// (priceListFixedPricesAdd, 250 per call): each replaces the variant's
-// price and compare-at price there ("" compare-at: none).
+// (priceListFixedPricesAdd, at most MaxFixedPrices): each replaces the
+// variant's price and compare-at price there ("" compare-at: none).
 func (c *Client) AddFixedPrices(ctx context.Context, priceListID, currency string, prices []FixedPrice) error {
-	for chunk := range slices.Chunk(prices, maxFixedPrices) {
-		in := make([]map[string]any, len(chunk))
-		for i, p := range chunk {
-			m := map[string]any{"variantId": p.VariantID, "price": map[string]any{"amount": p.Price, "currencyCode": currency}}
-			if p.CompareAtPrice != "" {
-				m["compareAtPrice"] = map[string]any{"amount": p.CompareAtPrice, "currencyCode": currency}
-			}
-			in[i] = m
+	in := make([]map[string]any, len(prices))
+	for i, p := range prices {
+		m := map[string]any{"variantId": p.VariantID, "price": map[string]any{"amount": p.Price, "currencyCode": currency}}
+		if p.CompareAtPrice != "" {
+			m["compareAtPrice"] = map[string]any{"amount": p.CompareAtPrice, "currencyCode": currency}
 		}
-		var d struct {
-			PriceListFixedPricesAdd struct{ UserErrors []UserError }
-		}
-		if err := c.Do(ctx, docFixedPricesAdd, map[string]any{"priceListId": priceListID, "prices": in}, &d); err != nil {
-			return err
-		}
-		if err := userErrs("priceListFixedPricesAdd", d.PriceListFixedPricesAdd.UserErrors); err != nil {
-			return err
-		}
+		in[i] = m
 	}
-	return nil
+	var d struct {
+		PriceListFixedPricesAdd struct{ UserErrors []UserError }
+	}
+	if err := c.Do(ctx, docFixedPricesAdd, map[string]any{"priceListId": priceListID, "prices": in}, &d); err != nil {
+		return err
+	}
+	return userErrs("priceListFixedPricesAdd", d.PriceListFixedPricesAdd.UserErrors)
 }
 
 // DeleteFixedPrices removes variants' fixed prices from a price list
-// (priceListFixedPricesDelete, 250 per call).
+// (priceListFixedPricesDelete, at most MaxFixedPrices).
 func (c *Client) DeleteFixedPrices(ctx context.Context, priceListID string, variantIDs []string) error {
-	for chunk := range slices.Chunk(variantIDs, maxFixedPrices) {
-		var d struct {
-			PriceListFixedPricesDelete struct{ UserErrors []UserError }
-		}
-		if err := c.Do(ctx, docFixedPricesDelete, map[string]any{"priceListId": priceListID, "variantIds": chunk}, &d); err != nil {
-			return err
-		}
-		if err := userErrs("priceListFixedPricesDelete", d.PriceListFixedPricesDelete.UserErrors); err != nil {
-			return err
-		}
+	var d struct {
+		PriceListFixedPricesDelete struct{ UserErrors []UserError }
 	}
-	return nil
+	if err := c.Do(ctx, docFixedPricesDelete, map[string]any{"priceListId": priceListID, "variantIds": variantIDs}, &d); err != nil {
+		return err
+	}
+	return userErrs("priceListFixedPricesDelete", d.PriceListFixedPricesDelete.UserErrors)
 }
