@@ -27,7 +27,7 @@ func (w *Workspace) engine(trigger string) *catalogsync.Engine {
 		t = state.TriggerCLI
 	}
 	return &catalogsync.Engine{DB: w.db, ReportsDir: filepath.Join(w.dir, "reports"), Trigger: t, Now: w.now,
-		BulkCreateMin: bulkCreateMin, BulkUpdates: true}
+		BulkCreateMin: bulkCreateMin, BulkUpdates: true, DayLimit: w.dayLimit}
 }
 
 // bulkCreateMin is how many new products make a run create them in one bulk

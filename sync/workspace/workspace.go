@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/shelfsync/shelfsync/oauth"
+	catalogsync "github.com/shelfsync/shelfsync/sync"
 	"github.com/shelfsync/shelfsync/sync/lock"
 	"github.com/shelfsync/shelfsync/sync/shopify"
 	"github.com/shelfsync/shelfsync/sync/state"
@@ -45,6 +46,8 @@ type Workspace struct {
 	now     func() time.Time
 	scale   float64
 	conc    int
+	// dayLimit lowers Shopify's daily variant-creation limit for tests (zero: Shopify's numbers).
+	dayLimit catalogsync.DayLimit
 
 	// tokens serialises renewals within this workspace; the renewal file
 	// lock does it across workspaces and processes.
