@@ -138,7 +138,7 @@ func (e *Engine) recordRun(ctx context.Context, p *Plan) (state.Run, error) {
 
 // execute runs (or resumes) a recorded plan.
 func (e *Engine) execute(ctx context.Context, st Store, p *Plan, run state.Run, o ApplyOptions) (*RunResult, error) {
-	ops := buildOps(p, run.ID)
+	ops := buildOps(p, run.ID, e.stockBatch)
 	if err := e.loadJournal(ctx, run.ID, ops); err != nil {
 		return nil, err
 	}
@@ -236,6 +236,9 @@ func (x *executor) runOps(ctx context.Context, ops []*op) {
 	for _, o := range ops {
 		if ctx.Err() != nil || x.fatalErr() != nil {
 			break
+		}
+		if settled(o) { // sent in bulk, or before a resume: the progress names only what is sent now
+			continue
 		}
 		if o.phase != phase {
 			phase = o.phase
@@ -413,6 +416,16 @@ func (t *tracker) report() {
 		pr.ETA = time.Duration(float64(el) / float64(n) * float64(t.total-t.done))
 	}
 	t.fn(pr)
+}
+
+// settled reports whether every entry of o has its outcome.
+func settled(o *op) bool {
+	for _, en := range o.entries {
+		if !final(en.State) {
+			return false
+		}
+	}
+	return true
 }
 
 func final(s state.JournalState) bool {

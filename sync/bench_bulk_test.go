@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,11 +93,17 @@ func BenchmarkRealistic20k(b *testing.B) {
 					var initial float64
 					var st fakeshop.Stats
 					started := false
+					var t0 time.Time
+					var phases []string // each phase with the simulated second it began
 					progress := func(pr Progress) {
 						if !started {
 							started = true
 							h.sh.ResetStats()
 							initial = max(0, h.client.Pacer().Status().Available)
+							t0 = h.srv.Now()
+						}
+						if ph := fmt.Sprintf("%s@%.0fs", pr.Phase, h.srv.Now().Sub(t0).Seconds()); len(phases) == 0 || !strings.HasPrefix(phases[len(phases)-1], pr.Phase+"@") {
+							phases = append(phases, ph)
 						}
 						if pr.Phase == PhaseFinishing && st.Requests == 0 {
 							st = h.sh.Stats()
@@ -122,6 +129,7 @@ func BenchmarkRealistic20k(b *testing.B) {
 						b.ReportMetric(p.UpdatePath.BulkSeconds, "est-bulk-s")
 					}
 					b.Logf("%s: %d products, %d variants, path %s: %v", name, n, variants, path, p.UpdatePath)
+					b.Logf("%s: phases (simulated second each began): %s; finished @%.0fs", name, strings.Join(phases, ", "), st.Elapsed.Seconds())
 					b.StartTimer()
 				}
 			})

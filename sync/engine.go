@@ -28,9 +28,10 @@ type Engine struct {
 	// productSet each (0: never). Shopify runs a bulk mutation on its side,
 	// outside the per-request rate limit.
 	BulkCreateMin int
-	// BulkUpdates lets a run send its variant updates as bulk operations
-	// when the store can (BulkUpdater) and that is estimated faster than
-	// pacing them (UpdatePath). The plan records the choice and its reason.
+	// BulkUpdates lets a run send its variant updates and stock levels as
+	// bulk operations when the store can (BulkUpdater) and that is estimated
+	// faster than pacing them (UpdatePath). The plan records the choice and
+	// its reason.
 	BulkUpdates bool
 	// DayLimit is Shopify's daily limit on new variants as the planner applies it (zero:
 	// Shopify's numbers; tests lower them).
@@ -39,6 +40,11 @@ type Engine struct {
 	Trigger state.Trigger
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+
+	// stockBatch is how many quantities one inventorySetQuantities call
+	// (or bulk line) carries: 0 is MaxBatch, Shopify's input limit. Tests
+	// make it small to have many stock lines from a small catalog.
+	stockBatch int
 }
 
 func (e *Engine) now() time.Time {

@@ -381,12 +381,7 @@ func (x *executor) sendVariantCreates(ctx context.Context, o *op, idx []int) ([]
 // the entries when only some are re-sent. A stale quantity becomes a
 // conflict of that item, not a failed run.
 func (x *executor) sendQuantities(ctx context.Context, o *op, idx []int) ([]result, []int, error) {
-	ins := make([]QuantityInput, len(idx))
-	for k, i := range idx {
-		q := o.qs[i]
-		ins[k] = QuantityInput{InventoryItemID: q.vp.InventoryItemID, LocationID: q.qc.LocationID,
-			Quantity: q.qc.New, ChangeFromQuantity: *q.qc.Old, Name: q.qc.Name}
-	}
+	ins := o.quantityInputs(idx)
 	key := o.entries[idx[0]].IdempotencyKey
 	if len(idx) != len(o.entries) {
 		key = idemKey(x.runID, "items", o.seqs(idx)...)
@@ -399,8 +394,18 @@ func (x *executor) sendQuantities(ctx context.Context, o *op, idx []int) ([]resu
 	if !ok {
 		return x.failAll(idx, err), nil, err
 	}
-	var res []result
-	var resend, stale []int
+	res, resend, stale := quantityOutcomes(ie, idx)
+	if len(stale) > 0 {
+		res = append(res, x.staleResults(ctx, o, stale)...)
+	}
+	return res, resend, nil
+}
+
+// quantityOutcomes sorts the entries idx of a refused inventorySetQuantities
+// call (its item k carries entry idx[k]): refused ones fail, stale ones are
+// to be re-read, and the others are done when the call applied them, else
+// to be sent again.
+func quantityOutcomes(ie *ItemErrors, idx []int) (res []result, again, stale []int) {
 	for k, i := range idx {
 		it, bad := ie.errFor(k)
 		switch {
@@ -411,13 +416,24 @@ func (x *executor) sendQuantities(ctx context.Context, o *op, idx []int) ([]resu
 		case ie.Applied:
 			res = append(res, result{i: i, state: state.JournalDone})
 		default:
-			resend = append(resend, i)
+			again = append(again, i)
 		}
 	}
-	if len(stale) > 0 {
-		res = append(res, x.staleResults(ctx, o, stale)...)
+	return res, again, stale
+}
+
+// quantityInputs are the quantities of entries idx of a stock op, each
+// with the value the plan saw as changeFromQuantity: Shopify refuses a
+// level changed since (CHANGE_FROM_QUANTITY_STALE) rather than overwrite
+// someone else's count.
+func (o *op) quantityInputs(idx []int) []QuantityInput {
+	ins := make([]QuantityInput, len(idx))
+	for k, i := range idx {
+		q := o.qs[i]
+		ins[k] = QuantityInput{InventoryItemID: q.vp.InventoryItemID, LocationID: q.qc.LocationID,
+			Quantity: q.qc.New, ChangeFromQuantity: *q.qc.Old, Name: q.qc.Name}
 	}
-	return res, resend, nil
+	return ins
 }
 
 // staleResults re-reads quantities the store called stale: already at the

@@ -57,8 +57,12 @@ type qref struct {
 
 // buildOps turns a plan into requests with their journal entries, in a
 // deterministic order: a resumed run rebuilds the same ops from the same
-// plan and finds its entries by sequence number.
-func buildOps(p *Plan, runID string) []*op {
+// plan and finds its entries by sequence number. Stock goes in batches of
+// stockBatch quantities (0: MaxBatch, Shopify's input limit).
+func buildOps(p *Plan, runID string, stockBatch int) []*op {
+	if stockBatch <= 0 || stockBatch > MaxBatch {
+		stockBatch = MaxBatch
+	}
 	var ops []*op
 	var upd, crt, del, mkt []*VariantPlan
 	var acts, sets []qref
@@ -101,7 +105,7 @@ func buildOps(p *Plan, runID string) []*op {
 	}
 	slices.SortStableFunc(sets, func(a, b qref) int { return strings.Compare(a.qc.Name, b.qc.Name) }) // one name per batch
 	for len(sets) > 0 {
-		n := min(len(sets), MaxBatch)
+		n := min(len(sets), stockBatch)
 		for k := 1; k < n; k++ {
 			if sets[k].qc.Name != sets[0].qc.Name {
 				n = k

@@ -221,6 +221,14 @@ func (s *shopStore) VariantsDelete(ctx context.Context, productID string, ids []
 }
 
 func (s *shopStore) SetQuantities(ctx context.Context, key string, in []QuantityInput) error {
+	err := s.c.SetInventory(ctx, setInventoryInput(key, in))
+	return itemErrs(err, "quantities")
+}
+
+// setInventoryInput is one batch of quantities, each with its
+// changeFromQuantity, under the idempotency key key (which also names the
+// batch in the store's inventory history).
+func setInventoryInput(key string, in []QuantityInput) shopify.SetInventoryInput {
 	qs := make([]shopify.InventoryQuantity, len(in))
 	for i, q := range in {
 		from := q.ChangeFromQuantity
@@ -230,9 +238,8 @@ func (s *shopStore) SetQuantities(ctx context.Context, key string, in []Quantity
 	if len(in) > 0 && in[0].Name == shopify.QuantityOnHand {
 		name = shopify.QuantityOnHand // buildOps never mixes names in one batch
 	}
-	err := s.c.SetInventory(ctx, shopify.SetInventoryInput{Name: name, Quantities: qs, IdempotencyKey: key,
-		ReferenceDocumentURI: "gid://shelfsync/SyncBatch/" + key})
-	return itemErrs(err, "quantities")
+	return shopify.SetInventoryInput{Name: name, Quantities: qs, IdempotencyKey: key,
+		ReferenceDocumentURI: "gid://shelfsync/SyncBatch/" + key}
 }
 
 func (s *shopStore) Activate(ctx context.Context, key, itemID, locationID string, available int) error {

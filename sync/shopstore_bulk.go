@@ -7,21 +7,26 @@ import (
 	"github.com/shelfsync/shelfsync/sync/shopify"
 )
 
-// BulkUpdater is a Store that can send variant updates as bulk mutations:
-// productVariantsBulkUpdate run once per JSONL line by
-// bulkOperationRunMutation, outside the per-request rate limit.
+// BulkUpdater is a Store that can send variant updates and stock levels as
+// bulk mutations: productVariantsBulkUpdate or inventorySetQuantities run
+// once per JSONL line by bulkOperationRunMutation, outside the per-request
+// rate limit.
 type BulkUpdater interface {
 	// StartVariantUpdates stages one line per element of lines and starts
 	// one bulk operation tagged tag; it returns the operation's ID.
 	StartVariantUpdates(ctx context.Context, tag string, lines []VariantUpdateLine) (string, error)
+	// StartStockUpdates is StartVariantUpdates for inventorySetQuantities
+	// lines.
+	StartStockUpdates(ctx context.Context, tag string, lines []StockUpdateLine) (string, error)
 	// StartedWithTag returns the ID of the app's latest bulk mutation when
 	// it carries tag, else "".
 	StartedWithTag(ctx context.Context, tag string) (string, error)
-	// WaitVariantUpdates waits for operation id to end and calls fn with
-	// each result line it has (nil, *ItemErrors for refused variants — the
-	// others were applied — or another error: the line changed nothing).
-	// The error says how an operation that did not complete ended.
-	WaitVariantUpdates(ctx context.Context, id string, fn func(line int, err error)) error
+	// WaitBulkLines waits for operation id to end and calls fn with each
+	// result line it has: nil, *ItemErrors for refused items (their index
+	// in the line's list named list, "variants" or "quantities"), or
+	// another error: the line changed nothing. The error says how an
+	// operation that did not complete ended.
+	WaitBulkLines(ctx context.Context, id, list string, fn func(line int, err error)) error
 	// RestoreRate is the store's points per second for paced requests (0 when unknown).
 	RestoreRate() float64
 }
@@ -30,6 +35,13 @@ type BulkUpdater interface {
 type VariantUpdateLine struct {
 	ProductID string
 	Variants  []VariantInput
+}
+
+// StockUpdateLine is one inventorySetQuantities call: at most MaxBatch
+// quantities of one name, under the idempotency key Key.
+type StockUpdateLine struct {
+	Key        string
+	Quantities []QuantityInput
 }
 
 func (s *shopStore) StartVariantUpdates(ctx context.Context, tag string, lines []VariantUpdateLine) (string, error) {
@@ -52,9 +64,25 @@ func (s *shopStore) StartedWithTag(ctx context.Context, tag string) (string, err
 	return s.c.StartedWithTag(ctx, tag)
 }
 
-func (s *shopStore) WaitVariantUpdates(ctx context.Context, id string, fn func(int, error)) error {
-	return s.c.WaitBulkResults(ctx, id, func(r shopify.VariantsUpdateResult) error {
-		fn(r.Line, itemErrs(r.Err, "variants"))
+func (s *shopStore) StartStockUpdates(ctx context.Context, tag string, lines []StockUpdateLine) (string, error) {
+	in := make([]any, len(lines))
+	for i, l := range lines {
+		vars, err := shopify.SetInventoryLine(setInventoryInput(l.Key, l.Quantities))
+		if err != nil {
+			return "", err
+		}
+		in[i] = vars
+	}
+	op, err := s.c.RunBulkMutation(ctx, shopify.TaggedMutation(tag, shopify.BulkSetInventoryMutation), in)
+	if err != nil {
+		return "", err
+	}
+	return op.ID, nil
+}
+
+func (s *shopStore) WaitBulkLines(ctx context.Context, id, list string, fn func(int, error)) error {
+	return s.c.WaitBulkResults(ctx, id, func(r shopify.BulkLineResult) error {
+		fn(r.Line, itemErrs(r.Err, list))
 		return nil
 	})
 }

@@ -3,6 +3,7 @@ package shopify
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -177,5 +178,36 @@ func TestAuxURLHostCheck(t *testing.T) {
 		if (err == nil) != tc.ok {
 			t.Errorf("%s (loopback=%v): err=%v", tc.url, tc.c.loopback, err)
 		}
+	}
+}
+
+// A bulk inventory line is one inventorySetQuantities call: at most 250
+// quantities (Shopify's input limit), an idempotency key, every quantity
+// with changeFromQuantity (null only when asked), and well under the 1,000
+// points one line may cost.
+func TestSetInventoryLine(t *testing.T) {
+	qs := make([]InventoryQuantity, 251)
+	from := 3
+	for i := range qs {
+		qs[i] = InventoryQuantity{InventoryItemID: fmt.Sprintf("gid://shopify/InventoryItem/%d", i), LocationID: "gid://shopify/Location/1", Quantity: i, ChangeFrom: &from}
+	}
+	if _, err := SetInventoryLine(SetInventoryInput{Quantities: qs, IdempotencyKey: "k"}); err == nil {
+		t.Fatal("251 quantities make one line")
+	}
+	if _, err := SetInventoryLine(SetInventoryInput{Quantities: qs[:5]}); err == nil {
+		t.Fatal("a line without an idempotency key")
+	}
+	qs[1].ChangeFrom = nil
+	vars, err := SetInventoryLine(SetInventoryInput{Name: QuantityOnHand, Quantities: qs[:250], IdempotencyKey: "k"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(vars)
+	if !strings.Contains(string(raw), `"changeFromQuantity":3`) || !strings.Contains(string(raw), `"changeFromQuantity":null`) ||
+		!strings.Contains(string(raw), `"name":"on_hand"`) || !strings.Contains(string(raw), `"reason":"correction"`) || vars["key"] != "k" {
+		t.Fatalf("%s", raw)
+	}
+	if c := EstimateCost(BulkSetInventoryMutation, vars); c > 1000 || c < 10 {
+		t.Fatalf("a 250-quantity line costs %d points", c)
 	}
 }

@@ -46,11 +46,13 @@ func (c *Client) StartedWithTag(ctx context.Context, tag string) (string, error)
 	return "", nil
 }
 
-// VariantsUpdateResult is one line of a bulk productVariantsBulkUpdate's
-// result: Err is nil, *UserErrors (some variants refused; with
-// allowPartialUpdates the others were applied), or *GraphQLError (the line
-// failed as a whole and changed nothing).
-type VariantsUpdateResult struct {
+// BulkLineResult is one line of a bulk mutation's result (one mutation
+// call: productVariantsBulkUpdate, inventorySetQuantities): Err is nil,
+// *UserErrors (items refused; productVariantsBulkUpdate with
+// allowPartialUpdates applied the others, inventorySetQuantities applies all
+// or nothing), or *GraphQLError (the line failed as a whole and changed
+// nothing).
+type BulkLineResult struct {
 	Line int
 	Err  error
 }
@@ -60,7 +62,7 @@ type VariantsUpdateResult struct {
 // partialDataUrl when it failed after running some. The error says how the
 // operation ended when it did not complete (lines without a result then did
 // not run).
-func (c *Client) WaitBulkResults(ctx context.Context, id string, fn func(VariantsUpdateResult) error) error {
+func (c *Client) WaitBulkResults(ctx context.Context, id string, fn func(BulkLineResult) error) error {
 	op, werr := c.WaitBulk(ctx, id)
 	if werr != nil && (op == nil || !errors.Is(werr, ErrBulkFailed)) {
 		return werr
@@ -75,7 +77,7 @@ func (c *Client) WaitBulkResults(ctx context.Context, id string, fn func(Variant
 			if err := json.Unmarshal(raw, &r); err != nil {
 				return fmt.Errorf("shopify: bad line in bulk result: %w", err)
 			}
-			return fn(VariantsUpdateResult{Line: r.Line, Err: bulkLineErr(r)})
+			return fn(BulkLineResult{Line: r.Line, Err: bulkLineErr(r)})
 		}); err != nil {
 			return err
 		}
@@ -83,7 +85,8 @@ func (c *Client) WaitBulkResults(ctx context.Context, id string, fn func(Variant
 	return werr
 }
 
-// bulkLineErr reads the outcome of one productVariantsBulkUpdate line.
+// bulkLineErr reads the outcome of one line of a bulk mutation that calls
+// one mutation field, whichever it is: its userErrors, or the line's errors.
 func bulkLineErr(r BulkResult) error {
 	if len(r.Errors) > 0 && string(r.Errors) != "null" {
 		var wire []struct {
@@ -99,11 +102,15 @@ func bulkLineErr(r BulkResult) error {
 		}
 		return &GraphQLError{Errors: items}
 	}
-	var d struct {
-		ProductVariantsBulkUpdate *struct{ UserErrors []UserError }
+	var d map[string]*struct{ UserErrors []UserError }
+	if err := json.Unmarshal(r.Data, &d); err != nil || len(d) != 1 {
+		return &GraphQLError{Errors: []GraphQLErrorItem{{Message: "the bulk result line has no mutation answer"}}}
 	}
-	if err := json.Unmarshal(r.Data, &d); err != nil || d.ProductVariantsBulkUpdate == nil {
-		return &GraphQLError{Errors: []GraphQLErrorItem{{Message: "the bulk result line has no productVariantsBulkUpdate answer"}}}
+	for name, ans := range d {
+		if ans == nil {
+			return &GraphQLError{Errors: []GraphQLErrorItem{{Message: "the bulk result line has no " + name + " answer"}}}
+		}
+		return userErrs(name, ans.UserErrors)
 	}
-	return userErrs("productVariantsBulkUpdate", d.ProductVariantsBulkUpdate.UserErrors)
+	return nil
 }

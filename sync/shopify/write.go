@@ -565,27 +565,10 @@ func (c *Client) SetInventory(ctx context.Context, in SetInventoryInput) error {
 			key = fmt.Sprintf("%s/%d", base, i)
 		}
 		i++
-		qs := make([]map[string]any, len(chunk))
-		for j, q := range chunk {
-			m := map[string]any{"inventoryItemId": q.InventoryItemID, "locationId": q.LocationID,
-				"quantity": q.Quantity, "changeFromQuantity": nil}
-			if q.ChangeFrom != nil {
-				m["changeFromQuantity"] = *q.ChangeFrom
-			}
-			qs[j] = m
-		}
-		name := in.Name
-		if name == "" {
-			name = QuantityAvailable
-		}
-		input := map[string]any{"name": name, "reason": reason, "quantities": qs}
-		if in.ReferenceDocumentURI != "" {
-			input["referenceDocumentUri"] = in.ReferenceDocumentURI
-		}
 		var d struct {
 			InventorySetQuantities struct{ UserErrors []UserError }
 		}
-		if err := c.Do(ctx, docSetInventory, map[string]any{"input": input, "key": key}, &d); err != nil {
+		if err := c.Do(ctx, docSetInventory, setInventoryVars(in.Name, reason, in.ReferenceDocumentURI, chunk, key), &d); err != nil {
 			return err
 		}
 		if err := userErrs("inventorySetQuantities", d.InventorySetQuantities.UserErrors); err != nil {
@@ -593,6 +576,42 @@ func (c *Client) SetInventory(ctx context.Context, in SetInventoryInput) error {
 		}
 	}
 	return nil
+}
+
+// setInventoryVars are the variables of one inventorySetQuantities call
+// (docSetInventory, BulkSetInventoryMutation).
+func setInventoryVars(name, reason, refURI string, qs []InventoryQuantity, key string) map[string]any {
+	list := make([]map[string]any, len(qs))
+	for j, q := range qs {
+		m := map[string]any{"inventoryItemId": q.InventoryItemID, "locationId": q.LocationID,
+			"quantity": q.Quantity, "changeFromQuantity": nil}
+		if q.ChangeFrom != nil {
+			m["changeFromQuantity"] = *q.ChangeFrom
+		}
+		list[j] = m
+	}
+	if name == "" {
+		name = QuantityAvailable
+	}
+	input := map[string]any{"name": name, "reason": reason, "quantities": list}
+	if refURI != "" {
+		input["referenceDocumentUri"] = refURI
+	}
+	return map[string]any{"input": input, "key": key}
+}
+
+// SetInventoryLine is one JSONL line of BulkSetInventoryMutation: the
+// variables of one inventorySetQuantities call. in must hold at most 250
+// quantities (one call's input limit) and an IdempotencyKey.
+func SetInventoryLine(in SetInventoryInput) (map[string]any, error) {
+	if len(in.Quantities) > maxInputItems || len(in.Quantities) == 0 || in.IdempotencyKey == "" {
+		return nil, fmt.Errorf("shopify: a bulk inventory line takes 1 to %d quantities and an idempotency key (got %d quantities)", maxInputItems, len(in.Quantities))
+	}
+	reason := in.Reason
+	if reason == "" {
+		reason = "correction"
+	}
+	return setInventoryVars(in.Name, reason, in.ReferenceDocumentURI, in.Quantities, in.IdempotencyKey), nil
 }
 
 // InventoryActivate stocks an inventory item at a location, optionally with

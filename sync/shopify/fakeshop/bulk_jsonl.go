@@ -128,6 +128,12 @@ func (sh *Shop) mutationJob(tok *accessToken, op *bulkOp, version, m string, fil
 			inputs = append(inputs, line)
 		}
 	}
+	field := ""
+	if doc, err := parser.ParseQuery(&ast.Source{Input: m}); err == nil && len(doc.Operations) == 1 && len(doc.Operations[0].SelectionSet) == 1 {
+		if f, ok := doc.Operations[0].SelectionSet[0].(*ast.Field); ok {
+			field = f.Name
+		}
+	}
 	failLines := sh.faults.bulkLineFailures()
 	var out bytes.Buffer
 	ends := []int{0} // ends[n]: bytes of output after n lines
@@ -152,6 +158,7 @@ func (sh *Shop) mutationJob(tok *accessToken, op *bulkOp, version, m string, fil
 						res.set(k, r.vals[k])
 					}
 				}
+				sh.stats.BulkLines[field]++
 				res.set("__lineNumber", n)
 				b, _ := json.Marshal(res)
 				out.Write(b)

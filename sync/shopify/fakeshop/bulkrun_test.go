@@ -179,3 +179,49 @@ func TestBulkAccessForPartnerApps(t *testing.T) {
 		t.Fatalf("bulk queries are allowed: %v", d)
 	}
 }
+
+const setQuantitiesLine = `mutation call($input: InventorySetQuantitiesInput!, $key: String!) { inventorySetQuantities(input: $input) @idempotent(key: $key) { userErrors { field message code } } }`
+
+// inventorySetQuantities runs in a bulk mutation like any other mutation (faster-bulk-operations
+// changelog: "you can execute any mutation using bulk operations"), over time, with its
+// compare-and-swap: a stale line changes none of its levels and says why on its result line.
+func TestBulkInventorySetQuantitiesOverTime(t *testing.T) {
+	srv, sh, tok := newTestShop(t, PlanGrow)
+	seedCatalog(sh, 4) // each product's first variant: 5 available at Main warehouse
+	sh.SetBulkRate(0, 1)
+	loc := sh.Locations()[0].ID
+	var b strings.Builder
+	for i, p := range sh.Snapshot() {
+		from := 5
+		if i == 2 {
+			from = 4 // stale: the level is 5
+		}
+		fmt.Fprintf(&b, `{"input":{"name":"available","reason":"correction","quantities":[{"inventoryItemId":%q,"locationId":%q,"quantity":%d,"changeFromQuantity":%d}]},"key":"k-%d"}`+"\n",
+			p.Variants[0].InventoryItemID, loc, 20+i, from, i)
+	}
+	id := startBulkMutation(t, sh, tok, setQuantitiesLine, b.String())
+	pollUntil(t, sh, tok, id, func(op map[string]any) bool { return op["status"] == "RUNNING" })
+	srv.Advance(2 * time.Second)
+	op := pollUntil(t, sh, tok, id, func(op map[string]any) bool { return op["objectCount"] != "0" })
+	if op["status"] != "RUNNING" {
+		t.Fatalf("4 lines at 1 a second are not done after 2 s: %v", op)
+	}
+	srv.Advance(5 * time.Second)
+	op = pollUntil(t, sh, tok, id, func(op map[string]any) bool { return op["status"] == "COMPLETED" })
+	lines := fetchLines(t, op["url"].(string))
+	if len(lines) != 4 || sh.Stats().BulkLines["inventorySetQuantities"] != 4 {
+		t.Fatalf("%d result lines, %v", len(lines), sh.Stats().BulkLines)
+	}
+	for i, p := range sh.Snapshot() {
+		want, code := 20+i, any(nil)
+		if i == 2 {
+			want, code = 5, "CHANGE_FROM_QUANTITY_STALE"
+		}
+		if got := p.Variants[0].Levels[0].Available; got != want {
+			t.Fatalf("product %d: available %d, want %d", i, got, want)
+		}
+		if c := dig(lines[i], "data", "inventorySetQuantities", "userErrors", 0, "code"); c != code {
+			t.Fatalf("line %d: %v", i, lines[i])
+		}
+	}
+}

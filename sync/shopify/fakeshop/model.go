@@ -155,6 +155,11 @@ type Stats struct {
 	// WriteOverlaps counts product mutations that arrived while another mutation on the same
 	// product was still in flight (see Shop.SetProductWriteTime).
 	WriteOverlaps int
+	// Replayed counts mutations answered with an earlier request's result because they came
+	// again under the same @idempotent key (nothing written the second time), by field name.
+	Replayed map[string]int
+	// BulkLines counts the lines bulk mutations ran, by mutation field name.
+	BulkLines map[string]int
 }
 
 // Utilization is the share of the restore capacity actually spent over the elapsed simulated

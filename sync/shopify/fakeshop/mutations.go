@@ -57,6 +57,7 @@ func (ec *execCtx) runMutation(def *fieldDef, f *ast.Field, parent any, args map
 	ik := ec.clientID + "|" + key
 	if e := ec.sh.idem[ik]; e != nil {
 		if e.fingerprint == fp {
+			ec.sh.stats.Replayed[f.Name]++
 			return e.result, nil
 		}
 		errType := "UserError"

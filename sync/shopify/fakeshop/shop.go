@@ -2,6 +2,7 @@ package fakeshop
 
 import (
 	"context"
+	"maps"
 	"net"
 	"net/http"
 	"strings"
@@ -54,7 +55,7 @@ func newShop(s *Server, name string, plan Plan) *Shop {
 		buckets:   map[string]*bucket{},
 		idem:      map[string]*idemEntry{},
 		bulk:      newBulkState(),
-		stats:     Stats{Mutations: map[string]int{}},
+		stats:     Stats{Mutations: map[string]int{}, Replayed: map[string]int{}, BulkLines: map[string]int{}},
 	}
 	sh.faults = newFaults()
 	sh.id = sh.cat.newID()
@@ -172,10 +173,9 @@ func (sh *Shop) Stats() Stats {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	st := sh.stats
-	st.Mutations = make(map[string]int, len(sh.stats.Mutations))
-	for k, v := range sh.stats.Mutations {
-		st.Mutations[k] = v
-	}
+	st.Mutations = maps.Clone(sh.stats.Mutations)
+	st.Replayed = maps.Clone(sh.stats.Replayed)
+	st.BulkLines = maps.Clone(sh.stats.BulkLines)
 	st.Faults = sh.faults.Injected()
 	st.Elapsed = sh.srv.Now().Sub(sh.created)
 	st.RestoreRate = sh.plan.RestoreRate()
@@ -187,7 +187,7 @@ func (sh *Shop) Stats() Stats {
 func (sh *Shop) ResetStats() {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	sh.stats = Stats{Mutations: map[string]int{}}
+	sh.stats = Stats{Mutations: map[string]int{}, Replayed: map[string]int{}, BulkLines: map[string]int{}}
 	sh.created = sh.srv.Now()
 }
 
