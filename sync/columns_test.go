@@ -285,7 +285,7 @@ func TestAllColumnsRoundTrip(t *testing.T) {
 		_ = p.WriteText(&b, TextOptions{})
 		t.Fatalf("create:\n%s", b.String())
 	}
-	for _, col := range []string{"Tax code", "Price / International", "Google Shopping / Gender", "Option1 Linked To", "Fulfillment service"} {
+	for _, col := range []string{"Tax code", "Price / International", "Google Shopping / Gender", "Fulfillment service"} {
 		found := false
 		for _, u := range p.Unsynced {
 			found = found || u.Column == col

@@ -30,6 +30,8 @@ type differ struct {
 	elsewhere     int                     // new or changed SKUs already on another product
 	markets       map[string]PriceListRef // the sheet's market names → their price lists
 	mkErrs        []catalog.RowError      // market price cells that can't be written
+	links         *linkResolver           // entries of linked options' values (linked.go)
+	linkDiffs     []string                // handles whose options the sheet links differently (linked.go)
 }
 
 // sharedSKUs collects the SKUs found on several variants or rows, for the
@@ -87,6 +89,9 @@ func (d *differ) diff(cat *catalog.Catalog, p *Plan) {
 		}
 	}
 	if n := d.shared.note(); n != "" {
+		p.Notes = append(p.Notes, n)
+	}
+	if n := linkDiffNote(d.linkDiffs); n != "" {
 		p.Notes = append(p.Notes, n)
 	}
 	if d.elsewhere > 0 {
@@ -255,6 +260,10 @@ func (d *differ) update(sp *catalog.Product, cur *SnapProduct, pp *ProductPlan) 
 		pp.Fields = nil
 		return
 	}
+	if note := linkNote(sp, cur); note != "" {
+		pp.Message = joinMessages(pp.Message, note)
+		d.linkDiffs = append(d.linkDiffs, sp.Handle)
+	}
 	used := make([]bool, len(cur.Variants))
 	changed := len(pp.Fields) > 0
 	pp.Variants = make([]VariantPlan, 0, len(sp.Variants))
@@ -297,6 +306,7 @@ func (d *differ) variantIn(sp *catalog.Product, sv *catalog.Variant, cur *SnapPr
 	cv := &cur.Variants[idx]
 	vp.VariantID, vp.InventoryItemID = cv.ID, cv.InventoryItemID
 	d.variantChanges(sv, cv, cur.Options, by, &vp)
+	keepLinkedValues(&vp, cur, sv, cv)
 	if shared != "" {
 		how := ": matched by handle and option values"
 		if by == MatchBarcode {
@@ -388,6 +398,12 @@ func (d *differ) addVariant(sp *catalog.Product, sv *catalog.Variant, cur *SnapP
 	in, err := d.variantInput(sv, cur.Options)
 	if err != "" {
 		return vp.fail(catalog.Cell{Row: sv.Row}, err)
+	}
+	if cell, msg := d.linkVariant(sv, &in, func(i int) (string, map[string]string) {
+		l := storeLink(cur, i)
+		return l.Metafield, l.Values
+	}); msg != "" {
+		return vp.fail(cell, msg)
 	}
 	vp.Action, vp.Create = ActCreate, &in
 	vp.Message = joinMessages(d.skuElsewhere(sv.SKU, cur), untrackedNote(&in))

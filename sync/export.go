@@ -57,7 +57,7 @@ func ExportCatalog(ps []SnapProduct, locs []Location) []catalog.Product {
 			ProductType: sp.ProductType, Tags: sp.Tags, Status: sp.Status, Options: sp.Options, Fields: pf,
 			SEOTitle: sp.SEOTitle, SEODescription: sp.SEODescription, GiftCard: sp.GiftCard,
 			Metafields: catalogMetafields(source.OwnerProduct, sp.Metafields), Category: exportCategory(sp),
-			Published: &sp.Published}
+			Published: &sp.Published, OptionLinks: exportLinks(sp)}
 		for j := range sp.Variants {
 			sv := &sp.Variants[j]
 			price, _ := storeMoney(sv.Price)
@@ -75,6 +75,19 @@ func ExportCatalog(ps []SnapProduct, locs []Location) []catalog.Product {
 			p.Variants = append(p.Variants, v)
 		}
 		out = append(out, p)
+	}
+	return out
+}
+
+// exportLinks are the product's option links as the catalog holds them
+// ("namespace.key", "" for an option that is not linked); nil when none is.
+func exportLinks(sp *SnapProduct) []string {
+	if sp.Links == nil {
+		return nil
+	}
+	out := make([]string, len(sp.Options))
+	for i := range out {
+		out[i] = storeLink(sp, i).Metafield
 	}
 	return out
 }

@@ -288,11 +288,15 @@ func (e *Engine) Plan(ctx context.Context, st Store, cat *catalog.Catalog, opts 
 		MarketLists: mkLists,
 	}
 	p.Notes = append(p.Notes, mkNotes...)
-	d := differ{opts: &opts, snap: snap, locs: resolver, qtyName: quantityName(cat.QuantityName), mfDefs: mfDefs, cats: cats, markets: mkLists}
+	d := differ{opts: &opts, snap: snap, locs: resolver, qtyName: quantityName(cat.QuantityName), mfDefs: mfDefs, cats: cats, markets: mkLists,
+		links: newLinkResolver(ctx, st)}
 	if n := quantityNote(cat.QuantityName); n != "" {
 		p.Notes = append(p.Notes, n)
 	}
 	d.diff(cat, p)
+	if d.links.err != nil {
+		return nil, fmt.Errorf("reading the store's metaobjects for linked options: %w", d.links.err)
+	}
 	p.SourceErrors = slices.Concat(p.SourceErrors, d.mfErrs, catErrs, d.mkErrs)
 	if err := e.planDayLimit(ctx, st, p); err != nil { // before publishing: only what is created is published
 		return nil, err

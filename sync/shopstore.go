@@ -123,7 +123,7 @@ func productSetInput(in ProductInput) shopify.ProductSetInput {
 	ps := shopify.ProductSetInput{Handle: in.Handle}
 	setFields(&ps, in.ProductFields)
 	for _, o := range in.Options {
-		ps.Options = append(ps.Options, shopify.OptionInput{Name: o.Name, Values: o.Values})
+		ps.Options = append(ps.Options, shopify.OptionInput{Name: o.Name, Values: o.Values, LinkedMetafield: o.Linked, LinkedValues: o.LinkedValues})
 	}
 	if len(ps.Options) == 0 {
 		ps.Options = []shopify.OptionInput{{Name: defaultOption, Values: []string{defaultValue}}}
@@ -167,6 +167,12 @@ func (s *shopStore) ProductUpdate(ctx context.Context, productID string, in Prod
 	return itemErrs(s.c.ProductUpdate(ctx, productID, ps), "")
 }
 
+// LinkTarget reads the metaobject entries an option linked to a product
+// metafield can take (linked.go).
+func (s *shopStore) LinkTarget(ctx context.Context, namespace, key string) (*shopify.LinkTarget, error) {
+	return s.c.LinkTarget(ctx, namespace, key)
+}
+
 func (s *shopStore) ProductDelete(ctx context.Context, id string) error {
 	return itemErrs(s.c.ProductDelete(ctx, id), "")
 }
@@ -195,7 +201,7 @@ func variantUpdate(v VariantInput) shopify.VariantUpdate {
 		u.InventoryPolicy = *v.InventoryPolicy
 	}
 	for _, ov := range v.OptionValues {
-		u.OptionValues = append(u.OptionValues, shopify.SelectedOption{Name: ov.Name, Value: ov.Value})
+		u.OptionValues = append(u.OptionValues, shopify.SelectedOption{Name: ov.Name, Value: ov.Value, LinkedValue: ov.Linked})
 	}
 	return u
 }
@@ -269,7 +275,7 @@ func variantIn(v VariantInput) shopify.VariantInput {
 	}
 	out.Tracked = v.Tracked
 	for _, ov := range v.OptionValues {
-		out.OptionValues = append(out.OptionValues, shopify.SelectedOption{Name: ov.Name, Value: ov.Value})
+		out.OptionValues = append(out.OptionValues, shopify.SelectedOption{Name: ov.Name, Value: ov.Value, LinkedValue: ov.Linked})
 	}
 	if len(out.OptionValues) == 0 {
 		out.OptionValues = []shopify.SelectedOption{{Name: defaultOption, Value: defaultValue}}
@@ -294,11 +300,34 @@ func snapOf(p *shopify.Product) SnapProduct {
 		names = nil
 	}
 	sp.Options = names
+	sp.Links = snapLinks(p, names)
 	sp.Variants = make([]SnapVariant, len(p.Variants))
 	for i := range p.Variants {
 		sp.Variants[i] = snapVariant(&p.Variants[i], names)
 	}
 	return sp
+}
+
+// snapLinks reads how p's options are linked to metafields, lined up with
+// names; nil when none is (most products: no map per product).
+func snapLinks(p *shopify.Product, names []string) []SnapLink {
+	var out []SnapLink
+	for i, o := range p.Options {
+		if o.LinkedMetafield == "" || i >= len(names) {
+			continue
+		}
+		if out == nil {
+			out = make([]SnapLink, len(names))
+		}
+		l := SnapLink{Metafield: o.LinkedMetafield, Values: make(map[string]string, len(o.Values))}
+		for j, v := range o.Values {
+			if j < len(o.LinkedValues) && o.LinkedValues[j] != "" {
+				l.Values[v] = o.LinkedValues[j]
+			}
+		}
+		out[i] = l
+	}
+	return out
 }
 
 // onlyDefaultValue reports whether p's variants carry just "Default Title":

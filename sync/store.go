@@ -111,6 +111,17 @@ type SnapProduct struct {
 	// Metafields are the values of the metafields the sheet has columns
 	// for ("namespace.key" → value; absent when not set).
 	Metafields map[string]string `json:"metafields,omitempty"`
+	// Links line up with Options when any option is linked to a metafield
+	// (linked.go); nil otherwise.
+	Links []SnapLink `json:"links,omitempty"`
+}
+
+// SnapLink is how one option is linked: the product metafield
+// ("namespace.key", "" when the option is not linked) and the metaobject
+// entry GID of each value, by the value's name.
+type SnapLink struct {
+	Metafield string            `json:"metafield,omitempty"`
+	Values    map[string]string `json:"values,omitempty"`
 }
 
 // SnapVariant is a variant with its inventory as the store has it now.
@@ -186,6 +197,10 @@ type FileInput struct {
 type OptionInput struct {
 	Name   string   `json:"name"`
 	Values []string `json:"values"`
+	// Linked is the product metafield ("namespace.key") the option is linked
+	// to, and LinkedValues the metaobject entry GID of each of Values.
+	Linked       string   `json:"linked,omitempty"`
+	LinkedValues []string `json:"linkedValues,omitempty"`
 }
 
 // VariantInput is a variant to create or the fields of one to update; nil
@@ -220,6 +235,8 @@ type VariantInput struct {
 type OptionValue struct {
 	Name  string `json:"name"`
 	Value string `json:"value"`
+	// Linked is the metaobject entry GID of a linked option's value.
+	Linked string `json:"linked,omitempty"`
 }
 
 // LocationQuantity is an available quantity at a location.

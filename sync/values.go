@@ -59,6 +59,10 @@ func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 		d.skipVariants(sp, pp, "its product can't be created")
 		return
 	}
+	if !d.linkCreate(sp, pp) {
+		return
+	}
+	sheetLink := func(i int) (string, map[string]string) { return linkOf(sp, i), nil }
 	in := ProductInput{Handle: sp.Handle, ProductFields: productFields(sp)}
 	d.createMetafields(source.OwnerProduct, sp.Metafields, sp.Row, &in.Extra)
 	if v, ok := d.cats[sp.Category]; ok && sp.Fields.Has(catalog.FieldCategory) {
@@ -79,6 +83,8 @@ func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 			vp = vp.fail(catalog.Cell{Row: sv.Row}, "not created: the row's "+sv.Bad.String()+" can't be read")
 		} else if vin, msg := d.variantInput(sv, sp.Options); msg != "" {
 			vp = vp.fail(catalog.Cell{Row: sv.Row}, msg)
+		} else if cell, msg := d.linkVariant(sv, &vin, sheetLink); msg != "" {
+			vp = vp.fail(cell, msg)
 		} else {
 			seen[optionKey(sv.OptionValues)] = sv.Row
 			vin.Image = sv.ImageSrc
@@ -102,6 +108,7 @@ func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 	for j, name := range sp.Options {
 		in.Options = append(in.Options, OptionInput{Name: name, Values: optVals[j]})
 	}
+	linkedOptionInputs(sp, &in)
 	in.Files = productFiles(sp)
 	pp.Action, pp.Create = ActCreate, &in
 }

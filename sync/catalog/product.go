@@ -41,6 +41,17 @@ type Columns struct {
 	// Markets are the market price columns, one entry per market
 	// (MarketPrice.Market indexes it).
 	Markets []MarketColumns
+	// OptionValues and OptionLinks are the header names of each option's
+	// value and "Linked To" columns, by option index ("" when absent).
+	OptionValues, OptionLinks []string
+}
+
+// optionColumn is the header of option i's column in cols ("" when unknown).
+func optionColumn(cols []string, i int) string {
+	if i < 0 || i >= len(cols) {
+		return ""
+	}
+	return cols[i]
 }
 
 // MarketColumns are the columns of one market's prices: "Price / <Market>"
@@ -76,9 +87,15 @@ type Product struct {
 	Status          string   // StatusActive, StatusDraft, StatusArchived, StatusUnlisted
 	// Options are the option names, at most MaxOptions. A product with the
 	// single "Title"/"Default Title" option has none.
-	Options  []string
-	Variants []Variant
-	Images   []Image // sent only when the product is created
+	Options []string
+	// OptionLinks line up with Options when the sheet has Shopify's "OptionN
+	// Linked To" columns: the product metafield ("namespace.key") an option
+	// is linked to, whose values are metaobject entries named by their
+	// display names; "" for an option that is not linked. nil without such
+	// columns.
+	OptionLinks []string
+	Variants    []Variant
+	Images      []Image // sent only when the product is created
 
 	SEOTitle       string
 	SEODescription string
@@ -103,6 +120,15 @@ type Product struct {
 
 // Cell says where product field f came from (the product's first row).
 func (p *Product) Cell(f Field) Cell { return Cell{Row: p.Row, Column: p.Cols.column(f)} }
+
+// LinkCell says where option i's Linked To cell is (the product's first row).
+func (p *Product) LinkCell(i int) Cell {
+	c := Cell{Row: p.Row}
+	if p.Cols != nil {
+		c.Column = optionColumn(p.Cols.OptionLinks, i)
+	}
+	return c
+}
 
 // Variant is one variant (one row of a sheet).
 type Variant struct {
@@ -152,6 +178,15 @@ type Variant struct {
 
 // Cell says where variant field f came from.
 func (v *Variant) Cell(f Field) Cell { return Cell{Row: v.Row, Column: v.Cols.column(f)} }
+
+// OptionCell says where the variant's value of option i came from.
+func (v *Variant) OptionCell(i int) Cell {
+	c := Cell{Row: v.Row}
+	if v.Cols != nil {
+		c.Column = optionColumn(v.Cols.OptionValues, i)
+	}
+	return c
+}
 
 // QuantityCell says where the quantity for location key loc came from.
 func (v *Variant) QuantityCell(loc string) Cell {

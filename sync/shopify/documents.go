@@ -11,7 +11,7 @@ import (
 const productFields = `
 fragment ProductFields on Product {
   id handle title descriptionHtml vendor productType tags status publishedAt seo { title description } isGiftCard category { id fullName }
-  options { id name position optionValues { name } }
+  options { id name position linkedMetafield { namespace key } optionValues { name linkedMetafieldValue } }
 }
 `
 
@@ -105,7 +105,7 @@ const BulkProductsQuery = `{
     edges { node {
       id title sku barcode price compareAtPrice inventoryPolicy position taxable
       selectedOptions { name value }
-      product { id handle title descriptionHtml vendor productType tags status publishedAt seo { title description } isGiftCard category { id fullName } options { id name position optionValues { name } } }
+      product { id handle title descriptionHtml vendor productType tags status publishedAt seo { title description } isGiftCard category { id fullName } options { id name position linkedMetafield { namespace key } optionValues { name linkedMetafieldValue } } }
       inventoryItem { id tracked requiresShipping harmonizedSystemCode countryCodeOfOrigin unitCost { amount } measurement { weight { value unit } } inventoryLevels { edges { node { location { id } quantities(names: ["available", "on_hand"]) { name quantity } } } } }
     } }
   }
@@ -281,6 +281,9 @@ func Documents() map[string]string {
 		"VariantsCount":              docVariantsCount,
 	}
 	for name, doc := range metafieldDocuments() {
+		docs[name] = doc
+	}
+	for name, doc := range linkedDocuments() {
 		docs[name] = doc
 	}
 	for name, doc := range marketDocuments() {

@@ -35,6 +35,12 @@ type ProductOption struct {
 	Name     string
 	Position int
 	Values   []string
+	// LinkedMetafield is the product metafield ("namespace.key") the option
+	// is linked to, "" when it is not; LinkedValues are then the metaobject
+	// entry GIDs of Values (ProductOption.linkedMetafield,
+	// ProductOptionValue.linkedMetafieldValue).
+	LinkedMetafield string
+	LinkedValues    []string
 }
 
 // Variant is a product variant with its inventory.
@@ -58,6 +64,11 @@ type Variant struct {
 type SelectedOption struct {
 	Name  string `json:"name"`
 	Value string `json:"value"`
+	// LinkedValue is, on input, the metaobject entry GID of a linked
+	// option's value: sent as linkedMetafieldValue instead of the name
+	// ("Cannot set name for an option value linked to a metafield",
+	// ProductVariantsBulkCreateUserErrorCode CANNOT_SET_NAME_FOR_LINKED_OPTION_VALUE).
+	LinkedValue string `json:"-"`
 }
 
 // InventoryItem is a variant's stock-keeping record.
@@ -105,11 +116,16 @@ type PageInfo struct {
 // Wire shapes, as the documents in documents.go select them.
 
 type wireOption struct {
-	ID           string `json:"id"`
-	Name         string `json:"name"`
-	Position     int    `json:"position"`
+	ID              string `json:"id"`
+	Name            string `json:"name"`
+	Position        int    `json:"position"`
+	LinkedMetafield *struct {
+		Namespace string `json:"namespace"`
+		Key       string `json:"key"`
+	} `json:"linkedMetafield"`
 	OptionValues []struct {
-		Name string `json:"name"`
+		Name                 string  `json:"name"`
+		LinkedMetafieldValue *string `json:"linkedMetafieldValue"`
 	} `json:"optionValues"`
 }
 
@@ -222,8 +238,14 @@ func (w wireProduct) product() Product {
 	}
 	for _, o := range w.Options {
 		opt := ProductOption{ID: o.ID, Name: o.Name, Position: o.Position}
+		if o.LinkedMetafield != nil {
+			opt.LinkedMetafield = o.LinkedMetafield.Namespace + "." + o.LinkedMetafield.Key
+		}
 		for _, v := range o.OptionValues {
 			opt.Values = append(opt.Values, v.Name)
+			if opt.LinkedMetafield != "" {
+				opt.LinkedValues = append(opt.LinkedValues, deref(v.LinkedMetafieldValue))
+			}
 		}
 		p.Options = append(p.Options, opt)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 )
@@ -62,10 +63,16 @@ func (f FileInput) input() map[string]any {
 	return m
 }
 
-// OptionInput is a product option and its values, in order.
+// OptionInput is a product option and its values, in order. A linked
+// option names its metafield ("namespace.key") and gives the values as
+// metaobject entry GIDs (LinkedMetafieldCreateInput.values): Shopify names
+// them by the entries' display names and refuses plain values beside them
+// (CANNOT_COMBINE_LINKED_AND_NONLINKED_OPTION_VALUES).
 type OptionInput struct {
-	Name   string
-	Values []string
+	Name            string
+	Values          []string
+	LinkedMetafield string
+	LinkedValues    []string
 }
 
 // VariantInput is a variant to create (VariantsBulkCreate) or to set
@@ -154,6 +161,10 @@ func nullIfEmpty(s string) any {
 func optionValues(sel []SelectedOption) []map[string]any {
 	out := make([]map[string]any, len(sel))
 	for i, s := range sel {
+		if s.LinkedValue != "" {
+			out[i] = map[string]any{"optionName": s.Name, "linkedMetafieldValue": s.LinkedValue}
+			continue
+		}
 		out[i] = map[string]any{"optionName": s.Name, "name": s.Value}
 	}
 	return out
@@ -308,6 +319,10 @@ func (in ProductSetInput) input() map[string]any {
 				vals[j] = map[string]any{"name": v}
 			}
 			opts[i] = map[string]any{"name": o.Name, "position": i + 1, "values": vals}
+			if ns, key, ok := strings.Cut(o.LinkedMetafield, "."); ok {
+				opts[i] = map[string]any{"name": o.Name, "position": i + 1,
+					"linkedMetafield": map[string]any{"namespace": ns, "key": key, "values": o.LinkedValues}}
+			}
 		}
 		m["productOptions"] = opts
 	}

@@ -1,6 +1,8 @@
 package source
 
 import (
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -491,7 +493,56 @@ func (r *rowCtx) optionNames(p *catalog.Product) {
 		names = nil // Shopify's marker for a product without options
 	}
 	p.Options = names
+	r.optionLinks(p)
 }
+
+// optionLinks reads the "OptionN Linked To" cells of a product's first row.
+func (r *rowCtx) optionLinks(p *catalog.Product) {
+	l := r.b.l
+	if len(p.Options) == 0 || !slices.ContainsFunc(l.optLink, func(i int) bool { return i >= 0 }) {
+		return
+	}
+	links := make([]string, len(p.Options))
+	for i := range p.Options {
+		if i >= len(l.optLink) || l.optLink[i] < 0 {
+			continue
+		}
+		mf, err := parseOptionLink(r.get(l.optLink[i]))
+		if err != "" {
+			r.badCell(l.optLink[i], catalog.FieldOptions, &p.Bad, err)
+			return
+		}
+		links[i] = mf
+	}
+	p.OptionLinks = links
+}
+
+// parseOptionLink reads a Linked To cell as Shopify's export writes it,
+// "product.metafields.shopify.color-pattern" (or just "shopify.color-pattern"),
+// into "namespace.key"; blank is "not linked".
+func parseOptionLink(s string) (string, string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", ""
+	}
+	lower := strings.ToLower(s)
+	if strings.HasPrefix(lower, "variant.metafields.") {
+		return "", "an option can only be linked to a product metafield, not " + strconv.Quote(s)
+	}
+	if strings.HasPrefix(lower, "product.metafields.") {
+		s = s[len("product.metafields."):]
+	}
+	ns, key, ok := strings.Cut(s, ".")
+	if !ok || !metafieldPart.MatchString(ns) || !metafieldPart.MatchString(key) {
+		return "", "not a metafield to link the option to: " + strconv.Quote(s) +
+			" (write it as Shopify's export does, e.g. product.metafields.shopify.color-pattern)"
+	}
+	return ns + "." + key, ""
+}
+
+// metafieldPart is a metafield namespace or key: letters, digits, "-" and "_"
+// (Shopify's limits; app namespaces such as "$app:x" are not linked options).
+var metafieldPart = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // optionName is the name of option i: its name cell, or the mapping's fixed name.
 func (r *rowCtx) optionName(i int) (string, bool) {

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/shelfsync/shelfsync/sync/catalog"
@@ -49,5 +50,44 @@ func TestExtraFields(t *testing.T) {
 		if !findError(cat, nil, catalog.Cell{Row: c.row, Column: c.col}, c.want) {
 			t.Errorf("row %d: no %q error in %v", c.row, c.want, cat.Errors)
 		}
+	}
+}
+
+// TestOptionLinkedTo: "OptionN Linked To" on a product's first row names the
+// product metafield its option is linked to, as Shopify's export writes it
+// (or as namespace.key); blank is not linked; a variant metafield or
+// anything else is a cell error that keeps the product from being created.
+func TestOptionLinkedTo(t *testing.T) {
+	in := "Handle,Title,Option1 Name,Option1 Value,Option1 Linked To,Option2 Name,Option2 Value,Option2 Linked To,Variant SKU\n" +
+		"tee,Tee,Color,Red,product.metafields.shopify.color-pattern,Size,S,,T-1\n" +
+		"tee,,,Blue,,,S,,T-2\n" +
+		"cap,Cap,Color,Red,custom.fabric,Size,S,,C-1\n" +
+		"hat,Hat,Color,Red,variant.metafields.custom.color,Size,S,,H-1\n" +
+		"mug,Mug,Color,Red,not a metafield,Size,S,,M-1\n"
+	cat, err := readString(in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := map[string][]string{}
+	bad := map[string]bool{}
+	for _, p := range cat.Products {
+		links[p.Handle] = p.OptionLinks
+		bad[p.Handle] = p.Bad.Has(catalog.FieldOptions)
+	}
+	if got := links["tee"]; len(got) != 2 || got[0] != "shopify.color-pattern" || got[1] != "" || bad["tee"] {
+		t.Errorf("tee: %q", got)
+	}
+	if got := links["cap"]; len(got) != 2 || got[0] != "custom.fabric" {
+		t.Errorf("cap: %q", got)
+	}
+	if !bad["hat"] || !bad["mug"] || len(cat.Errors) != 2 || cat.Errors[0].Column != "Option1 Linked To" ||
+		!strings.Contains(cat.Errors[0].Message, "product metafield") || !strings.Contains(cat.Errors[1].Message, "product.metafields.shopify.color-pattern") {
+		t.Errorf("errors %v", cat.Errors)
+	}
+	if c := cat.Products[0].LinkCell(0); c.Row != 2 || c.Column != "Option1 Linked To" {
+		t.Errorf("link cell %v", c)
+	}
+	if c := cat.Products[0].Variants[1].OptionCell(0); c.Row != 3 || c.Column != "Option1 Value" {
+		t.Errorf("value cell %v", c)
 	}
 }

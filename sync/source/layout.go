@@ -1,6 +1,7 @@
 package source
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -12,7 +13,7 @@ import (
 type layout struct {
 	header                                           []string
 	handle, title, desc, vendor, ptype, tags, status int
-	optName, optVal                                  []int
+	optName, optVal, optLink                         []int
 	optFixed                                         []string
 	sku, barcode, price, compare, policy             int
 	qty                                              []locCol
@@ -105,7 +106,10 @@ func resolve(m *Mapping, header []string, delim rune) (*layout, error) {
 	for _, o := range m.Options {
 		l.optVal = append(l.optVal, r.field(o.ValueColumn, catalog.FieldOptions))
 		l.optName = append(l.optName, r.plain(o.NameColumn))
+		l.optLink = append(l.optLink, r.plain(o.LinkedToColumn))
 		l.optFixed = append(l.optFixed, strings.TrimSpace(o.Name))
+		l.cols.OptionValues = append(l.cols.OptionValues, l.headerAt(l.optVal[len(l.optVal)-1]))
+		l.cols.OptionLinks = append(l.cols.OptionLinks, l.headerAt(l.optLink[len(l.optLink)-1]))
 	}
 	l.sku = r.field(m.SKU, catalog.FieldSKU)
 	l.barcode = r.field(m.Barcode, catalog.FieldBarcode)
@@ -147,19 +151,27 @@ func (r *resolver) quantities(q map[string]string) {
 	}
 }
 
+// headerAt is column i's header, "" when i is -1.
+func (l *layout) headerAt(i int) string {
+	if i < 0 || i >= len(l.header) {
+		return ""
+	}
+	return l.header[i]
+}
+
 // unuseProductColumns lists product columns as ignored: loose variants
 // carry no product fields.
 func (l *layout) unuseProductColumns() {
 	l.dropped = make([]bool, len(l.header))
 	for _, i := range append([]int{l.desc, l.vendor, l.ptype, l.tags, l.status, l.published, l.imgSrc, l.imgPos, l.imgAlt, l.varImg,
-		l.x.seoTitle, l.x.seoDesc, l.x.giftCard, l.x.category}, append(l.optName, l.optVal...)...) {
+		l.x.seoTitle, l.x.seoDesc, l.x.giftCard, l.x.category}, slices.Concat(l.optName, l.optVal, l.optLink)...) {
 		if i >= 0 {
 			l.used[i] = false
 			l.dropped[i] = true
 		}
 	}
 	l.desc, l.vendor, l.ptype, l.tags, l.status, l.published, l.imgSrc, l.imgPos, l.imgAlt, l.varImg = -1, -1, -1, -1, -1, -1, -1, -1, -1, -1
-	l.optName, l.optVal, l.optFixed = nil, nil, nil
+	l.optName, l.optVal, l.optLink, l.optFixed = nil, nil, nil, nil
 	l.x.seoTitle, l.x.seoDesc, l.x.giftCard, l.x.category = -1, -1, -1, -1
 	for _, c := range l.x.productMF {
 		l.used[c.idx], l.dropped[c.idx] = false, true

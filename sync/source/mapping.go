@@ -97,6 +97,9 @@ type OptionColumns struct {
 	Name        string `json:"name,omitempty"`
 	NameColumn  string `json:"nameColumn,omitempty"`
 	ValueColumn string `json:"valueColumn"`
+	// LinkedToColumn is Shopify's "OptionN Linked To" (on the product's
+	// first row): the product metafield the option is linked to.
+	LinkedToColumn string `json:"linkedToColumn,omitempty"`
 }
 
 // Check reports whether m fits a sheet with these header columns: every
@@ -151,7 +154,7 @@ func (m *Mapping) setQuantity(loc, col string) {
 }
 
 var (
-	optionHeader = regexp.MustCompile(`^option(\d+) (name|value)$`)
+	optionHeader = regexp.MustCompile(`^option(\d+) (name|value|linked to)$`)
 	// "Stock - Berlin", "Qty (Main warehouse)", "Quantity: Paris", "Inventory quantity / Berlin"
 	locationHeader = regexp.MustCompile(`(?i)^(?:qty|quantity|stock|inventory|inventory quantity|available|on hand)\s*(?:\((.+)\)|(?:[-:/@]|\bat\b)\s*(.+))$`)
 	legacyMarkers  = []string{"handle", "body (html)", "variant sku", "variant price", "variant inventory qty", "image src", "variant barcode"}
@@ -252,7 +255,7 @@ func countMarkers(seen map[string]string, markers []string) int {
 
 // detectOptions finds "OptionN Name"/"OptionN Value" pairs, N = 1, 2, …
 func detectOptions(m *Mapping, order []string, seen map[string]string) {
-	type pair struct{ name, value string }
+	type pair struct{ name, value, linked string }
 	byN := map[int]*pair{}
 	maxN := 0
 	for _, n := range order {
@@ -269,10 +272,13 @@ func detectOptions(m *Mapping, order []string, seen map[string]string) {
 			p = &pair{}
 			byN[i] = p
 		}
-		if g[2] == "name" {
+		switch g[2] {
+		case "name":
 			p.name = seen[n]
-		} else {
+		case "value":
 			p.value = seen[n]
+		default:
+			p.linked = seen[n]
 		}
 		maxN = max(maxN, i)
 	}
@@ -281,7 +287,7 @@ func detectOptions(m *Mapping, order []string, seen map[string]string) {
 		if p == nil || p.value == "" {
 			break // options must be contiguous and have values
 		}
-		m.Options = append(m.Options, OptionColumns{NameColumn: p.name, ValueColumn: p.value})
+		m.Options = append(m.Options, OptionColumns{NameColumn: p.name, ValueColumn: p.value, LinkedToColumn: p.linked})
 	}
 }
 

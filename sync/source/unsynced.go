@@ -63,7 +63,7 @@ const (
 	// for one market's column can change what other markets sell.
 	marketReason    = "whether a product is included in a market is its publication on the market's catalogs, which may be shared with other markets or absent (then the sales channels decide); changing it from one market's column could add or remove the product in other markets too, so it is left as it is in Shopify"
 	marketDupReason = "an earlier column already holds this market's price (only the first column of each is read, for at most 255 markets); left as it is"
-	linkedToReason  = "an option linked to a metafield takes metaobject references, which Shelfsync does not write yet; the link stays as it is in Shopify"
+	linkedToReason  = "the sheet has no value column for this option, so there is no option to link; left as it is in Shopify"
 	looseReason     = "the sheet has no handle or title column, so product fields can't be tied to a product: only variant columns are synced"
 	dupReason       = "a column of the same name comes earlier in the header; only the first one is read"
 	unknownReason   = "not a column Shelfsync knows: to sync it, name it in the column mapping"

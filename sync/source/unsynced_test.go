@@ -56,7 +56,6 @@ func TestUnsyncedColumnsAreListedWithReasons(t *testing.T) {
 		"Mystery notes":                "column mapping",
 		"Published on online store":    "existing product's sales channels",
 		"Tax code":                     "deprecates",
-		"Option1 Linked To":            "metaobject",
 		"Included / United States":     "catalogs",
 		"Google Shopping / Gender":     "metafield",
 		"Product image URL":            "images",
@@ -69,10 +68,10 @@ func TestUnsyncedColumnsAreListedWithReasons(t *testing.T) {
 			t.Errorf("%s: reason %q, want one about %q", col, r, want)
 		}
 	}
-	// Metafield and market price columns are read; the plan lists those without
+	// Metafield, market price and Linked To columns are read; the plan lists those without
 	// a definition or a market price list.
 	for _, col := range []string{"Fabric (variant.metafields.custom.fabric)", "Color (product.metafields.shopify.color-pattern)",
-		"Price / International", "Compare-at price / International"} {
+		"Price / International", "Compare-at price / International", "Option1 Linked To", "Option3 Linked To"} {
 		if r := unsyncedReasonOf(cat, col); r != "" {
 			t.Errorf("%s listed as not synced: %s", col, r)
 		}

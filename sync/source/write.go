@@ -95,6 +95,16 @@ func WriteShopifyCSV(w io.Writer, products []catalog.Product) error {
 			}
 		}
 	}
+	links := -1 // the first of the OptionN Linked To columns, written when a product links an option
+	for i := range products {
+		if products[i].OptionLinks != nil {
+			links = len(header)
+			for k := 1; k <= catalog.MaxOptions; k++ {
+				header = append(header, "Option"+strconv.Itoa(k)+" Linked To")
+			}
+			break
+		}
+	}
 	mfCols := metafieldHeaders(products)
 	mfAt := make(map[string]int, len(mfCols))
 	for k, h := range mfCols {
@@ -121,6 +131,11 @@ func WriteShopifyCSV(w io.Writer, products []catalog.Product) error {
 					row[pub] = strings.ToUpper(strconv.FormatBool(*p.Published))
 				}
 				metafieldCells(row, p.Metafields, mfAt)
+				for k, mf := range p.OptionLinks {
+					if links >= 0 && mf != "" && k < catalog.MaxOptions {
+						row[links+k] = "product.metafields." + mf // as Shopify's export writes it
+					}
+				}
 			}
 			if j < len(p.Variants) {
 				variantCells(row, p, &p.Variants[j], locs)

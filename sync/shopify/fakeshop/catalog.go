@@ -36,6 +36,10 @@ type option struct {
 	name     string
 	position int
 	values   []string
+	// link is the product metafield ("namespace.key") a linked option is linked to, and
+	// linkVals each value's metaobject entry GID (metaobjects.go); "" and nil otherwise.
+	link     string
+	linkVals map[string]string
 }
 
 type variant struct {
@@ -93,6 +97,7 @@ type catalog struct {
 	items     map[int64]*invItem
 	locations []*location
 	mfDefs    []*metafieldDef
+	mo        metaobjectStore // metaobject definitions and entries (metaobjects.go)
 	// searchLag is how long a created or changed product stays invisible
 	// to search (products(query:), productVariants(query:)).
 	searchLag time.Duration
@@ -343,8 +348,14 @@ func (p *product) toPublic(c *catalog) Product {
 		_, out.Published = pub.products[p.id]
 	}
 	for _, o := range p.options {
-		out.Options = append(out.Options, Option{ID: gid("ProductOption", o.id), Name: o.name,
-			Position: o.position, Values: append([]string(nil), o.values...)})
+		po := Option{ID: gid("ProductOption", o.id), Name: o.name,
+			Position: o.position, Values: append([]string(nil), o.values...), LinkedMetafield: o.link}
+		if o.link != "" {
+			for _, v := range o.values {
+				po.LinkedValues = append(po.LinkedValues, o.linkVals[v])
+			}
+		}
+		out.Options = append(out.Options, po)
 	}
 	for _, v := range p.variants {
 		pv := Variant{
@@ -404,7 +415,13 @@ func (c *catalog) seed(in Product, now time.Time) {
 	}
 	p.handle = h
 	for _, o := range in.Options {
-		p.options = append(p.options, &option{id: c.newID(), name: o.Name, values: append([]string(nil), o.Values...)})
+		opt := &option{id: c.newID(), name: o.Name, values: append([]string(nil), o.Values...), link: o.LinkedMetafield}
+		for i, g := range o.LinkedValues {
+			if i < len(o.Values) {
+				opt.linkValue(o.Values[i], g)
+			}
+		}
+		p.options = append(p.options, opt)
 	}
 	if len(p.options) == 0 {
 		p.options = []*option{{id: c.newID(), name: "Title", values: []string{"Default Title"}}}

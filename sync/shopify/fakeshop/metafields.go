@@ -27,6 +27,10 @@ type MetafieldDefinition struct {
 	Key       string
 	Name      string
 	Type      string // e.g. single_line_text_field, number_integer, list.color
+	// Validations are the definition's validations by name, e.g.
+	// "metaobject_definition_id" → the GID of the metaobject definition a
+	// list.metaobject_reference references (MetafieldDefinition.validations).
+	Validations map[string]string
 }
 
 type metafieldDef struct {
@@ -39,6 +43,22 @@ func (sh *Shop) AddMetafieldDefinition(d MetafieldDefinition) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	sh.cat.mfDefs = append(sh.cat.mfDefs, &metafieldDef{id: sh.cat.newID(), def: d})
+}
+
+// object is the definition as a MetafieldDefinition.
+func (d *metafieldDef) object() *mobj {
+	names := make([]string, 0, len(d.def.Validations))
+	for n := range d.def.Validations {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	vals := make([]any, len(names))
+	for i, n := range names {
+		vals[i] = obj("MetafieldDefinitionValidation", "name", n, "type", "single_line_text_field", "value", d.def.Validations[n])
+	}
+	return obj("MetafieldDefinition", "id", gid("MetafieldDefinition", d.id), "namespace", d.def.Namespace,
+		"key", d.def.Key, "name", d.def.Name, "ownerType", d.def.OwnerType, "type", obj("MetafieldDefinitionType", "name", d.def.Type),
+		"validations", vals)
 }
 
 func (c *catalog) mfDef(owner, ns, key string) *metafieldDef {
@@ -63,7 +83,8 @@ func metafieldsOf(owner any) (*map[string]string, string) {
 
 func addMetafieldTypes(sc *schema) {
 	sc.mapType("MetafieldDefinitionType", nil, "name")
-	sc.mapType("MetafieldDefinition", []string{"Node"}, "id", "namespace", "key", "name", "ownerType", "type:MetafieldDefinitionType")
+	sc.mapType("MetafieldDefinition", []string{"Node"}, "id", "namespace", "key", "name", "ownerType", "type:MetafieldDefinitionType",
+		"validations:[MetafieldDefinitionValidation]")
 	sc.mapType("Metafield", []string{"Node"}, "id", "namespace", "key", "value", "type", "ownerType")
 	sc.mapType("MetafieldIdentifier", nil, "ownerId", "namespace", "key")
 	sc.mapType("MetafieldsSetUserError", []string{"DisplayableError"}, "field", "message", "code", "elementIndex")
@@ -105,8 +126,7 @@ func addMetafieldTypes(sc *schema) {
 			var all []any
 			for _, d := range ec.sh.cat.mfDefs {
 				if d.def.OwnerType == str(a["ownerType"]) {
-					all = append(all, obj("MetafieldDefinition", "id", gid("MetafieldDefinition", d.id), "namespace", d.def.Namespace,
-						"key", d.def.Key, "name", d.def.Name, "ownerType", d.def.OwnerType, "type", obj("MetafieldDefinitionType", "name", d.def.Type)))
+					all = append(all, d.object())
 				}
 			}
 			return paginate(ec, all, func(p any) int64 { n, _ := idOf(str(p.(*mobj).m["id"]), "MetafieldDefinition"); return n }, a)

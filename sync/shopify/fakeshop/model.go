@@ -94,6 +94,10 @@ type Option struct {
 	Name     string
 	Position int
 	Values   []string
+	// LinkedMetafield is the product metafield ("namespace.key") a linked option is linked to,
+	// and LinkedValues the metaobject entry GID of each of Values (metaobjects.go).
+	LinkedMetafield string
+	LinkedValues    []string
 }
 
 // Variant is a product variant together with its inventory item.

@@ -81,8 +81,9 @@ func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
 			return fail(path("input", "handle"), fmt.Sprintf("Handle '%s' already in use. Please provide a new handle.", handle), "HANDLE_NOT_UNIQUE")
 		}
 	}
-	// Option names in input order.
+	// Option names in input order, and the linked ones (metaobjects.go).
 	var optNames []string
+	links := map[string]*optionLink{}
 	optValues := map[string][]string{}
 	for i, o := range optList {
 		om := asMap(o)
@@ -96,9 +97,31 @@ func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
 			}
 		}
 		optNames = append(optNames, name)
+		if lm := asMap(om["linkedMetafield"]); lm != nil {
+			l, msg, code := cat.parseOptionLink(lm)
+			switch {
+			case msg != "":
+				return fail(path("input", "productOptions", i, "linkedMetafield"), msg, code)
+			case len(asList(om["values"])) > 0:
+				return fail(path("input", "productOptions", i, "values"), "An option cannot have both metafield linked and nonlinked option values.",
+					"CANNOT_COMBINE_LINKED_AND_NONLINKED_OPTION_VALUES")
+			}
+			for _, other := range links {
+				if other.metafield == l.metafield {
+					return fail(path("input", "productOptions", i, "linkedMetafield"), "Cannot link multiple options to the same metafield.", "DUPLICATE_LINKED_OPTION")
+				}
+			}
+			links[name] = l
+			optValues[name] = l.values
+			continue
+		}
 		for _, v := range asList(om["values"]) {
 			optValues[name] = append(optValues[name], str(asMap(v)["name"]))
 		}
+	}
+	namers := map[string]entryNamer{}
+	for name, l := range links {
+		namers[name] = l.name
 	}
 	// Validate variants before any write.
 	type plannedVariant struct {
@@ -110,9 +133,12 @@ func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
 	seen := map[string]bool{}
 	for i, v := range varList {
 		vm := asMap(v)
-		sel, msg := selectedFromInput(asList(vm["optionValues"]), optNames, p)
+		sel, msg, code := selectedFromInput(asList(vm["optionValues"]), optNames, p, namers)
 		if msg != "" {
-			return fail(path("input", "variants", i, "optionValues"), msg, "OPTION_DOES_NOT_EXIST")
+			if code == "" {
+				code = "OPTION_DOES_NOT_EXIST"
+			}
+			return fail(path("input", "variants", i, "optionValues"), msg, code)
 		}
 		pv := plannedVariant{in: vm, selected: sel}
 		key := (&variant{selected: sel}).optionKey()
@@ -173,6 +199,9 @@ func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
 				}
 			}
 			o.values = append(o.values, optValues[name]...)
+			if l := links[name]; l != nil {
+				o.link, o.linkVals = l.metafield, l.gids
+			}
 			newOpts = append(newOpts, o)
 		}
 		p.options = newOpts
@@ -240,8 +269,14 @@ func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
 	return obj("ProductSetPayload", "product", p, "productSetOperation", nil, "userErrors", []any{}), nil
 }
 
-// selectedFromInput maps optionValues input to selected options in option order.
-func selectedFromInput(vals []any, optNames []string, p *product) ([]SelectedOption, string) {
+// entryNamer resolves a linked option's VariantOptionValueInput.linkedMetafieldValue to the
+// value's name (the entry's display name), or refuses it with a message and a code.
+type entryNamer func(entry string) (name, msg, code string)
+
+// selectedFromInput maps optionValues input to selected options in option order. linked
+// holds the linked options by name (metaobjects.go): their values come as
+// linkedMetafieldValue, never as a name. The code is "" when the caller's default applies.
+func selectedFromInput(vals []any, optNames []string, p *product, linked map[string]entryNamer) ([]SelectedOption, string, string) {
 	names := optNames
 	if names == nil && p != nil {
 		for _, o := range p.options {
@@ -266,9 +301,23 @@ func selectedFromInput(vals []any, optNames []string, p *product) ([]SelectedOpt
 			}
 		}
 		if found == "" {
-			return nil, fmt.Sprintf("Option '%s' does not exist", on)
+			return nil, fmt.Sprintf("Option '%s' does not exist", on), ""
 		}
-		byName[found] = str(vm["name"])
+		entry, hasEntry := vm["linkedMetafieldValue"]
+		switch namer := linked[found]; {
+		case namer != nil && str(vm["name"]) != "":
+			return nil, "Cannot set name for an option value linked to a metafield.", "CANNOT_SET_NAME_FOR_LINKED_OPTION_VALUE"
+		case namer != nil:
+			name, msg, code := namer(str(entry))
+			if msg != "" {
+				return nil, msg, code
+			}
+			byName[found] = name
+		case hasEntry && entry != nil:
+			return nil, "Cannot specify 'linkedMetafieldValue' for an option that is not linked to a metafield.", "LINKED_METAFIELD_VALUE_WITHOUT_LINKED_OPTION"
+		default:
+			byName[found] = str(vm["name"])
+		}
 	}
 	var out []SelectedOption
 	for _, n := range names {
@@ -276,7 +325,29 @@ func selectedFromInput(vals []any, optNames []string, p *product) ([]SelectedOpt
 			out = append(out, SelectedOption{Name: n, Value: v})
 		}
 	}
-	return out, ""
+	return out, "", ""
+}
+
+// linkedOf are the linked options of an existing product, resolving entries as
+// productVariantsBulkCreate/Update take them; a resolved entry is recorded on its option.
+func (c *catalog) linkedOf(p *product) map[string]entryNamer {
+	var out map[string]entryNamer
+	for _, o := range p.options {
+		if o.link == "" {
+			continue
+		}
+		if out == nil {
+			out = map[string]entryNamer{}
+		}
+		out[o.name] = func(entry string) (string, string, string) {
+			name, msg, code := c.linkedValue(o, entry)
+			if msg == "" {
+				o.linkValue(name, entry)
+			}
+			return name, msg, code
+		}
+	}
+	return out
 }
 
 func applyProductFields(p *product, in map[string]any) {

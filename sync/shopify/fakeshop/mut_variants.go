@@ -84,8 +84,12 @@ func mutVariantsBulkUpdate(ec *execCtx, _ any, a map[string]any) (any, error) {
 			errs = append(errs, uerr(et, path("variants", i, "price"), "Price must be greater than or equal to 0", "NEGATIVE_PRICE_VALUE"))
 		default:
 			if ov := asList(in["optionValues"]); ov != nil {
-				if sel, msg = selectedFromInput(ov, nil, p); msg != "" {
-					errs = append(errs, uerr(et, path("variants", i, "optionValues"), msg, "OPTION_DOES_NOT_EXIST"))
+				code := ""
+				if sel, msg, code = selectedFromInput(ov, nil, p, ec.sh.cat.linkedOf(p)); msg != "" {
+					if code == "" {
+						code = "OPTION_DOES_NOT_EXIST"
+					}
+					errs = append(errs, uerr(et, path("variants", i, "optionValues"), msg, code))
 					continue
 				}
 				sel = mergeSelected(v.selected, sel)
@@ -178,11 +182,18 @@ func mutVariantsBulkCreate(ec *execCtx, _ any, a map[string]any) (any, error) {
 	}
 	var errs []any
 	sels := make([][]SelectedOption, len(inputs))
+	var linked map[string]entryNamer
+	if optNames == nil {
+		linked = cat.linkedOf(p)
+	}
 	for i, x := range inputs {
 		in := asMap(x)
-		sel, msg := selectedFromInput(asList(in["optionValues"]), optNames, p)
+		sel, msg, code := selectedFromInput(asList(in["optionValues"]), optNames, p, linked)
 		if msg != "" {
-			errs = append(errs, uerr(et, path("variants", i, "optionValues"), msg, "INVALID_INPUT"))
+			if code == "" {
+				code = "INVALID_INPUT"
+			}
+			errs = append(errs, uerr(et, path("variants", i, "optionValues"), msg, code))
 			continue
 		}
 		key := (&variant{selected: sel}).optionKey()

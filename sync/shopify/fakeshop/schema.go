@@ -80,7 +80,7 @@ func buildSchema() *schema {
 	sc.mapType("App", node, "id", "title", "handle", "apiKey")
 	sc.mapType("AppInstallation", node, "id", "accessScopes:[AccessScope]", "app:App")
 	sc.mapType("SelectedOption", nil, "name", "value")
-	sc.mapType("ProductOptionValue", node, "id", "name", "hasVariants")
+	sc.mapType("ProductOptionValue", node, "id", "name", "hasVariants", "linkedMetafieldValue")
 	sc.mapType("InventoryQuantity", node, "id", "name", "quantity", "updatedAt")
 	sc.mapType("InventoryChange", nil, "name", "delta", "quantityAfterChange", "ledgerDocumentUri", "item:InventoryItem", "location:Location")
 	sc.mapType("InventoryAdjustmentGroup", node, "id", "createdAt", "reason", "referenceDocumentUri", "changes:[InventoryChange]")
@@ -114,6 +114,7 @@ func buildSchema() *schema {
 	addMutationRoot(sc)
 	addPublications(sc)
 	addMetafieldTypes(sc)
+	addMetaobjects(sc)
 	addTaxonomyTypes(sc)
 	addMarketTypes(sc)
 	return sc

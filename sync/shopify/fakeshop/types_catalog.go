@@ -83,7 +83,12 @@ func addCatalogTypes(sc *schema) {
 			o := p.(*option)
 			out := make([]any, len(o.values))
 			for i, v := range o.values {
-				out[i] = obj("ProductOptionValue", "id", gid("ProductOptionValue", o.id*1000+int64(i)), "name", v, "hasVariants", true)
+				var linked any // the metaobject entry of a linked option's value (metaobjects.go)
+				if g, ok := o.linkVals[v]; ok {
+					linked = g
+				}
+				out[i] = obj("ProductOptionValue", "id", gid("ProductOptionValue", o.id*1000+int64(i)), "name", v, "hasVariants", true,
+					"linkedMetafieldValue", linked)
 			}
 			return out, nil
 		}},
