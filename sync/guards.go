@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // GuardOptions set when a plan stops and asks. A fraction of 0 takes the
@@ -55,6 +56,7 @@ func threshold(v float64) (float64, bool) {
 func checkGuards(p *Plan, snap *snapshot, prevSKUs []string, g GuardOptions) []GuardTrip {
 	var trips []GuardTrip
 	var stocked, zeroed, priced, repriced int
+	var fixed, refixed int // market fixed prices, counted apart: a wrong market column must not hide among base prices
 	variant := func(vp *VariantPlan, cv *SnapVariant) {
 		if vp.VariantID == "" || cv == nil {
 			return
@@ -73,10 +75,14 @@ func checkGuards(p *Plan, snap *snapshot, prevSKUs []string, g GuardOptions) []G
 			priced++
 		}
 		for _, f := range vp.Fields {
-			if f.Field == FieldPrice {
+			switch {
+			case f.Field == FieldPrice:
 				repriced++
+			case strings.HasPrefix(f.Field, marketPriceField) && f.Old != "":
+				refixed++
 			}
 		}
+		fixed += len(cv.FixedPrices)
 	}
 	for i := range p.Products {
 		pp := &p.Products[i]
@@ -95,6 +101,10 @@ func checkGuards(p *Plan, snap *snapshot, prevSKUs []string, g GuardOptions) []G
 	if t, on := threshold(g.PriceChanges); on && priced > 0 && float64(repriced) > t*float64(priced) {
 		trips = append(trips, GuardTrip{Kind: GuardPriceChanges, Count: repriced, Of: priced, Threshold: t,
 			Message: fmt.Sprintf("the sheet would change %d of %d prices", repriced, priced)})
+	}
+	if t, on := threshold(g.PriceChanges); on && fixed > 0 && float64(refixed) > t*float64(fixed) {
+		trips = append(trips, GuardTrip{Kind: GuardPriceChanges, Count: refixed, Of: fixed, Threshold: t,
+			Message: fmt.Sprintf("the sheet would change or remove %d of %d market prices", refixed, fixed)})
 	}
 	if t, on := threshold(g.MissingSKUs); on && len(prevSKUs) > 0 {
 		missing := 0

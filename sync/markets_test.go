@@ -211,3 +211,22 @@ func TestMarketPriceOnNewVariant(t *testing.T) {
 	}
 	assertNoWrites(t, h, exportCSV(t, h), h.opts())
 }
+
+// TestMarketPriceGuard: a sheet that would change most of the matched
+// variants' market prices is held like one that changes most base prices,
+// counted apart so the base prices can't dilute it.
+func TestMarketPriceGuard(t *testing.T) {
+	ctx := context.Background()
+	h := marketHarness(t)
+	rows := func(price string) string {
+		return marketHeader + "tee,Tee,Size,S,TEE-S,10.00," + price + ",,,,,\ntee,,,M,TEE-M,10.00," + price + ",,,,,\ntee,,,L,TEE-L,10.00,20.00,,,,,\n"
+	}
+	h.sync(t, readCSV(t, rows("20.00")), h.opts())
+	p, err := h.eng.Plan(ctx, h.st, readCSV(t, rows("2.00")), h.opts())
+	if err != nil || len(p.Guards) != 1 || p.Guards[0].Message != "the sheet would change or remove 2 of 3 market prices" {
+		t.Fatalf("guards %+v %v", p.Guards, err)
+	}
+	if _, err := h.eng.Apply(ctx, h.st, p, ApplyOptions{}); err == nil || marketState(h.sh, "International") != "TEE-L=20.00/ TEE-M=20.00/ TEE-S=20.00/" {
+		t.Fatalf("a tripped guard must hold the run: %v, %s", err, marketState(h.sh, "International"))
+	}
+}
