@@ -91,6 +91,13 @@ func TestSimMarketsAndFixedPrices(t *testing.T) {
 	if err != nil || len(all) != 1 || all[0].VariantID != ids[2] {
 		t.Fatalf("after delete: %+v, %v", all, err)
 	}
+	// A deleted variant takes its fixed price with it.
+	if err := c.VariantsBulkDelete(ctx, ids[0], []string{ids[2]}); err != nil {
+		t.Fatal(err)
+	}
+	if all, err := c.FixedPrices(ctx, pl, nil); err != nil || len(all) != 0 {
+		t.Fatalf("after deleting the variant: %+v, %v", all, err)
+	}
 }
 
 func TestSimMarketsNeedReadMarkets(t *testing.T) {
