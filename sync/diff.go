@@ -441,9 +441,8 @@ func (d *differ) variantChanges(sv *catalog.Variant, cv *SnapVariant, optionName
 		vp.OptionNames = optionNames
 	}
 	if f.Has(catalog.FieldQuantity) {
-		var keys [4]string // most sheets stock a few locations: sorted without an allocation
-		for _, k := range appendSortedKeys(keys[:0], sv.Quantities) {
-			q := sv.Quantities[k]
+		for _, e := range sv.Quantities { // sorted by location key
+			k, q := e.Location, e.Quantity
 			loc := d.locs.ids[k]
 			old, stocked := cv.quantity(d.qtyName, loc)
 			if stocked && old == q || !stocked && q == 0 {
@@ -533,16 +532,4 @@ func variantKey(v *catalog.Variant) string {
 	default:
 		return optionsText(v.OptionValues)
 	}
-}
-
-func sortedKeys(m map[string]int) []string { return appendSortedKeys(nil, m) }
-
-// appendSortedKeys appends the keys of m to dst in order.
-func appendSortedKeys(dst []string, m map[string]int) []string {
-	start := len(dst)
-	for k := range m {
-		dst = append(dst, k)
-	}
-	slices.Sort(dst[start:])
-	return dst
 }

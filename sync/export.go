@@ -63,13 +63,12 @@ func ExportCatalog(ps []SnapProduct, locs []Location) []catalog.Product {
 			price, _ := storeMoney(sv.Price)
 			cmp, _ := storeMoney(sv.CompareAtPrice)
 			v := catalog.Variant{SKU: sv.SKU, Barcode: sv.Barcode, OptionValues: sv.OptionValues, Price: price,
-				CompareAtPrice: cmp, InventoryPolicy: sv.InventoryPolicy, Fields: vf, Quantities: map[string]int{},
-				Tracked: &sv.Tracked}
+				CompareAtPrice: cmp, InventoryPolicy: sv.InventoryPolicy, Fields: vf, Tracked: &sv.Tracked}
 			exportExtras(&v, sv)
 			v.Metafields = catalogMetafields(source.OwnerVariant, sv.Metafields)
 			for loc, q := range sv.Levels {
 				if n, ok := names[loc]; ok {
-					v.Quantities[n] = q
+					v.Quantities.Set(n, q)
 				}
 			}
 			p.Variants = append(p.Variants, v)

@@ -375,8 +375,8 @@ func quantityKeys(cat *catalog.Catalog) []string {
 		if !v.Fields.Has(catalog.FieldQuantity) {
 			return
 		}
-		for k := range v.Quantities {
-			if !seen[k] {
+		for _, q := range v.Quantities {
+			if k := q.Location; !seen[k] {
 				seen[k] = true
 				out = append(out, k)
 			}

@@ -175,8 +175,8 @@ func (d *differ) variantInput(sv *catalog.Variant, options []string) (VariantInp
 		in.InventoryPolicy = str(strings.ToUpper(sv.InventoryPolicy))
 	}
 	if f.Has(catalog.FieldQuantity) {
-		for _, k := range sortedKeys(sv.Quantities) {
-			in.Quantities = append(in.Quantities, LocationQuantity{LocationID: d.locs.ids[k], Quantity: sv.Quantities[k]})
+		for _, e := range sv.Quantities { // sorted by location key
+			in.Quantities = append(in.Quantities, LocationQuantity{LocationID: d.locs.ids[e.Location], Quantity: e.Quantity})
 		}
 	}
 	in.Extra = extraVariantInput(sv)

@@ -169,3 +169,26 @@ func FuzzParseMoney(f *testing.F) {
 		}
 	})
 }
+
+func TestQuantitiesSetKeepsKeysSorted(t *testing.T) {
+	var q Quantities
+	q.Set("Berlin", 2)
+	q.Set(DefaultLocation, 5)
+	q.Set("Athens", 1)
+	q.Set("Berlin", -3) // a second value for a key replaces the first
+	want := Quantities{{DefaultLocation, 5}, {"Athens", 1}, {"Berlin", -3}}
+	if len(q) != len(want) {
+		t.Fatalf("quantities = %v, want %v", q, want)
+	}
+	for i := range want {
+		if q[i] != want[i] {
+			t.Fatalf("quantities = %v, want %v", q, want)
+		}
+	}
+	if n, ok := q.Get("Berlin"); !ok || n != -3 {
+		t.Errorf("Get(Berlin) = %d, %v", n, ok)
+	}
+	if n, ok := q.Get("Paris"); ok || n != 0 {
+		t.Errorf("Get(Paris) = %d, %v, want absent", n, ok)
+	}
+}

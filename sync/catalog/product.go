@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -140,10 +141,10 @@ type Variant struct {
 	// CompareAtPrice zero means "no compare-at price" (Shopify's null).
 	CompareAtPrice  Money
 	InventoryPolicy string // PolicyDeny or PolicyContinue
-	// Quantities maps a location key to the available quantity there. The key
-	// is a location name as the sheet names it, or DefaultLocation. A location
-	// missing from the map is absent: its quantity must not be written.
-	Quantities map[string]int
+	// Quantities holds the quantity at each location key: a location name as
+	// the sheet names it, or DefaultLocation. A location missing from it is
+	// absent: its quantity must not be written.
+	Quantities Quantities
 	// Tracked is the sheet's Variant Inventory Tracker / Inventory tracker
 	// cell, used only when the variant is created: nil when the sheet has no
 	// such column.
@@ -250,6 +251,38 @@ func (v *Variant) Key() string {
 		return "barcode:" + v.Barcode
 	}
 	return ""
+}
+
+// Quantities are a variant's quantities by location key, sorted by key,
+// each key once. Most sheets have one quantity column, so a short slice
+// (one small allocation) stands where a map would cost about 250 bytes per
+// variant: a quarter of a 100,000-row catalog's memory.
+type Quantities []LocationQuantity
+
+// LocationQuantity is the quantity at one location key.
+type LocationQuantity struct {
+	Location string
+	Quantity int
+}
+
+// Get returns the quantity at loc and whether there is one.
+func (q Quantities) Get(loc string) (int, bool) {
+	for _, e := range q {
+		if e.Location == loc {
+			return e.Quantity, true
+		}
+	}
+	return 0, false
+}
+
+// Set puts n at loc, keeping the keys sorted.
+func (q *Quantities) Set(loc string, n int) {
+	i, found := slices.BinarySearchFunc(*q, loc, func(e LocationQuantity, loc string) int { return strings.Compare(e.Location, loc) })
+	if found {
+		(*q)[i].Quantity = n
+		return
+	}
+	*q = slices.Insert(*q, i, LocationQuantity{Location: loc, Quantity: n})
 }
 
 // Metafield is one metafield value from a column such as

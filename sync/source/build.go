@@ -24,6 +24,7 @@ type builder struct {
 	// because blank cells don't clear (see layout.clears).
 	kept int
 	inv  *invMerge // Shopify's inventory CSV: where each variant went (inventorycsv.go)
+	keep keeper    // copies kept strings out of their rows
 	// open is the product (index in cat.Products) whose variants are read
 	// into spare, -1 when none. A sheet lists a product's rows together, so
 	// each product's variants are copied once, at their final count, into
@@ -214,13 +215,16 @@ func (b *builder) addProductRow(r *rowCtx) {
 		return
 	}
 	if !exists {
+		b.keep.product(&fresh)
 		p, pi = b.appendProduct(fresh), len(b.cat.Products)-1
 	}
 	if hasImg {
+		b.keep.image(&img)
 		p.Images = append(p.Images, img)
 		p.Fields.Add(catalog.FieldImages)
 	}
 	if hasVariant {
+		b.keep.variant(&v)
 		b.addVariant(pi, v)
 	}
 }

@@ -37,7 +37,7 @@ func checkCatalog(t *testing.T, cat *catalog.Catalog, err error) {
 			t.Fatalf("price out of range: %+v", v)
 		}
 		for _, q := range v.Quantities {
-			if q < -catalog.MaxQuantity || q > catalog.MaxQuantity {
+			if q := q.Quantity; q < -catalog.MaxQuantity || q > catalog.MaxQuantity {
 				t.Fatalf("quantity out of range: %d", q)
 			}
 		}

@@ -128,7 +128,7 @@ func (r *rowCtx) qtyLoc(q locCol) (string, bool) {
 	if l.inv.loc < 0 {
 		return q.loc, true
 	}
-	loc := strings.Join(strings.Fields(r.get(l.inv.loc)), " ")
+	loc := r.rowLoc()
 	if loc == "" {
 		r.fail(l.inv.loc, "missing location: every row of an inventory file names the location its quantity is for")
 		return "", false
@@ -175,8 +175,10 @@ func (r *rowCtx) invKey() string {
 	return ""
 }
 
-// rowLoc is the row's Location cell, spaces collapsed.
-func (r *rowCtx) rowLoc() string { return strings.Join(strings.Fields(r.get(r.b.l.inv.loc)), " ") }
+// rowLoc is the row's Location cell, spaces collapsed, copied out of its row (keeper).
+func (r *rowCtx) rowLoc() string {
+	return r.b.keep.str(strings.Join(strings.Fields(r.get(r.b.l.inv.loc)), " "))
+}
 
 // mergeLocationRow adds an inventory-CSV row to the variant an earlier row
 // of the same variant created, and reports whether it did. The first row of
@@ -213,13 +215,11 @@ func (b *builder) mergeLocationRow(r *rowCtx) bool {
 			r.fail(q.idx, err.Error())
 			break
 		}
-		if v.Quantities == nil {
-			v.Quantities = map[string]int{}
-		}
 		if v.QuantityRows == nil {
 			v.QuantityRows = map[string]int{}
 		}
-		v.Quantities[loc], v.QuantityRows[loc] = n, r.rec.row
+		v.Quantities.Set(loc, n)
+		v.QuantityRows[loc] = r.rec.row
 		v.Fields.Add(catalog.FieldQuantity)
 	}
 	b.cat.Errors = append(b.cat.Errors, r.errs...)

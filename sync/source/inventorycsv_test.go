@@ -34,10 +34,10 @@ func TestInventoryCSVIsReadPerLocation(t *testing.T) {
 	}
 	tee := cat.Products[0]
 	s, m := tee.Variants[0], tee.Variants[1]
-	if s.Quantities["Main warehouse"] != 10 || s.Quantities["Shop floor"] != 3 || len(s.Quantities) != 2 {
+	if qtyAt(s.Quantities, "Main warehouse") != 10 || qtyAt(s.Quantities, "Shop floor") != 3 || len(s.Quantities) != 2 {
 		t.Errorf("TEE-S %v", s.Quantities)
 	}
-	if m.Quantities["Main warehouse"] != 4 || len(m.Quantities) != 1 {
+	if qtyAt(m.Quantities, "Main warehouse") != 4 || len(m.Quantities) != 1 {
 		t.Errorf("TEE-M %v (Not stocked must leave Shop floor alone)", m.Quantities)
 	}
 	if c := s.QuantityCell("Shop floor"); c != (catalog.Cell{Row: 3, Column: "On hand"}) {
@@ -68,7 +68,7 @@ func TestInventoryCSVAvailableOnlyAndErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cat.QuantityName != catalog.QuantityAvailable || cat.Products[0].Variants[0].Quantities["Main warehouse"] != 7 {
+	if cat.QuantityName != catalog.QuantityAvailable || qtyAt(cat.Products[0].Variants[0].Quantities, "Main warehouse") != 7 {
 		t.Fatalf("%q %+v", cat.QuantityName, cat.Products[0].Variants)
 	}
 	if len(cat.Errors) != 2 || cat.Errors[0].Row != 3 || !strings.Contains(cat.Errors[0].Message, "already on row 2") ||
@@ -104,8 +104,8 @@ func TestQuantityNameFromHeader(t *testing.T) {
 func quantityKeysOf(cat *catalog.Catalog) []string {
 	var keys []string
 	for _, v := range cat.Variants {
-		for k := range v.Quantities {
-			keys = append(keys, k)
+		for _, q := range v.Quantities {
+			keys = append(keys, q.Location)
 		}
 	}
 	return keys

@@ -76,10 +76,10 @@ func TestPartialSheets(t *testing.T) {
 		t.Fatalf("%v %v", err, cat)
 	}
 	a, b, c := cat.Variants[0], cat.Variants[1], cat.Variants[2]
-	if a.Fields != catalog.NewFieldSet(catalog.FieldSKU, catalog.FieldQuantity) || !reflect.DeepEqual(a.Quantities, map[string]int{"": 5}) {
+	if a.Fields != catalog.NewFieldSet(catalog.FieldSKU, catalog.FieldQuantity) || !reflect.DeepEqual(a.Quantities, catalog.Quantities{{Location: "", Quantity: 5}}) {
 		t.Errorf("A = %+v", a)
 	}
-	if !reflect.DeepEqual(b.Quantities, map[string]int{"Berlin": 2}) || b.QuantityCell("Berlin").String() != `row 3, column "Stock - Berlin"` {
+	if !reflect.DeepEqual(b.Quantities, catalog.Quantities{{Location: "Berlin", Quantity: 2}}) || b.QuantityCell("Berlin").String() != `row 3, column "Stock - Berlin"` {
 		t.Errorf("B = %+v", b)
 	}
 	if c.Fields != catalog.NewFieldSet(catalog.FieldSKU) {

@@ -36,9 +36,9 @@ func exported() []catalog.Product {
 			Options: []string{"Size", "Color"},
 			Variants: []catalog.Variant{
 				{SKU: "SH-S-R", Barcode: "0400638133393", OptionValues: []string{"S", "Red"}, Price: 1990, CompareAtPrice: 2500,
-					InventoryPolicy: catalog.PolicyDeny, Quantities: map[string]int{"": 5, "Berlin": 2, "Lager (Nord)": 0}, ImageSrc: "https://cdn.example/r.png"},
+					InventoryPolicy: catalog.PolicyDeny, Quantities: catalog.Quantities{{Location: "", Quantity: 5}, {Location: "Berlin", Quantity: 2}, {Location: "Lager (Nord)", Quantity: 0}}, ImageSrc: "https://cdn.example/r.png"},
 				{SKU: "SH-M-R", OptionValues: []string{"M", "Red"}, Price: 1990, InventoryPolicy: catalog.PolicyContinue,
-					Quantities: map[string]int{"Berlin": 7}},
+					Quantities: catalog.Quantities{{Location: "Berlin", Quantity: 7}}},
 				{SKU: "SH-M-B", OptionValues: []string{"M", "Blue, dark"}, Price: 100000000, InventoryPolicy: catalog.PolicyDeny},
 			},
 			Images: []catalog.Image{{Src: "https://cdn.example/1.png", Alt: "front", Position: 1}, {Src: "https://cdn.example/2.png", Position: 2},
@@ -46,7 +46,7 @@ func exported() []catalog.Product {
 		}),
 		full(catalog.Product{
 			Handle: "mug", Title: "Mug", Status: catalog.StatusDraft,
-			Variants: []catalog.Variant{{Price: 0, InventoryPolicy: catalog.PolicyDeny, Quantities: map[string]int{"": 0}}},
+			Variants: []catalog.Variant{{Price: 0, InventoryPolicy: catalog.PolicyDeny, Quantities: catalog.Quantities{{Location: "", Quantity: 0}}}},
 		}),
 		full(catalog.Product{Handle: "bare", Title: "Bare product", Status: catalog.StatusArchived, Tags: []string{"x"}}),
 	}

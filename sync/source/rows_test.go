@@ -42,14 +42,20 @@ func TestBadCellOnFirstRowKeepsProduct(t *testing.T) {
 		t.Errorf("product %+v", p)
 	}
 	v := p.Variants[0]
-	if v.Fields.Has(catalog.FieldPrice) || !v.Bad.Has(catalog.FieldPrice) || v.Quantities[""] != 1 || v.SKU != "A1" {
+	if v.Fields.Has(catalog.FieldPrice) || !v.Bad.Has(catalog.FieldPrice) || qtyAt(v.Quantities, "") != 1 || v.SKU != "A1" {
 		t.Errorf("first variant %+v", v)
 	}
-	if p.Variants[1].Quantities[""] != -2 {
+	if qtyAt(p.Variants[1].Quantities, "") != -2 {
 		t.Errorf("oversold quantity %+v", p.Variants[1])
 	}
 	if !findError(cat, nil, catalog.Cell{Row: 2, Column: "Variant Price"}, "not an amount") ||
 		!findError(cat, nil, catalog.Cell{Row: 2, Column: "Status"}, "status") || len(cat.Errors) != 2 {
 		t.Errorf("errors %v", cat.Errors)
 	}
+}
+
+// qtyAt is the quantity at loc, 0 when there is none.
+func qtyAt(q catalog.Quantities, loc string) int {
+	n, _ := q.Get(loc)
+	return n
 }

@@ -84,7 +84,7 @@ func TestSampleContents(t *testing.T) {
 		t.Errorf("clay-plant-pot = %+v", pot)
 	}
 	if len(pot.Variants) != 2 || pot.Variants[1].OptionValues[0] != "Large" || pot.Variants[1].Price != 1599 ||
-		pot.Variants[1].Quantities[catalog.DefaultLocation] != 3 || pot.Variants[1].InventoryPolicy != catalog.PolicyDeny {
+		qtyAt(pot.Variants[1].Quantities, catalog.DefaultLocation) != 3 || pot.Variants[1].InventoryPolicy != catalog.PolicyDeny {
 		t.Errorf("clay-plant-pot variants = %+v", pot.Variants)
 	}
 	if got := pot.Variants[1].Cell(catalog.FieldPrice).String(); got != `row 3, column "Variant Price"` {

@@ -110,9 +110,9 @@ func (r *rowCtx) quantities(v *catalog.Variant) {
 			continue
 		}
 		if v.Quantities == nil {
-			v.Quantities = make(map[string]int, len(r.b.l.qty))
+			v.Quantities = make(catalog.Quantities, 0, len(r.b.l.qty))
 		}
-		v.Quantities[loc] = n
+		v.Quantities.Set(loc, n)
 		v.Fields.Add(catalog.FieldQuantity)
 	}
 }
@@ -179,5 +179,6 @@ func (b *builder) addLooseRow(r *rowCtx) {
 	}
 	// A SKU on several rows is read: the engine leaves such rows unmatched
 	// and says why, rather than guessing which variant each row means.
+	b.keep.variant(&v)
 	b.cat.Variants = append(b.cat.Variants, v)
 }

@@ -227,11 +227,11 @@ func variantCells(row []string, p *catalog.Product, v *catalog.Variant, locs []s
 	// Shopify's current-format exports compare this column with "CONTINUE",
 	// and ReadCSV accepts both forms.
 	row[wPolicy] = v.InventoryPolicy
-	if q, ok := v.Quantities[catalog.DefaultLocation]; ok && v.Fields.Has(catalog.FieldQuantity) {
+	if q, ok := v.Quantities.Get(catalog.DefaultLocation); ok && v.Fields.Has(catalog.FieldQuantity) {
 		row[wQty] = strconv.Itoa(q)
 	}
 	for k, loc := range locs {
-		if q, ok := v.Quantities[loc]; ok && v.Fields.Has(catalog.FieldQuantity) {
+		if q, ok := v.Quantities.Get(loc); ok && v.Fields.Has(catalog.FieldQuantity) {
 			row[wCount+k] = strconv.Itoa(q)
 		}
 	}
@@ -244,9 +244,9 @@ func namedLocations(products []catalog.Product) []string {
 	set := map[string]bool{}
 	for i := range products {
 		for j := range products[i].Variants {
-			for loc := range products[i].Variants[j].Quantities {
-				if loc != catalog.DefaultLocation {
-					set[loc] = true
+			for _, q := range products[i].Variants[j].Quantities {
+				if q.Location != catalog.DefaultLocation {
+					set[q.Location] = true
 				}
 			}
 		}

@@ -68,22 +68,22 @@ func TestReadXLSX(t *testing.T) {
 		t.Fatalf("variants %v, errors %v", bySKU, cat.Errors)
 	}
 	a1, a2, a3 := bySKU["A-1"], bySKU["A-2"], bySKU["A-3"]
-	if a1.Price != 1990 || a1.Quantities[""] != 5 || a1.Quantities["Berlin"] != 1 || a1.Barcode != "4006381333931" {
+	if a1.Price != 1990 || qtyAt(a1.Quantities, "") != 5 || qtyAt(a1.Quantities, "Berlin") != 1 || a1.Barcode != "4006381333931" {
 		t.Errorf("A-1 = %+v", a1)
 	}
-	if a2.Price != 30 || a2.Quantities[""] != 3 || a2.Barcode != "4006381333948" {
+	if a2.Price != 30 || qtyAt(a2.Quantities, "") != 3 || a2.Barcode != "4006381333948" {
 		t.Errorf("A-2 = %+v", a2)
 	}
-	if a3.Price != 1250 || a3.Fields.Has(catalog.FieldQuantity) && a3.Quantities[""] != 0 || a3.Quantities["Berlin"] != 4 {
+	if a3.Price != 1250 || a3.Fields.Has(catalog.FieldQuantity) && qtyAt(a3.Quantities, "") != 0 || qtyAt(a3.Quantities, "Berlin") != 4 {
 		t.Errorf("A-3 (cached formula value) = %+v", a3)
 	}
-	if _, ok := a3.Quantities[""]; ok {
+	if _, ok := a3.Quantities.Get(""); ok {
 		t.Errorf("A-3 empty quantity must be absent: %v", a3.Quantities)
 	}
 	if !findError(cat, nil, catalog.Cell{Row: 5, Column: "Qty"}, "formula without a cached value") {
 		t.Errorf("formula error missing: %v", cat.Errors)
 	}
-	if a6 := bySKU["A-6"]; a6.Quantities[""] != -2 || a6.Quantities["Berlin"] != 0 {
+	if a6 := bySKU["A-6"]; qtyAt(a6.Quantities, "") != -2 || qtyAt(a6.Quantities, "Berlin") != 0 {
 		t.Errorf("A-6 (oversold) = %+v", a6)
 	}
 	if len(cat.Errors) != 1 || !containsStr(cat.Ignored, "Notes") {

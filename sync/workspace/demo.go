@@ -98,7 +98,7 @@ func demoProducts(cat *catalog.Catalog, locs []string) []fakeshop.Product {
 			for j, name := range p.Options {
 				fv.SelectedOptions = append(fv.SelectedOptions, fakeshop.SelectedOption{Name: name, Value: v.OptionValues[j]})
 			}
-			qty := v.Quantities[catalog.DefaultLocation]
+			qty, _ := v.Quantities.Get(catalog.DefaultLocation)
 			if len(locs) > 0 {
 				fv.Levels = append(fv.Levels, fakeshop.InventoryLevel{LocationID: locs[0], Available: qty, OnHand: qty})
 			}
