@@ -49,8 +49,9 @@ var (
 
 // quantityRow is the quantity column for one location key of Mapping.Quantity.
 type quantityRow struct {
-	key string // a location name, or catalog.DefaultLocation
-	sel *widget.Select
+	key   string // a location name, or catalog.DefaultLocation
+	label *widget.Label
+	sel   *widget.Select
 }
 
 // mappingView is the "Columns…" dialog: which sheet column holds which
@@ -58,13 +59,19 @@ type quantityRow struct {
 type mappingView struct {
 	columns []string
 	base    source.Mapping
-	onUse   func(mapping []byte) // on the UI goroutine, once the mapping checks out
+	// onUse gets the mapping, on the UI goroutine, once it checks out, and
+	// whether blank cells clear their field under it.
+	onUse func(mapping []byte, blankClears bool)
 
 	options  []string                  // the pickers' choices: notInSheet, then the sheet's columns
 	missing  []string                  // columns the loaded mapping names that the sheet lacks
 	fields   map[string]*widget.Select // by field label
 	qty      []quantityRow
+	qtyHead  *widget.Label      // "Quantity available" or "Quantity on hand", as qtyName says
+	qtyName  *widget.RadioGroup // which quantity the sheet's numbers set
+	location *widget.Select     // the column naming each row's location (Shopify's inventory CSV)
 	decimal  *widget.Check
+	clears   *widget.Check // the mapping's blankClears
 	note     *widget.Label
 	errLabel *widget.Label
 	useBtn   *widget.Button
@@ -75,7 +82,7 @@ type mappingView struct {
 // newMappingView builds the editor, over w, for a sheet with these columns,
 // filled from mapping (JSON of source.Mapping), with a quantity row per
 // location name.
-func newMappingView(w fyne.Window, columns []string, mapping []byte, locations []string, onUse func([]byte)) (*mappingView, error) {
+func newMappingView(w fyne.Window, columns []string, mapping []byte, locations []string, onUse func([]byte, bool)) (*mappingView, error) {
 	v := &mappingView{columns: columns, onUse: onUse, fields: map[string]*widget.Select{}}
 	if err := json.Unmarshal(mapping, &v.base); err != nil {
 		return nil, fmt.Errorf("the column mapping is unreadable: %w", err)
@@ -84,18 +91,21 @@ func newMappingView(w fyne.Window, columns []string, mapping []byte, locations [
 	v.errLabel = widget.NewLabel("")
 	v.errLabel.Wrapping = fyne.TextWrapWord
 	v.errLabel.Hide()
+	v.qtyHead = heading("")
 	grid := container.NewGridWithColumns(2,
 		container.NewVBox(heading("Product"), v.form(productFields)),
-		container.NewVBox(heading("Variant"), v.form(variantFields), heading("Quantity available"), v.quantityForm(locations)))
+		container.NewVBox(heading("Variant"), v.form(variantFields), v.qtyHead, v.quantityForm(locations)))
 	v.decimal = widget.NewCheck("Prices use a decimal comma (12,50)", func(bool) { v.clearProblem() })
 	v.decimal.SetChecked(v.base.Decimal == ",")
+	v.clears = widget.NewCheck("Blank cells clear their field (saved with these columns)", func(bool) { v.clearProblem() })
+	v.clears.SetChecked(v.base.BlankClears)
 	v.note = widget.NewLabel(introText(v.base.Dialect))
 	v.note.Wrapping = fyne.TextWrapWord
 	if len(v.missing) > 0 {
 		v.showProblem(widget.WarningImportance, "The saved mapping names columns this sheet lacks ("+
 			strings.Join(v.missing, ", ")+"): they show as "+notInSheet+".")
 	}
-	bottom := container.NewVBox(widget.NewSeparator(), v.decimal, v.errLabel)
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewHBox(v.decimal, v.clears), v.errLabel)
 	v.content = container.NewBorder(v.note, bottom, nil, nil, container.NewVScroll(grid))
 
 	v.useBtn = widget.NewButton("Use these columns", v.use)
@@ -116,20 +126,31 @@ func (v *mappingView) form(fields []mappingField) *fyne.Container {
 	return c
 }
 
-// quantityForm has the column for the location picked in the Sync tab,
-// then one per location, for sheets with a quantity column per location.
+// quantityForm has which quantity the numbers set, the column naming each
+// row's location (if any), the column for the location picked in the Sync
+// tab, then one per location, for sheets with a quantity column per location.
 func (v *mappingView) quantityForm(locations []string) *fyne.Container {
 	c := container.New(layout.NewFormLayout())
+	v.qtyName = widget.NewRadioGroup([]string{qtyAvailable, qtyOnHand}, v.onQuantityName)
+	v.qtyName.Horizontal = true
+	v.qtyName.Required = true
+	v.location = v.pick(v.base.Location)
+	v.location.OnChanged = v.onLocationColumn
+	c.Add(widget.NewLabel("Quantities are"))
+	c.Add(v.qtyName)
+	c.Add(widget.NewLabel("Location column"))
+	c.Add(v.location)
 	for _, key := range quantityKeys(v.base.Quantity, locations) {
-		r := quantityRow{key: key, sel: v.pick(quantityColumn(v.base.Quantity, key))}
-		v.qty = append(v.qty, r)
-		label := singleQuantity
+		r := quantityRow{key: key, label: widget.NewLabel(singleQuantity), sel: v.pick(quantityColumn(v.base.Quantity, key))}
 		if key != catalog.DefaultLocation {
-			label = "At " + key
+			r.label.SetText("At " + key)
 		}
-		c.Add(widget.NewLabel(label))
+		v.qty = append(v.qty, r)
+		c.Add(r.label)
 		c.Add(r.sel)
 	}
+	v.qtyName.SetSelected(qtyChoice(v.base.QuantityName)) // also sets the heading
+	v.onLocationColumn(v.location.Selected)
 	return c
 }
 
@@ -194,7 +215,11 @@ func (v *mappingView) mapping() source.Mapping {
 		*f.col(&m) = selectedColumn(v.fields[f.label])
 	}
 	m.Quantity = nil
+	m.Location = selectedColumn(v.location)
 	for _, r := range v.qty {
+		if r.sel.Disabled() {
+			continue // a Location column says where each row's quantity goes
+		}
 		if col := selectedColumn(r.sel); col != "" {
 			if m.Quantity == nil {
 				m.Quantity = map[string]string{}
@@ -208,6 +233,13 @@ func (v *mappingView) mapping() source.Mapping {
 	case v.base.Decimal == ",":
 		m.Decimal = "." // unticked on purpose
 	}
+	switch {
+	case v.qtyName.Selected == qtyOnHand:
+		m.QuantityName = catalog.QuantityOnHand
+	case v.base.QuantityName != "":
+		m.QuantityName = catalog.QuantityAvailable
+	}
+	m.BlankClears = v.clears.Checked
 	return m
 }
 
@@ -226,7 +258,7 @@ func (v *mappingView) use() {
 	}
 	v.dlg.Hide()
 	if v.onUse != nil {
-		v.onUse(raw)
+		v.onUse(raw, m.BlankClears)
 	}
 }
 

@@ -7,8 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"github.com/shelfsync/shelfsync/sync/catalog"
 	"github.com/shelfsync/shelfsync/sync/source"
 )
 
@@ -194,5 +197,94 @@ func TestColumnEditorReportsAnUnreadableSheet(t *testing.T) {
 	ch.wait(t, "columns")
 	if v.columns != nil || v.win.Canvas().Overlays().Top() == nil || v.columnsBtn.Disabled() {
 		t.Fatal("an unreadable sheet opened the editor, showed no error or left Columns… disabled")
+	}
+}
+
+// TestColumnEditorNamesTheOnHandQuantity: an on-hand sheet's quantity
+// column is headed "Quantity on hand", never "Quantity available".
+func TestColumnEditorNamesTheOnHandQuantity(t *testing.T) {
+	f := newFakeSync()
+	f.columns = []string{"Handle", "SKU", "Location", "On hand (new)"}
+	f.mapping, _ = json.Marshal(source.Detect(f.columns))
+	v, ch, _ := newTestSyncView(t, f)
+	m := openColumns(t, v, ch)
+	var headings []string
+	walk(m.content, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && l.TextStyle.Bold && strings.HasPrefix(l.Text, "Quantity ") {
+			headings = append(headings, l.Text)
+		}
+	})
+	if len(headings) != 1 || headings[0] != "Quantity on hand" {
+		t.Fatalf("quantity headings %q, want [Quantity on hand]", headings)
+	}
+	savePNG(t, v.win, "sync-columns-on-hand.png")
+}
+
+// TestColumnEditorEditsQuantityNameLocationAndBlankClears opens the editor
+// on Shopify's inventory CSV (on-hand quantities, one row per location) and
+// changes what the editor once only carried through: the quantity name,
+// the Location column and "blank means clear".
+func TestColumnEditorEditsQuantityNameLocationAndBlankClears(t *testing.T) {
+	f := newFakeSync()
+	f.columns = []string{"Handle", "Title", "SKU", "Location", "On hand (new)", "Stock - Shop floor"}
+	detected := source.Detect(f.columns)
+	if detected.QuantityName != catalog.QuantityOnHand || detected.Location != "Location" {
+		t.Fatalf("detected %+v: not an on-hand inventory sheet", detected)
+	}
+	detected.BlankClears = true
+	f.mapping, _ = json.Marshal(detected)
+	v, ch, _ := newTestSyncView(t, f)
+	v.location.SetSelectedIndex(0)
+	m := openColumns(t, v, ch)
+	if m.qtyHead.Text != "Quantity on hand" || m.qtyName.Selected != qtyOnHand || m.location.Selected != "Location" || !m.clears.Checked {
+		t.Fatalf("heading %q, name %q, location column %q, blank clears %v", m.qtyHead.Text, m.qtyName.Selected, m.location.Selected, m.clears.Checked)
+	}
+	for _, r := range m.qty {
+		if r.key != catalog.DefaultLocation && !r.sel.Disabled() {
+			t.Errorf("the column for %q is offered though each row names its location", r.key)
+		}
+	}
+
+	m.qtyName.SetSelected(qtyAvailable)
+	if m.qtyHead.Text != "Quantity available" {
+		t.Errorf("heading %q after choosing Available", m.qtyHead.Text)
+	}
+	m.location.SetSelected(notInSheet)
+	test.Tap(m.clears)
+	test.Tap(m.useBtn)
+	if !m.errLabel.Hidden {
+		t.Fatalf("refused: %q", m.errLabel.Text)
+	}
+	var got source.Mapping
+	if err := json.Unmarshal(v.mapping, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.QuantityName != catalog.QuantityAvailable || got.Location != "" || got.BlankClears {
+		t.Fatalf("used mapping %s", v.mapping)
+	}
+
+	// Reopened: on hand again, and blank cells clear. The Sync tab's tick says so.
+	m = openColumns(t, v, ch)
+	if m.qtyName.Selected != qtyAvailable || m.location.Selected != notInSheet || m.clears.Checked {
+		t.Fatalf("reopened: name %q, location column %q, blank clears %v", m.qtyName.Selected, m.location.Selected, m.clears.Checked)
+	}
+	m.qtyName.SetSelected(qtyOnHand)
+	test.Tap(m.clears)
+	test.Tap(m.useBtn)
+	got = source.Mapping{}
+	if err := json.Unmarshal(v.mapping, &got); err != nil || got.QuantityName != catalog.QuantityOnHand || !got.BlankClears {
+		t.Fatalf("used mapping %s (%v)", v.mapping, err)
+	}
+	if !v.blankClears.Checked {
+		t.Fatal("the Sync tab says blank cells don't clear while the columns clear them")
+	}
+	// Unticked in the Sync tab, blank cells no longer clear, whatever the columns said.
+	test.Tap(v.blankClears)
+	test.Tap(v.previewBtn)
+	ch.wait(t, "plan")
+	last := f.planReqs[len(f.planReqs)-1]
+	got = source.Mapping{}
+	if err := json.Unmarshal(last.Mapping, &got); err != nil || got.BlankClears || last.BlankClears || got.QuantityName != catalog.QuantityOnHand {
+		t.Fatalf("preview sent mapping %s, blank clears %v (%v)", last.Mapping, last.BlankClears, err)
 	}
 }

@@ -82,7 +82,7 @@ func newSyncView(ctx context.Context, b SyncBackend, w fyne.Window, storeID stri
 	v.location = widget.NewSelect(nil, func(string) { v.optionsChanged() })
 	v.location.PlaceHolder = "Loading locations…"
 	v.archive = widget.NewCheck("Archive products missing from the sheet", func(bool) { v.optionsChanged() })
-	v.blankClears = widget.NewCheck("Blank cells clear their field", func(bool) { v.optionsChanged() })
+	v.blankClears = widget.NewCheck("Blank cells clear their field", v.onBlankClears)
 	v.previewBtn = widget.NewButtonWithIcon("Preview", theme.SearchIcon(), v.onPreview)
 	v.previewBtn.Importance = widget.HighImportance
 	v.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), v.onCancelPreview)
@@ -358,12 +358,15 @@ func (v *syncView) showColumns(cols []string, raw []byte) {
 		names = append(names, l.Name)
 	}
 	src := v.source
-	mv, err := newMappingView(v.win, cols, raw, names, func(mapping []byte) {
+	mv, err := newMappingView(v.win, cols, raw, names, func(mapping []byte, blankClears bool) {
 		if src != v.source {
 			return
 		}
 		v.onCancelPreview() // a preview under way reads the old columns
 		v.mapping = mapping
+		if blankClears {
+			v.blankClears.SetChecked(true) // the columns clear blanks: the tab says so
+		}
 		v.clearPlan("The columns changed: press Preview to see what would change.")
 	})
 	if err != nil {
