@@ -59,6 +59,7 @@ func (k *keeper) product(p *catalog.Product) {
 	p.SEOTitle, p.SEODescription = k.str(p.SEOTitle), k.str(p.SEODescription)
 	k.strs(p.Tags)
 	k.strs(p.Options)
+	k.strs(p.OptionLinks)
 	k.metafields(p.Metafields)
 	for i := range p.Images {
 		k.image(&p.Images[i])
