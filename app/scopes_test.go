@@ -18,4 +18,7 @@ func TestMissingTextNamesPublishing(t *testing.T) {
 	if got := missingText([]string{"read_markets"}); !strings.Contains(got, "market price columns") || strings.Contains(got, "unpublished") {
 		t.Errorf("%q", got)
 	}
+	if got := missingText([]string{"read_metaobjects"}); !strings.Contains(got, "Option Linked To") || strings.Contains(got, "market") {
+		t.Errorf("%q", got)
+	}
 }

@@ -292,5 +292,8 @@ func missingText(missing []string) string {
 	if slices.ContainsFunc(oauth.MarketScopes(), func(s string) bool { return slices.Contains(missing, s) }) {
 		t += "; without read_markets, the sheet's market price columns (Price / <Market>) are not synced"
 	}
+	if slices.ContainsFunc(oauth.LinkScopes(), func(s string) bool { return slices.Contains(missing, s) }) {
+		t += "; without read_metaobject_definitions and read_metaobjects, products whose options the sheet links to metafields (Option Linked To) are not created"
+	}
 	return t
 }

@@ -28,18 +28,27 @@ func PublishScopes() []string { return []string{"read_publications", "write_publ
 // sync still runs and lists those columns as not synced.
 func MarketScopes() []string { return []string{"read_markets"} }
 
+// LinkScopes returns the scopes that let Shelfsync create options linked to
+// metafields (a sheet's "OptionN Linked To"): their values are metaobject
+// entries, found by name among the entries of the type the metafield
+// references — metaobjectDefinition needs read_metaobject_definitions and
+// the entries read_metaobjects ("Requires read_metaobjects access scope",
+// metaobject queries, Admin API). Without them a sync still runs; products
+// with linked options are not created, and the preview says why.
+func LinkScopes() []string { return []string{"read_metaobject_definitions", "read_metaobjects"} }
+
 // NeededScopes returns every access scope Shelfsync asks for: the required
-// ones, the publishing ones and the markets one.
+// ones, the publishing ones, the markets one and the linked-option ones.
 func NeededScopes() []string {
-	return slices.Concat(RequiredScopes(), PublishScopes(), MarketScopes())
+	return slices.Concat(RequiredScopes(), PublishScopes(), MarketScopes(), LinkScopes())
 }
 
 // RequiredMissing keeps the scopes of missing that a sync can't run
-// without (it drops the publishing and markets scopes).
+// without (it drops the publishing, markets and linked-option scopes).
 func RequiredMissing(missing []string) []string {
 	var out []string
 	for _, m := range missing {
-		if !slices.Contains(PublishScopes(), m) && !slices.Contains(MarketScopes(), m) {
+		if !slices.Contains(PublishScopes(), m) && !slices.Contains(MarketScopes(), m) && !slices.Contains(LinkScopes(), m) {
 			out = append(out, m)
 		}
 	}

@@ -123,8 +123,8 @@ func TestScopes(t *testing.T) {
 		t.Fatalf("ParseScopes = %v", granted)
 	}
 	missing := oauth.MissingScopes(granted, oauth.NeededScopes())
-	if strings.Join(missing, ",") != "write_inventory,read_publications,write_publications,read_markets" {
-		t.Fatalf("MissingScopes = %v, want [write_inventory read_publications write_publications read_markets] (write_products implies read_products)", missing)
+	if strings.Join(missing, ",") != "write_inventory,read_publications,write_publications,read_markets,read_metaobject_definitions,read_metaobjects" {
+		t.Fatalf("MissingScopes = %v, want [write_inventory read_publications write_publications read_markets read_metaobject_definitions read_metaobjects] (write_products implies read_products)", missing)
 	}
 	// Only write_inventory stops a sync; without the publishing scopes new products stay unpublished.
 	if r := oauth.RequiredMissing(missing); strings.Join(r, ",") != "write_inventory" {

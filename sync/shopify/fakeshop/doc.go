@@ -115,7 +115,7 @@
 //   - Inventory tracking (catalog.go newVariant). A variant created without
 //     inventoryItem.tracked is untracked; the 2026-04 schema documents no default for
 //     InventoryItemInput.tracked, so this is the simulator's choice (it shows a client that
-//     forgets to send it). Seeded variants are tracked.
+//     forgets to send it). Seeded variants are tracked unless Variant.Untracked says not.
 //   - Fulfillment-service locations (locations.go). inventoryActivate at or away from one
 //     ignores stockAtLegacyLocation and SKU sharing (schema: "Allow activation at or away from
 //     fulfillment service location with sku sharing off. This will deactivate inventory at all
@@ -126,4 +126,10 @@
 //     fixed price simply disappears. Catalog publications (which products a market includes)
 //     are not modelled. priceListFixedPricesAdd and priceListFixedPricesDelete apply nothing
 //     when one item is refused (Shopify documents no partial behaviour; UNCONFIRMED).
+//   - Metafield-linked options (metaobjects.go). Linking an option does not fill the product's
+//     linked metafield with the option's entries (the guide doesn't say when Shopify does);
+//     productOptionUpdate (changing a link) and metaobject mutations are not served; whether
+//     a linked value may also be given by name beside linkedMetafieldValue is refused as the
+//     stricter reading (CANNOT_SET_NAME_FOR_LINKED_OPTION_VALUE); refusal messages are
+//     UNCONFIRMED (the codes are the schema's).
 package fakeshop
