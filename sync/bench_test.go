@@ -69,7 +69,7 @@ func genSnapshot(n, k int, loc string) []SnapProduct {
 			p.Variants = append(p.Variants, SnapVariant{ID: "gid://shopify/ProductVariant/" + id,
 				SKU: "SKU-" + strconv.Itoa(i) + "-" + strconv.Itoa(j), Price: price, InventoryPolicy: "DENY",
 				OptionValues: []string{"S" + strconv.Itoa(j)}, InventoryItemID: "gid://shopify/InventoryItem/" + id,
-				Levels: map[string]int{loc: i + j}})
+				Levels: []StockLevel{{LocationID: loc, Available: i + j, OnHand: i + j}}})
 		}
 		ps[i] = p
 	}

@@ -66,9 +66,9 @@ func ExportCatalog(ps []SnapProduct, locs []Location) []catalog.Product {
 				CompareAtPrice: cmp, InventoryPolicy: sv.InventoryPolicy, Fields: vf, Tracked: &sv.Tracked}
 			exportExtras(&v, sv)
 			v.Metafields = catalogMetafields(source.OwnerVariant, sv.Metafields)
-			for loc, q := range sv.Levels {
-				if n, ok := names[loc]; ok {
-					v.Quantities.Set(n, q)
+			for _, l := range sv.Levels {
+				if n, ok := names[l.LocationID]; ok {
+					v.Quantities.Set(n, l.Available)
 				}
 			}
 			p.Variants = append(p.Variants, v)

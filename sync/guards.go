@@ -61,8 +61,8 @@ func checkGuards(p *Plan, snap *snapshot, prevSKUs []string, g GuardOptions) []G
 		if vp.VariantID == "" || cv == nil {
 			return
 		}
-		for _, q := range cv.Levels {
-			if q > 0 {
+		for _, l := range cv.Levels {
+			if l.Available > 0 {
 				stocked++
 			}
 		}

@@ -58,12 +58,11 @@ func QuantityLabel(name string) string {
 // quantity is the variant's quantity of this name at a location, and
 // whether the item is stocked there.
 func (v *SnapVariant) quantity(name, loc string) (int, bool) {
-	levels := v.Levels
+	l, ok := v.level(loc)
 	if quantityName(name) == catalog.QuantityOnHand {
-		levels = v.OnHand
+		return l.OnHand, ok
 	}
-	q, ok := levels[loc]
-	return q, ok
+	return l.Available, ok
 }
 
 // currentQuantityNamed is currentQuantity for a quantity name.

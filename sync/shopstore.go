@@ -362,11 +362,9 @@ func snapVariant(v *shopify.Variant, names []string) SnapVariant {
 		}
 	}
 	if len(v.InventoryItem.Levels) > 0 {
-		sv.Levels = make(map[string]int, len(v.InventoryItem.Levels))
-		sv.OnHand = make(map[string]int, len(v.InventoryItem.Levels))
-		for _, l := range v.InventoryItem.Levels {
-			sv.Levels[l.LocationID] = l.Available
-			sv.OnHand[l.LocationID] = l.OnHand
+		sv.Levels = make([]StockLevel, len(v.InventoryItem.Levels))
+		for k, l := range v.InventoryItem.Levels {
+			sv.Levels[k] = StockLevel{LocationID: l.LocationID, Available: l.Available, OnHand: l.OnHand}
 		}
 	}
 	return sv

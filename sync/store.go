@@ -137,12 +137,10 @@ type SnapVariant struct {
 	// Tracked says Shopify tracks the variant's inventory (read for export:
 	// a sheet's tracker column is used only on create).
 	Tracked bool `json:"tracked,omitempty"`
-	// Levels maps a location ID to the available quantity there; a location
-	// that does not stock the item is absent.
-	Levels map[string]int `json:"levels,omitempty"`
-	// OnHand maps a location ID to the on-hand quantity there (available +
-	// committed + unavailable), for sheets that set on hand.
-	OnHand map[string]int `json:"onHand,omitempty"`
+	// Levels are the item's quantities at each location that stocks it; a
+	// location that does not stock the item is absent. A slice, not maps by
+	// location: two maps per variant cost a 100,000-variant store ~50 MB.
+	Levels []StockLevel `json:"levels,omitempty"`
 	// Weight is the inventory item's weight in WeightUnit (the API's
 	// WeightUnit enum; "" when the store has none).
 	Weight           float64 `json:"weight,omitempty"`
@@ -157,6 +155,24 @@ type SnapVariant struct {
 	// FixedPrices are the variant's fixed prices on the price lists of the
 	// sheet's markets, by price list ID (absent: none; markets.go).
 	FixedPrices map[string]FixedPrice `json:"fixedPrices,omitempty"`
+}
+
+// StockLevel is an inventory item's quantities at one location.
+type StockLevel struct {
+	LocationID string `json:"locationId"`
+	Available  int    `json:"available"`
+	// OnHand is available + committed + unavailable, for sheets that set on hand.
+	OnHand int `json:"onHand"`
+}
+
+// level is the variant's stock at a location, and whether the item is stocked there.
+func (v *SnapVariant) level(loc string) (StockLevel, bool) {
+	for _, l := range v.Levels {
+		if l.LocationID == loc {
+			return l, true
+		}
+	}
+	return StockLevel{}, false
 }
 
 // ProductFields are the product-level fields to write; nil means "leave it".

@@ -367,7 +367,7 @@ func variantAsCreated(v *SnapVariant, in *VariantInput) bool {
 		}
 	}
 	for _, q := range in.Quantities {
-		if now, ok := v.Levels[q.LocationID]; (ok || q.Quantity != 0) && now != q.Quantity {
+		if now, ok := v.level(q.LocationID); (ok || q.Quantity != 0) && now.Available != q.Quantity {
 			return false
 		}
 	}

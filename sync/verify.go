@@ -173,8 +173,8 @@ func currentQuantity(cur *snapshot, variantID, locationID string) (int, bool) {
 	}
 	for _, p := range cur.products {
 		if v := findVariant(p, variantID); v != nil {
-			q, ok := v.Levels[locationID]
-			return q, ok
+			l, ok := v.level(locationID)
+			return l.Available, ok
 		}
 	}
 	return 0, false
