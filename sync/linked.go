@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -196,6 +197,35 @@ func (d *differ) linkVariant(sv *catalog.Variant, in *VariantInput, links func(i
 	return catalog.Cell{}, ""
 }
 
+// entryKey identifies a new variant by its linked values' entries (a value
+// may name its entry by display name or handle); "" when none is linked.
+func entryKey(vals []OptionValue) string {
+	var b strings.Builder
+	for _, v := range vals {
+		if v.Linked == "" {
+			b.WriteString(fold(v.Value))
+		} else {
+			b.WriteString(v.Linked)
+		}
+		b.WriteByte('\x1f')
+	}
+	if !slices.ContainsFunc(vals, func(v OptionValue) bool { return v.Linked != "" }) {
+		return ""
+	}
+	return "entries\x1f" + b.String()
+}
+
+// sameEntries finds the earlier row whose linked values name the same
+// entries as vals.
+func sameEntries(seen map[string]int, vals []OptionValue) (int, bool) {
+	k := entryKey(vals)
+	if k == "" {
+		return 0, false
+	}
+	row, dup := seen[k]
+	return row, dup
+}
+
 // lookupFold finds a value's entry in a store option's values, ignoring case.
 func lookupFold(m map[string]string, v string) string {
 	if g, ok := m[v]; ok {
@@ -219,15 +249,20 @@ func linkedOptionInputs(sp *catalog.Product, in *ProductInput) {
 		}
 		o := &in.Options[i]
 		o.Linked = mf
-		o.LinkedValues = make([]string, len(o.Values))
-		for j, val := range o.Values {
+		vals, entries := o.Values[:0], make([]string, 0, len(o.Values))
+		for _, val := range o.Values {
+			entry := ""
 			for _, v := range in.Variants {
 				if i < len(v.OptionValues) && v.OptionValues[i].Value == val {
-					o.LinkedValues[j] = v.OptionValues[i].Linked
+					entry = v.OptionValues[i].Linked
 					break
 				}
 			}
+			if !slices.Contains(entries, entry) { // "Red" and "red" name one entry: Shopify refuses it twice (DUPLICATED_METAFIELD_VALUE)
+				vals, entries = append(vals, val), append(entries, entry)
+			}
 		}
+		o.Values, o.LinkedValues = vals, entries
 	}
 }
 

@@ -3,6 +3,7 @@ package sync
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -53,9 +54,13 @@ func TestLinkedOptionsCreateAndResync(t *testing.T) {
 		",tee,,blue,,T-B,10.00\n" +
 		"Cap,cap,Color,green-1," + link + ",C-G,5.00\n" +
 		",cap,,Teal,,C-T,5.00\n" +
+		",cap,,Green,,C-G2,5.00\n" +
 		"Mug,mug,Size,Large,,M-L,4.00\n" +
 		"Scarf,scarf,Color,Red,product.metafields.custom.nothing,S-R,9.00\n"
 	p, _ := h.sync(t, readCSV(t, sheet), h.opts())
+	if v := productPlan(p, "cap").Variants[2]; v.Action != ActError || !strings.Contains(v.Message, "same option values as row 4 (they name the same metaobject entries)") {
+		t.Errorf("Green twice (by handle and by name): %+v", v)
+	}
 	if p.Counts.Products.Create != 3 {
 		t.Fatalf("creates %+v\n%s", p.Counts, planText(p))
 	}
@@ -69,7 +74,7 @@ func TestLinkedOptionsCreateAndResync(t *testing.T) {
 		!strings.Contains(teal.Message, `"Teal" is not one of the store's shopify--color-pattern entries`) || !strings.Contains(teal.Message, `"Blue"`) {
 		t.Errorf("Teal: %+v", teal)
 	}
-	if sc := productPlan(p, "scarf"); sc.Action != ActError || !strings.Contains(sc.Message, `row 7, column "Option1 Linked To"`) ||
+	if sc := productPlan(p, "scarf"); sc.Action != ActError || !strings.Contains(sc.Message, `row 8, column "Option1 Linked To"`) ||
 		!strings.Contains(sc.Message, "no product metafield definition") {
 		t.Errorf("scarf: %+v", sc)
 	}
@@ -163,4 +168,27 @@ func TestLinkedOptionsNeedMetaobjectScopes(t *testing.T) {
 	if pp := productPlan(p, "tee"); pp.Action != ActError || !strings.Contains(pp.Message, linkScopes) {
 		t.Fatalf("tee: %+v", pp)
 	}
+}
+
+// TestLinkedOptionsBulkCreate: products created in one bulk operation get
+// their linked options too, and resync to nothing.
+func TestLinkedOptionsBulkCreate(t *testing.T) {
+	h := newHarnessScopes(t, fakeshop.PlanGrow, 50, linkScopesForTest)
+	h.eng.BulkCreateMin = 5
+	ids := colorShop(h)
+	var b strings.Builder
+	b.WriteString(linkedHeader)
+	for i := range 8 {
+		fmt.Fprintf(&b, "Tee %d,tee-%d,Color,Red,product.metafields.shopify.color-pattern,T%d-R,10.00\n,tee-%d,,Green,,T%d-G,10.00\n", i, i, i, i, i)
+	}
+	p, _ := h.sync(t, readCSV(t, b.String()), h.opts())
+	if p.Counts.Products.Create != 8 || h.sh.Stats().Mutations["bulkOperationRunMutation"] != 1 {
+		t.Fatalf("bulk create: %+v %v\n%s", p.Counts, h.sh.Stats().Mutations, planText(p))
+	}
+	for _, sp := range h.sh.Snapshot() {
+		if o := sp.Options[0]; o.LinkedMetafield != "shopify.color-pattern" || len(o.LinkedValues) != 2 || o.LinkedValues[1] != ids["Green"] {
+			t.Errorf("%s: %+v", sp.Handle, o)
+		}
+	}
+	assertNoWrites(t, h, b.String(), h.opts())
 }

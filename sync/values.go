@@ -85,8 +85,13 @@ func (d *differ) create(sp *catalog.Product, pp *ProductPlan) {
 			vp = vp.fail(catalog.Cell{Row: sv.Row}, msg)
 		} else if cell, msg := d.linkVariant(sv, &vin, sheetLink); msg != "" {
 			vp = vp.fail(cell, msg)
+		} else if row, dup := sameEntries(seen, vin.OptionValues); dup {
+			vp = vp.fail(catalog.Cell{Row: sv.Row}, "same option values as row "+strconv.Itoa(row)+" (they name the same metaobject entries)")
 		} else {
 			seen[optionKey(sv.OptionValues)] = sv.Row
+			if k := entryKey(vin.OptionValues); k != "" {
+				seen[k] = sv.Row
+			}
 			vin.Image = sv.ImageSrc
 			in.Variants = append(in.Variants, vin)
 			for j, v := range sv.OptionValues {
