@@ -41,6 +41,9 @@ func rowDetail(r previewRow, locs map[string]string) string {
 		for _, f := range p.Fields {
 			b.WriteString(fieldLine(f) + "\n")
 		}
+		for _, c := range p.Images {
+			b.WriteString(c.Line() + "\n")
+		}
 		if p.Create != nil {
 			writeCreate(&b, p.Create, locs)
 			break

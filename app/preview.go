@@ -112,7 +112,7 @@ func (r previewRow) note() string {
 				return vp.Key + ": " + vp.Message
 			}
 		}
-		n := len(p.Fields)
+		n := len(p.Fields) + len(p.Images)
 		for i := range p.Variants {
 			n += len(p.Variants[i].Fields) + len(p.Variants[i].Quantities)
 		}

@@ -150,7 +150,7 @@ func (e *Engine) execute(ctx context.Context, st Store, p *Plan, run state.Run, 
 		return nil, err
 	}
 	tr := newTracker(run.ID, ops, o.Progress, e.now)
-	x := &executor{e: e, st: st, db: e.DB, runID: run.ID, tr: tr}
+	x := &executor{e: e, st: st, db: e.DB, runID: run.ID, storeID: p.StoreID, tr: tr}
 	// A created product carries its own variants and stock, so one pool
 	// sends all ops in phase order, with no pause between phases; ops on the
 	// same product go one at a time (runOps).

@@ -32,6 +32,11 @@ type differ struct {
 	mkErrs        []catalog.RowError      // market price cells that can't be written
 	links         *linkResolver           // entries of linked options' values (linked.go)
 	linkDiffs     []string                // handles whose options the sheet links differently (linked.go)
+	// mediaRec is Shelfsync's record of the images it uploaded: product ID
+	// → address → media ID (images.go).
+	mediaRec     map[string]map[string]string
+	imageNotes   int // products whose sheet images match none of the store's
+	imagesByName int // images recognised by file name only
 }
 
 // sharedSKUs collects the SKUs found on several variants or rows, for the
@@ -265,14 +270,16 @@ func (d *differ) update(sp *catalog.Product, cur *SnapProduct, pp *ProductPlan) 
 		d.linkDiffs = append(d.linkDiffs, sp.Handle)
 	}
 	used := make([]bool, len(cur.Variants))
-	changed := len(pp.Fields) > 0
 	pp.Variants = make([]VariantPlan, 0, len(sp.Variants))
 	for i := range sp.Variants {
-		vp := d.variantIn(sp, &sp.Variants[i], cur, used)
-		if vp.Action == ActUpdate || vp.Action == ActCreate {
+		pp.Variants = append(pp.Variants, d.variantIn(sp, &sp.Variants[i], cur, used))
+	}
+	d.imageChanges(sp, cur, pp)
+	changed := len(pp.Fields) > 0 || len(pp.Images) > 0
+	for i := range pp.Variants {
+		if a := pp.Variants[i].Action; a == ActUpdate || a == ActCreate {
 			changed = true
 		}
-		pp.Variants = append(pp.Variants, vp)
 	}
 	switch {
 	case changed:

@@ -38,6 +38,10 @@ type Engine struct {
 	DayLimit DayLimit
 	// Trigger is recorded on the runs this engine starts (default manual).
 	Trigger state.Trigger
+	// MediaWait bounds how long a run waits for Shopify to process the
+	// images it added before it orders them or sets them on variants
+	// (default 2 minutes).
+	MediaWait time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 

@@ -22,7 +22,10 @@ type executor struct {
 	st    Store
 	db    *state.DB
 	runID string
-	tr    *tracker
+	// storeID is the run's store, whose record of uploaded images
+	// (state.MediaSource) grows as images are added.
+	storeID string
+	tr      *tracker
 
 	mu       gosync.Mutex
 	fatal    error
@@ -186,6 +189,9 @@ func (x *executor) record(ctx context.Context, o *op, res []result) error {
 	if err := x.db.SetJournalResults(context.WithoutCancel(ctx), x.runID, jr); err != nil {
 		return err
 	}
+	if err := x.recordImages(ctx, o); err != nil {
+		return err
+	}
 	x.tr.add(len(res), failed)
 	return nil
 }
@@ -231,6 +237,8 @@ func (x *executor) send(ctx context.Context, o *op, idx []int) ([]result, []int,
 		return x.sendQuantities(ctx, o, idx)
 	case opFixedPricesAdd, opFixedPricesDelete:
 		return x.sendFixedPrices(ctx, o, idx)
+	case opImages:
+		return x.sendImages(ctx, o, idx)
 	}
 	return nil, nil, errors.New("unknown op")
 }

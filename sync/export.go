@@ -25,6 +25,9 @@ func (e *Engine) Export(ctx context.Context, st Store, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := exportMedia(ctx, st, ps); err != nil {
+		return err
+	}
 	products := ExportCatalog(ps, locs)
 	nameMetafieldColumns(products, names)
 	if err := exportMarketPrices(ctx, st, ps, products); err != nil {
@@ -73,6 +76,7 @@ func ExportCatalog(ps []SnapProduct, locs []Location) []catalog.Product {
 			}
 			p.Variants = append(p.Variants, v)
 		}
+		exportImages(&p, sp)
 		out = append(out, p)
 	}
 	return out

@@ -34,6 +34,7 @@ const (
 	opSetQuantities
 	opFixedPricesAdd    // market prices (markets.go)
 	opFixedPricesDelete // market prices removed (blank means clear)
+	opImages            // an existing product's image changes (images.go)
 )
 
 // op is one request: the plan items it carries and its journal entries.
@@ -83,6 +84,9 @@ func buildOps(p *Plan, runID string, stockBatch int) []*op {
 		case ActUpdate, ActArchive:
 			if len(pp.Fields) > 0 {
 				ops = append(ops, &op{kind: opUpdateProduct, phase: PhaseProducts, product: pp})
+			}
+			if len(pp.Images) > 0 {
+				ops = append(ops, &op{kind: opImages, phase: PhaseProducts, product: pp})
 			}
 		default:
 			continue
@@ -195,6 +199,8 @@ func entriesFor(o *op) []state.JournalEntry {
 		}
 	case opFixedPricesAdd, opFixedPricesDelete:
 		out = marketEntries(o)
+	case opImages:
+		out = imageEntries(o.product)
 	case opUpdateVariants:
 		for _, vp := range o.variants {
 			for _, f := range vp.Fields {

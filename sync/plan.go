@@ -100,8 +100,10 @@ type ProductPlan struct {
 	Fields    []FieldChange `json:"fields,omitempty"` // product-level changes
 	Variants  []VariantPlan `json:"variants,omitempty"`
 	Create    *ProductInput `json:"create,omitempty"` // the product to create
-	Row       int           `json:"row,omitempty"`
-	Message   string        `json:"message,omitempty"`
+	// Images are the changes to an existing product's images (images.go).
+	Images  []ImageChange `json:"images,omitempty"`
+	Row     int           `json:"row,omitempty"`
+	Message string        `json:"message,omitempty"`
 }
 
 // VariantPlan is what happens to one variant.
@@ -273,6 +275,10 @@ func (e *Engine) Plan(ctx context.Context, st Store, cat *catalog.Catalog, opts 
 	if err != nil {
 		return nil, err
 	}
+	mediaRec, imgUnsynced, err := e.loadImages(ctx, st, cat, snap, opts.StoreID)
+	if err != nil {
+		return nil, err
+	}
 	cats, catErrs, catUnsynced, err := resolveCategories(ctx, st, cat)
 	if err != nil {
 		return nil, fmt.Errorf("looking categories up: %w", err)
@@ -284,12 +290,12 @@ func (e *Engine) Plan(ctx context.Context, st Store, cat *catalog.Catalog, opts 
 	p := &Plan{
 		Version: PlanVersion, Kind: string(state.KindSync), StoreID: opts.StoreID, Source: opts.Source,
 		CreatedAt: e.now(), Options: opts, Locations: locs, Notes: append(slices.Clone(cat.Notes), notes...),
-		SourceErrors: cat.Errors, Unsynced: slices.Concat(cat.Unsynced, mfUnsynced, catUnsynced, mkUnsynced),
+		SourceErrors: cat.Errors, Unsynced: slices.Concat(cat.Unsynced, mfUnsynced, catUnsynced, mkUnsynced, imgUnsynced),
 		MarketLists: mkLists,
 	}
 	p.Notes = append(p.Notes, mkNotes...)
 	d := differ{opts: &opts, snap: snap, locs: resolver, qtyName: quantityName(cat.QuantityName), mfDefs: mfDefs, cats: cats, markets: mkLists,
-		links: newLinkResolver(ctx, st)}
+		links: newLinkResolver(ctx, st), mediaRec: mediaRec}
 	if n := quantityNote(cat.QuantityName); n != "" {
 		p.Notes = append(p.Notes, n)
 	}
@@ -297,6 +303,7 @@ func (e *Engine) Plan(ctx context.Context, st Store, cat *catalog.Catalog, opts 
 	if d.links.err != nil {
 		return nil, fmt.Errorf("reading the store's metaobjects for linked options: %w", d.links.err)
 	}
+	p.Notes = append(p.Notes, d.imageNote()...)
 	p.SourceErrors = slices.Concat(p.SourceErrors, d.mfErrs, catErrs, d.mkErrs)
 	if err := e.planDayLimit(ctx, st, p); err != nil { // before publishing: only what is created is published
 		return nil, err
@@ -435,7 +442,7 @@ func (p *Plan) recount() {
 			c.Changes++
 			continue
 		}
-		c.Changes += len(pp.Fields)
+		c.Changes += len(pp.Fields) + len(pp.Images)
 		for j := range pp.Variants {
 			variant(&pp.Variants[j])
 		}

@@ -114,6 +114,10 @@ type SnapProduct struct {
 	// Links line up with Options when any option is linked to a metafield
 	// (linked.go); nil otherwise.
 	Links []SnapLink `json:"links,omitempty"`
+	// Media are the product's images in order, read (MediaRead) only for
+	// products the sheet gives images for, and for export.
+	Media     []SnapMedia `json:"media,omitempty"`
+	MediaRead bool        `json:"-"`
 }
 
 // SnapLink is how one option is linked: the product metafield
@@ -155,6 +159,8 @@ type SnapVariant struct {
 	// FixedPrices are the variant's fixed prices on the price lists of the
 	// sheet's markets, by price list ID (absent: none; markets.go).
 	FixedPrices map[string]FixedPrice `json:"fixedPrices,omitempty"`
+	// MediaID is the variant's image (one of its product's Media), read with them.
+	MediaID string `json:"mediaId,omitempty"`
 }
 
 // StockLevel is an inventory item's quantities at one location.

@@ -128,6 +128,9 @@ func writeProduct(w *bufio.Writer, pp *ProductPlan, o TextOptions) {
 	for _, f := range pp.Fields {
 		fmt.Fprintf(w, "    %s: %s → %s\n", f.Field, quote(f.Old), quote(f.New))
 	}
+	for _, c := range pp.Images {
+		fmt.Fprintf(w, "    %s\n", c.Line())
+	}
 	if pp.Action == ActCreate {
 		for i := range pp.Variants {
 			if pp.Variants[i].Action != ActCreate || pp.Variants[i].Message != "" {

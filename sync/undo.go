@@ -76,6 +76,9 @@ func (e *Engine) PlanUndo(ctx context.Context, st Store, runID string) (*Plan, e
 	if err := readFixedPricesFor(ctx, st, u.snap, done); err != nil {
 		return nil, fmt.Errorf("reading the store's market prices: %w", err)
 	}
+	if err := readMediaFor(ctx, st, u.snap, done); err != nil {
+		return nil, fmt.Errorf("reading the store: %w", err)
+	}
 	p := &Plan{Version: PlanVersion, Kind: string(state.KindUndo), UndoOf: run.ID, StoreID: run.StoreID,
 		Source: "undo of " + run.ID, CreatedAt: e.now(), Locations: orig.Locations}
 	u.build(p, done)
@@ -178,6 +181,7 @@ func (pp *ProductPlan) variant(en state.JournalEntry, key string) *VariantPlan {
 
 func (u *undoer) build(p *Plan, done []state.JournalEntry) {
 	u.products = map[string]*ProductPlan{}
+	added := addedMedia(done)
 	for _, en := range done {
 		handle := u.handleOf(en)
 		if handle == "" {
@@ -185,6 +189,8 @@ func (u *undoer) build(p *Plan, done []state.JournalEntry) {
 		}
 		pp, cur := u.product(idOf(en), handle)
 		switch {
+		case isImageField(en.Field):
+			u.undoImage(pp, cur, en, added)
 		case en.Field == FieldDelete:
 			pp.Action, pp.Message = ActConflict, "deleted by the run; a deleted product can't be brought back"
 		case en.Field == FieldCreate && u.creates[en.ItemKey] != nil && len(en.ShopifyIDs) > 0 && en.ShopifyIDs[0] == pp.ProductID:

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,9 +21,16 @@ func (x *executor) verify(ctx context.Context, o *op, idx []int) ([]int, error) 
 	}
 	var res []result
 	var again []int
+	known := map[string]bool{} // images claimed by an add found done
 	for _, i := range idx {
 		en := &o.entries[i]
-		if done, ids := applied(cur, o, i); done {
+		done, ids := false, []string(nil)
+		if o.kind == opImages {
+			done, ids = imageApplied(cur, o, i, known)
+		} else {
+			done, ids = applied(cur, o, i)
+		}
+		if done {
 			r := result{i: i, state: state.JournalDone, ids: ids}
 			if o.kind == opCreateProduct && len(ids) > 0 { // publishing and pricing again change nothing
 				r.msg = joinMessages(x.publishCreated(ctx, o.product.Create, ids[0]), x.priceCreatedProduct(ctx, o.product.Create, cur.byID[ids[0]]))
@@ -64,7 +72,7 @@ func (x *executor) readFor(ctx context.Context, o *op, idx []int) (*snapshot, er
 	switch o.kind {
 	case opCreateProduct:
 		add(&q.Handles, o.product.Handle)
-	case opUpdateProduct, opDeleteProduct:
+	case opUpdateProduct, opDeleteProduct, opImages:
 		byID(o.product.ProductID, o.product.Handle)
 	case opUpdateVariants, opCreateVariants, opDeleteVariants:
 		byID(o.productID, o.variants[0].Handle)
@@ -82,6 +90,15 @@ func (x *executor) readFor(ctx context.Context, o *op, idx []int) (*snapshot, er
 		return nil, err
 	}
 	snap := newSnapshot(ps, false)
+	if ms, ok := x.st.(MediaStore); ok && o.kind == opImages {
+		var withVariants []string
+		if slices.ContainsFunc(o.product.Images, func(c ImageChange) bool { return c.Change == VariantImage }) {
+			withVariants = []string{o.product.ProductID}
+		}
+		if err := fillMedia(ctx, ms, snap, []string{o.product.ProductID}, withVariants); err != nil {
+			return nil, err
+		}
+	}
 	fields := make([]string, 0, len(idx))
 	for _, i := range idx {
 		fields = append(fields, o.entries[i].Field)

@@ -9,7 +9,7 @@ func (o *op) writesProduct() string {
 	switch o.kind {
 	case opCreateProduct:
 		return "handle:" + o.product.Handle
-	case opUpdateProduct, opDeleteProduct:
+	case opUpdateProduct, opDeleteProduct, opImages:
 		return o.product.ProductID
 	case opUpdateVariants, opCreateVariants, opDeleteVariants:
 		return o.productID

@@ -88,6 +88,10 @@ type Catalog struct {
 	// QuantityName is the inventory quantity the sheet's quantities set:
 	// QuantityAvailable ("" means it too) or QuantityOnHand.
 	QuantityName string
+	// BlankClears says the user asked for blank cells to clear their field
+	// (Shopify's importer's rule; off by default). Images not in the sheet
+	// are taken off their product only then.
+	BlankClears bool
 }
 
 // UnsyncedColumn is a source column that is not synced, and why.

@@ -289,5 +289,8 @@ func Documents() map[string]string {
 	for name, doc := range marketDocuments() {
 		docs[name] = doc
 	}
+	for name, doc := range mediaDocuments() {
+		docs[name] = doc
+	}
 	return docs
 }

@@ -161,6 +161,7 @@ func build(header []string, rows rowSource, opts Options, delim rune, suspect bo
 	}
 	cat.QuantityName = l.inv.name
 	l.clears = l.clears || opts.BlankClears
+	cat.BlankClears = l.clears
 	cat.Ignored, cat.Unsynced = l.ignored(), l.unsynced()
 	b := newBuilder(l, cat, suspect, min(rowsHint, 1<<22))
 	for {

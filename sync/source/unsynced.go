@@ -39,12 +39,6 @@ var (
 		"unit price total measure unit": "unit prices are not synced yet; left as they are in Shopify",
 		"unit price base measure":       "unit prices are not synced yet; left as they are in Shopify",
 		"unit price base measure unit":  "unit prices are not synced yet; left as they are in Shopify",
-		"image src":                     imagesReason,
-		"product image url":             imagesReason,
-		"image position":                imagesReason,
-		"image alt text":                imagesReason,
-		"variant image":                 imagesReason,
-		"variant image url":             imagesReason,
 	}
 )
 
@@ -52,7 +46,6 @@ const (
 	trackerReason   = "used only for new variants, whose inventory is tracked when it says shopify (blank: not tracked, as in Shopify's CSV); an existing variant's tracking is left as it is in Shopify"
 	inventoryReason = "Shopify's inventory export shows it for reference; like Shopify's inventory import, Shelfsync sets only the sheet's On hand quantity (or Available, when that is the only one)"
 	publishedReason = "used only for new products, which are published to the Online Store when it says TRUE (or is blank); an existing product's sales channels are left as they are in Shopify"
-	imagesReason    = "images are sent only when a product is created; an existing product's media stay as they are in Shopify (Shelfsync can't yet tell which of the store's images came from which address)"
 	metafieldReason = "not a metafield column Shelfsync can read (it must end in \"(product.metafields.NAMESPACE.KEY)\" or \"(variant.metafields.NAMESPACE.KEY)\"); left as it is in Shopify"
 	googleReason    = "Shopify doesn't document which metafields (product or variant, which keys) the legacy Google Shopping columns stand for, so writing them could set the wrong ones; left as they are (use the Google & YouTube app, or a metafield column)"
 	// Whether a product is in a market is its publication on the market's catalogs
@@ -89,7 +82,7 @@ func unsyncedReason(n string) string {
 }
 
 // unsynced lists the columns whose values are not written to the store:
-// those no field uses, and those read but not synced (images).
+// those no field uses, and those read but used only on create.
 func (l *layout) unsynced() []catalog.UnsyncedColumn {
 	var out []catalog.UnsyncedColumn
 	seen := make(map[string]bool, len(l.header))
@@ -115,7 +108,7 @@ func (l *layout) unsynced() []catalog.UnsyncedColumn {
 // readOnly reports a column that is read (and checked) but whose values are
 // not written to the store yet.
 func (l *layout) readOnly(i int) bool {
-	return i == l.imgSrc || i == l.imgPos || i == l.imgAlt || i == l.varImg || i == l.published || i == l.tracker
+	return i == l.published || i == l.tracker
 }
 
 // productHeaders are the product-level columns Detect knows (see aliases).

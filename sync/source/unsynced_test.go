@@ -58,8 +58,6 @@ func TestUnsyncedColumnsAreListedWithReasons(t *testing.T) {
 		"Tax code":                     "deprecates",
 		"Included / United States":     "catalogs",
 		"Google Shopping / Gender":     "metafield",
-		"Product image URL":            "images",
-		"Variant image URL":            "images",
 		"Unit price base measure unit": "unit prices",
 		"Fulfillment service":          "fulfillment",
 		"Inventory tracker":            "tracking",
@@ -70,7 +68,8 @@ func TestUnsyncedColumnsAreListedWithReasons(t *testing.T) {
 	}
 	// Metafield, market price and Linked To columns are read; the plan lists those without
 	// a definition or a market price list.
-	for _, col := range []string{"Fabric (variant.metafields.custom.fabric)", "Color (product.metafields.shopify.color-pattern)",
+	for _, col := range []string{"Product image URL", "Image position", "Image alt text", "Variant image URL",
+		"Fabric (variant.metafields.custom.fabric)", "Color (product.metafields.shopify.color-pattern)",
 		"Price / International", "Compare-at price / International", "Option1 Linked To", "Option3 Linked To"} {
 		if r := unsyncedReasonOf(cat, col); r != "" {
 			t.Errorf("%s listed as not synced: %s", col, r)
@@ -86,7 +85,7 @@ func TestUnsyncedLegacySample(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, col := range []string{"Published", "Variant Inventory Tracker", "Variant Fulfillment Service", "Variant Tax Code",
-		"Google Shopping / MPN", "Included / International", "Image Src"} {
+		"Google Shopping / MPN", "Included / International"} {
 		if unsyncedReasonOf(mk, col) == "" {
 			t.Errorf("legacy column %q not listed as not synced: %v", col, mk.Unsynced)
 		}

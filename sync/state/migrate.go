@@ -32,6 +32,10 @@ package state
 //	            time_zone, enabled 0/1, catch_up, paused 0/1, last_run_at,
 //	            next_run_at, created_at, updated_at.  Index (next_run_at).
 //	settings    key PK, value, updated_at.
+//	media_sources (store_id → stores ON DELETE CASCADE, product_id, source) PK,
+//	            media_id, updated_at (v4): the address each image Shelfsync
+//	            added was fetched from, which Shopify does not keep.
+//	            WITHOUT ROWID.
 //
 // The schema version is PRAGMA user_version. Each migration runs in its own
 // write transaction that re-reads the version first, so two processes opening
@@ -156,6 +160,16 @@ CREATE TABLE settings (
 `},
 	{3, "token issue time", `
 ALTER TABLE stores ADD COLUMN access_issued_at INTEGER;
+`},
+	{4, "media sources", `
+CREATE TABLE media_sources (
+	store_id   TEXT NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+	product_id TEXT NOT NULL,
+	source     TEXT NOT NULL,
+	media_id   TEXT NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (store_id, product_id, source)
+) WITHOUT ROWID;
 `},
 }
 

@@ -106,6 +106,9 @@ type catalog struct {
 	// markets and priceLists are the shop's markets and their price lists (markets.go).
 	markets    []*market
 	priceLists []*priceList
+	// files are every image file by ID, also those taken off their product
+	// (fileUpdate referencesToRemove keeps the file in the store's Files).
+	files map[int64]*mediaImage
 }
 
 func newCatalog() *catalog {
@@ -414,6 +417,7 @@ func (c *catalog) seed(in Product, now time.Time) {
 		c.removeProduct(old)
 	}
 	p.handle = h
+	c.seedMedia(p, in.Media)
 	for _, o := range in.Options {
 		opt := &option{id: c.newID(), name: o.Name, values: append([]string(nil), o.Values...), link: o.LinkedMetafield}
 		for i, g := range o.LinkedValues {
@@ -443,6 +447,7 @@ func (c *catalog) seed(in Product, now time.Time) {
 		seedExtras(v, iv)
 		v.metafields = publicMetafields(iv.Metafields)
 		v.selected = append([]SelectedOption(nil), iv.SelectedOptions...)
+		v.media = seededMedia(p, iv.ImageSource)
 		if len(v.selected) == 0 && len(p.options) == 1 && p.options[0].name == "Title" {
 			v.selected = []SelectedOption{{Name: "Title", Value: "Default Title"}}
 		}

@@ -433,6 +433,8 @@ func typeNameOf(v any) string {
 		return "ProductOption"
 	case *bulkOp:
 		return "BulkOperation"
+	case *mediaImage:
+		return "MediaImage"
 	case *Shop:
 		return "Shop"
 	case *mobj:

@@ -78,7 +78,7 @@ type Product struct {
 	SEOTitle        string
 	SEODescription  string
 	GiftCard        bool
-	Media           []Media           // images, in order (read-only: Seed ignores it)
+	Media           []Media           // images, in order (Seed makes them READY; Source is required)
 	Metafields      map[string]string // "namespace.key" → value
 	Category        string            // TaxonomyCategory ID ("" for none)
 	// Published puts a seeded product on the Online Store publication
@@ -122,7 +122,7 @@ type Variant struct {
 	Weight                    *Weight // nil: none
 	Cost                      string  // unit cost, "" for none
 	HSCode, CountryOfOrigin   string
-	ImageSource               string // originalSource of the variant's image (read-only)
+	ImageSource               string // originalSource of the variant's image (Seed links it to the product's Media of that Source)
 	Metafields                map[string]string
 }
 

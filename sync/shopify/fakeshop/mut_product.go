@@ -400,8 +400,12 @@ func mutProductUpdate(ec *execCtx, _ any, a map[string]any) (any, error) {
 		return obj("ProductUpdatePayload", "product", nil, "userErrors", []any{uerr("UserError", path("category"), "Category does not exist", "")}), nil
 	}
 	applyProductFields(p, in)
+	errs := addProductMedia(ec.sh.cat, p, asList(a["media"]))
 	ec.touch(p)
-	return obj("ProductUpdatePayload", "product", p, "userErrors", []any{}), nil
+	if errs == nil {
+		errs = []any{}
+	}
+	return obj("ProductUpdatePayload", "product", p, "userErrors", errs), nil
 }
 
 func mutProductDelete(ec *execCtx, _ any, a map[string]any) (any, error) {

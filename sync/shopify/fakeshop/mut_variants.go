@@ -82,6 +82,8 @@ func mutVariantsBulkUpdate(ec *execCtx, _ any, a map[string]any) (any, error) {
 				"NO_INVENTORY_QUANTITIES_ON_VARIANTS_UPDATE"))
 		case !checkPrice(in):
 			errs = append(errs, uerr(et, path("variants", i, "price"), "Price must be greater than or equal to 0", "NEGATIVE_PRICE_VALUE"))
+		case mediaErr(ec.sh.cat, p, in) != "":
+			errs = append(errs, uerr(et, path("variants", i, "mediaId"), mediaErr(ec.sh.cat, p, in), "INVALID_INPUT"))
 		default:
 			if ov := asList(in["optionValues"]); ov != nil {
 				code := ""
@@ -103,6 +105,9 @@ func mutVariantsBulkUpdate(ec *execCtx, _ any, a map[string]any) (any, error) {
 	var updated []any
 	for _, u := range ok {
 		applyVariantFields(u.v, u.in, ec.now)
+		if _, m := variantMediaError(ec.sh.cat, p, u.in); m != nil {
+			u.v.media = m
+		}
 		if u.sel != nil {
 			u.v.selected = u.sel
 			for _, so := range u.sel {

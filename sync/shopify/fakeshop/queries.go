@@ -228,6 +228,10 @@ func (sh *Shop) nodeByID(id string) any {
 		v = sh.cat.byID[n]
 	case "ProductVariant":
 		v = sh.cat.variants[n]
+	case "MediaImage":
+		if m := sh.cat.files[n]; m != nil {
+			return m
+		}
 	case "InventoryItem":
 		v = sh.cat.items[n]
 	case "InventoryLevel":

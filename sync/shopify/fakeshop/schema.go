@@ -60,7 +60,7 @@ func ts(t time.Time) any {
 }
 
 var nodeTypes = []string{"Product", "ProductVariant", "InventoryItem", "InventoryLevel", "Location",
-	"BulkOperation", "ProductOption", "Shop", "AppInstallation", "InventoryAdjustmentGroup", "ProductSetOperation"}
+	"BulkOperation", "ProductOption", "Shop", "AppInstallation", "InventoryAdjustmentGroup", "ProductSetOperation", "MediaImage"}
 
 func buildSchema() *schema {
 	sc := &schema{types: map[string]*typeDef{}}
@@ -108,6 +108,7 @@ func buildSchema() *schema {
 
 	addShopType(sc)
 	addCatalogTypes(sc)
+	addMediaTypes(sc)
 	addFieldTypes(sc)
 	addBulkType(sc)
 	addQueryRoot(sc)

@@ -24,6 +24,8 @@ func idInt(p any) int64 {
 		return p.id
 	case *bulkOp:
 		return p.id
+	case *mediaImage:
+		return p.id
 	}
 	return 0
 }

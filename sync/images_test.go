@@ -1,0 +1,202 @@
+package sync
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/shelfsync/shelfsync/sync/shopify"
+	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
+	"github.com/shelfsync/shelfsync/sync/source"
+)
+
+// seedTee is a product with two images (front, back), the red variant
+// showing the back.
+func seedTee(h *harness) {
+	h.sh.Seed([]fakeshop.Product{{Handle: "tee", Title: "Tee",
+		Options: []fakeshop.Option{{Name: "Color", Values: []string{"Red", "Blue"}}},
+		Media: []fakeshop.Media{{Source: "https://img.example.com/front.jpg", Alt: "Front"},
+			{Source: "https://img.example.com/back.jpg", Alt: "Back"}},
+		Variants: []fakeshop.Variant{
+			{SKU: "T-R", Price: "10.00", SelectedOptions: []fakeshop.SelectedOption{{Name: "Color", Value: "Red"}}, ImageSource: "https://img.example.com/back.jpg"},
+			{SKU: "T-B", Price: "10.00", SelectedOptions: []fakeshop.SelectedOption{{Name: "Color", Value: "Blue"}}}}}})
+}
+
+// mediaState is the shop's images of its first product: "file alt" in
+// order, then each variant's image file.
+func mediaState(h *harness) string {
+	p := h.sh.Snapshot()[0]
+	var b strings.Builder
+	for _, m := range p.Media {
+		b.WriteString(fileName(m.Source) + " " + m.Alt + " " + m.Status + "\n")
+	}
+	for _, v := range p.Variants {
+		b.WriteString(v.SKU + "=" + fileName(v.ImageSource) + "\n")
+	}
+	return b.String()
+}
+
+func cdnOf(h *harness, file string) string {
+	for _, m := range h.sh.Snapshot()[0].Media {
+		if fileName(m.Source) == file {
+			return m.URL
+		}
+	}
+	return ""
+}
+
+// TestImagesOfExistingProducts: a sheet's images are synced to a product
+// that exists — an image already there is recognised (Shopify's CDN address
+// with another "?v=", Shelfsync's upload record, or, when the record is
+// lost, the file name) and never uploaded again; a new one is added, alt
+// text, order and a variant's image change, each shown in the preview; the
+// resync plans nothing; the undo puts everything back.
+func TestImagesOfExistingProducts(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	seedTee(h)
+	before := mediaState(h)
+	front := strings.Replace(cdnOf(h, "front.jpg"), "?v=", "?v=9", 1) // a newer version query: the same file
+	sheet := "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src,Image Position,Image Alt Text,Variant Image\n" +
+		"tee,Tee,Color,Red,T-R,10.00," + front + ",1,Front view,https://img.example.com/side.jpg\n" +
+		"tee,,,Blue,T-B,10.00,https://img.example.com/side.jpg,2,Side,\n" +
+		"tee,,,,,," + cdnOf(h, "back.jpg") + ",3,Back,\n"
+	p, res := h.sync(t, readCSV(t, sheet), h.opts())
+	text := planText(p)
+	for _, want := range []string{`alt text of image 1: Front → "Front view"`, `image 2 added: https://img.example.com/side.jpg (alt text "Side")`,
+		`image order: front.jpg, back.jpg → front.jpg, side.jpg, back.jpg`, `image of variant T-R: back.jpg → side.jpg`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("preview lacks %q:\n%s", want, text)
+		}
+	}
+	if res.Counts.Errors != 0 || p.Counts.Changes != 4 {
+		t.Fatalf("run: %+v, %d changes\n%s", res, p.Counts.Changes, text)
+	}
+	want := "front.jpg Front view READY\nside.jpg Side READY\nback.jpg Back READY\nT-R=side.jpg\nT-B=\n"
+	if got := mediaState(h); got != want {
+		t.Fatalf("store after the run:\n%s\nwant:\n%s", got, want)
+	}
+	assertNoWrites(t, h, sheet, h.opts()) // side.jpg: by Shelfsync's record
+
+	// The record lost (a new computer): the file name still tells it.
+	if err := h.db.ForgetMediaSources(context.Background(), h.storeID, []string{h.sh.Snapshot()[0].Media[1].ID}); err != nil {
+		t.Fatal(err)
+	}
+	p2, err := h.eng.Plan(context.Background(), h.st, readCSV(t, sheet), h.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p2.HasChanges() || !strings.Contains(strings.Join(p2.Notes, "\n"), "1 of the sheet's images were recognised in the store by file name") {
+		t.Fatalf("without the record:\n%s", planText(p2))
+	}
+
+	up := undoRun(t, h, res.RunID)
+	if got := mediaState(h); got != before {
+		t.Fatalf("after undo:\n%s\nwant:\n%s\nundo plan:\n%s", got, before, planText(up))
+	}
+}
+
+// TestImageFailureIsARowError: an image Shopify can't download ends FAILED
+// after processing; the run reports it as the row's error with Shopify's
+// reason (not a crash), and the next run reports it again without
+// uploading it a second time.
+func TestImageFailureIsARowError(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	seedTee(h)
+	sheet := "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src,Image Position\n" +
+		"tee,Tee,Color,Red,T-R,10.00,https://img.example.com/front.jpg,1\n" +
+		"tee,,,Blue,T-B,10.00,https://img.example.com/back.jpg,2\n" +
+		"tee,,,,,,https://photos.broken.invalid/gone.jpg,3\n"
+	p, res := h.sync(t, readCSV(t, sheet), h.opts())
+	if !strings.Contains(planText(p), "image 3 added: https://photos.broken.invalid/gone.jpg") {
+		t.Fatalf("plan:\n%s", planText(p))
+	}
+	var msg string
+	for _, o := range res.Problems {
+		if o.Field == ImageAdd {
+			msg = string(o.State) + ": " + o.Message
+		}
+	}
+	if res.Counts.Errors != 1 || !strings.Contains(msg, "failed: Shopify could not use https://photos.broken.invalid/gone.jpg: Media could not be processed because the image could not be downloaded") {
+		t.Fatalf("run %+v, image entry %q", res, msg)
+	}
+	n := h.mutations()
+	p2, err := h.eng.Plan(context.Background(), h.st, readCSV(t, sheet), h.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p2.HasChanges() || h.mutations() != n || !strings.Contains(p2.Products[0].Message, "image 3 (https://photos.broken.invalid/gone.jpg) failed in Shopify") {
+		t.Fatalf("second run:\n%s", planText(p2))
+	}
+}
+
+// TestImagesStillProcessingWait: while Shopify processes a product's images,
+// its images are left for the next run (nothing is uploaded twice).
+func TestImagesStillProcessingWait(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	seedTee(h)
+	pid := h.sh.Snapshot()[0].ID
+	if _, err := h.client.AddMedia(context.Background(), pid, []shopify.NewMedia{{Source: "https://img.example.com/new.jpg"}}); err != nil {
+		t.Fatal(err)
+	}
+	sheet := "Handle,Title,Image Src\ntee,Tee,https://img.example.com/new.jpg\n"
+	p, err := h.eng.Plan(context.Background(), h.st, readCSV(t, sheet), h.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.HasChanges() || !strings.Contains(p.Products[0].Message, "still processing") {
+		t.Fatalf("plan while processing:\n%s", planText(p))
+	}
+}
+
+// TestImagesBlankClears: images the sheet leaves out stay, unless blank
+// cells clear; then they are taken off the product (kept in the store's
+// Files), and the undo puts them back.
+func TestImagesBlankClears(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	seedTee(h)
+	before := mediaState(h)
+	sheet := "Handle,Title,Image Src,Image Alt Text\ntee,Tee,https://img.example.com/back.jpg,Back\n"
+	p, err := h.eng.Plan(context.Background(), h.st, readCSV(t, sheet), h.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(planText(p), "image order: front.jpg, back.jpg → back.jpg, front.jpg") || strings.Contains(planText(p), "removed") {
+		t.Fatalf("without blank-clears:\n%s", planText(p))
+	}
+	cat, err := source.ReadCSV(strings.NewReader(sheet), source.Options{BlankClears: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, res := h.sync(t, cat, h.opts())
+	if !strings.Contains(planText(p), "image 1 removed: https://cdn.shopify.com/") {
+		t.Fatalf("with blank-clears:\n%s", planText(p))
+	}
+	if got := mediaState(h); got != "back.jpg Back READY\nT-R=back.jpg\nT-B=\n" {
+		t.Fatalf("after: %s", got)
+	}
+	undoRun(t, h, res.RunID)
+	if got := mediaState(h); !strings.Contains(got, "front.jpg Front READY") || !strings.Contains(got, "back.jpg Back READY") {
+		t.Fatalf("after undo:\n%s\nbefore:\n%s", got, before)
+	}
+}
+
+// TestImagesExportResync: the export writes every image with its CDN
+// address, position, alt text and variant image, and syncing it back plans
+// nothing.
+func TestImagesExportResync(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	seedTee(h)
+	var buf strings.Builder
+	if err := h.eng.Export(context.Background(), h.st, &buf); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, cdnOf(h, "front.jpg")+",1,Front") || !strings.Contains(out, cdnOf(h, "back.jpg")) {
+		t.Fatalf("export:\n%s", out)
+	}
+	cat := readCSV(t, out)
+	if got := cat.Products[0].Variants[0].ImageSrc; got != cdnOf(h, "back.jpg") {
+		t.Fatalf("variant image %q", got)
+	}
+	assertNoWrites(t, h, out, Options{StoreID: h.storeID})
+}
