@@ -29,6 +29,7 @@ func (x *executor) sendCreate(ctx context.Context, o *op, idx []int) ([]result, 
 		return x.dayLimitRefused(o, idx), nil, nil
 	}
 	if err == nil {
+		x.recordCreatedImages(ctx, in, sp.ID)
 		return allResults(idx, state.JournalDone, joinMessages(x.publishCreated(ctx, in, sp.ID), x.priceCreatedProduct(ctx, in, &sp)), productIDs(&sp)), nil, nil
 	}
 	if !handleTaken(err) {

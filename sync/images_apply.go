@@ -493,3 +493,23 @@ func readMediaFor(ctx context.Context, st Store, snap *snapshot, done []state.Jo
 	}
 	return fillMedia(ctx, ms, snap, dedupe(ids), dedupe(withVariants))
 }
+
+// recordCreatedImages keeps the addresses of a new product's images
+// (productSet creates its files in input order), so a resync knows them by
+// Shelfsync's record rather than by file name. Best effort: without the
+// record the file name still tells them.
+func (x *executor) recordCreatedImages(ctx context.Context, in *ProductInput, productID string) {
+	ms, ok := x.st.(MediaStore)
+	if !ok || len(in.Files) == 0 || x.storeID == "" {
+		return
+	}
+	sets, err := ms.ProductMedia(ctx, []string{productID}, nil)
+	if err != nil || sets[productID] == nil || len(sets[productID].Media) != len(in.Files) {
+		return
+	}
+	list := make([]state.MediaSource, len(in.Files))
+	for i, f := range in.Files {
+		list[i] = state.MediaSource{ProductID: productID, Source: f.Source, MediaID: sets[productID].Media[i].ID}
+	}
+	_ = x.db.RecordMediaSources(context.WithoutCancel(ctx), x.storeID, list)
+}

@@ -2,6 +2,8 @@ package sync
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -199,4 +201,92 @@ func TestImagesExportResync(t *testing.T) {
 		t.Fatalf("variant image %q", got)
 	}
 	assertNoWrites(t, h, out, Options{StoreID: h.storeID})
+}
+
+// lostAddAnswer adds images but loses the first answer, as a dropped
+// connection after Shopify applied the request would.
+type lostAddAnswer struct {
+	*shopStore
+	lost bool
+}
+
+func (s *lostAddAnswer) AddMedia(ctx context.Context, productID string, in []FileInput) ([]SnapMedia, error) {
+	out, err := s.shopStore.AddMedia(ctx, productID, in)
+	if err == nil && !s.lost {
+		s.lost = true
+		return nil, shopify.ErrOutcomeUnknown
+	}
+	return out, err
+}
+
+// TestImageAddAnswerLost: when the answer to an image upload is lost, the
+// run re-reads the product and finds the image it added: it is not uploaded
+// a second time, and the record of it is kept.
+func TestImageAddAnswerLost(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	seedTee(h)
+	sheet := "Handle,Title,Image Src,Image Alt Text\ntee,Tee,https://img.example.com/front.jpg,Front\n" +
+		"tee,,https://img.example.com/back.jpg,Back\ntee,,https://img.example.com/side.jpg,Side\n"
+	ctx := context.Background()
+	p, err := h.eng.Plan(ctx, h.st, readCSV(t, sheet), h.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &lostAddAnswer{shopStore: h.st.(*shopStore)}
+	res, err := h.eng.Apply(ctx, st, p, ApplyOptions{Confirm: true})
+	if err != nil || !st.lost || len(res.Problems) != 0 {
+		t.Fatalf("run %+v, %v (answer lost: %v)", res, err, st.lost)
+	}
+	for range 3 { // Shopify processes it
+		if _, err := h.client.ProductMedia(ctx, []string{h.sh.Snapshot()[0].ID}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := mediaState(h); !strings.HasPrefix(got, "front.jpg Front READY\nback.jpg Back READY\nside.jpg Side READY\nT-R") {
+		t.Fatalf("store:\n%s", got)
+	}
+	if n := h.sh.Stats().Mutations["productUpdate"]; n != 1 {
+		t.Fatalf("productUpdate sent %d times, want 1", n)
+	}
+	assertNoWrites(t, h, sheet, h.opts())
+}
+
+// TestSampleImagesResync: a real export with images (apparel.csv, images on
+// Shopify's burst CDN) is created; once Shopify has processed the images,
+// the same file plans nothing — each image known by Shelfsync's record of
+// the create, not uploaded again — and neither does the store's export.
+func TestSampleImagesResync(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(samplesDir(t), "apparel.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	h.sync(t, readCSV(t, string(raw)), h.opts())
+	var ids []string
+	images := 0
+	for _, p := range h.sh.Snapshot() {
+		ids = append(ids, p.ID)
+		images += len(p.Media)
+	}
+	if images == 0 {
+		t.Fatal("the sample created no images")
+	}
+	for range 3 { // Shopify processes them
+		if _, err := h.client.ProductMedia(context.Background(), ids, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range h.sh.Snapshot() {
+		for _, m := range p.Media {
+			if m.Status != "READY" {
+				t.Fatalf("%s: image %s is %s", p.Handle, m.Source, m.Status)
+			}
+		}
+	}
+	n := h.mutations()
+	p, _ := h.sync(t, readCSV(t, string(raw)), h.opts())
+	if p.HasChanges() || h.mutations() != n || strings.Contains(strings.Join(p.Notes, "\n"), "file name") {
+		t.Fatalf("resync of %d images:\n%s", images, planText(p))
+	}
+	assertNoWrites(t, h, exportCSV(t, h), Options{StoreID: h.storeID})
 }
