@@ -17,7 +17,7 @@ const (
 	FieldTags
 	FieldStatus
 	FieldOptions // option names (product) and option values (variant)
-	FieldImages  // product images; used only when a product is created
+	FieldImages  // product images (and variants' images): created with a new product, synced to an existing one
 	FieldSEOTitle
 	FieldSEODescription
 	FieldGiftCard // set only when a product is created

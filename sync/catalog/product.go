@@ -96,7 +96,7 @@ type Product struct {
 	// columns.
 	OptionLinks []string
 	Variants    []Variant
-	Images      []Image // sent only when the product is created
+	Images      []Image // in sheet order; the engine orders them by Position
 
 	SEOTitle       string
 	SEODescription string
@@ -152,7 +152,7 @@ type Variant struct {
 	// QuantityRows is the row of each location's quantity when it is not
 	// Row: Shopify's inventory CSV has one row per variant and location.
 	QuantityRows map[string]int
-	ImageSrc     string // the variant's image URL; sent only when its product is created
+	ImageSrc     string // the variant's image URL ("" leaves an existing variant's image alone)
 
 	// WeightGrams is the weight in grams, as Shopify's CSV gives it;
 	// WeightUnit is the unit Shopify shows it in (the API's WeightUnit enum:
