@@ -513,3 +513,22 @@ func (x *executor) recordCreatedImages(ctx context.Context, in *ProductInput, pr
 	}
 	_ = x.db.RecordMediaSources(context.WithoutCancel(ctx), x.storeID, list)
 }
+
+// imageEntryText is an image change's journal entry as the run's report says it.
+func imageEntryText(en state.JournalEntry) string {
+	switch en.Field {
+	case ImageAdd:
+		return "image added: " + en.New
+	case ImageAlt:
+		return "alt text: " + quote(en.Old) + " → " + quote(en.New)
+	case ImageRemove:
+		return "image removed: " + en.Old
+	case ImageRestore:
+		return "image put back: " + en.New
+	case ImageOrder:
+		return "image order changed"
+	case VariantImage:
+		return "variant image changed"
+	}
+	return en.Field
+}

@@ -99,7 +99,7 @@ func TestImagesOfExistingProducts(t *testing.T) {
 
 // TestImageFailureIsARowError: an image Shopify can't download ends FAILED
 // after processing; the run reports it as the row's error with Shopify's
-// reason (not a crash), and the next run reports it again without
+// reason (not a crash; the report has it on the image's row), and the next run reports it again without
 // uploading it a second time.
 func TestImageFailureIsARowError(t *testing.T) {
 	h := newHarness(t, fakeshop.PlanAdvanced, 50)
@@ -120,6 +120,10 @@ func TestImageFailureIsARowError(t *testing.T) {
 	}
 	if res.Counts.Errors != 1 || !strings.Contains(msg, "failed: Shopify could not use https://photos.broken.invalid/gone.jpg: Media could not be processed because the image could not be downloaded") {
 		t.Fatalf("run %+v, image entry %q", res, msg)
+	}
+	report, err := os.ReadFile(res.ReportPath)
+	if err != nil || !strings.Contains(string(report), "4,tee,image,update,error,image added: https://photos.broken.invalid/gone.jpg,Shopify could not use") {
+		t.Fatalf("report (%v):\n%s", err, report)
 	}
 	n := h.mutations()
 	p2, err := h.eng.Plan(context.Background(), h.st, readCSV(t, sheet), h.opts())

@@ -117,7 +117,10 @@ func reportLines(p *Plan, entries []state.JournalEntry) []reportLine {
 		}
 		l.outcome = planOutcome(a)
 		for _, en := range ens {
-			if en.Field != FieldCreate && en.Field != FieldDelete {
+			switch {
+			case isImageField(en.Field):
+				l.changes = append(l.changes, imageEntryText(en))
+			case en.Field != FieldCreate && en.Field != FieldDelete:
 				l.changes = append(l.changes, en.Field+": "+quote(en.Old)+" → "+quote(en.New))
 			}
 			o := entryOutcome(en.State)
@@ -133,9 +136,16 @@ func reportLines(p *Plan, entries []state.JournalEntry) []reportLine {
 	for i := range p.Products {
 		pp := &p.Products[i]
 		out = append(out, line(pp.Row, pp.Handle, "", pp.Action, pp.Message, byItem[key{pp.Handle, pp.Row}]))
+		delete(byItem, key{pp.Handle, pp.Row})
 		for j := range pp.Variants {
 			vp := &pp.Variants[j]
 			out = append(out, line(vp.Row, pp.Handle, vp.Key, vp.Action, vp.Message, byItem[key{vp.Key, vp.Row}]))
+		}
+		for _, c := range pp.Images { // an image's own row (an image-only row of the sheet)
+			if k := (key{pp.Handle, c.Cell.Row}); len(byItem[k]) > 0 && c.Change != VariantImage {
+				out = append(out, line(c.Cell.Row, pp.Handle, "image", ActUpdate, "", byItem[k]))
+				delete(byItem, k)
+			}
 		}
 	}
 	for i := range p.Loose {
