@@ -301,6 +301,13 @@ func (d *differ) variantIn(sp *catalog.Product, sv *catalog.Variant, cur *SnapPr
 			break
 		}
 	}
+	if idx < 0 && cur.Links != nil && slices.Contains(d.opts.match(), MatchOptions) {
+		if named := d.entryNames(sv, cur); named != nil {
+			if idx = d.matchIn(MatchOptions, named, cur, used); idx >= 0 {
+				sv, by = named, MatchOptions // the sheet named an entry by its handle
+			}
+		}
+	}
 	shared := d.sharedSKU(sv, n)
 	if idx < 0 {
 		vp = d.addVariant(sp, sv, cur, vp)

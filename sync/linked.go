@@ -51,6 +51,7 @@ type linkEntries struct {
 	byName   map[string][]string // display name, folded → entry GIDs
 	byHandle map[string]string   // handle, folded → entry GID
 	names    []string            // display names, for advice
+	nameOf   map[string]string   // entry GID → display name
 }
 
 func newLinkResolver(ctx context.Context, st Store) *linkResolver {
@@ -65,7 +66,7 @@ func (r *linkResolver) target(mf string) *linkEntries {
 	if r.targets == nil {
 		r.targets = map[string]*linkEntries{}
 	}
-	t := &linkEntries{byName: map[string][]string{}, byHandle: map[string]string{}}
+	t := &linkEntries{byName: map[string][]string{}, byHandle: map[string]string{}, nameOf: map[string]string{}}
 	r.targets[mf] = t
 	ls, ok := r.st.(LinkStore)
 	if !ok {
@@ -96,6 +97,7 @@ func (r *linkResolver) target(mf string) *linkEntries {
 		t.byName[k] = append(t.byName[k], e.ID)
 		t.byHandle[fold(e.Handle)] = e.ID
 		t.names = append(t.names, e.DisplayName)
+		t.nameOf[e.ID] = e.DisplayName
 	}
 	return t
 }
@@ -104,23 +106,24 @@ func (r *linkResolver) target(mf string) *linkEntries {
 func (r *linkResolver) problem(mf string) string { return r.target(mf).why }
 
 // entry finds the entry a linked option's value names: by display name
-// (ignoring case), else by handle. msg says why there is none.
-func (r *linkResolver) entry(mf, value string) (gid, msg string) {
+// (ignoring case), else by handle. name is the entry's display name, the
+// value Shopify shows; msg says why there is none.
+func (r *linkResolver) entry(mf, value string) (gid, name, msg string) {
 	t := r.target(mf)
 	if t.why != "" {
-		return "", t.why
+		return "", "", t.why
 	}
 	switch ids := t.byName[fold(value)]; {
 	case len(ids) == 1:
-		return ids[0], ""
+		return ids[0], t.nameOf[ids[0]], ""
 	case len(ids) > 1:
-		return "", strconv.Quote(value) + " names " + strconv.Itoa(len(ids)) + " " + t.typ +
+		return "", "", strconv.Quote(value) + " names " + strconv.Itoa(len(ids)) + " " + t.typ +
 			" entries in the store: give each a distinct name in Shopify admin (Content › Metaobjects), or write its handle"
 	}
 	if id, ok := t.byHandle[fold(value)]; ok {
-		return id, ""
+		return id, t.nameOf[id], ""
 	}
-	return "", strconv.Quote(value) + " is not one of the store's " + t.typ + " entries, which option values linked to " + mf +
+	return "", "", strconv.Quote(value) + " is not one of the store's " + t.typ + " entries, which option values linked to " + mf +
 		" must be: add it in Shopify admin (Content › Metaobjects) or use one of " + someNames(t.names)
 }
 
@@ -176,23 +179,26 @@ func (d *differ) linkCreate(sp *catalog.Product, pp *ProductPlan) bool {
 }
 
 // linkVariant fills the entries of a variant's linked option values, or
-// says at which cell one has none. links are the options' metafields.
+// says at which cell one has none. links are the options' metafields and
+// the store's entries of their values. Each linked value becomes its
+// entry's display name, the value Shopify will show (a sheet may name the
+// entry by its handle).
 func (d *differ) linkVariant(sv *catalog.Variant, in *VariantInput, links func(i int) (string, map[string]string)) (catalog.Cell, string) {
 	for i := range in.OptionValues {
 		mf, known := links(i)
 		if mf == "" {
 			continue
 		}
-		val := in.OptionValues[i].Value
-		if gid := lookupFold(known, val); gid != "" {
-			in.OptionValues[i].Linked = gid
+		ov := &in.OptionValues[i]
+		if name, gid := lookupFold(known, ov.Value); gid != "" {
+			ov.Value, ov.Linked = name, gid
 			continue
 		}
-		gid, msg := d.links.entry(mf, val)
+		gid, name, msg := d.links.entry(mf, ov.Value)
 		if msg != "" {
 			return sv.OptionCell(i), msg
 		}
-		in.OptionValues[i].Linked = gid
+		ov.Value, ov.Linked = name, gid
 	}
 	return catalog.Cell{}, ""
 }
@@ -226,21 +232,52 @@ func sameEntries(seen map[string]int, vals []OptionValue) (int, bool) {
 	return row, dup
 }
 
-// lookupFold finds a value's entry in a store option's values, ignoring case.
-func lookupFold(m map[string]string, v string) string {
+// lookupFold finds a value in a store option's values, ignoring case: its
+// name there and its entry.
+func lookupFold(m map[string]string, v string) (string, string) {
 	if g, ok := m[v]; ok {
-		return g
+		return v, g
 	}
 	for k, g := range m {
 		if strings.EqualFold(strings.TrimSpace(k), strings.TrimSpace(v)) {
-			return g
+			return k, g
 		}
 	}
-	return ""
+	return "", ""
+}
+
+// entryNames is sv with its values of cur's linked options named as their
+// entries are (a sheet may name an entry by its handle), or nil when that
+// changes nothing. Only a value the store doesn't have by name is looked up.
+func (d *differ) entryNames(sv *catalog.Variant, cur *SnapProduct) *catalog.Variant {
+	var vals []string
+	for i, val := range sv.OptionValues {
+		l := storeLink(cur, i)
+		if l.Metafield == "" {
+			continue
+		}
+		if name, _ := lookupFold(l.Values, val); name != "" {
+			continue
+		}
+		if _, name, msg := d.links.entry(l.Metafield, val); msg == "" && name != val {
+			if vals == nil {
+				vals = slices.Clone(sv.OptionValues)
+			}
+			vals[i] = name
+		}
+	}
+	if vals == nil {
+		return nil
+	}
+	named := *sv
+	named.OptionValues = vals
+	return &named
 }
 
 // linkedOptionInputs turns a new product's options into linked ones where
-// the sheet links them, with each value's entry (its variants carry them).
+// the sheet links them: the values are its variants' entries in order, each
+// once ("Red" and "red" name one entry, which Shopify refuses twice:
+// DUPLICATED_METAFIELD_VALUE), named as Shopify will name them.
 func linkedOptionInputs(sp *catalog.Product, in *ProductInput) {
 	for i := range in.Options {
 		mf := linkOf(sp, i)
@@ -248,21 +285,13 @@ func linkedOptionInputs(sp *catalog.Product, in *ProductInput) {
 			continue
 		}
 		o := &in.Options[i]
-		o.Linked = mf
-		vals, entries := o.Values[:0], make([]string, 0, len(o.Values))
-		for _, val := range o.Values {
-			entry := ""
-			for _, v := range in.Variants {
-				if i < len(v.OptionValues) && v.OptionValues[i].Value == val {
-					entry = v.OptionValues[i].Linked
-					break
-				}
-			}
-			if !slices.Contains(entries, entry) { // "Red" and "red" name one entry: Shopify refuses it twice (DUPLICATED_METAFIELD_VALUE)
-				vals, entries = append(vals, val), append(entries, entry)
+		o.Linked, o.Values, o.LinkedValues = mf, nil, nil
+		for _, v := range in.Variants {
+			if i < len(v.OptionValues) && !slices.Contains(o.LinkedValues, v.OptionValues[i].Linked) {
+				o.Values = append(o.Values, v.OptionValues[i].Value)
+				o.LinkedValues = append(o.LinkedValues, v.OptionValues[i].Linked)
 			}
 		}
-		o.Values, o.LinkedValues = vals, entries
 	}
 }
 

@@ -99,8 +99,14 @@ func TestLinkedOptionsCreateAndResync(t *testing.T) {
 	}
 
 	clean := linkedHeader + "Tee,tee,Color,Red," + link + ",T-R,10.00\n" + ",tee,,blue,,T-B,10.00\n" +
-		"Mug,mug,Size,Large,,M-L,4.00\n"
+		"Cap,cap,Color,green-1," + link + ",C-G,5.00\n" + "Mug,mug,Size,Large,,M-L,4.00\n"
 	assertNoWrites(t, h, clean, h.opts())
+	// cap's row names its entry by handle: matched by its entry's name, not by SKU with a value change.
+	noSKU := linkedHeader + "Cap,cap,Color,green-1," + link + ",,5.00\n"
+	if p, err := h.eng.Plan(ctx, h.st, readCSV(t, noSKU), h.opts()); err != nil || p.HasChanges() ||
+		productPlan(p, "cap").Variants[0].Action != ActUnchanged || productPlan(p, "cap").Variants[0].Message != "" {
+		t.Errorf("cap by handle: %v\n%s", err, planText(p))
+	}
 	var buf bytes.Buffer
 	if err := h.eng.Export(ctx, h.st, &buf); err != nil {
 		t.Fatal(err)
