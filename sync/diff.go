@@ -471,7 +471,7 @@ func (d *differ) variantChanges(sv *catalog.Variant, cv *SnapVariant, optionName
 	}
 	extraVariantChanges(sv, cv, vp)
 	vp.Fields = append(vp.Fields, d.metafieldChanges(source.OwnerVariant, sv.Metafields, cv.Metafields, sv.Row)...)
-	if len(sv.MarketPrices) > 0 && d.markets != nil {
+	if d.markets != nil && len(sv.MarketPrices()) > 0 {
 		d.marketChanges(sv, cv, vp)
 	}
 	if len(vp.Fields)+len(vp.Quantities) > 0 {

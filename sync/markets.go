@@ -187,7 +187,7 @@ func listOrNone(names []string) string {
 func marketColumns(cat *catalog.Catalog) []catalog.MarketColumns {
 	var out []catalog.MarketColumns
 	find := func(v *catalog.Variant) bool {
-		if len(v.MarketPrices) > 0 && v.Cols != nil {
+		if v.Cols != nil && len(v.MarketPrices()) > 0 {
 			out = v.Cols.Markets
 			return true
 		}
@@ -253,8 +253,8 @@ func fillFixedPrices(ctx context.Context, ms MarketStore, snap *snapshot, lists 
 // price ("" to delete it) and compare-at price, or an error for the cell.
 func (d *differ) marketTarget(sv *catalog.Variant, mp catalog.MarketPrice, cur FixedPrice, fixed bool) (FixedPrice, string) {
 	name := sv.MarketName(mp)
-	hasP, blankP := mp.Has&catalog.HasMarketPrice != 0, mp.Blank&catalog.HasMarketPrice != 0
-	hasC, blankC := mp.Has&catalog.HasMarketCompareAt != 0, mp.Blank&catalog.HasMarketCompareAt != 0
+	hasP, blankP := mp.Has()&catalog.HasMarketPrice != 0, mp.Blank()&catalog.HasMarketPrice != 0
+	hasC, blankC := mp.Has()&catalog.HasMarketCompareAt != 0, mp.Blank()&catalog.HasMarketCompareAt != 0
 	if hasP && blankP {
 		if hasC && !blankC {
 			return FixedPrice{}, "a compare-at price in market " + quoteName(name) + " needs a price beside it; left as it is"
@@ -269,7 +269,7 @@ func (d *differ) marketTarget(sv *catalog.Variant, mp catalog.MarketPrice, cur F
 		t.Price = mp.Price.String()
 	}
 	if hasC {
-		t.CompareAt = moneyOrNone(mp.CompareAt)
+		t.CompareAt = moneyOrNone(mp.CompareAt())
 		if blankC {
 			t.CompareAt = ""
 		}
@@ -283,7 +283,7 @@ func (d *differ) marketTarget(sv *catalog.Variant, mp catalog.MarketPrice, cur F
 // marketChanges diffs a matched variant's market prices against its fixed
 // prices in the store.
 func (d *differ) marketChanges(sv *catalog.Variant, cv *SnapVariant, vp *VariantPlan) {
-	for _, mp := range sv.MarketPrices {
+	for _, mp := range sv.MarketPrices() {
 		name := sv.MarketName(mp)
 		list, ok := d.markets[name]
 		if !ok {
@@ -326,7 +326,7 @@ func (vp *VariantPlan) keep(field, v string) {
 // createMarketPrices are a new variant's fixed prices (written once it exists).
 func (d *differ) createMarketPrices(sv *catalog.Variant) []MarketPriceInput {
 	var out []MarketPriceInput
-	for _, mp := range sv.MarketPrices {
+	for _, mp := range sv.MarketPrices() {
 		name := sv.MarketName(mp)
 		list, ok := d.markets[name]
 		if !ok {
@@ -620,6 +620,7 @@ func exportMarketPrices(ctx context.Context, st Store, ps []SnapProduct, product
 		return err // without read_markets the export has no market columns
 	}
 	cols := &catalog.Columns{}
+	got := map[string][]catalog.MarketPrice{} // variant ID → its prices
 	for _, m := range markets {
 		if len(m.PriceLists) != 1 || len(cols.Markets) == 255 {
 			continue
@@ -633,21 +634,26 @@ func exportMarketPrices(ctx context.Context, st Store, ps []SnapProduct, product
 		}
 		k := uint8(len(cols.Markets))
 		cols.Markets = append(cols.Markets, catalog.MarketColumns{Market: m.Name, Price: "Price / " + m.Name, CompareAt: "Compare-at price / " + m.Name})
-		for i := range ps {
-			for j := range ps[i].Variants {
-				fp, ok := fps[ps[i].Variants[j].ID]
-				if !ok {
-					continue
-				}
+		for vid, fp := range fps {
+			price, _ := storeMoney(fp.Price)
+			cmp, _ := storeMoney(fp.CompareAt)
+			has := catalog.HasMarketPrice
+			if fp.CompareAt != "" {
+				has |= catalog.HasMarketCompareAt
+			}
+			got[vid] = append(got[vid], catalog.NewMarketPrice(k, price, cmp, has, 0))
+		}
+	}
+	for i := range ps {
+		for j := range ps[i].Variants {
+			if mps, ok := got[ps[i].Variants[j].ID]; ok {
 				v := &products[i].Variants[j]
-				price, _ := storeMoney(fp.Price)
-				cmp, _ := storeMoney(fp.CompareAt)
-				mp := catalog.MarketPrice{Market: k, Price: price, Has: catalog.HasMarketPrice}
-				if fp.CompareAt != "" {
-					mp.CompareAt, mp.Has = cmp, mp.Has|catalog.HasMarketCompareAt
+				if v.Cols == nil {
+					v.Cols = cols
+				} else if len(v.Cols.Markets) == 0 {
+					v.Cols.Markets = cols.Markets // the same indexes
 				}
-				v.MarketPrices = append(v.MarketPrices, mp)
-				v.Cols = cols
+				v.SetMarketPrices(mps)
 			}
 		}
 	}

@@ -186,7 +186,7 @@ func (d *differ) variantInput(sv *catalog.Variant, options []string) (VariantInp
 	}
 	in.Extra = extraVariantInput(sv)
 	d.createMetafields(source.OwnerVariant, sv.Metafields, sv.Row, &in.Extra)
-	if len(sv.MarketPrices) > 0 && d.markets != nil {
+	if d.markets != nil && len(sv.MarketPrices()) > 0 {
 		in.MarketPrices = d.createMarketPrices(sv)
 	}
 	return in, ""

@@ -42,6 +42,10 @@ type Columns struct {
 	// Markets are the market price columns, one entry per market
 	// (MarketPrice.Market indexes it).
 	Markets []MarketColumns
+	// prices holds the variants' market prices in chunks (Variant.MarketPrices):
+	// kept beside the columns rather than in a slice per variant, so a sheet
+	// without market columns pays nothing and one with them 16 bytes a price.
+	prices [][]MarketPrice
 	// OptionValues and OptionLinks are the header names of each option's
 	// value and "Linked To" columns, by option index ("" when absent).
 	OptionValues, OptionLinks []string
@@ -162,12 +166,13 @@ type Variant struct {
 	Cost             Money // cost per item
 	RequiresShipping bool
 	Taxable          bool
-	HSCode           string // harmonized system code
-	CountryOfOrigin  string // ISO 3166-1 alpha-2, upper case
-	Metafields       []Metafield
-	// MarketPrices are the variant's fixed prices in markets, one per
-	// market whose cells the row has (see MarketPrice).
-	MarketPrices []MarketPrice
+	// marketN market prices at marketAt in Cols (MarketPrices); they fit in
+	// the padding after the two booleans, so Variant does not grow.
+	marketN         uint8
+	marketAt        uint32
+	HSCode          string // harmonized system code
+	CountryOfOrigin string // ISO 3166-1 alpha-2, upper case
+	Metafields      []Metafield
 
 	Fields FieldSet // variant-level fields this variant carries
 	// Bad are the fields whose cells could not be read (see Product.Bad);
@@ -207,36 +212,87 @@ func (v *Variant) QuantityCell(loc string) Cell {
 // "International CSV columns"). Amounts are in the currency of the market's
 // price list. Has says which cells the row has: a blank cell is absent
 // unless blank means clear, when it is present and marked in Blank (a
-// fixed price to delete, or no compare-at price).
+// fixed price to delete, or no compare-at price). It takes 16 bytes: the
+// compare-at price (at most MaxMoney < 2^48), the market and the flags
+// share one word.
 type MarketPrice struct {
-	Price, CompareAt Money
-	Market           uint8 // index into Columns.Markets
-	Has              uint8 // HasMarketPrice | HasMarketCompareAt
-	Blank            uint8 // the bits of Has whose cells were blank
+	Price Money
+	rest  uint64 // compare-at (bits 0–47), market (48–55), Has (56–59), Blank (60–63)
 }
 
-// Bits of MarketPrice.Has.
+// Bits of MarketPrice.Has and Blank.
 const (
 	HasMarketPrice     uint8 = 1
 	HasMarketCompareAt uint8 = 2
 )
 
+// NewMarketPrice makes the price of market (an index into Columns.Markets);
+// compareAt must be between 0 and MaxMoney.
+func NewMarketPrice(market uint8, price, compareAt Money, has, blank uint8) MarketPrice {
+	return MarketPrice{Price: price, rest: uint64(compareAt)&(1<<48-1) | uint64(market)<<48 | uint64(has&0xf)<<56 | uint64(blank&0xf)<<60}
+}
+
+// CompareAt is the compare-at price (0: none).
+func (m MarketPrice) CompareAt() Money { return Money(m.rest & (1<<48 - 1)) }
+
+// Market is the index of the price's market in Columns.Markets.
+func (m MarketPrice) Market() uint8 { return uint8(m.rest >> 48) }
+
+// Has says which cells the row has (HasMarketPrice, HasMarketCompareAt).
+func (m MarketPrice) Has() uint8 { return uint8(m.rest>>56) & 0xf }
+
+// Blank says which of them were blank cells (blank means clear).
+func (m MarketPrice) Blank() uint8 { return uint8(m.rest >> 60) }
+
+// marketChunkShift sets the size of a chunk of market prices (4,096).
+const marketChunkShift = 12
+
+// MarketPrices are the variant's fixed prices in markets, one per market
+// whose cells the row has.
+func (v *Variant) MarketPrices() []MarketPrice {
+	if v.marketN == 0 || v.Cols == nil {
+		return nil
+	}
+	c := v.Cols.prices[v.marketAt>>marketChunkShift]
+	i := int(v.marketAt & (1<<marketChunkShift - 1))
+	return c[i : i+int(v.marketN) : i+int(v.marketN)]
+}
+
+// SetMarketPrices gives v a copy of mps (at most 255), kept in v.Cols, which
+// must be set. A catalog's variants are not safe to set from several
+// goroutines at once.
+func (v *Variant) SetMarketPrices(mps []MarketPrice) {
+	v.marketN = 0
+	if len(mps) == 0 || v.Cols == nil {
+		return
+	}
+	mps = mps[:min(len(mps), 255)]
+	c := v.Cols
+	if len(c.prices) == 0 || len(c.prices[len(c.prices)-1])+len(mps) > 1<<marketChunkShift {
+		c.prices = append(c.prices, make([]MarketPrice, 0, 1<<marketChunkShift))
+	}
+	k := len(c.prices) - 1
+	at := len(c.prices[k])
+	c.prices[k] = append(c.prices[k], mps...)
+	v.marketAt, v.marketN = uint32(k<<marketChunkShift|at), uint8(len(mps))
+}
+
 // MarketName is the name of the market of mp ("" when unknown).
 func (v *Variant) MarketName(mp MarketPrice) string {
-	if v.Cols == nil || int(mp.Market) >= len(v.Cols.Markets) {
+	if v.Cols == nil || int(mp.Market()) >= len(v.Cols.Markets) {
 		return ""
 	}
-	return v.Cols.Markets[mp.Market].Market
+	return v.Cols.Markets[mp.Market()].Market
 }
 
 // MarketCell says where the market price (or, with compareAt, the
 // compare-at price) of mp came from.
 func (v *Variant) MarketCell(mp MarketPrice, compareAt bool) Cell {
 	c := Cell{Row: v.Row}
-	if v.Cols != nil && int(mp.Market) < len(v.Cols.Markets) {
-		c.Column = v.Cols.Markets[mp.Market].Price
+	if v.Cols != nil && int(mp.Market()) < len(v.Cols.Markets) {
+		c.Column = v.Cols.Markets[mp.Market()].Price
 		if compareAt {
-			c.Column = v.Cols.Markets[mp.Market].CompareAt
+			c.Column = v.Cols.Markets[mp.Market()].CompareAt
 		}
 	}
 	return c

@@ -33,8 +33,6 @@ type builder struct {
 	open  int
 	spare []catalog.Variant
 	chunk []catalog.Variant // free room for sealed products' variants
-	// marketChunk is free room for variants' market prices (markets.go).
-	marketChunk []catalog.MarketPrice
 }
 
 // variantChunk is how many variants a chunk holds: a few hundred kilobytes,

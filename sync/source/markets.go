@@ -97,7 +97,8 @@ func (r *rowCtx) marketPrices(v *catalog.Variant) {
 	var buf [8]catalog.MarketPrice
 	got := buf[:0]
 	for k, mc := range l.x.markets {
-		mp := catalog.MarketPrice{Market: uint8(k)}
+		var price, compareAt catalog.Money
+		var has, blank uint8
 		ok := true
 		read := func(i int, what string, amount *catalog.Money, bit uint8) {
 			if i < 0 {
@@ -106,8 +107,8 @@ func (r *rowCtx) marketPrices(v *catalog.Variant) {
 			s := r.get(i)
 			if s == "" {
 				if r.clears() {
-					mp.Has |= bit
-					mp.Blank |= bit
+					has |= bit
+					blank |= bit
 				}
 				return
 			}
@@ -122,29 +123,15 @@ func (r *rowCtx) marketPrices(v *catalog.Variant) {
 				return
 			}
 			*amount = m
-			mp.Has |= bit
+			has |= bit
 		}
-		read(mc.price, "price", &mp.Price, catalog.HasMarketPrice)
-		read(mc.compare, "compare-at price", &mp.CompareAt, catalog.HasMarketCompareAt)
-		if ok && mp.Has != 0 {
-			got = append(got, mp)
+		read(mc.price, "price", &price, catalog.HasMarketPrice)
+		read(mc.compare, "compare-at price", &compareAt, catalog.HasMarketCompareAt)
+		if ok && has != 0 {
+			got = append(got, catalog.NewMarketPrice(uint8(k), price, compareAt, has, blank))
 		}
 	}
-	if len(got) > 0 {
-		v.MarketPrices = r.b.keepMarketPrices(got)
-	}
-}
-
-// keepMarketPrices copies a row's market prices into shared chunks: a
-// 100,000-row sheet with two markets would otherwise make 200,000 small
-// slices.
-func (b *builder) keepMarketPrices(mps []catalog.MarketPrice) []catalog.MarketPrice {
-	if len(b.marketChunk)+len(mps) > cap(b.marketChunk) {
-		b.marketChunk = make([]catalog.MarketPrice, 0, max(4096, len(mps)))
-	}
-	start := len(b.marketChunk)
-	b.marketChunk = append(b.marketChunk, mps...)
-	return b.marketChunk[start:len(b.marketChunk):len(b.marketChunk)]
+	v.SetMarketPrices(got)
 }
 
 type negativeError struct{}
@@ -162,7 +149,7 @@ func marketHeaders(products []catalog.Product) ([]string, map[string]int) {
 	for i := range products {
 		for j := range products[i].Variants {
 			v := &products[i].Variants[j]
-			for _, mp := range v.MarketPrices {
+			for _, mp := range v.MarketPrices() {
 				name := v.MarketName(mp)
 				if _, ok := at[name+"\x00p"]; ok || name == "" {
 					continue
@@ -178,13 +165,13 @@ func marketHeaders(products []catalog.Product) ([]string, map[string]int) {
 // marketCells writes a variant's market prices into their columns (base is
 // the index of the first market column).
 func marketCells(row []string, v *catalog.Variant, at map[string]int, base int) {
-	for _, mp := range v.MarketPrices {
+	for _, mp := range v.MarketPrices() {
 		name := v.MarketName(mp)
-		if mp.Has&^mp.Blank&catalog.HasMarketPrice != 0 {
+		if mp.Has()&^mp.Blank()&catalog.HasMarketPrice != 0 {
 			row[base+at[name+"\x00p"]] = mp.Price.String()
 		}
-		if mp.Has&^mp.Blank&catalog.HasMarketCompareAt != 0 && mp.CompareAt > 0 {
-			row[base+at[name+"\x00c"]] = mp.CompareAt.String()
+		if mp.Has()&^mp.Blank()&catalog.HasMarketCompareAt != 0 && mp.CompareAt() > 0 {
+			row[base+at[name+"\x00c"]] = mp.CompareAt().String()
 		}
 	}
 }

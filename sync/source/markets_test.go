@@ -26,26 +26,26 @@ func TestMarketPriceColumns(t *testing.T) {
 			cols[1].Price != "Price / Europe" || cols[1].CompareAt != "Compare At Price / Europe" {
 			t.Fatalf("market columns: %+v", cols)
 		}
-		s := vs[0].MarketPrices
-		if len(s) != 2 || s[0].Price != catalog.MustMoney("12.00") || s[0].CompareAt != catalog.MustMoney("15.00") ||
-			s[0].Has != catalog.HasMarketPrice|catalog.HasMarketCompareAt || s[0].Blank != 0 {
+		s := vs[0].MarketPrices()
+		if len(s) != 2 || s[0].Price != catalog.MustMoney("12.00") || s[0].CompareAt() != catalog.MustMoney("15.00") ||
+			s[0].Has() != catalog.HasMarketPrice|catalog.HasMarketCompareAt || s[0].Blank() != 0 || s[1].Market() != 1 {
 			t.Fatalf("clears=%v: TEE-S International: %+v", clears, s)
 		}
 		wantEurope := catalog.HasMarketPrice
 		if clears {
 			wantEurope |= catalog.HasMarketCompareAt
 		}
-		if s[1].Price != catalog.MustMoney("9.50") || s[1].Has != wantEurope {
+		if s[1].Price != catalog.MustMoney("9.50") || s[1].Has() != wantEurope {
 			t.Fatalf("clears=%v: TEE-S Europe: %+v", clears, s[1])
 		}
 		if c := vs[0].MarketCell(s[1], false); c.Column != "Price / Europe" || c.Row != 2 {
 			t.Fatalf("cell: %+v", c)
 		}
-		m := vs[1].MarketPrices
+		m := vs[1].MarketPrices()
 		switch {
 		case !clears && len(m) != 0:
 			t.Fatalf("blank cells must be absent: %+v", m)
-		case clears && (len(m) != 1 || m[0].Has != catalog.HasMarketPrice|catalog.HasMarketCompareAt || m[0].Blank != m[0].Has):
+		case clears && (len(m) != 1 || m[0].Has() != catalog.HasMarketPrice|catalog.HasMarketCompareAt || m[0].Blank() != m[0].Has()):
 			t.Fatalf("blank means clear: %+v", m)
 		}
 		if len(cat.Errors) != 1 || cat.Errors[0].Column != "Price / Europe" || !vs[1].Fields.Has(catalog.FieldPrice) {
@@ -76,11 +76,11 @@ func TestMarketPricesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := back.Products[0].Variants[0].MarketPrices
-	if len(got) != 1 || got[0].Price != 0 || got[0].CompareAt != catalog.MustMoney("15.00") || got[0].Has != 3 {
+	got := back.Products[0].Variants[0].MarketPrices()
+	if len(got) != 1 || got[0].Price != 0 || got[0].CompareAt() != catalog.MustMoney("15.00") || got[0].Has() != 3 {
 		t.Fatalf("a fixed price of 0.00 and its compare-at price come back: %+v\n%s", got, b.String())
 	}
-	if len(back.Products[1].Variants[0].MarketPrices) != 0 {
-		t.Fatalf("no fixed price stays blank: %+v", back.Products[1].Variants[0].MarketPrices)
+	if len(back.Products[1].Variants[0].MarketPrices()) != 0 {
+		t.Fatalf("no fixed price stays blank: %+v", back.Products[1].Variants[0].MarketPrices())
 	}
 }
