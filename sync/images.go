@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"path"
@@ -420,7 +421,7 @@ func (d *differ) variantImages(sp *catalog.Product, cur *SnapProduct, pp *Produc
 // for, and Shelfsync's record of the addresses it uploaded them from. A
 // store that can't (no MediaStore) lists the image columns as not synced
 // for existing products.
-func (e *Engine) loadImages(ctx context.Context, st Store, cat *catalog.Catalog, snap *snapshot, storeID string) (map[string]map[string]string, []catalog.UnsyncedColumn, error) {
+func (e *Engine) loadImages(ctx context.Context, st Store, cat *catalog.Catalog, snap *snapshot, storeID string, bulkMin int) (map[string]map[string]string, []catalog.UnsyncedColumn, error) {
 	var ids, withVariants []string
 	for i := range cat.Products {
 		sp := &cat.Products[i]
@@ -447,7 +448,7 @@ func (e *Engine) loadImages(ctx context.Context, st Store, cat *catalog.Catalog,
 		}
 		return nil, un, nil
 	}
-	if err := fillMedia(ctx, ms, snap, ids, withVariants); err != nil {
+	if err := fillMedia(ctx, ms, snap, ids, withVariants, bulkMin); err != nil {
 		return nil, nil, fmt.Errorf("reading product images: %w", err)
 	}
 	if e.DB == nil || storeID == "" {
@@ -457,11 +458,29 @@ func (e *Engine) loadImages(ctx context.Context, st Store, cat *catalog.Catalog,
 	return rec, nil, err
 }
 
-// fillMedia reads the images of the snapshot's products ids into them.
-func fillMedia(ctx context.Context, ms MediaStore, snap *snapshot, ids, withVariants []string) error {
-	sets, err := ms.ProductMedia(ctx, ids, withVariants)
+// BulkMediaStore is implemented by stores that can read every product's
+// images in bulk operations (NewShopStore's does): cheaper than pages for
+// a large catalog.
+type BulkMediaStore interface {
+	AllProductMedia(ctx context.Context, withVariants bool) (map[string]*MediaSet, error)
+}
+
+// fillMedia reads the images of the snapshot's products ids into them: page
+// by page, or for at least bulkMin products (0: never) with bulk operations
+// when the store can (pages again if the bulk read fails).
+func fillMedia(ctx context.Context, ms MediaStore, snap *snapshot, ids, withVariants []string, bulkMin int) error {
+	var sets map[string]*MediaSet
+	err := errNoBulk
+	if bm, ok := ms.(BulkMediaStore); ok && bulkMin > 0 && len(ids) >= bulkMin {
+		sets, err = bm.AllProductMedia(ctx, len(withVariants) > 0)
+		if c := classify(err); c == errFatal || ctx.Err() != nil {
+			return err
+		}
+	}
 	if err != nil {
-		return err
+		if sets, err = ms.ProductMedia(ctx, ids, withVariants); err != nil {
+			return err
+		}
 	}
 	for id, set := range sets {
 		p := snap.byID[id]
@@ -504,7 +523,7 @@ func exportMedia(ctx context.Context, st Store, ps []SnapProduct) error {
 		snap.byID[ps[i].ID] = &ps[i]
 		ids[i] = ps[i].ID
 	}
-	if err := fillMedia(ctx, ms, snap, ids, ids); err != nil {
+	if err := fillMedia(ctx, ms, snap, ids, ids, DefaultBulkThreshold); err != nil {
 		return fmt.Errorf("reading product images: %w", err)
 	}
 	return nil
@@ -530,4 +549,15 @@ func exportImages(p *catalog.Product, sp *SnapProduct) {
 			p.Variants[j].ImageSrc = urls[sp.Variants[j].MediaID]
 		}
 	}
+}
+
+// errNoBulk: the images were not read in bulk (read them page by page).
+var errNoBulk = errors.New("images not read in bulk")
+
+// bulkThreshold is the product count from which the store is read in bulk.
+func (o *Options) bulkThreshold() int {
+	if o.BulkThreshold > 0 {
+		return o.BulkThreshold
+	}
+	return DefaultBulkThreshold
 }

@@ -491,7 +491,7 @@ func readMediaFor(ctx context.Context, st Store, snap *snapshot, done []state.Jo
 	if len(ids) == 0 || !ok {
 		return nil
 	}
-	return fillMedia(ctx, ms, snap, dedupe(ids), dedupe(withVariants))
+	return fillMedia(ctx, ms, snap, dedupe(ids), dedupe(withVariants), 0)
 }
 
 // recordCreatedImages keeps the addresses of a new product's images

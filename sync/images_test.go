@@ -294,3 +294,34 @@ func TestSampleImagesResync(t *testing.T) {
 	}
 	assertNoWrites(t, h, exportCSV(t, h), Options{StoreID: h.storeID})
 }
+
+// TestImagesReadInBulk: for a large catalog (here: past a threshold of 1)
+// the images and variants' images are read with bulk operations, and the
+// plan is the same as when read page by page.
+func TestImagesReadInBulk(t *testing.T) {
+	sheetOf := func(h *harness) string {
+		return "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src,Image Position,Image Alt Text,Variant Image\n" +
+			"tee,Tee,Color,Red,T-R,10.00," + cdnOf(h, "front.jpg") + ",1,Front,https://img.example.com/side.jpg\n" +
+			"tee,,,Blue,T-B,10.00,https://img.example.com/side.jpg,2,Side,\n" +
+			"tee,,,,,," + cdnOf(h, "back.jpg") + ",3,Back,\n"
+	}
+	var plans []string
+	for _, bulk := range []int{0, 1} {
+		h := newHarness(t, fakeshop.PlanAdvanced, 50)
+		seedTee(h)
+		o := h.opts()
+		o.BulkThreshold = bulk
+		started := h.sh.Stats().BulkStarted
+		p, err := h.eng.Plan(context.Background(), h.st, readCSV(t, sheetOf(h)), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := h.sh.Stats().BulkStarted - started; bulk == 1 && n != 2 { // the images, the variants' images
+			t.Fatalf("bulk operations: %d, want 2", n)
+		}
+		plans = append(plans, planText(p))
+	}
+	if plans[0] != plans[1] || !strings.Contains(plans[1], "image of variant T-R: back.jpg → side.jpg") {
+		t.Fatalf("paged:\n%s\nbulk:\n%s", plans[0], plans[1])
+	}
+}

@@ -275,7 +275,7 @@ func (e *Engine) Plan(ctx context.Context, st Store, cat *catalog.Catalog, opts 
 	if err != nil {
 		return nil, err
 	}
-	mediaRec, imgUnsynced, err := e.loadImages(ctx, st, cat, snap, opts.StoreID)
+	mediaRec, imgUnsynced, err := e.loadImages(ctx, st, cat, snap, opts.StoreID, opts.bulkThreshold())
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,10 @@ import (
 )
 
 func (s *shopStore) ProductMedia(ctx context.Context, ids, withVariants []string) (map[string]*MediaSet, error) {
-	got, err := s.c.ProductMedia(ctx, ids, withVariants)
+	return mediaSets(s.c.ProductMedia(ctx, ids, withVariants))
+}
+
+func mediaSets(got map[string]*shopify.ProductMedia, err error) (map[string]*MediaSet, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -62,4 +65,8 @@ func (s *shopStore) ReorderMedia(ctx context.Context, productID string, ids []st
 
 func (s *shopStore) SetVariantMedia(ctx context.Context, productID, variantID, mediaID, current string) error {
 	return itemErrs(s.c.SetVariantMedia(ctx, productID, variantID, mediaID, current), "")
+}
+
+func (s *shopStore) AllProductMedia(ctx context.Context, withVariants bool) (map[string]*MediaSet, error) {
+	return mediaSets(s.c.AllProductMediaBulk(ctx, withVariants))
 }

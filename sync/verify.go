@@ -95,7 +95,7 @@ func (x *executor) readFor(ctx context.Context, o *op, idx []int) (*snapshot, er
 		if slices.ContainsFunc(o.product.Images, func(c ImageChange) bool { return c.Change == VariantImage }) {
 			withVariants = []string{o.product.ProductID}
 		}
-		if err := fillMedia(ctx, ms, snap, []string{o.product.ProductID}, withVariants); err != nil {
+		if err := fillMedia(ctx, ms, snap, []string{o.product.ProductID}, withVariants, 0); err != nil {
 			return nil, err
 		}
 	}
