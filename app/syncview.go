@@ -413,6 +413,8 @@ func (v *syncView) showPlan(p *catalogsync.Plan, err error, cancelled bool) {
 		switch {
 		case len(p.Guards) > 0:
 			v.planStatus.SetText("A safety guard stopped this sync: read it, then confirm to apply.")
+		case p.NothingToWriteToday() != "":
+			v.planStatus.SetText(p.NothingToWriteToday())
 		case !p.HasChanges():
 			v.planStatus.SetText("The store already matches the sheet: nothing to apply.")
 		default:

@@ -60,11 +60,14 @@ type DayLimitPlan struct {
 	PerDay        int `json:"perDay"`
 	StoreVariants int `json:"storeVariants"`
 	// CreatedToday are the variants Shelfsync created in this store since midnight UTC.
-	CreatedToday   int `json:"createdToday,omitempty"`
-	CreateProducts int `json:"createProducts"` // products this run creates or adds variants to
-	CreateVariants int `json:"createVariants"`
-	WaitProducts   int `json:"waitProducts"` // products left for the next day's run
-	WaitVariants   int `json:"waitVariants"`
+	CreatedToday int `json:"createdToday,omitempty"`
+	// RefusedToday: Shopify refused a create of Shelfsync's with the limit since midnight UTC
+	// (other apps used the allowance), so nothing more is planned today.
+	RefusedToday   bool `json:"refusedToday,omitempty"`
+	CreateProducts int  `json:"createProducts"` // products this run creates or adds variants to
+	CreateVariants int  `json:"createVariants"`
+	WaitProducts   int  `json:"waitProducts"` // products left for the next day's run
+	WaitVariants   int  `json:"waitVariants"`
 	// Message says all of it for people (also in Plan.Notes and the run's summary).
 	Message string `json:"message"`
 }
@@ -112,11 +115,14 @@ func (e *Engine) planDayLimit(ctx context.Context, st Store, p *Plan) error {
 	if plus || have+total <= lim.Threshold {
 		return nil
 	}
-	today, err := e.variantsCreatedToday(ctx, p.StoreID)
+	today, refused, err := e.variantsCreatedToday(ctx, p.StoreID)
 	if err != nil {
 		return err
 	}
-	dl := &DayLimitPlan{Threshold: lim.Threshold, PerDay: lim.PerDay, StoreVariants: have, CreatedToday: today}
+	dl := &DayLimitPlan{Threshold: lim.Threshold, PerDay: lim.PerDay, StoreVariants: have, CreatedToday: today, RefusedToday: refused}
+	if refused {
+		today = lim.PerDay // Shopify's count is past ours: sending more today would be refused too
+	}
 	var never []string
 	used := 0
 	for _, u := range units {
@@ -179,7 +185,10 @@ func dayLimitMessage(dl *DayLimitPlan) string {
 	}
 	fmt.Fprintf(&b, "Shopify allows non-Plus stores past %s variants %s new variants a day, and this store has %s",
 		number(dl.Threshold), number(dl.PerDay), number(dl.StoreVariants))
-	if dl.CreatedToday > 0 {
+	switch {
+	case dl.RefusedToday:
+		b.WriteString(" (Shopify already refused new variants today, UTC: other apps' creations count too)")
+	case dl.CreatedToday > 0:
 		fmt.Fprintf(&b, " (Shelfsync created %s in it today, UTC)", nOf(dl.CreatedToday, "variant"))
 	}
 	fmt.Fprintf(&b, ". This run creates %s (%s), the first in sheet order that fit", nOf(dl.CreateProducts, "product"), nOf(dl.CreateVariants, "variant"))
@@ -193,31 +202,35 @@ func dayLimitMessage(dl *DayLimitPlan) string {
 
 // variantsCreatedToday counts the variants Shelfsync's runs created in the store since
 // midnight UTC (e.Now), from their journals: a created product's entry lists its variants'
-// IDs, an added variant's entry its own.
-func (e *Engine) variantsCreatedToday(ctx context.Context, storeID string) (int, error) {
+// IDs, an added variant's entry its own. refused says whether Shopify refused one of their
+// creates with the limit.
+func (e *Engine) variantsCreatedToday(ctx context.Context, storeID string) (n int, refused bool, err error) {
 	if e.DB == nil || storeID == "" {
-		return 0, nil
+		return 0, false, nil
 	}
 	midnight := e.now().UTC().Truncate(24 * time.Hour)
 	runs, err := e.DB.ListRuns(ctx, storeID, 100)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
-	n := 0
 	for _, r := range runs {
 		last := r.FinishedAt
 		if last.IsZero() {
 			last = e.now() // still running, or interrupted: its creations may be today's
 		}
-		if r.Kind != state.KindSync || last.Before(midnight) || r.Counts.Created == 0 && !r.FinishedAt.IsZero() {
+		if r.Kind != state.KindSync || last.Before(midnight) || r.Counts.Created+r.Counts.Errors == 0 && !r.FinishedAt.IsZero() {
 			continue
 		}
-		entries, err := e.DB.JournalEntries(ctx, r.ID, state.JournalDone)
+		entries, err := e.DB.JournalEntries(ctx, r.ID, state.JournalDone, state.JournalFailed)
 		if err != nil {
-			return 0, err
+			return 0, false, err
 		}
 		for _, en := range entries {
 			if en.Field != FieldCreate {
+				continue
+			}
+			if en.State == state.JournalFailed {
+				refused = refused || en.Message == msgDayLimitRefused
 				continue
 			}
 			for _, id := range en.ShopifyIDs {
@@ -227,7 +240,7 @@ func (e *Engine) variantsCreatedToday(ctx context.Context, storeID string) (int,
 			}
 		}
 	}
-	return n, nil
+	return n, refused, nil
 }
 
 // number writes n with thousands separators: 50,000.
@@ -344,4 +357,15 @@ func (x *executor) dayLimitNotes(p *Plan) []string {
 			"The limit resets the next day: the next run creates them (tomorrow's scheduled run, or sync again tomorrow).")
 	}
 	return out
+}
+
+// NothingToWriteToday says, for a plan with no changes because Shopify's daily limit left all
+// of its new products for tomorrow, what the front ends should say instead of "the store
+// already matches the sheet"; "" otherwise.
+func (p *Plan) NothingToWriteToday() string {
+	if dl := p.DayLimit; dl != nil && dl.WaitProducts > 0 && !p.HasChanges() {
+		return "Nothing to write today: " + nOf(dl.WaitProducts, "new product") +
+			" wait for tomorrow, because of Shopify's daily limit on new variants (see the note)."
+	}
+	return ""
 }

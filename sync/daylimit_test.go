@@ -85,7 +85,8 @@ func TestDayLimitPlansWholeProducts(t *testing.T) {
 	if err := p.WriteText(&preview, TextOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(preview.String(), "note: "+want) || !strings.Contains(preview.String(), "new-b  row 6: "+msgWaits) {
+	if !strings.Contains(preview.String(), "note: "+want) || !strings.Contains(preview.String(), "new-b  row 6: "+msgWaits) ||
+		strings.Contains(preview.String(), "B-S") {
 		t.Fatalf("the dry run does not say what waits:\n%s", preview.String())
 	}
 
@@ -113,6 +114,9 @@ func TestDayLimitPlansWholeProducts(t *testing.T) {
 	if dl := again.DayLimit; dl == nil || dl.CreatedToday != 5 || dl.CreateProducts != 0 || dl.WaitProducts != 2 ||
 		!strings.Contains(dl.Message, "Shelfsync created 5 variants in it today") {
 		t.Fatalf("second plan the same day: %+v", again.DayLimit)
+	}
+	if s := again.NothingToWriteToday(); s != "Nothing to write today: 2 new products wait for tomorrow, because of Shopify's daily limit on new variants (see the note)." {
+		t.Fatalf("a plan whose creates all wait says %q", s)
 	}
 	if _, err := h.eng.Apply(ctx, h.st, again, ApplyOptions{Confirm: true}); err != nil {
 		t.Fatal(err)
@@ -212,6 +216,15 @@ prod-0,Product 0,Size,S0,SKU-0-0,2.00
 			if w := strings.Join(res.Warnings, "\n"); !strings.Contains(w, "Shopify's daily limit on new variants was reached during the run") ||
 				!strings.Contains(w, "its updates went on") || !strings.Contains(w, "The limit resets the next day") {
 				t.Fatalf("warnings: %q", res.Warnings)
+			}
+			// The same day, a new plan knows Shopify refused: nothing more is sent today.
+			same, err := h.eng.Plan(ctx, h.st, readCSV(t, sheet), h.opts())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dl := same.DayLimit; dl == nil || !dl.RefusedToday || dl.CreateProducts != 0 || dl.WaitProducts != same.Counts.Products.Skipped ||
+				!strings.Contains(dl.Message, "Shopify already refused new variants today") {
+				t.Fatalf("a plan the same day after a refusal: %+v", same.DayLimit)
 			}
 
 			nextUTCDay(h)

@@ -139,6 +139,9 @@ func writeProduct(w *bufio.Writer, pp *ProductPlan, o TextOptions) {
 		}
 		return
 	}
+	if pp.Message == msgWaits {
+		return // a new product left for tomorrow: its variants would only repeat it
+	}
 	for i := range pp.Variants {
 		vp := &pp.Variants[i]
 		if vp.Action == ActUnchanged && !o.Unchanged {

@@ -77,7 +77,11 @@ func init() {
 					return planAttention(plan)
 				}
 				if plan.Counts.Changes == 0 {
-					fmt.Fprintln(env.Stdout, "Nothing to write: the store already matches the sheet.")
+					if s := plan.NothingToWriteToday(); s != "" {
+						fmt.Fprintln(env.Stdout, s)
+					} else {
+						fmt.Fprintln(env.Stdout, "Nothing to write: the store already matches the sheet.")
+					}
 					return planAttention(plan)
 				}
 				if len(plan.Guards) > 0 && !*yes {
