@@ -96,8 +96,8 @@ type Product struct {
 	// OptionLinks line up with Options when the sheet has Shopify's "OptionN
 	// Linked To" columns: the product metafield ("namespace.key") an option
 	// is linked to, whose values are metaobject entries named by their
-	// display names; "" for an option that is not linked. nil without such
-	// columns.
+	// display names; "" for an option that is not linked. nil when the
+	// sheet links none of the product's options (or has no such columns).
 	OptionLinks []string
 	Variants    []Variant
 	Images      []Image // in sheet order; the engine orders them by Position

@@ -504,7 +504,7 @@ func (r *rowCtx) optionLinks(p *catalog.Product) {
 	if len(p.Options) == 0 || !slices.ContainsFunc(l.optLink, func(i int) bool { return i >= 0 }) {
 		return
 	}
-	links := make([]string, len(p.Options))
+	var links []string // allocated for the first linked option: most rows link none
 	for i := range p.Options {
 		if i >= len(l.optLink) || l.optLink[i] < 0 {
 			continue
@@ -514,7 +514,12 @@ func (r *rowCtx) optionLinks(p *catalog.Product) {
 			r.badCell(l.optLink[i], catalog.FieldOptions, &p.Bad, err)
 			return
 		}
-		links[i] = mf
+		if mf != "" && links == nil {
+			links = make([]string, len(p.Options))
+		}
+		if mf != "" {
+			links[i] = mf
+		}
 	}
 	p.OptionLinks = links
 }
