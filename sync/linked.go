@@ -38,7 +38,7 @@ const linkScopes = "read_metaobject_definitions and read_metaobjects"
 // reading each metafield's entries once, when a value first needs them: a
 // resync of linked products that are already right reads nothing.
 type linkResolver struct {
-	ctx     context.Context
+	ctx     context.Context // the plan's: the differ reads lazily, in the middle of a diff
 	st      Store
 	targets map[string]*linkEntries // metafield → its entries
 	err     error                   // a failed read that is not about the metafield: the plan fails

@@ -116,7 +116,10 @@ func TestLinkedOptionsCreateAndResync(t *testing.T) {
 	}
 	assertNoWrites(t, h, buf.String(), h.opts())
 
-	p, _ = h.sync(t, readCSV(t, clean+",tee,,Green,,T-G,10.00\n"), h.opts())
+	p, _ = h.sync(t, readCSV(t, clean+",tee,,Green,,T-G,10.00\n,tee,,Teal,,T-T,10.00\n"), h.opts())
+	if v := productPlan(p, "tee").Variants[3]; v.Action != ActError || v.Cell.Column != "Option1 value" || !strings.Contains(v.Message, `"Teal" is not one of`) {
+		t.Errorf("adding Teal to a linked option: %+v", v)
+	}
 	if p.Counts.Variants.Create != 1 {
 		t.Fatalf("adding Green: %s", planText(p))
 	}
