@@ -393,10 +393,21 @@ func (d *differ) variantImages(sp *catalog.Product, cur *SnapProduct, pp *Produc
 	var out []ImageChange
 	for i := range sp.Variants {
 		sv := &sp.Variants[i]
-		if sv.ImageSrc == "" || i >= len(pp.Variants) || pp.Variants[i].VariantID == "" {
+		if sv.ImageSrc == "" || i >= len(pp.Variants) {
 			continue
 		}
 		vp := &pp.Variants[i]
+		if vp.Action == ActCreate && vp.Create != nil { // a variant added: with its image when the store has it
+			if k := slices.IndexFunc(want, func(w wantImage) bool { return w.src == sv.ImageSrc }); k >= 0 && !strings.HasPrefix(token[k], "src:") {
+				vp.Create.MediaID = token[k]
+			} else {
+				vp.Message = joinMessages(vp.Message, "its image is added to the product now and set on the variant by the next sync")
+			}
+			continue
+		}
+		if vp.VariantID == "" {
+			continue
+		}
 		cv := findVariant(cur, vp.VariantID)
 		k := slices.IndexFunc(want, func(w wantImage) bool { return w.src == sv.ImageSrc })
 		if cv == nil || k < 0 || token[k] == cv.MediaID {

@@ -325,3 +325,29 @@ func TestImagesReadInBulk(t *testing.T) {
 		t.Fatalf("paged:\n%s\nbulk:\n%s", plans[0], plans[1])
 	}
 }
+
+// TestImagesOfNewVariants: a variant added to an existing product gets its
+// image when the store has it; one whose image is new gets it on the next
+// sync (the image is uploaded first), and then the sheet plans nothing.
+func TestImagesOfNewVariants(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	seedTee(h)
+	back := cdnOf(h, "back.jpg")
+	sheet := "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src,Image Position,Variant Image\n" +
+		"tee,Tee,Color,Red,T-R,10.00," + cdnOf(h, "front.jpg") + ",1," + back + "\n" +
+		"tee,,,Blue,T-B,10.00," + back + ",2,\n" +
+		"tee,,,Green,T-G,10.00,,," + back + "\n" +
+		"tee,,,Black,T-K,10.00,https://img.example.com/black.jpg,3,https://img.example.com/black.jpg\n"
+	p, res := h.sync(t, readCSV(t, sheet), h.opts())
+	if len(res.Problems) != 0 || !strings.Contains(planText(p), "set on the variant by the next sync") {
+		t.Fatalf("first run %+v:\n%s", res.Problems, planText(p))
+	}
+	if got := mediaState(h); !strings.Contains(got, "T-G=back.jpg\n") || !strings.Contains(got, "T-K=\n") || !strings.Contains(got, "black.jpg  READY") {
+		t.Fatalf("after the first run:\n%s", got)
+	}
+	p, _ = h.sync(t, readCSV(t, sheet), h.opts())
+	if !strings.Contains(planText(p), "image of variant T-K: (none) → black.jpg") || !strings.Contains(mediaState(h), "T-K=black.jpg\n") {
+		t.Fatalf("second run:\n%s\nstore:\n%s", planText(p), mediaState(h))
+	}
+	assertNoWrites(t, h, sheet, h.opts())
+}

@@ -274,6 +274,7 @@ func variantIn(v VariantInput) shopify.VariantInput {
 		out.InventoryPolicy = *v.InventoryPolicy
 	}
 	out.Tracked = v.Tracked
+	out.MediaID = v.MediaID
 	for _, ov := range v.OptionValues {
 		out.OptionValues = append(out.OptionValues, shopify.SelectedOption{Name: ov.Name, Value: ov.Value, LinkedValue: ov.Linked})
 	}

@@ -245,6 +245,9 @@ type VariantInput struct {
 	// Image is the URL of the variant's image, one of its product's Files
 	// (only with the product's create).
 	Image string `json:"image,omitempty"`
+	// MediaID is the image of a variant added to an existing product: one of
+	// the product's images (images.go).
+	MediaID string `json:"mediaId,omitempty"`
 	// Extra holds the other fields to write (weight, cost, shipping, tax,
 	// customs), keyed and encoded as in a FieldChange (fields.go).
 	Extra map[string]string `json:"extra,omitempty"`

@@ -90,6 +90,10 @@ type VariantInput struct {
 	// File is the variant's image (ProductSet only); it must also be one of
 	// the product's Files (schema ProductVariantSetInput.file).
 	File *FileInput
+	// MediaID is the variant's image when it is added to an existing product
+	// (VariantsBulkCreate: ProductVariantsBulkInput.mediaId), one of the
+	// product's images.
+	MediaID string
 	// Metafields are the variant's metafields (ProductSet only, on create).
 	Metafields []Metafield
 	VariantExtras
@@ -245,6 +249,9 @@ func (v VariantInput) bulkInput() map[string]any {
 	v.put(m, it)
 	if len(it) > 0 {
 		m["inventoryItem"] = it
+	}
+	if v.MediaID != "" {
+		m["mediaId"] = v.MediaID
 	}
 	if len(v.Available) > 0 {
 		q := make([]map[string]any, len(v.Available))

@@ -211,6 +211,10 @@ func mutVariantsBulkCreate(ec *execCtx, _ any, a map[string]any) (any, error) {
 			errs = append(errs, uerr(et, path("variants", i, "price"), "Price must be greater than or equal to 0", "NEGATIVE_PRICE_VALUE"))
 			continue
 		}
+		if msg := mediaErr(cat, p, in); msg != "" { // mediaId: one of the product's READY images (media.go)
+			errs = append(errs, uerr(et, path("variants", i, "mediaId"), msg, "INVALID_INPUT"))
+			continue
+		}
 		for j, q := range asList(in["inventoryQuantities"]) {
 			if cat.location(str(asMap(q)["locationId"])) == nil {
 				errs = append(errs, uerr(et, path("variants", i, "inventoryQuantities", j, "locationId"),
@@ -252,6 +256,9 @@ func mutVariantsBulkCreate(ec *execCtx, _ any, a map[string]any) (any, error) {
 		}
 		v.selected = sels[i]
 		applyVariantFields(v, in, ec.now)
+		if _, m := variantMediaError(cat, p, in); m != nil {
+			v.media = m
+		}
 		for _, so := range v.selected {
 			p.addOptionValue(cat, so.Name, so.Value)
 		}
