@@ -108,8 +108,12 @@ func (e *Engine) choosePath(p *Plan, st Store) {
 		up.BulkSeconds = float64(makespan(pieces, MaxBulkOperations))/AssumedBulkLinesPerSecond + bulkOverhead.Seconds()
 		if up.BulkSeconds < up.PacedSeconds {
 			up.Path = PathBulk
-			up.Reason = fmt.Sprintf("%s go to Shopify as %s (at most %d at once): about %s, against %s one request at a time within the store's rate limit of %.0f points/s (bulk speed assumed %.0f lines/s per operation)",
-				what, plural(up.Operations, "bulk operation"), MaxBulkOperations, roundDur(up.BulkSeconds), roundDur(up.PacedSeconds), rate, AssumedBulkLinesPerSecond)
+			ops := plural(up.Operations, "bulk operation")
+			if up.Operations > MaxBulkOperations {
+				ops += fmt.Sprintf(" (at most %d at once)", MaxBulkOperations)
+			}
+			up.Reason = fmt.Sprintf("%s go to Shopify as %s: about %s, against %s one request at a time within the store's rate limit of %.0f points/s (bulk speed assumed %.0f lines/s per operation)",
+				what, ops, roundDur(up.BulkSeconds), roundDur(up.PacedSeconds), rate, AssumedBulkLinesPerSecond)
 		} else {
 			up.Operations = 0
 			up.Reason = fmt.Sprintf("%s go one request at a time within the store's rate limit: about %s, sooner than bulk operations (about %s)",
