@@ -210,7 +210,7 @@ func (e *Engine) loadJournal(ctx context.Context, runID string, ops []*op) error
 	return nil
 }
 
-// runOps sends ops in order with e.concurrency() workers, one writer per
+// runOps sends ops in order with e.workersFor(st) workers, one writer per
 // product: an op whose product has another op in flight waits behind it in
 // that product's line, and the worker that finishes one op of a product
 // sends the next. Shopify applies one product's writes one after the other
@@ -221,7 +221,7 @@ func (x *executor) runOps(ctx context.Context, ops []*op) {
 	work := make(chan *op)
 	lines := productLines{waiting: map[string][]*op{}}
 	var wg gosync.WaitGroup
-	for range x.e.concurrency() {
+	for range x.e.workersFor(x.st) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

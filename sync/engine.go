@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"time"
 
+	"github.com/shelfsync/shelfsync/sync/shopify"
 	"github.com/shelfsync/shelfsync/sync/state"
 )
 
@@ -18,10 +20,9 @@ type Engine struct {
 	// ReportsDir is where each run's report CSV is written ("" for none).
 	ReportsDir string
 	// Concurrency is how many requests a run keeps in flight per store
-	// (default 16). The shared rate-limit pacer of the store's client decides
-	// when each may go; enough of them must wait in line to hide network
-	// latency (a 10-point mutation is 0.1 s of a Standard plan's budget and
-	// 0.01 s of Plus's, while an answer takes a few hundred ms).
+	// (default: workersFor, from the store's restore rate). The shared
+	// rate-limit pacer of the store's client decides when each may go;
+	// enough of them must wait in line to hide network latency.
 	Concurrency int
 	// BulkCreateMin: when a run creates at least this many products and the
 	// store is a BulkCreator, they go in one bulk operation instead of one
@@ -58,12 +59,33 @@ func (e *Engine) now() time.Time {
 	return time.Now()
 }
 
-func (e *Engine) concurrency() int {
+// RateLimited is a Store whose requests share a rate limit that restores
+// RestoreRate points per second (0 while unknown).
+type RateLimited interface {
+	RestoreRate() float64
+}
+
+// workersFor is how many requests a run keeps in flight on st: 16 per 100
+// points/s of its restore rate, between 16 and 64. In flight = requests
+// per second × answer time (Little's law): a one-variant update costs about
+// 10 points (productVariantsBulkUpdate: 10 + 0.2 per variant since
+// 2025-10), so a Standard store (100 points/s) takes 10 a second and Plus
+// (1,000 points/s) 100; with answers taking a few hundred ms, 16 workers
+// kept Plus about half used. Waiting workers cost nothing but a goroutine.
+func (e *Engine) workersFor(st Store) int {
 	if e.Concurrency > 0 {
 		return e.Concurrency
 	}
-	return 16
+	n := 16
+	if rl, ok := st.(RateLimited); ok {
+		n = int(math.Ceil(16 * rl.RestoreRate() / 100))
+	}
+	return min(max(n, 16), maxWorkers)
 }
+
+// maxWorkers bounds a run's requests in flight per store; the client keeps
+// as many connections open for them.
+const maxWorkers = shopify.IdleConnsPerShop
 
 // ErrNoDB means the engine needs a database for this (Apply, Resume, Undo).
 var ErrNoDB = errors.New("the sync engine has no database to record the run in")

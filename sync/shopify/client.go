@@ -190,10 +190,16 @@ func (c *Client) guardedHTTPClient(hc *http.Client) *http.Client {
 	return &cp
 }
 
+// IdleConnsPerShop is how many connections the default transport keeps
+// open to a shop between requests: as many as a run keeps requests in
+// flight (sync's workers), so a busy run does not reconnect (and redo TLS)
+// for every request beyond Go's default of two.
+const IdleConnsPerShop = 64
+
 func defaultTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.ResponseHeaderTimeout = 90 * time.Second
-	t.MaxIdleConnsPerHost = 16
+	t.MaxIdleConnsPerHost = IdleConnsPerShop
 	return t
 }
 

@@ -97,6 +97,13 @@ func (d *DB) commitJournal(ctx context.Context, ws []*journalWrite) {
 			return err
 		}
 		defer stmt.Close()
+		if len(ws) == 1 { // alone, the transaction is the call's all-or-nothing
+			if errs[0] = applyJournalWrite(ctx, stmt, ws[0]); errs[0] != nil {
+				tx.Rollback()
+				return nil
+			}
+			return tx.Commit()
+		}
 		for i, w := range ws {
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT journal_write`); err != nil {
 				tx.Rollback()
@@ -114,14 +121,13 @@ func (d *DB) commitJournal(ctx context.Context, ws []*journalWrite) {
 				return err
 			}
 		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
+		return tx.Commit()
+	}()
+	if err == nil {
 		d.jq.mu.Lock()
 		d.jq.commits++
 		d.jq.mu.Unlock()
-		return nil
-	}()
+	}
 	for i, w := range ws {
 		if err != nil {
 			errs[i] = err

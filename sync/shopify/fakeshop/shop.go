@@ -19,6 +19,7 @@ type Shop struct {
 	created time.Time
 	faults  *Faults
 	writes  productWrites
+	lat     latency // simulated network time (SetLatency)
 
 	ln   net.Listener
 	url  string
@@ -75,7 +76,7 @@ func (sh *Shop) handler() http.Handler {
 	mux.HandleFunc("POST /admin/api/{version}/graphql.json", sh.handleGraphQL)
 	mux.HandleFunc("POST /staged-uploads", sh.handleStagedUpload)
 	mux.HandleFunc("GET /bulk-results/{key}", sh.handleBulkResult)
-	return sh.withFaults(sh.withWriteTime(sh.withLog(mux)))
+	return sh.withFaults(sh.withLatency(sh.withWriteTime(sh.withLog(mux))))
 }
 
 func (sh *Shop) withLog(next http.Handler) http.Handler {
