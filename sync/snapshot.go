@@ -113,7 +113,7 @@ func readSnapshot(ctx context.Context, st Store, cat *catalog.Catalog, opts Opti
 		threshold = DefaultBulkThreshold
 	}
 	if len(cat.Products) > threshold || len(cat.Variants) > threshold || opts.Missing != MissingKeep {
-		all, err := st.AllProducts(ctx)
+		all, err := allProductsFor(ctx, st, cat, opts)
 		if err != nil {
 			return nil, err
 		}

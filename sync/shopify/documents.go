@@ -292,5 +292,8 @@ func Documents() map[string]string {
 	for name, doc := range mediaDocuments() {
 		docs[name] = doc
 	}
+	for name, doc := range readDocuments() {
+		docs[name] = doc
+	}
 	return docs
 }

@@ -379,3 +379,55 @@ func TestSimProductSetBulkCancelStopsShopify(t *testing.T) {
 		t.Fatalf("answered %d, err %v", got, err)
 	}
 }
+
+// TestSimTrimmedReadsCarryOnlyWhatWasAsked: a whole-store read for a sheet
+// of prices (bulk and paged) brings the prices and what matching needs,
+// and leaves the rest at its zero value.
+func TestSimTrimmedReadsCarryOnlyWhatWasAsked(t *testing.T) {
+	_, sh, c, _ := simShop(t, fakeshop.Plan("Plus"), 1)
+	seedProducts(sh, 3, 2)
+	sh.Seed([]fakeshop.Product{{Title: "Described", Handle: "described", DescriptionHTML: "<p>long</p>", Vendor: "Acme",
+		Options: []fakeshop.Option{{Name: "Size", Values: []string{"S"}}},
+		Variants: []fakeshop.Variant{{SKU: "D-1", Price: "4.00", Tracked: true, SelectedOptions: []fakeshop.SelectedOption{{Name: "Size", Value: "S"}},
+			Levels: []fakeshop.InventoryLevel{{LocationID: sh.Locations()[0].ID, Available: 7}}}}}})
+	ctx := context.Background()
+	for name, read := range map[string]func(shopify.ReadSet, func(shopify.Product) error) error{
+		"bulk": func(r shopify.ReadSet, fn func(shopify.Product) error) error {
+			return c.AllProductsBulkWith(ctx, r, fn)
+		},
+		"paged": func(r shopify.ReadSet, fn func(shopify.Product) error) error { return c.AllProductsWith(ctx, r, fn) },
+	} {
+		var got []shopify.Product
+		if err := read(shopify.ReadPrice, func(p shopify.Product) error { got = append(got, p); return nil }); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(got) != 4 {
+			t.Fatalf("%s: %d products", name, len(got))
+		}
+		for _, p := range got {
+			if p.ID == "" || p.Handle == "" || p.Status == "" || len(p.Options) == 0 {
+				t.Errorf("%s: identity missing: %+v", name, p)
+			}
+			if p.DescriptionHTML != "" || p.Vendor != "" {
+				t.Errorf("%s: %s read fields not asked for: %q %q", name, p.Handle, p.DescriptionHTML, p.Vendor)
+			}
+			for _, v := range p.Variants {
+				if v.ID == "" || v.SKU == "" || v.InventoryItem.ID == "" || len(v.SelectedOptions) == 0 || v.Price == "" {
+					t.Errorf("%s: variant missing what was asked: %+v", name, v)
+				}
+				if len(v.InventoryItem.Levels) != 0 || v.InventoryItem.Tracked {
+					t.Errorf("%s: stock read though not asked: %+v", name, v.InventoryItem)
+				}
+			}
+		}
+		got = got[:0]
+		if err := read(shopify.ReadStock|shopify.ReadDescription, func(p shopify.Product) error { got = append(got, p); return nil }); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, p := range got {
+			if p.Handle == "described" && (p.DescriptionHTML != "<p>long</p>" || len(p.Variants[0].InventoryItem.Levels) != 1 || p.Variants[0].Price != "") {
+				t.Errorf("%s: stock and description read: %+v", name, p)
+			}
+		}
+	}
+}

@@ -251,7 +251,7 @@ func (c *Client) ProductsByIDs(ctx context.Context, ids []string) ([]Product, er
 			if w == nil || w.ID == "" {
 				continue // deleted meanwhile
 			}
-			p, err := c.complete(ctx, w, l)
+			p, err := c.complete(ctx, w, l, ReadAll)
 			if err != nil {
 				return nil, err
 			}
@@ -266,24 +266,20 @@ func (c *Client) ProductsByIDs(ctx context.Context, ids []string) ([]Product, er
 // with all variants and inventory levels, page by page. For large stores
 // prefer AllProductsBulk.
 func (c *Client) AllProducts(ctx context.Context, fn func(Product) error) error {
-	l, err := c.levels(ctx)
-	if err != nil {
-		return err
-	}
-	return c.products(ctx, allStatuses, productsPerPage(variantsWithProduct(l), l), l, fn)
+	return c.AllProductsWith(ctx, ReadAll, fn)
 }
 
 // products pages through a products query and completes products whose
 // variants did not fit in the first page.
-func (c *Client) products(ctx context.Context, query string, first, levels int, fn func(Product) error) error {
+func (c *Client) products(ctx context.Context, query string, first, levels int, r ReadSet, fn func(Product) error) error {
 	return shrinkOnMaxCost(first, func(first int) error {
-		vars := map[string]any{"first": first, "variants": variantsWithProduct(levels), "levels": levels}
+		vars := withLevels(map[string]any{"first": first, "variants": variantsWithProduct(levels)}, r, levels)
 		if query != "" {
 			vars["query"] = query
 		}
-		return Paginate(ctx, c, docProducts, vars, func(d *productsData) (PageInfo, error) {
+		return Paginate(ctx, c, productsDoc(r), vars, func(d *productsData) (PageInfo, error) {
 			for i := range d.Products.Nodes {
-				p, err := c.complete(ctx, &d.Products.Nodes[i], levels)
+				p, err := c.complete(ctx, &d.Products.Nodes[i], levels, r)
 				if err != nil {
 					return PageInfo{}, err
 				}
@@ -298,10 +294,10 @@ func (c *Client) products(ctx context.Context, query string, first, levels int, 
 
 // complete converts a product read with its first variants and fetches the
 // variants that did not fit.
-func (c *Client) complete(ctx context.Context, w *wireProduct, levels int) (Product, error) {
+func (c *Client) complete(ctx context.Context, w *wireProduct, levels int, r ReadSet) (Product, error) {
 	p := w.product()
 	if w.Variants != nil && w.Variants.PageInfo.HasNextPage {
-		more, err := c.productVariants(ctx, p.ID, w.Variants.PageInfo.EndCursor, levels)
+		more, err := c.productVariants(ctx, p.ID, w.Variants.PageInfo.EndCursor, levels, r)
 		if err != nil {
 			return p, err
 		}
@@ -326,7 +322,7 @@ func dedupeStrings(ss []string) []string {
 }
 
 // productVariants fetches a product's variants after the cursor.
-func (c *Client) productVariants(ctx context.Context, productID, after string, levels int) ([]Variant, error) {
+func (c *Client) productVariants(ctx context.Context, productID, after string, levels int, r ReadSet) ([]Variant, error) {
 	type data struct {
 		Product *struct {
 			Variants struct {
@@ -336,11 +332,11 @@ func (c *Client) productVariants(ctx context.Context, productID, after string, l
 		}
 	}
 	var out []Variant
-	vars := map[string]any{"id": productID, "first": variantsPerPage(levels, false), "levels": levels}
+	vars := withLevels(map[string]any{"id": productID, "first": variantsPerPage(levels, false)}, r, levels)
 	if after != "" {
 		vars["after"] = after
 	}
-	err := Paginate(ctx, c, docProductVariants, vars, func(d *data) (PageInfo, error) {
+	err := Paginate(ctx, c, productVariantsDoc(r), vars, func(d *data) (PageInfo, error) {
 		if d.Product == nil {
 			return PageInfo{}, nil // deleted meanwhile
 		}

@@ -182,10 +182,16 @@ func (c *Client) BulkMutation(ctx context.Context, mutation string, lines []any,
 // instead, which is slower but needs no bulk slot. fn is called only once
 // the whole catalog is read, so it never sees a product twice.
 func (c *Client) AllProductsBulk(ctx context.Context, fn func(Product) error) error {
+	return c.AllProductsBulkWith(ctx, ReadAll, fn)
+}
+
+// AllProductsBulkWith is AllProductsBulk reading only r's optional parts,
+// in the bulk query and in the paged fallback alike.
+func (c *Client) AllProductsBulkWith(ctx context.Context, r ReadSet, fn func(Product) error) error {
 	var err error
 	for try := 0; try < 2; try++ {
 		var ps []Product
-		if ps, err = c.allProductsBulkOnce(ctx); err == nil {
+		if ps, err = c.allProductsBulkOnce(ctx, r); err == nil {
 			for _, p := range ps {
 				if err := fn(p); err != nil {
 					return err
@@ -201,7 +207,7 @@ func (c *Client) AllProductsBulk(ctx context.Context, fn func(Product) error) er
 		return err
 	}
 	c.logf("shopify: %s: bulk read unavailable (%v); reading the products page by page", c.shop, err)
-	return c.AllProducts(ctx, fn)
+	return c.AllProductsWith(ctx, r, fn)
 }
 
 // pageInstead reports whether a failed bulk read can be replaced by paged
@@ -212,8 +218,13 @@ func pageInstead(err error) bool {
 	return errors.Is(err, ErrBulkFailed) || BulkBusy(err) || errors.Is(err, ErrOutcomeUnknown)
 }
 
-// allProductsBulkOnce runs BulkProductsQuery once and assembles the products.
-func (c *Client) allProductsBulkOnce(ctx context.Context) ([]Product, error) {
+// allProductsBulkOnce runs BulkProductsQuery (trimmed to r) once and
+// assembles the products.
+func (c *Client) allProductsBulkOnce(ctx context.Context, r ReadSet) ([]Product, error) {
+	query := BulkProductsQuery
+	if r != ReadAll {
+		query = BulkProductsQueryFor(r)
+	}
 	var order []string
 	products := map[string]*Product{}
 	var levels []BulkLine // child lines; attached once all variants are known
@@ -221,7 +232,7 @@ func (c *Client) allProductsBulkOnce(ctx context.Context) ([]Product, error) {
 		wireVariant
 		Product *wireProduct `json:"product"`
 	}
-	_, err := c.BulkQuery(ctx, BulkProductsQuery, func(l BulkLine) error {
+	_, err := c.BulkQuery(ctx, query, func(l BulkLine) error {
 		if l.ParentID != "" {
 			levels = append(levels, l)
 			return nil

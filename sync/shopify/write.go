@@ -382,7 +382,7 @@ func (c *Client) ProductSet(ctx context.Context, in ProductSetInput) (*Product, 
 		if err != nil {
 			return &p, err
 		}
-		more, err := c.productVariants(ctx, p.ID, v.PageInfo.EndCursor, l)
+		more, err := c.productVariants(ctx, p.ID, v.PageInfo.EndCursor, l, ReadAll)
 		for _, mv := range more {
 			mv.ProductID, mv.ProductHandle = p.ID, p.Handle
 			p.Variants = append(p.Variants, mv)
