@@ -417,13 +417,17 @@ func (x *executor) collect(ctx context.Context, bu BulkUpdater, id string, ops [
 	if o := firstOp(ops); o != nil && o.kind == opSetQuantities {
 		list = "quantities"
 	}
-	err := bu.WaitBulkLines(ctx, id, list, func(line int, lerr error) {
+	onLine := func(line int, lerr error) {
 		if line < 0 || line >= len(ops) || ops[line] == nil {
 			return
 		}
 		o := ops[line]
 		res, a, st := lineResults(o, line, lerr)
 		mu.Lock()
+		if seen[line] { // read again after the operation was stopped
+			mu.Unlock()
+			return
+		}
 		seen[line] = true
 		if len(a) > 0 {
 			again = append(again, entries{o, a})
@@ -435,7 +439,19 @@ func (x *executor) collect(ctx context.Context, bu BulkUpdater, id string, ops [
 		if rerr := x.record(ctx, o, res); rerr != nil {
 			x.setFatal(rerr)
 		}
-	})
+	}
+	err := bu.WaitBulkLines(ctx, id, list, onLine)
+	stopped := false
+	if err != nil && ctx.Err() != nil {
+		// Cancelled: the operation is stopped on Shopify too, and what it
+		// did is recorded (stopBulk). Killed, or it could not be stopped:
+		// the marks stay, and Resume waits for the operation.
+		stopped = x.stopBulk(ctx, bu, id, list, ops, func(k int) bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return seen[k]
+		}, onLine)
+	}
 	for _, s := range stale {
 		if rerr := x.record(ctx, s.o, x.staleResults(context.WithoutCancel(ctx), s.o, s.idx)); rerr != nil {
 			x.setFatal(rerr)
@@ -444,8 +460,8 @@ func (x *executor) collect(ctx context.Context, bu BulkUpdater, id string, ops [
 	for _, a := range again {
 		_ = x.markEntries(ctx, a.o, a.idx, state.JournalPending, "")
 	}
-	if err != nil && ctx.Err() != nil {
-		return // killed or cancelled: the marks stay, Resume waits for the operation
+	if stopped || err != nil && ctx.Err() != nil {
+		return
 	}
 	if err != nil && classify(err) == errFatal {
 		x.setFatal(err)

@@ -267,6 +267,13 @@ func TestBulkUpdateFewerSlots(t *testing.T) {
 	}
 }
 
+// killedStore is a store whose run ends as a killed process's does: with
+// no chance to stop the bulk operations it started (no BulkStopper).
+type killedStore struct {
+	Store
+	BulkUpdater
+}
+
 // A run killed while its bulk operations run resumes by waiting for them and
 // reading their results: no line is sent twice and the store ends as after
 // a clean run. 300 variant lines and 60 stock lines of 5 levels make four
@@ -313,7 +320,7 @@ func TestBulkUpdateKillAndResume(t *testing.T) {
 			}
 			cancel()
 		}()
-		first, err := h.eng.Apply(ctx, h.st, p, ApplyOptions{Confirm: true, Progress: func(pr Progress) {
+		first, err := h.eng.Apply(ctx, killedStore{h.st, h.st.(BulkUpdater)}, p, ApplyOptions{Confirm: true, Progress: func(pr Progress) {
 			if pr.Phase == PhaseBulkBoth && !once {
 				once = true
 				close(started)

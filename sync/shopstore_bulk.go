@@ -97,3 +97,7 @@ func (s *shopStore) RestoreRate() float64 { return s.c.Pacer().Status().RestoreR
 func bulkRefused(err error) bool {
 	return errors.Is(err, shopify.ErrForbidden) || shopify.BulkBusy(err)
 }
+
+func (s *shopStore) StopBulk(ctx context.Context, id string) (string, int, error) {
+	return s.c.StopBulk(ctx, id)
+}

@@ -99,6 +99,27 @@ func (c *Client) CancelBulk(ctx context.Context, id string) error {
 	return userErrs("bulkOperationCancel", d.BulkOperationCancel.UserErrors)
 }
 
+// StopBulk cancels a bulk operation and waits until it has ended. It
+// returns the final status (CANCELED, or COMPLETED or FAILED when it ended
+// before the cancel took) and objectCount. An operation that had already
+// ended is not an error: bulkOperationCancel then answers a user error
+// ("cannot be canceled when it is completed"), and its status says how.
+func (c *Client) StopBulk(ctx context.Context, id string) (string, int, error) {
+	cerr := c.CancelBulk(ctx, id)
+	var ue *UserErrors
+	if cerr != nil && !errors.As(cerr, &ue) {
+		return "", 0, cerr
+	}
+	op, err := c.WaitBulk(ctx, id)
+	if op == nil || op.Status == "CREATED" || op.Status == "RUNNING" || op.Status == "CANCELING" {
+		if err == nil {
+			err = cerr
+		}
+		return "", 0, err
+	}
+	return op.Status, int(op.ObjectCount), nil
+}
+
 // Bulk polling backoff, in store seconds.
 const (
 	bulkPollFirst = time.Second
