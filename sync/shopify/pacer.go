@@ -95,6 +95,7 @@ type PacerStatus struct {
 	Available   float64 // projected points available now (negative while callers queue)
 	RestoreRate float64 // points per second
 	Throttled   int     // THROTTLED or 429 answers seen
+	Waiting     int     // callers queued for points now: the bucket, not the callers, sets the pace
 }
 
 // Status reports what the pacer believes now.
@@ -102,7 +103,7 @@ func (p *Pacer) Status() PacerStatus {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return PacerStatus{Known: p.known, Maximum: p.max, Available: p.projectLocked(p.clk.Now()),
-		RestoreRate: p.rate, Throttled: p.throttled}
+		RestoreRate: p.rate, Throttled: p.throttled, Waiting: len(p.queue)}
 }
 
 func (p *Pacer) projectLocked(now time.Time) float64 {
