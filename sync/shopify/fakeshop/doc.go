@@ -21,7 +21,11 @@
 // Time: the simulator runs on a simulated clock (Options.TimeScale simulated seconds per real
 // second; Server.Advance jumps ahead). Bucket refills, token and code lifetimes and Retry-After
 // values are all simulated seconds, so a client that sleeps on Retry-After or on
-// throttleStatus must use the same TimeScale to convert them into real time.
+// throttleStatus must use the same TimeScale to convert them into real time. Answers come as
+// fast as the process makes them unless Shop.SetLatency gives them a network time (simulated,
+// half before the request runs, half after): only then does the number of requests a client
+// keeps in flight matter as it does against Shopify. A request is parsed, validated and priced
+// outside the shop's lock; only its execution is one at a time.
 //
 // Faults (Shop.Faults) either answer instead of the request, which then never runs, or — with
 // Fault.After — replace the answer of a request that was already applied ("crash after
