@@ -17,10 +17,10 @@ func TestCancelStopsBulkOperations(t *testing.T) {
 	const n = 300
 	for _, then := range []string{"undo", "resume"} {
 		h, p := bulkHarness(t, n, false, 0)
-		h.sh.SetBulkRate(0, 0.05) // 60 lines per operation: 1,200 simulated seconds, 1.2 s real
+		h.sh.SetBulkRate(0, 0.005) // 60 lines per operation: 12,000 simulated seconds, 12 s real
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() {
-			deadline := time.Now().Add(10 * time.Second)
+			deadline := time.Now().Add(30 * time.Second)
 			for (h.sh.RunningBulk("MUTATION") < MaxBulkOperations || prices(h.sh)["12.00"] < 5) && time.Now().Before(deadline) {
 				time.Sleep(time.Millisecond)
 			}

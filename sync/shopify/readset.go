@@ -64,6 +64,10 @@ var (
 	}
 )
 
+// optionsSelection is always read: matching goes by option values, and a
+// linked option's metafield says where its values come from.
+const optionsSelection = `options { id name position linkedMetafield { namespace key } optionValues { name linkedMetafieldValue } }`
+
 const (
 	levelsPaged = `inventoryLevels(first: $levels) { nodes { location { id } quantities(names: ["available", "on_hand"]) { name quantity } } }`
 	levelsBulk  = `inventoryLevels { edges { node { location { id } quantities(names: ["available", "on_hand"]) { name quantity } } } }`
@@ -85,7 +89,7 @@ func productSelection(r ReadSet) string {
 	var b strings.Builder
 	b.WriteString("id handle title")
 	selectParts(&b, r, productParts)
-	b.WriteString(" options { id name position optionValues { name } }")
+	b.WriteString(" " + optionsSelection)
 	return b.String()
 }
 
