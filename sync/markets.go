@@ -685,7 +685,13 @@ func (s *shopStore) Markets(ctx context.Context) ([]Market, []string, error) {
 }
 
 func (s *shopStore) FixedPrices(ctx context.Context, priceListID string, productIDs []string) (map[string]FixedPrice, error) {
-	fps, err := s.c.FixedPrices(ctx, priceListID, productIDs)
+	var fps []shopify.FixedPrice
+	var err error
+	if productIDs == nil {
+		fps, err = s.c.AllFixedPrices(ctx, priceListID)
+	} else {
+		fps, err = s.c.FixedPrices(ctx, priceListID, productIDs)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -3,11 +3,13 @@ package sync
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/shelfsync/shelfsync/sync/catalog"
+	"github.com/shelfsync/shelfsync/sync/shopify"
 	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
 	"github.com/shelfsync/shelfsync/sync/source"
 )
@@ -229,4 +231,38 @@ func TestMarketPriceGuard(t *testing.T) {
 	if _, err := h.eng.Apply(ctx, h.st, p, ApplyOptions{}); err == nil || marketState(h.sh, "International") != "TEE-L=20.00/ TEE-M=20.00/ TEE-S=20.00/" {
 		t.Fatalf("a tripped guard must hold the run: %v, %s", err, marketState(h.sh, "International"))
 	}
+}
+
+// TestManyFixedPricesAreReadInBulk: a price list with thousands of fixed
+// prices is read with one bulk query, not 4 points a price; the export of
+// 2,500 of them syncs back to nothing.
+func TestManyFixedPricesAreReadInBulk(t *testing.T) {
+	ctx := context.Background()
+	h := marketHarness(t)
+	list := h.sh.AddMarket(fakeshop.MarketSpec{Name: "Europe", Currency: "EUR"})
+	seedShop(h.sh, 250, 10, "10.00")
+	var in []shopify.FixedPrice
+	for _, p := range h.sh.Snapshot() {
+		for _, v := range p.Variants {
+			in = append(in, shopify.FixedPrice{VariantID: v.ID, Price: "12.50", CompareAtPrice: "15.00"})
+		}
+	}
+	for chunk := range slices.Chunk(in, shopify.MaxFixedPrices) {
+		if err := h.client.AddFixedPrices(ctx, list, "EUR", chunk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bulks := h.sh.Stats().BulkStarted
+	fps, err := h.st.(MarketStore).FixedPrices(ctx, list, nil)
+	if err != nil || len(fps) != 2500 || fps[in[2499].VariantID] != (FixedPrice{Price: "12.50", CompareAt: "15.00"}) {
+		t.Fatalf("%d fixed prices, %v", len(fps), err)
+	}
+	if n := h.sh.Stats().BulkStarted - bulks; n != 1 {
+		t.Fatalf("%d bulk queries, want 1", n)
+	}
+	export := exportCSV(t, h)
+	if strings.Count(export, ",12.50,15.00") != 2500 {
+		t.Fatalf("export lacks the Europe prices:\n%.600s", export)
+	}
+	assertNoWrites(t, h, export, h.opts())
 }

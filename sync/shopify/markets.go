@@ -2,6 +2,8 @@ package shopify
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -70,6 +72,28 @@ const docFixedPrices = `query FixedPrices($id: ID!, $first: Int!, $after: String
   }
 }`
 
+// docFixedPricesCount counts a price list's fixed prices, to choose how to
+// read them all.
+const docFixedPricesCount = `query FixedPricesCount($id: ID!) { priceList(id: $id) { fixedPricesCount } }`
+
+// BulkFixedPricesQuery reads every price list's fixed prices in one bulk
+// operation: paged, each costs 4 points (the price, its variant and two
+// MoneyV2), so 100,000 of them would spend 400,000 points; a bulk query runs
+// outside the rate limit (a root connection with one nested connection, as
+// bulk queries require: https://shopify.dev/api/usage/bulk-operations/queries).
+const BulkFixedPricesQuery = `{
+  priceLists {
+    edges { node {
+      id
+      prices(originType: FIXED) { edges { node { variant { id } price { amount } compareAtPrice { amount } } } }
+    } }
+  }
+}`
+
+// bulkFixedPricesFrom is how many fixed prices make AllFixedPrices use a
+// bulk query: below it, paging costs at most 8,000 points (a few seconds).
+const bulkFixedPricesFrom = 2000
+
 const docFixedPricesAdd = `mutation FixedPricesAdd($priceListId: ID!, $prices: [PriceListPriceInput!]!) {
   priceListFixedPricesAdd(priceListId: $priceListId, prices: $prices) { prices { variant { id } } userErrors { field message code } }
 }`
@@ -82,6 +106,8 @@ func marketDocuments() map[string]string {
 	return map[string]string{
 		"Markets":           docMarkets,
 		"FixedPrices":       docFixedPrices,
+		"FixedPricesCount":  docFixedPricesCount,
+		"BulkFixedPrices":   BulkFixedPricesQuery,
 		"FixedPricesAdd":    docFixedPricesAdd,
 		"FixedPricesDelete": docFixedPricesDelete,
 	}
@@ -168,6 +194,44 @@ func (c *Client) FixedPrices(ctx context.Context, priceListID string, productIDs
 		}
 	}
 	return out, nil
+}
+
+// AllFixedPrices reads every fixed price of a price list: paged when it
+// has few, with a bulk query when it has bulkFixedPricesFrom or more.
+func (c *Client) AllFixedPrices(ctx context.Context, priceListID string) ([]FixedPrice, error) {
+	var d struct {
+		PriceList *struct{ FixedPricesCount int }
+	}
+	if err := c.Do(ctx, docFixedPricesCount, map[string]any{"id": priceListID}, &d); err != nil {
+		return nil, err
+	}
+	if d.PriceList == nil {
+		return nil, &UserErrors{Op: "priceList", Errors: []UserError{{Message: "price list " + priceListID + " no longer exists"}}}
+	}
+	if d.PriceList.FixedPricesCount < bulkFixedPricesFrom {
+		return c.FixedPrices(ctx, priceListID, nil)
+	}
+	out := make([]FixedPrice, 0, d.PriceList.FixedPricesCount)
+	_, err := c.BulkQuery(ctx, BulkFixedPricesQuery, func(l BulkLine) error {
+		if l.ParentID != priceListID {
+			return nil // another list, or a list's own line
+		}
+		var n struct {
+			Variant        struct{ ID string }
+			Price          struct{ Amount string }
+			CompareAtPrice *struct{ Amount string }
+		}
+		if err := json.Unmarshal(l.Raw, &n); err != nil {
+			return fmt.Errorf("shopify: bad fixed price in bulk result: %w", err)
+		}
+		fp := FixedPrice{VariantID: n.Variant.ID, Price: n.Price.Amount}
+		if n.CompareAtPrice != nil {
+			fp.CompareAtPrice = n.CompareAtPrice.Amount
+		}
+		out = append(out, fp)
+		return nil
+	})
+	return out, err
 }
 
 // AddFixedPrices sets fixed prices on a price list in its currency

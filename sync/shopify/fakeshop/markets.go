@@ -17,7 +17,7 @@ import (
 //   - MarketCatalog.priceList → PriceList{id name currency prices(originType,
 //     query, first, after)}; the query filters product_id and variant_id (the
 //     schema's table for PriceList.prices), joined with OR.
-//   - priceList(id): needs read_products.
+//   - priceList(id) and priceLists (a connection, also in bulk queries): need read_products.
 //   - priceListFixedPricesAdd(priceListId, prices): needs write_products
 //     (https://shopify.dev/docs/api/admin-graphql/2024-04/mutations/pricelistfixedpricesadd);
 //     "replaces any existing fixed prices for those variants". Refusals are
@@ -292,6 +292,16 @@ func addMarketTypes(sc *schema) {
 				all[i] = m
 			}
 			return paginate(ec, all, func(x any) int64 { return x.(*market).id }, a)
+		}}
+	sc.addConnection("PriceList")
+	sc.types["QueryRoot"].fields["priceLists"] = &fieldDef{typ: "PriceListConnection", conn: true, node: "PriceList",
+		scopes: []string{scopeReadProducts},
+		resolve: func(ec *execCtx, _ any, a map[string]any) (any, error) {
+			all := make([]any, len(ec.sh.cat.priceLists))
+			for i, pl := range ec.sh.cat.priceLists {
+				all[i] = pl
+			}
+			return paginate(ec, all, func(x any) int64 { return x.(*priceList).id }, a)
 		}}
 	sc.types["QueryRoot"].fields["priceList"] = &fieldDef{typ: "PriceList", scopes: []string{scopeReadProducts},
 		resolve: func(ec *execCtx, _ any, a map[string]any) (any, error) {
