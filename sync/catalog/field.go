@@ -35,6 +35,7 @@ const (
 	FieldTaxable
 	FieldHSCode          // harmonized system code
 	FieldCountryOfOrigin // ISO 3166-1 alpha-2
+	FieldUnitPrice       // unit price measurement (Variant.UnitPrice)
 
 	fieldCount
 )
@@ -43,7 +44,7 @@ var fieldNames = [fieldCount]string{
 	"title", "description", "vendor", "product type", "tags", "status", "options", "images",
 	"SEO title", "SEO description", "gift card", "product category",
 	"SKU", "barcode", "price", "compare-at price", "inventory policy", "quantity",
-	"weight", "cost per item", "requires shipping", "charge tax", "HS code", "country of origin",
+	"weight", "cost per item", "requires shipping", "charge tax", "HS code", "country of origin", "unit price",
 }
 
 // String names the field for people ("compare-at price").

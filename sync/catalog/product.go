@@ -173,6 +173,11 @@ type Variant struct {
 	HSCode          string // harmonized system code
 	CountryOfOrigin string // ISO 3166-1 alpha-2, upper case
 	Metafields      []Metafield
+	// UnitPrice is the unit price measurement of the four Unit price
+	// columns; nil when the row has none (with FieldUnitPrice in Fields, a
+	// blank that clears: no unit price shown). A pointer, so a sheet
+	// without unit prices pays 8 bytes a variant.
+	UnitPrice *UnitPrice
 
 	Fields FieldSet // variant-level fields this variant carries
 	// Bad are the fields whose cells could not be read (see Product.Bad);

@@ -450,10 +450,22 @@ func (b *builder) blankNote() string {
 			}
 		}
 	}
-	if len(cols) == 0 {
-		return ""
+	up := ""
+	if i := l.x.unitPrice[0]; i >= 0 {
+		// No documented input removes a measurement (2026-04 schema:
+		// UnitPriceMeasurementInput has no "remove"; what a null does is not
+		// documented), so a blank unit price only turns showUnitPrice off.
+		up = "four blank unit price cells hide the store's unit price (Shopify keeps its measurement: its Admin API documents no way to remove one)"
 	}
-	return "\"blank means clear\" is on: a blank cell in " + strings.Join(cols, ", ") + " empties that field in the store"
+	switch {
+	case len(cols) == 0 && up == "":
+		return ""
+	case len(cols) == 0:
+		return "\"blank means clear\" is on: " + up
+	case up != "":
+		up = "; " + up
+	}
+	return "\"blank means clear\" is on: a blank cell in " + strings.Join(cols, ", ") + " empties that field in the store" + up
 }
 
 // clears reports whether a blank cell clears its field. When it doesn't,

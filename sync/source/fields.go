@@ -35,6 +35,11 @@ var fieldAliases = []struct {
 	{func(m *Mapping, c string) { m.Taxable = c }, []string{"variant taxable", "charge tax", "taxable"}},
 	{func(m *Mapping, c string) { m.HSCode = c }, []string{"hs code", "variant hs code", "harmonized system code", "hs tariff code"}},
 	{func(m *Mapping, c string) { m.CountryOfOrigin = c }, []string{"country of origin", "variant country of origin", "country/region of origin", "country code of origin", "coo"}},
+	// Shopify's names, the same in both dialects but for case (FACTS §10).
+	{func(m *Mapping, c string) { m.UnitPriceTotal = c }, []string{"unit price total measure"}},
+	{func(m *Mapping, c string) { m.UnitPriceTotalUnit = c }, []string{"unit price total measure unit"}},
+	{func(m *Mapping, c string) { m.UnitPriceBase = c }, []string{"unit price base measure"}},
+	{func(m *Mapping, c string) { m.UnitPriceBaseUnit = c }, []string{"unit price base measure unit"}},
 }
 
 // MetafieldColumn is a metafield column: its header, whose metafield it
@@ -75,6 +80,7 @@ func detectFields(m *Mapping, seen map[string]string, order []string) {
 type fieldCols struct {
 	seoTitle, seoDesc, giftCard, category                int
 	grams, unit, cost, shipping, taxable, hsCode, origin int
+	unitPrice                                            [4]int // total measure, its unit, base measure, its unit
 	productMF, variantMF                                 []mfCol
 	markets                                              []mktCol // market price columns (markets.go)
 }
@@ -99,6 +105,8 @@ func (r *resolver) fields(m *Mapping) {
 	x.taxable = r.field(m.Taxable, catalog.FieldTaxable)
 	x.hsCode = r.field(m.HSCode, catalog.FieldHSCode)
 	x.origin = r.field(m.CountryOfOrigin, catalog.FieldCountryOfOrigin)
+	x.unitPrice = [4]int{r.field(m.UnitPriceTotal, catalog.FieldUnitPrice), r.plain(m.UnitPriceTotalUnit),
+		r.plain(m.UnitPriceBase), r.plain(m.UnitPriceBaseUnit)}
 	r.marketPrices(m)
 	for _, c := range m.Metafields {
 		if i := r.plain(c.Column); i >= 0 {
@@ -158,6 +166,11 @@ func (r *rowCtx) hasVariantExtras() bool {
 			return true
 		}
 	}
+	for _, i := range x.unitPrice {
+		if r.get(i) != "" {
+			return true
+		}
+	}
 	for _, c := range x.variantMF {
 		if r.get(c.idx) != "" {
 			return true
@@ -213,7 +226,86 @@ func (r *rowCtx) variantExtras(v *catalog.Variant) {
 		v.CountryOfOrigin = c
 		v.Fields.Add(catalog.FieldCountryOfOrigin)
 	}
+	r.unitPrice(v)
 	v.Metafields = r.metafields(x.variantMF)
+}
+
+// unitPriceCells names the four unit price cells in messages.
+var unitPriceCells = [4]string{"total measure", "total measure unit", "base measure", "base measure unit"}
+
+// unitPrice reads the four unit price cells as one measurement. All blank:
+// absent, or with blank means clear, present and nil (no unit price). Some
+// blank, or one unreadable: a cell error on the first bad cell, and the
+// rest of the row still syncs.
+func (r *rowCtx) unitPrice(v *catalog.Variant) {
+	x := &r.b.l.x
+	var cells [4]string
+	filled, has := 0, false
+	for k, i := range x.unitPrice {
+		cells[k] = r.get(i)
+		has = has || i >= 0
+		if cells[k] != "" {
+			filled++
+		}
+	}
+	switch {
+	case filled == 0 && has && r.clears():
+		v.Fields.Add(catalog.FieldUnitPrice)
+		return
+	case filled == 0:
+		return
+	}
+	bad := func(k int, msg string) { r.badCell(x.unitPrice[k], catalog.FieldUnitPrice, &v.Bad, "unit price: "+msg) }
+	for k := range cells {
+		if cells[k] == "" {
+			bad(k, "the "+unitPriceCells[k]+" is blank: fill in all four unit price cells, or none")
+			return
+		}
+	}
+	var p catalog.UnitPrice
+	q, err := parseMeasure(cells[0])
+	if err != nil {
+		bad(0, err.Error())
+		return
+	}
+	p.QuantityValue = q
+	for _, k := range []int{1, 3} {
+		u := catalog.ParseMeasureUnit(cells[k])
+		if u == 0 {
+			bad(k, "not a unit: "+strconv.Quote(cells[k])+" (use ml, cl, l, m3, floz, pt, qt, gal, mg, g, kg, oz, lb, mm, cm, m, in, ft, yd, m2, ft2 or item)")
+			return
+		}
+		if k == 1 {
+			p.QuantityUnit = u
+		} else {
+			p.ReferenceUnit = u
+		}
+	}
+	ref, err := parseMeasure(cells[2])
+	if err != nil || ref != math.Trunc(ref) || ref > math.MaxInt32 {
+		bad(2, "the base measure must be a whole number above 0, such as 1, 10, 100 or 1000: "+strconv.Quote(cells[2]))
+		return
+	}
+	p.ReferenceValue = int32(ref)
+	if msg := p.Check(); msg != "" {
+		bad(3, msg)
+		return
+	}
+	v.UnitPrice = &p
+	v.Fields.Add(catalog.FieldUnitPrice)
+}
+
+// parseMeasure reads a unit price quantity above 0: "250", "0.75" or "0,75".
+func parseMeasure(s string) (float64, error) {
+	t := strings.ReplaceAll(strings.TrimSpace(s), " ", "")
+	if !strings.Contains(t, ".") {
+		t = strings.Replace(t, ",", ".", 1)
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsNaN(f) || f <= 0 || f > catalog.MaxUnitQuantity {
+		return 0, fmt.Errorf("not a measure above 0: %q", s)
+	}
+	return f, nil
 }
 
 // bool reads a yes/no cell: TRUE/FALSE as Shopify writes them, and the

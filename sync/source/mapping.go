@@ -70,6 +70,12 @@ type Mapping struct {
 	Taxable          string `json:"taxable,omitempty"`
 	HSCode           string `json:"hsCode,omitempty"`
 	CountryOfOrigin  string `json:"countryOfOrigin,omitempty"`
+	// The four unit price columns, read together as one measurement
+	// (catalog.UnitPrice): total measure and unit, base measure and unit.
+	UnitPriceTotal     string `json:"unitPriceTotal,omitempty"`
+	UnitPriceTotalUnit string `json:"unitPriceTotalUnit,omitempty"`
+	UnitPriceBase      string `json:"unitPriceBase,omitempty"`
+	UnitPriceBaseUnit  string `json:"unitPriceBaseUnit,omitempty"`
 	// Metafields are the metafield columns, "Name (product.metafields.NS.KEY)"
 	// and "Name (variant.metafields.NS.KEY)" as Shopify's export names them.
 	Metafields []MetafieldColumn `json:"metafields,omitempty"`

@@ -33,12 +33,8 @@ var (
 		// field should no longer be used in new integrations. This field will not
 		// be available in future API versions."), so its value can't be read back
 		// reliably to diff, verify or undo a write.
-		"variant tax code":              "Shopify deprecates the variant tax code in Admin API 2026-04 (it will be removed), so it can't be compared or undone; left as it is",
-		"tax code":                      "Shopify deprecates the variant tax code in Admin API 2026-04 (it will be removed), so it can't be compared or undone; left as it is",
-		"unit price total measure":      "unit prices are not synced yet; left as they are in Shopify",
-		"unit price total measure unit": "unit prices are not synced yet; left as they are in Shopify",
-		"unit price base measure":       "unit prices are not synced yet; left as they are in Shopify",
-		"unit price base measure unit":  "unit prices are not synced yet; left as they are in Shopify",
+		"variant tax code": "Shopify deprecates the variant tax code in Admin API 2026-04 (it will be removed), so it can't be compared or undone; left as it is",
+		"tax code":         "Shopify deprecates the variant tax code in Admin API 2026-04 (it will be removed), so it can't be compared or undone; left as it is",
 	}
 )
 

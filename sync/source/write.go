@@ -18,6 +18,7 @@ var shopifyColumns = []string{
 	"SKU", "Barcode",
 	"Option1 name", "Option1 value", "Option2 name", "Option2 value", "Option3 name", "Option3 value",
 	"Price", "Compare-at price", "Cost per item", "Charge tax",
+	"Unit price total measure", "Unit price total measure unit", "Unit price base measure", "Unit price base measure unit",
 	"Inventory quantity", "Continue selling when out of stock",
 	"Weight value (grams)", "Weight unit for display", "Requires shipping",
 	"Product image URL", "Image position", "Image alt text", "Variant image URL", "Gift card",
@@ -46,6 +47,10 @@ const (
 	wCompare
 	wCost
 	wTaxable
+	wUnitPrice // the four unit price columns
+	_
+	_
+	_
 	wQty
 	wPolicy
 	wGrams
@@ -73,8 +78,8 @@ const (
 //
 // Reading the output back gives the same products (line ends inside cells
 // come back as "\n", as encoding/csv reads them). Fields that were absent
-// come back present and empty for description, vendor, type, tags, barcode
-// and compare-at price, because Shopify's format can't tell the two apart.
+// come back present and empty for description, vendor, type, tags, barcode,
+// compare-at price and unit price, because Shopify's format can't tell the two apart.
 func WriteShopifyCSV(w io.Writer, products []catalog.Product) error {
 	locs := namedLocations(products)
 	header := append(append([]string(nil), shopifyColumns...), locationHeaders(locs)...)
@@ -196,6 +201,10 @@ func variantExtraCells(row []string, v *catalog.Variant) {
 		row[wTaxable] = boolText(v.Taxable)
 	}
 	row[wHSCode], row[wOrigin] = v.HSCode, v.CountryOfOrigin
+	if p := v.UnitPrice; p != nil && v.Fields.Has(catalog.FieldUnitPrice) {
+		row[wUnitPrice], row[wUnitPrice+1] = catalog.FormatMeasure(p.QuantityValue), p.QuantityUnit.Text()
+		row[wUnitPrice+2], row[wUnitPrice+3] = strconv.Itoa(int(p.ReferenceValue)), p.ReferenceUnit.Text()
+	}
 }
 
 // boolText writes a yes/no cell as Shopify's CSV does.
