@@ -36,7 +36,7 @@ func exported() []catalog.Product {
 			Options: []string{"Size", "Color"},
 			Variants: []catalog.Variant{
 				{SKU: "SH-S-R", Barcode: "0400638133393", OptionValues: []string{"S", "Red"}, Price: 1990, CompareAtPrice: 2500,
-					UnitPrice: &catalog.UnitPrice{QuantityValue: 0.75, QuantityUnit: catalog.ParseMeasureUnit("l"), ReferenceValue: 100, ReferenceUnit: catalog.ParseMeasureUnit("ml")},
+					UnitPrice:       &catalog.UnitPrice{QuantityValue: 0.75, QuantityUnit: catalog.ParseMeasureUnit("l"), ReferenceValue: 100, ReferenceUnit: catalog.ParseMeasureUnit("ml")},
 					InventoryPolicy: catalog.PolicyDeny, Quantities: catalog.Quantities{{Location: "", Quantity: 5}, {Location: "Berlin", Quantity: 2}, {Location: "Lager (Nord)", Quantity: 0}}, ImageSrc: "https://cdn.example/r.png"},
 				{SKU: "SH-M-R", OptionValues: []string{"M", "Red"}, Price: 1990, InventoryPolicy: catalog.PolicyContinue,
 					Quantities: catalog.Quantities{{Location: "Berlin", Quantity: 7}}},

@@ -53,13 +53,13 @@ func TestUnsyncedColumnsAreListedWithReasons(t *testing.T) {
 		}
 	}
 	for col, want := range map[string]string{
-		"Mystery notes":                "column mapping",
-		"Published on online store":    "existing product's sales channels",
-		"Tax code":                     "deprecates",
-		"Included / United States":     "catalogs",
-		"Google Shopping / Gender":     "metafield",
-		"Fulfillment service":          "fulfillment",
-		"Inventory tracker":            "tracking",
+		"Mystery notes":             "column mapping",
+		"Published on online store": "existing product's sales channels",
+		"Tax code":                  "deprecates",
+		"Included / United States":  "catalogs",
+		"Google Shopping / Gender":  "metafield",
+		"Fulfillment service":       "fulfillment",
+		"Inventory tracker":         "tracking",
 	} {
 		if r := unsyncedReasonOf(cat, col); !strings.Contains(r, want) {
 			t.Errorf("%s: reason %q, want one about %q", col, r, want)
