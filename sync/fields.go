@@ -26,6 +26,7 @@ const (
 	FieldTaxable          = "taxable" // "true" or "false"
 	FieldHSCode           = "harmonizedSystemCode"
 	FieldCountryOfOrigin  = "countryCodeOfOrigin"
+	FieldUnitPrice        = "unitPrice" // "250 ml per 1 l"; "" for none shown (see unitprice.go)
 )
 
 // extraProductChanges diffs the product's SEO fields. Gift card is set only
@@ -79,6 +80,9 @@ func extraVariantChanges(sv *catalog.Variant, cv *SnapVariant, vp *VariantPlan) 
 	if f.Has(catalog.FieldCountryOfOrigin) {
 		add(FieldCountryOfOrigin, catalog.FieldCountryOfOrigin, cv.CountryOfOrigin, sv.CountryOfOrigin)
 	}
+	if f.Has(catalog.FieldUnitPrice) && !sameUnitPrice(sv.UnitPrice, cv.UnitPrice) {
+		add(FieldUnitPrice, catalog.FieldUnitPrice, unitPriceText(cv.UnitPrice), unitPriceText(sv.UnitPrice))
+	}
 }
 
 // extraProductFields are the extra fields of a product to create.
@@ -103,7 +107,8 @@ func extraProductFields(sp *catalog.Product) map[string]string {
 func extraVariantInput(sv *catalog.Variant) map[string]string {
 	f := sv.Fields
 	if !f.Has(catalog.FieldWeight) && !f.Has(catalog.FieldCost) && !f.Has(catalog.FieldRequiresShipping) &&
-		!f.Has(catalog.FieldTaxable) && !f.Has(catalog.FieldHSCode) && !f.Has(catalog.FieldCountryOfOrigin) {
+		!f.Has(catalog.FieldTaxable) && !f.Has(catalog.FieldHSCode) && !f.Has(catalog.FieldCountryOfOrigin) &&
+		sv.UnitPrice == nil {
 		return nil
 	}
 	m := map[string]string{}
@@ -124,6 +129,9 @@ func extraVariantInput(sv *catalog.Variant) map[string]string {
 	}
 	if f.Has(catalog.FieldCountryOfOrigin) {
 		m[FieldCountryOfOrigin] = sv.CountryOfOrigin
+	}
+	if f.Has(catalog.FieldUnitPrice) && sv.UnitPrice != nil { // a new variant has none to clear
+		m[FieldUnitPrice] = sv.UnitPrice.String()
 	}
 	return m
 }
@@ -167,6 +175,8 @@ func variantExtraValue(v *SnapVariant, field string) string {
 		return v.HSCode
 	case FieldCountryOfOrigin:
 		return v.CountryOfOrigin
+	case FieldUnitPrice:
+		return unitPriceText(v.UnitPrice)
 	}
 	return ""
 }
@@ -194,6 +204,8 @@ func sameExtraValue(field, a, b string) (same, ok bool) {
 		return strings.EqualFold(a, b), true
 	case FieldSEOTitle, FieldSEODescription, FieldHSCode:
 		return a == b, true
+	case FieldUnitPrice:
+		return sameUnitPriceText(a, b), true
 	}
 	return false, false
 }
@@ -286,6 +298,8 @@ func shopVariantExtras(extra map[string]string) shopify.VariantExtras {
 			x.HarmonizedSystemCode = &v
 		case FieldCountryOfOrigin:
 			x.CountryCodeOfOrigin = &v
+		case FieldUnitPrice:
+			x.UnitPrice, x.ShowUnitPrice = unitPriceInput(v)
 		}
 	}
 	return x
@@ -334,6 +348,10 @@ func exportExtras(v *catalog.Variant, sv *SnapVariant) {
 	if c, ok := storeMoney(sv.Cost); ok && sv.Cost != "" {
 		v.Cost = c
 		v.Fields.Add(catalog.FieldCost)
+	}
+	if sv.UnitPrice != nil {
+		v.UnitPrice = sv.UnitPrice
+		v.Fields.Add(catalog.FieldUnitPrice)
 	}
 }
 

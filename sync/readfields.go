@@ -83,6 +83,8 @@ func readSetOf(fs catalog.FieldSet) shopify.ReadSet {
 			r |= shopify.ReadTaxable
 		case catalog.FieldHSCode, catalog.FieldCountryOfOrigin:
 			r |= shopify.ReadCustoms
+		case catalog.FieldUnitPrice:
+			r |= shopify.ReadUnitPrice
 		default:
 			return shopify.ReadAll
 		}

@@ -352,6 +352,7 @@ func snapVariant(v *shopify.Variant, names []string) SnapVariant {
 	if w := v.InventoryItem.Weight; w != nil {
 		sv.Weight, sv.WeightUnit = w.Value, w.Unit
 	}
+	sv.UnitPrice = storeUnitPrice(v)
 	if len(names) > 0 {
 		sv.OptionValues = make([]string, len(names))
 		for _, so := range v.SelectedOptions {

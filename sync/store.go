@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
 )
 
 // Store is what the engine needs from one shop. NewShopStore implements it
@@ -154,6 +156,10 @@ type SnapVariant struct {
 	Taxable          bool    `json:"taxable,omitempty"`
 	HSCode           string  `json:"hsCode,omitempty"`
 	CountryOfOrigin  string  `json:"countryOfOrigin,omitempty"`
+	// UnitPrice is the unit price measurement the storefront shows: nil
+	// when the variant has none, or has one with showUnitPrice off (see
+	// FieldUnitPrice). A pointer: most stores have none.
+	UnitPrice *catalog.UnitPrice `json:"unitPrice,omitempty"`
 	// Metafields are as in SnapProduct.
 	Metafields map[string]string `json:"metafields,omitempty"`
 	// FixedPrices are the variant's fixed prices on the price lists of the

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -134,4 +135,18 @@ func ParseUnitPrice(s string) (p UnitPrice, ok bool) {
 func (p UnitPrice) Same(q UnitPrice) bool {
 	return p.QuantityUnit == q.QuantityUnit && p.ReferenceUnit == q.ReferenceUnit && p.ReferenceValue == q.ReferenceValue &&
 		math.Abs(math.Round(p.QuantityValue*1e6)-math.Round(q.QuantityValue*1e6)) < 0.5
+}
+
+// MarshalText writes String's form, so a stored snapshot or plan reads as
+// "250 ml per 1 l" and survives a change of MeasureUnit's numbering.
+func (p UnitPrice) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText reads String's form.
+func (p *UnitPrice) UnmarshalText(b []byte) error {
+	q, ok := ParseUnitPrice(string(b))
+	if !ok {
+		return errors.New("not a unit price: " + strconv.Quote(string(b)))
+	}
+	*p = q
+	return nil
 }

@@ -19,6 +19,7 @@ fragment ProductFields on Product {
 const variantFields = `
 fragment VariantFields on ProductVariant {
   id title sku barcode price compareAtPrice inventoryPolicy position taxable
+  unitPriceMeasurement { quantityValue quantityUnit referenceValue referenceUnit } showUnitPrice
   selectedOptions { name value }
   inventoryItem {
     id tracked requiresShipping harmonizedSystemCode countryCodeOfOrigin unitCost { amount } measurement { weight { value unit } }
@@ -104,6 +105,7 @@ const BulkProductsQuery = `{
   productVariants {
     edges { node {
       id title sku barcode price compareAtPrice inventoryPolicy position taxable
+      unitPriceMeasurement { quantityValue quantityUnit referenceValue referenceUnit } showUnitPrice
       selectedOptions { name value }
       product { id handle title descriptionHtml vendor productType tags status publishedAt seo { title description } isGiftCard category { id fullName } options { id name position linkedMetafield { namespace key } optionValues { name linkedMetafieldValue } } }
       inventoryItem { id tracked requiresShipping harmonizedSystemCode countryCodeOfOrigin unitCost { amount } measurement { weight { value unit } } inventoryLevels { edges { node { location { id } quantities(names: ["available", "on_hand"]) { name quantity } } } } }

@@ -96,9 +96,9 @@ func (c *Client) levels(ctx context.Context) (int, error) {
 	return min(max(n, 1), 250), nil
 }
 
-// Query sizing. A variant with L inventory levels costs 8 + 3L points (the
-// variant, selectedOptions, inventoryItem, its unitCost, measurement and
-// weight, the levels connection and per level the node, its location and
+// Query sizing. A variant with L inventory levels costs 9 + 3L points (the
+// variant, selectedOptions, unitPriceMeasurement, inventoryItem, its
+// unitCost, measurement and weight, the levels connection and per level the node, its location and
 // its quantities); a product costs 6 (with seo and category) plus its variants connection
 // (2 + V × variant). See cost.go for the model.
 const (
@@ -106,7 +106,7 @@ const (
 	maxProductsPage  = 250 // Shopify's page-size limit
 )
 
-func variantCost(levels int) int { return 8 + 3*levels }
+func variantCost(levels int) int { return 9 + 3*levels }
 
 // variantsWithProduct returns how many variants to fetch with each product:
 // up to snapshotVariants, fewer when many locations make each one costly.

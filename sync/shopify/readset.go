@@ -31,6 +31,7 @@ const (
 	ReadCustoms                              // inventoryItem.harmonizedSystemCode, countryCodeOfOrigin
 	ReadCost                                 // inventoryItem.unitCost
 	ReadWeight                               // inventoryItem.measurement.weight
+	ReadUnitPrice                            // unitPriceMeasurement, showUnitPrice
 	ReadStock                                // inventoryItem.tracked and its inventory levels
 
 	// ReadAll is every part: what export and a read without a sheet need.
@@ -53,6 +54,7 @@ var (
 	}{
 		{ReadPrice, "price"}, {ReadCompareAtPrice, "compareAtPrice"}, {ReadInventoryPolicy, "inventoryPolicy"},
 		{0, "position"}, {ReadTaxable, "taxable"},
+		{ReadUnitPrice, "unitPriceMeasurement { quantityValue quantityUnit referenceValue referenceUnit } showUnitPrice"},
 	}
 	itemParts = []struct {
 		part ReadSet

@@ -58,6 +58,20 @@ type Variant struct {
 	SelectedOptions []SelectedOption
 	InventoryItem   InventoryItem
 	Taxable         bool
+	// UnitPrice is unitPriceMeasurement (nil when the store has none) and
+	// ShowUnitPrice showUnitPrice: whether the storefront shows it.
+	UnitPrice     *UnitPriceMeasurement
+	ShowUnitPrice bool
+}
+
+// UnitPriceMeasurement is a variant's unit price measurement (2026-04
+// schema: UnitPriceMeasurement and UnitPriceMeasurementInput), units as
+// the enum UnitPriceMeasurementMeasuredUnit names them ("ML", "KG").
+type UnitPriceMeasurement struct {
+	QuantityValue  float64 `json:"quantityValue"`
+	QuantityUnit   string  `json:"quantityUnit"`
+	ReferenceValue int     `json:"referenceValue"`
+	ReferenceUnit  string  `json:"referenceUnit"`
 }
 
 // SelectedOption is an option name and the variant's value for it.
@@ -179,8 +193,10 @@ type wireVariant struct {
 		ID     string `json:"id"`
 		Handle string `json:"handle"`
 	} `json:"product"`
-	Taxable       bool              `json:"taxable"`
-	InventoryItem wireInventoryItem `json:"inventoryItem"`
+	Taxable       bool                  `json:"taxable"`
+	UnitPrice     *UnitPriceMeasurement `json:"unitPriceMeasurement"`
+	ShowUnitPrice bool                  `json:"showUnitPrice"`
+	InventoryItem wireInventoryItem     `json:"inventoryItem"`
 }
 
 type wireInventoryItem struct {
@@ -262,7 +278,8 @@ func (w wireProduct) product() Product {
 func (w wireVariant) variant() Variant {
 	v := Variant{ID: w.ID, Title: w.Title, SKU: deref(w.SKU), Barcode: deref(w.Barcode), Price: w.Price,
 		CompareAtPrice: deref(w.CompareAtPrice), InventoryPolicy: w.InventoryPolicy, Position: w.Position,
-		SelectedOptions: w.SelectedOptions, InventoryItem: w.InventoryItem.item(), Taxable: w.Taxable}
+		SelectedOptions: w.SelectedOptions, InventoryItem: w.InventoryItem.item(), Taxable: w.Taxable,
+		UnitPrice: w.UnitPrice, ShowUnitPrice: w.ShowUnitPrice}
 	if w.Product != nil {
 		v.ProductID, v.ProductHandle = w.Product.ID, w.Product.Handle
 	}

@@ -130,12 +130,23 @@ type VariantExtras struct {
 	RequiresShipping     *bool
 	HarmonizedSystemCode *string
 	CountryCodeOfOrigin  *string // ISO 3166-1 alpha-2 (enum CountryCode)
+	// UnitPrice is unitPriceMeasurement and ShowUnitPrice showUnitPrice
+	// (ProductVariantSetInput and ProductVariantsBulkInput both have them).
+	UnitPrice     *UnitPriceMeasurement
+	ShowUnitPrice *bool
 }
 
 // put renders the extras into a variant input m and its inventoryItem input item.
 func (x VariantExtras) put(m, item map[string]any) {
 	if x.Taxable != nil {
 		m["taxable"] = *x.Taxable
+	}
+	if u := x.UnitPrice; u != nil {
+		m["unitPriceMeasurement"] = map[string]any{"quantityValue": u.QuantityValue, "quantityUnit": u.QuantityUnit,
+			"referenceValue": u.ReferenceValue, "referenceUnit": u.ReferenceUnit}
+	}
+	if x.ShowUnitPrice != nil {
+		m["showUnitPrice"] = *x.ShowUnitPrice
 	}
 	if x.Weight != nil {
 		item["measurement"] = map[string]any{"weight": map[string]any{"value": x.Weight.Value, "unit": x.Weight.Unit}}

@@ -48,6 +48,8 @@ type variant struct {
 	barcode, price, compareAt string
 	policy                    string
 	taxable                   bool
+	unitPrice                 *UnitPrice // unitPriceMeasurement (fields.go); nil: none
+	showUnitPrice             bool
 	media                     *mediaImage // the variant's image
 	metafields                map[string]string
 	position                  int

@@ -19,9 +19,74 @@ type Weight struct {
 	Unit  string
 }
 
+// UnitPrice is a variant's unit price measurement (ProductVariant
+// .unitPriceMeasurement), units as the enum UnitPriceMeasurementMeasuredUnit
+// names them.
+type UnitPrice struct {
+	QuantityValue  float64
+	QuantityUnit   string
+	ReferenceValue int
+	ReferenceUnit  string
+}
+
+// measuredTypes is the measured type (enum UnitPriceMeasurementMeasuredType)
+// of each unit of enum UnitPriceMeasurementMeasuredUnit, as the enum's
+// descriptions group them ("1000 milliliters equals 1 liter", "16 ounces
+// equals 1 pound", …; 2026-04 schema). UNKNOWN ("Upgrade to the latest
+// version of the API") is not an input.
+var measuredTypes = map[string]string{
+	"ML": "VOLUME", "CL": "VOLUME", "L": "VOLUME", "M3": "VOLUME", "FLOZ": "VOLUME", "PT": "VOLUME", "QT": "VOLUME", "GAL": "VOLUME",
+	"MG": "WEIGHT", "G": "WEIGHT", "KG": "WEIGHT", "OZ": "WEIGHT", "LB": "WEIGHT",
+	"MM": "LENGTH", "CM": "LENGTH", "M": "LENGTH", "IN": "LENGTH", "FT": "LENGTH", "YD": "LENGTH",
+	"M2": "AREA", "FT2": "AREA", "ITEM": "COUNT",
+}
+
+// unitPriceErr checks a variant input's unitPriceMeasurement. Shopify
+// computes a unit price by converting the quantity into the reference unit
+// ("$9.99 / 100ml", UnitPriceMeasurement's description), and its admin
+// asks for all four values; what the API answers to a partial or mixed
+// measurement is not documented, so the simulator refuses one (a
+// userError) rather than accept what a real store might not: every field
+// present, known units of one measured type, quantity and reference above
+// 0 (referenceValue is an Int).
+func unitPriceErr(in map[string]any) string {
+	raw, ok := in["unitPriceMeasurement"]
+	if !ok || raw == nil {
+		return ""
+	}
+	m := asMap(raw)
+	q, okq := number(m["quantityValue"])
+	r, okr := number(m["referenceValue"])
+	qu, ru := str(m["quantityUnit"]), str(m["referenceUnit"])
+	switch {
+	case !okq || !okr || qu == "" || ru == "":
+		return "Unit price measurement needs quantityValue, quantityUnit, referenceValue and referenceUnit"
+	case measuredTypes[qu] == "" || measuredTypes[ru] == "":
+		return "Unit price measurement unit is not supported"
+	case measuredTypes[qu] != measuredTypes[ru]:
+		return "Quantity unit and reference unit must be of the same measured type"
+	case q <= 0:
+		return "Unit price quantity value must be greater than 0"
+	case r <= 0 || r != float64(int64(r)):
+		return "Unit price reference value must be a whole number greater than 0"
+	}
+	return ""
+}
+
 // addFieldTypes adds the fields above to the catalog types.
 func addFieldTypes(sc *schema) {
 	sc.mapType("SEO", nil, "title", "description")
+	sc.mapType("UnitPriceMeasurement", nil, "measuredType", "quantityUnit", "quantityValue", "referenceUnit", "referenceValue")
+	vf := sc.types["ProductVariant"].fields
+	vf["unitPriceMeasurement"] = ref("UnitPriceMeasurement", func(_ *execCtx, p any, _ map[string]any) (any, error) {
+		u := p.(*variant).unitPrice
+		if u == nil {
+			return nil, nil
+		}
+		return obj("UnitPriceMeasurement", "measuredType", measuredTypes[u.QuantityUnit], "quantityUnit", u.QuantityUnit,
+			"quantityValue", u.QuantityValue, "referenceUnit", u.ReferenceUnit, "referenceValue", u.ReferenceValue), nil
+	})
+	vf["showUnitPrice"] = scalar(func(p any) any { return p.(*variant).showUnitPrice })
 	sc.mapType("Weight", nil, "value", "unit")
 	sc.mapType("InventoryItemMeasurement", nil, "id", "weight:Weight")
 	sc.mapType("MoneyV2", nil, "amount", "currencyCode")
@@ -80,6 +145,14 @@ func applyGiftCard(p *product, in map[string]any) {
 func applyVariantExtras(v *variant, in map[string]any) {
 	if t, ok := in["taxable"].(bool); ok {
 		v.taxable = t
+	}
+	if u := asMap(in["unitPriceMeasurement"]); u != nil { // checked by unitPriceErr
+		q, _ := number(u["quantityValue"])
+		r, _ := number(u["referenceValue"])
+		v.unitPrice = &UnitPrice{QuantityValue: q, QuantityUnit: str(u["quantityUnit"]), ReferenceValue: int(r), ReferenceUnit: str(u["referenceUnit"])}
+	}
+	if s, ok := in["showUnitPrice"].(bool); ok {
+		v.showUnitPrice = s
 	}
 	ii := asMap(in["inventoryItem"])
 	if ii == nil {
@@ -141,6 +214,11 @@ func seedExtras(v *variant, in Variant) {
 		v.item.weight = &w
 	}
 	v.item.cost, v.item.hsCode, v.item.origin = in.Cost, in.HSCode, in.CountryOfOrigin
+	if in.UnitPrice != nil {
+		u := *in.UnitPrice
+		v.unitPrice = &u
+	}
+	v.showUnitPrice = in.ShowUnitPrice
 }
 
 // publicExtras copies a variant's fields into the public type.
@@ -152,4 +230,9 @@ func publicExtras(pv *Variant, v *variant) {
 		pv.Weight = &w
 	}
 	pv.Cost, pv.HSCode, pv.CountryOfOrigin = v.item.cost, v.item.hsCode, v.item.origin
+	if v.unitPrice != nil {
+		u := *v.unitPrice
+		pv.UnitPrice = &u
+	}
+	pv.ShowUnitPrice = v.showUnitPrice
 }

@@ -122,6 +122,8 @@ type Variant struct {
 	Weight                    *Weight // nil: none
 	Cost                      string  // unit cost, "" for none
 	HSCode, CountryOfOrigin   string
+	UnitPrice                 *UnitPrice // nil: none
+	ShowUnitPrice             bool
 	ImageSource               string // originalSource of the variant's image (Seed links it to the product's Media of that Source)
 	Metafields                map[string]string
 }

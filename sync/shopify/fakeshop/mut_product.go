@@ -158,6 +158,9 @@ func mutProductSet(ec *execCtx, _ any, a map[string]any) (any, error) {
 				return fail(path("input", "variants", i, "price"), "Price must be a non-negative number", "INVALID_VARIANT")
 			}
 		}
+		if msg := unitPriceErr(vm); msg != "" {
+			return fail(path("input", "variants", i, "unitPriceMeasurement"), msg, "INVALID_VARIANT")
+		}
 		for j, q := range asList(vm["inventoryQuantities"]) {
 			if cat.location(str(asMap(q)["locationId"])) == nil {
 				return fail(path("input", "variants", i, "inventoryQuantities", j, "locationId"), "Location does not exist", "INVALID_INPUT")

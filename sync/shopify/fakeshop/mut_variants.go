@@ -84,6 +84,8 @@ func mutVariantsBulkUpdate(ec *execCtx, _ any, a map[string]any) (any, error) {
 			errs = append(errs, uerr(et, path("variants", i, "price"), "Price must be greater than or equal to 0", "NEGATIVE_PRICE_VALUE"))
 		case mediaErr(ec.sh.cat, p, in) != "":
 			errs = append(errs, uerr(et, path("variants", i, "mediaId"), mediaErr(ec.sh.cat, p, in), "INVALID_INPUT"))
+		case unitPriceErr(in) != "":
+			errs = append(errs, uerr(et, path("variants", i, "unitPriceMeasurement"), unitPriceErr(in), "INVALID_INPUT"))
 		default:
 			if ov := asList(in["optionValues"]); ov != nil {
 				code := ""
@@ -213,6 +215,10 @@ func mutVariantsBulkCreate(ec *execCtx, _ any, a map[string]any) (any, error) {
 		}
 		if msg := mediaErr(cat, p, in); msg != "" { // mediaId: one of the product's READY images (media.go)
 			errs = append(errs, uerr(et, path("variants", i, "mediaId"), msg, "INVALID_INPUT"))
+			continue
+		}
+		if msg := unitPriceErr(in); msg != "" {
+			errs = append(errs, uerr(et, path("variants", i, "unitPriceMeasurement"), msg, "INVALID_INPUT"))
 			continue
 		}
 		for j, q := range asList(in["inventoryQuantities"]) {
