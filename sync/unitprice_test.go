@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shelfsync/shelfsync/sync/source"
 	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
+	"github.com/shelfsync/shelfsync/sync/source"
 )
 
 // unitPriceState renders each variant's unit price measurement and whether
