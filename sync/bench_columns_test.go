@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
+
+	"github.com/shelfsync/shelfsync/sync/catalog"
 )
 
 // allColumnsHeader is Shopify's legacy product CSV with every column (FACTS
@@ -14,7 +16,8 @@ const allColumnsHeader = "Handle,Title,Body (HTML),Vendor,Product Category,Type,
 	"Image Src,Image Position,Image Alt Text,Gift Card,SEO Title,SEO Description,Google Shopping / Google Product Category," +
 	"Google Shopping / Gender,Google Shopping / MPN,Variant Image,Variant Weight Unit,Variant Tax Code,Cost per item," +
 	"Color (product.metafields.shopify.color-pattern),Included / United States,Price / United States,Included / International," +
-	"Price / International,Compare At Price / International,Status\n"
+	"Price / International,Compare At Price / International,Unit Price Total Measure,Unit Price Total Measure Unit," +
+	"Unit Price Base Measure,Unit Price Base Measure Unit,Status\n"
 
 // genAllColumnsCSV is genCSV's catalog with every column of the legacy
 // product CSV filled in.
@@ -34,7 +37,7 @@ func genAllColumnsCSV(n, k int) string {
 			} else {
 				b.WriteString(",,,,,,,,,")
 			}
-			fmt.Fprintf(&b, ",kg,C0001,4.20,red,TRUE,12.00,TRUE,14.00,,")
+			fmt.Fprintf(&b, ",kg,C0001,4.20,red,TRUE,12.00,TRUE,14.00,,750,ml,1,l,")
 			if j == 0 {
 				b.WriteString("active")
 			}
@@ -55,10 +58,15 @@ func genAllColumnsSnapshot(n, k int, loc string) []SnapProduct {
 			v := &p.Variants[j]
 			v.Barcode = fmt.Sprintf("4006381%06d", i*k+j)
 			v.Weight, v.WeightUnit, v.Cost, v.RequiresShipping, v.Taxable = 0.145, "KILOGRAMS", "4.20", true, true
+			u := unitPrice750ml // one each, as a store read gives them
+			v.UnitPrice = &u
 		}
 	}
 	return ps
 }
+
+// unitPrice750ml is genAllColumnsCSV's unit price.
+var unitPrice750ml, _ = catalog.ParseUnitPrice("750 ml per 1 l")
 
 // BenchmarkPlan100kAllColumns is BenchmarkPlan100k with every column of
 // Shopify's legacy product CSV present (synced or listed as not synced).

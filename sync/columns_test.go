@@ -270,20 +270,24 @@ func TestAllColumnsRoundTrip(t *testing.T) {
 	h.sh.AddMetafieldDefinition(fakeshop.MetafieldDefinition{OwnerType: "PRODUCT", Namespace: "custom", Key: "material", Name: "Material", Type: "single_line_text_field"})
 	h.sh.AddMetafieldDefinition(fakeshop.MetafieldDefinition{OwnerType: "PRODUCTVARIANT", Namespace: "custom", Key: "fit", Name: "Fit", Type: "number_decimal"})
 	current := "Title,URL handle,Description,Vendor,Product category,Type,Tags,Published on online store,Status,SKU,Barcode," +
-		"Option1 name,Option1 value,Option1 Linked To,Price,Compare-at price,Cost per item,Charge tax,Tax code,Inventory tracker," +
+		"Option1 name,Option1 value,Option1 Linked To,Price,Compare-at price,Cost per item,Charge tax,Tax code," +
+		"Unit price total measure,Unit price total measure unit,Unit price base measure,Unit price base measure unit,Inventory tracker," +
 		"Inventory quantity,Continue selling when out of stock,Weight value (grams),Weight unit for display,Requires shipping," +
 		"Fulfillment service,Product image URL,Image position,Image alt text,Variant image URL,Gift card,SEO title,SEO description," +
 		"Material (product.metafields.custom.material),Fit (variant.metafields.custom.fit),Google Shopping / Gender," +
 		"Price / International,Compare-at price / International,HS code,Country of origin\n" +
-		"Tee 😀,tee,<p>שלום</p>,Acme,Apparel & Accessories > Clothing > Clothing Tops > T-Shirts,Shirts,\"a, b\",TRUE,active,T-S,111,Size,S,,10.00,12.00,4.20,TRUE,C0001,shopify," +
+		"Tee 😀,tee,<p>שלום</p>,Acme,Apparel & Accessories > Clothing > Clothing Tops > T-Shirts,Shirts,\"a, b\",TRUE,active,T-S,111,Size,S,,10.00,12.00,4.20,TRUE,C0001,250,ml,100,ml,shopify," +
 		"5,FALSE,145,kg,TRUE,manual,https://cdn.example.com/tee.jpg,1,Front,https://cdn.example.com/s.jpg,FALSE,Tee | Shop,Soft," +
 		"Cotton,1.5,unisex,14.00,,610910,PT\n" +
-		",tee,,,,,,,,T-M,,,M,,10.00,12.00,4.20,TRUE,C0001,shopify,3,FALSE,150,kg,TRUE,manual,,,,,,,,,2,unisex,14.00,,610910,PT\n"
+		",tee,,,,,,,,T-M,,,M,,10.00,12.00,4.20,TRUE,C0001,0.5,l,1,l,shopify,3,FALSE,150,kg,TRUE,manual,,,,,,,,,2,unisex,14.00,,610910,PT\n"
 	p, _ := h.sync(t, readCSV(t, current), h.opts())
 	if p.Counts.Products.Create != 1 || len(p.SourceErrors) > 0 {
 		var b strings.Builder
 		_ = p.WriteText(&b, TextOptions{})
 		t.Fatalf("create:\n%s", b.String())
+	}
+	if got := unitPriceState(h.sh); got != "tee|T-M|0.5 L per 1 L|shown=true\ntee|T-S|250 ML per 100 ML|shown=true" {
+		t.Errorf("unit prices:\n%s", got)
 	}
 	for _, col := range []string{"Tax code", "Price / International", "Google Shopping / Gender", "Fulfillment service"} {
 		found := false
@@ -299,9 +303,9 @@ func TestAllColumnsRoundTrip(t *testing.T) {
 	legacy := "Handle,Title,Body (HTML),Vendor,Type,Tags,Status,Option1 Name,Option1 Value,Variant SKU,Variant Barcode,Variant Price," +
 		"Variant Compare At Price,Cost per item,Variant Taxable,Variant Inventory Qty,Variant Inventory Policy,Variant Grams," +
 		"Variant Weight Unit,Variant Requires Shipping,Gift Card,SEO Title,SEO Description,Material (product.metafields.custom.material)," +
-		"Fit (variant.metafields.custom.fit)\n" +
-		"tee,Tee 😀,<p>שלום</p>,Acme,Shirts,\"a, b\",active,Size,S,T-S,111,10.00,12.00,4.20,TRUE,5,deny,145,kg,TRUE,FALSE,Tee | Shop,Soft,Cotton,1.5\n" +
-		"tee,,,,,,,,M,T-M,,10.00,12.00,4.20,TRUE,3,deny,150,kg,TRUE,,,,,2\n"
+		"Fit (variant.metafields.custom.fit),Unit Price Total Measure,Unit Price Total Measure Unit,Unit Price Base Measure,Unit Price Base Measure Unit\n" +
+		"tee,Tee 😀,<p>שלום</p>,Acme,Shirts,\"a, b\",active,Size,S,T-S,111,10.00,12.00,4.20,TRUE,5,deny,145,kg,TRUE,FALSE,Tee | Shop,Soft,Cotton,1.5,250,ML,100,ML\n" +
+		"tee,,,,,,,,M,T-M,,10.00,12.00,4.20,TRUE,3,deny,150,kg,TRUE,,,,,2,0.50,L,1,l\n"
 	assertNoWrites(t, h, legacy, h.opts())
 
 	var buf strings.Builder

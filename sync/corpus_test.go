@@ -33,6 +33,14 @@ var corpus = []struct {
 	{"semicolons and decimal commas (European Excel)",
 		"Handle;Title;Option1 Name;Option1 Value;Variant SKU;Variant Price;Variant Inventory Qty\n" +
 			"kaffee;Kaffee;Größe;250 g;K-250;7,90;12\nkaffee;;;1 kg;K-1000;24,50;-1\n", 1},
+	{"EU grocery with unit prices (current headers, Shopify's unit columns)",
+		"Title,URL handle,Option1 name,Option1 value,SKU,Price,Unit price total measure,Unit price total measure unit,Unit price base measure,Unit price base measure unit\n" +
+			"Olive oil,olive-oil,Size,500 ml,OIL-500,7.90,500,ml,1,l\n" +
+			",olive-oil,,1 l,OIL-1000,13.90,1,l,1,l\n" +
+			"Basmati,basmati,Size,2 kg,RICE-2,5.49,2,kg,1,kg\n" +
+			"Eggs,eggs,Pack,10,EGG-10,3.29,10,item,1,item\n" +
+			"Ribbon,ribbon,Length,5 m,RIB-5,4.00,500,cm,1,m\n" +
+			"Napkins,napkins,Title,Default Title,NAP,2.00,,,,\n", 5},
 	{"description with CR LF inside a quoted cell",
 		"Handle,Title,Body (HTML),Variant SKU,Variant Price\r\n" +
 			"lamp,Lamp,\"<p>Warm</p>\r\n<p>E27</p>\",LAMP,30.00\r\n", 1},

@@ -45,12 +45,17 @@ var measureUnits = [...]struct{ enum, kind string }{
 	{"ITEM", "COUNT"},
 }
 
+// unitSpelling folds the spellings ParseMeasureUnit accepts beyond the enum.
+var unitSpelling = strings.NewReplacer(" ", "", ".", "", "²", "2", "³", "3")
+
 // ParseMeasureUnit reads a unit ("ml", "KG", "fl oz"); 0 when it is none.
 func ParseMeasureUnit(s string) MeasureUnit {
-	t := strings.ToUpper(strings.TrimSpace(s))
-	t = strings.NewReplacer(" ", "", ".", "", "²", "2", "³", "3").Replace(t)
+	t := strings.TrimSpace(s)
+	if strings.ContainsAny(t, " .²³") {
+		t = unitSpelling.Replace(t)
+	}
 	for i := 1; i < len(measureUnits); i++ {
-		if measureUnits[i].enum == t {
+		if strings.EqualFold(measureUnits[i].enum, t) {
 			return MeasureUnit(i)
 		}
 	}

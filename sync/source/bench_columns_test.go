@@ -46,6 +46,12 @@ func allColumnsCSV(n int) []byte {
 				cells[c] = "FALSE"
 			case "Tax code":
 				cells[c] = "C0001"
+			case "Unit price total measure":
+				cells[c] = strconv.Itoa(250 * (k + 1))
+			case "Unit price total measure unit", "Unit price base measure unit":
+				cells[c] = "g"
+			case "Unit price base measure":
+				cells[c] = "100"
 			case "Inventory tracker":
 				cells[c] = "shopify"
 			case "Fulfillment service":
