@@ -38,7 +38,8 @@ func TestTrimmedReadPlansAsAFullRead(t *testing.T) {
 		Tags: []string{"a"}, SEOTitle: "Mug!", Options: []fakeshop.Option{{Name: "Size", Values: []string{"S", "L"}}},
 		Variants: []fakeshop.Variant{
 			{SKU: "MUG-S", Barcode: "111", Price: "5.00", CompareAtPrice: "6.00", InventoryPolicy: "DENY", Taxable: &yes, Weight: &fakeshop.Weight{Value: 300, Unit: "GRAMS"},
-				Cost: "2.00", HSCode: "6912", CountryOfOrigin: "PT", SelectedOptions: []fakeshop.SelectedOption{{Name: "Size", Value: "S"}},
+				Cost: "2.00", HSCode: "6912", CountryOfOrigin: "PT", ShowUnitPrice: true,
+				UnitPrice: &fakeshop.UnitPrice{QuantityValue: 350, QuantityUnit: "ML", ReferenceValue: 100, ReferenceUnit: "ML"}, SelectedOptions: []fakeshop.SelectedOption{{Name: "Size", Value: "S"}},
 				Levels: []fakeshop.InventoryLevel{{LocationID: loc, Available: 4}}},
 			{SKU: "MUG-L", Price: "7.00", InventoryPolicy: "DENY", SelectedOptions: []fakeshop.SelectedOption{{Name: "Size", Value: "L"}},
 				Levels: []fakeshop.InventoryLevel{{LocationID: loc, Available: 9}}},
@@ -48,10 +49,11 @@ func TestTrimmedReadPlansAsAFullRead(t *testing.T) {
 		"price only":          "Handle,Option1 Name,Option1 Value,Variant SKU,Variant Price\nmug,Size,S,MUG-S,5.50\nmug,,L,MUG-L,7.00\nplate,,,PLATE,3.00\n",
 		"stock of loose SKUs": "Variant SKU,Variant Inventory Qty\nMUG-S,8\nMUG-L,9\n",
 		"every column": "Handle,Title,Body (HTML),Vendor,Type,Tags,SEO Title,Option1 Name,Option1 Value,Variant SKU,Variant Barcode,Variant Price,Variant Compare At Price," +
-			"Variant Inventory Policy,Variant Grams,Cost per item,Variant Taxable,Variant HS Code,Variant Inventory Qty\n" +
-			"mug,Mug,<p>Bigger mug</p>,Acme Co,Kitchen,\"a, b\",Mug!,Size,S,MUG-S,111,5.00,6.50,continue,350,2.50,false,6912,4\n" +
-			"mug,,,,,,,,L,MUG-L,,7.00,,deny,,,,,10\n" +
-			"plate,Plate,<p>Plate</p>,Acme,,,,,,PLATE,,3.00,,deny,,,,,1\n",
+			"Variant Inventory Policy,Variant Grams,Cost per item,Variant Taxable,Variant HS Code,Variant Inventory Qty," +
+			"Unit Price Total Measure,Unit Price Total Measure Unit,Unit Price Base Measure,Unit Price Base Measure Unit\n" +
+			"mug,Mug,<p>Bigger mug</p>,Acme Co,Kitchen,\"a, b\",Mug!,Size,S,MUG-S,111,5.00,6.50,continue,350,2.50,false,6912,4,400,ml,100,ml\n" +
+			"mug,,,,,,,,L,MUG-L,,7.00,,deny,,,,,10,0.3,l,1,l\n" +
+			"plate,Plate,<p>Plate</p>,Acme,,,,,,PLATE,,3.00,,deny,,,,,1,,,,\n",
 		"vendor blank clears": "Handle,Vendor,Body (HTML)\nmug,,\nplate,Acme,\n",
 	}
 	for name, csv := range sheets {
@@ -75,6 +77,9 @@ func TestTrimmedReadPlansAsAFullRead(t *testing.T) {
 		}
 		if len(trimmed.asked) != 1 || trimmed.asked[0] == allFields {
 			t.Fatalf("%s: trimmed reads asked for %v", name, trimmed.asked)
+		}
+		if trimmed.asked[0].Has(catalog.FieldUnitPrice) != (name == "every column") {
+			t.Errorf("%s: the read asks for unit prices: %v", name, trimmed.asked[0].Has(catalog.FieldUnitPrice))
 		}
 		gt, _ := json.Marshal([]any{pt.Products, pt.Loose, pt.Counts})
 		gf, _ := json.Marshal([]any{pf.Products, pf.Loose, pf.Counts})
