@@ -178,3 +178,30 @@ func TestBulkUnitPrices(t *testing.T) {
 		t.Fatalf("after undo:\n%s", got)
 	}
 }
+
+// TestUnitPriceLostAnswerVerified: a unit price update whose answer is lost
+// after Shopify applied it is verified by reading the variant back (the
+// measurement and showUnitPrice as written), recorded done, and not sent
+// again.
+func TestUnitPriceLostAnswerVerified(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	ctx := context.Background()
+	h.sh.Seed([]fakeshop.Product{{Handle: "oil", Title: "Oil", Variants: []fakeshop.Variant{{SKU: "O-1", Price: "10.00"}}}})
+	p, err := h.eng.Plan(ctx, h.st, readCSV(t, "Handle,Variant SKU,Unit price total measure,Unit price total measure unit,Unit price base measure,Unit price base measure unit\n"+
+		"oil,O-1,750,ml,1,l\n"), h.opts())
+	if err != nil || p.Counts.Changes != 1 {
+		t.Fatalf("plan %+v %v", p.Counts, err)
+	}
+	h.sh.Faults().Next(1, fakeshop.Fault{Kind: fakeshop.FaultDrop, After: true})
+	res, err := h.eng.Apply(ctx, h.st, p, ApplyOptions{Confirm: true})
+	if err != nil || len(res.Problems) != 0 || res.Counts.Updated != 1 {
+		t.Fatalf("run %+v %v", res, err)
+	}
+	st := h.sh.Stats()
+	if st.Faults != 1 || st.Mutations["productVariantsBulkUpdate"] != 1 {
+		t.Fatalf("faults %d, productVariantsBulkUpdate sent %d times, want once (verified, not resent)", st.Faults, st.Mutations["productVariantsBulkUpdate"])
+	}
+	if got := unitPriceState(h.sh); got != "oil|O-1|750 ML per 1 L|shown=true" {
+		t.Fatalf("shop: %s", got)
+	}
+}
