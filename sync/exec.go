@@ -347,6 +347,10 @@ func (x *executor) sendVariantCreates(ctx context.Context, o *op, idx []int) ([]
 	for k, i := range idx {
 		ins[k] = *o.variants[i].Create
 	}
+	notes, err := x.newVariantImages(ctx, o, ins)
+	if err != nil {
+		return nil, nil, err
+	}
 	created, err := x.st.VariantsCreate(ctx, o.productID, ins)
 	if isDayLimit(err) {
 		return x.dayLimitRefused(o, idx), nil, nil
@@ -361,10 +365,9 @@ func (x *executor) sendVariantCreates(ctx context.Context, o *op, idx []int) ([]
 				pins[k], pcreated[k] = &ins[k], &created[k]
 			}
 		}
-		if msg := x.priceCreated(ctx, pins, pcreated); msg != "" { // the variants exist either way
-			for k := range res {
-				res[k].msg = msg
-			}
+		msg := x.priceCreated(ctx, pins, pcreated) // the variants exist either way
+		for k := range res {
+			res[k].msg = joinMessages(msg, notes[k])
 		}
 		return res, nil, nil
 	}

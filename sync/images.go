@@ -400,8 +400,9 @@ func (d *differ) variantImages(sp *catalog.Product, cur *SnapProduct, pp *Produc
 		if vp.Action == ActCreate && vp.Create != nil { // a variant added: with its image when the store has it
 			if k := slices.IndexFunc(want, func(w wantImage) bool { return w.src == sv.ImageSrc }); k >= 0 && !strings.HasPrefix(token[k], "src:") {
 				vp.Create.MediaID = token[k]
-			} else {
-				vp.Message = joinMessages(vp.Message, "its image is added to the product now and set on the variant by the next sync")
+			} else { // set once the images op (before it on this product) has added it and Shopify has processed it
+				vp.Create.Image = sv.ImageSrc
+				vp.Message = joinMessages(vp.Message, "its image "+fileName(sv.ImageSrc)+" is added to the product first")
 			}
 			continue
 		}

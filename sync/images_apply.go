@@ -532,3 +532,64 @@ func imageEntryText(en state.JournalEntry) string {
 	}
 	return en.Field
 }
+
+// newVariantImages gives each new variant in ins whose image is one this
+// run added to the product (Image set) that image's media ID, once Shopify
+// has processed it: its product's images op ran first (o.images, in the
+// product's line), so the image was added and waited for there, and one read
+// here confirms it is READY (a variant's image must be: Shopify documents
+// NON_READY_MEDIA for productVariantAppendMedia,
+// https://shopify.dev/docs/api/admin-graphql/latest/mutations/productVariantAppendMedia).
+// The image then goes with the variant's create (productVariantsBulkCreate
+// mediaId), so undoing the create takes it off too. A variant whose image
+// can't be set yet is created without it, with a note (notes[k]) that the
+// next sync sets it. Only an error that stops the run is returned.
+func (x *executor) newVariantImages(ctx context.Context, o *op, ins []VariantInput) ([]string, error) {
+	notes := make([]string, len(ins))
+	want := map[string]bool{}
+	for k := range ins {
+		if ins[k].MediaID == "" && ins[k].Image != "" {
+			want[ins[k].Image] = true
+		}
+	}
+	if len(want) == 0 {
+		return notes, nil
+	}
+	ids := map[string]string{} // address → media ID this run added from it
+	if o.images != nil {
+		ids = x.addedIDs(o.images, nil)
+	}
+	waitFor := map[string]bool{}
+	for src := range want {
+		if id := ids[src]; id != "" {
+			waitFor[id] = true
+		}
+	}
+	ready, failed := map[string]bool{}, map[string]string{}
+	if ms, ok := x.st.(MediaStore); ok && len(waitFor) > 0 {
+		var err error
+		ready, failed, err = x.waitForMedia(ctx, ms, o.productID, waitFor)
+		if classify(err) == errFatal || ctx.Err() != nil {
+			return nil, err
+		}
+	}
+	for k := range ins {
+		src := ins[k].Image
+		ins[k].Image = "" // not sent: the media ID stands for it
+		if src == "" || ins[k].MediaID != "" {
+			continue
+		}
+		id := ids[src]
+		switch {
+		case id != "" && ready[id]:
+			ins[k].MediaID = id
+		case id != "" && failed[id] != "":
+			notes[k] = "its image " + src + " was not set: Shopify could not use it"
+		case id != "":
+			notes[k] = "its image " + src + " is set by the next sync: Shopify is still processing it"
+		default:
+			notes[k] = "its image " + src + " is set by the next sync: it was not added to the product"
+		}
+	}
+	return notes, nil
+}

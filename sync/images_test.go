@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shelfsync/shelfsync/sync/shopify"
 	"github.com/shelfsync/shelfsync/sync/shopify/fakeshop"
@@ -327,11 +328,14 @@ func TestImagesReadInBulk(t *testing.T) {
 }
 
 // TestImagesOfNewVariants: a variant added to an existing product gets its
-// image when the store has it; one whose image is new gets it on the next
-// sync (the image is uploaded first), and then the sheet plans nothing.
+// image in the same run: one the store has goes with the create; a new one
+// is added to the product first and, once Shopify has processed it, set on
+// the variant as it is created. The resync plans nothing, and the undo
+// takes the variants and the new image off again.
 func TestImagesOfNewVariants(t *testing.T) {
 	h := newHarness(t, fakeshop.PlanAdvanced, 50)
 	seedTee(h)
+	before := mediaState(h)
 	back := cdnOf(h, "back.jpg")
 	sheet := "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src,Image Position,Variant Image\n" +
 		"tee,Tee,Color,Red,T-R,10.00," + cdnOf(h, "front.jpg") + ",1," + back + "\n" +
@@ -339,12 +343,72 @@ func TestImagesOfNewVariants(t *testing.T) {
 		"tee,,,Green,T-G,10.00,,," + back + "\n" +
 		"tee,,,Black,T-K,10.00,https://img.example.com/black.jpg,3,https://img.example.com/black.jpg\n"
 	p, res := h.sync(t, readCSV(t, sheet), h.opts())
-	if len(res.Problems) != 0 || !strings.Contains(planText(p), "set on the variant by the next sync") {
-		t.Fatalf("first run %+v:\n%s", res.Problems, planText(p))
+	if text := planText(p); len(res.Problems) != 0 || strings.Contains(text, "next sync") || !strings.Contains(text, "its image black.jpg is added to the product first") {
+		t.Fatalf("first run %+v:\n%s", res.Problems, text)
 	}
-	if got := mediaState(h); !strings.Contains(got, "T-G=back.jpg\n") || !strings.Contains(got, "T-K=\n") || !strings.Contains(got, "black.jpg  READY") {
+	if got := mediaState(h); !strings.Contains(got, "T-G=back.jpg\n") || !strings.Contains(got, "T-K=black.jpg\n") || !strings.Contains(got, "black.jpg  READY") {
 		t.Fatalf("after the first run:\n%s", got)
 	}
+	assertNoWrites(t, h, sheet, h.opts())
+	up := undoRun(t, h, res.RunID)
+	if got := mediaState(h); got != before {
+		t.Fatalf("after undo:\n%s\nwant:\n%s\nundo plan:\n%s", got, before, planText(up))
+	}
+}
+
+// stillProcessing shows the images fetched from one address as Shopify
+// still processing them, however long the run waits, as a large image on
+// a busy shop can be.
+type stillProcessing struct {
+	*shopStore
+	file string
+}
+
+func (s stillProcessing) ProductMedia(ctx context.Context, ids, withVariants []string) (map[string]*MediaSet, error) {
+	sets, err := s.shopStore.ProductMedia(ctx, ids, withVariants)
+	for _, set := range sets {
+		for i, m := range set.Media {
+			if fileName(m.URL) == s.file {
+				set.Media[i].Status, set.Media[i].URL = "PROCESSING", ""
+			}
+		}
+	}
+	return sets, err
+}
+
+// TestImagesOfNewVariantsStillProcessing: when Shopify has not processed
+// the new image by the time the run stops waiting, the variant is created
+// without it, the run says the next sync sets it, and the next sync does.
+func TestImagesOfNewVariantsStillProcessing(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	seedTee(h)
+	h.eng.MediaWait = time.Millisecond
+	sheet := "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src,Image Position,Variant Image\n" +
+		"tee,Tee,Color,Red,T-R,10.00,,,\n" +
+		"tee,,,Black,T-K,10.00,https://img.example.com/black.jpg,3,https://img.example.com/black.jpg\n"
+	ctx := context.Background()
+	p, err := h.eng.Plan(ctx, h.st, readCSV(t, sheet), h.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := h.eng.Apply(ctx, stillProcessing{shopStore: h.st.(*shopStore), file: "black.jpg"}, p, ApplyOptions{Confirm: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := h.db.JournalEntries(ctx, res.RunID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	note := ""
+	for _, en := range entries {
+		if en.Field == FieldCreate {
+			note += en.Message
+		}
+	}
+	if note != "its image https://img.example.com/black.jpg is set by the next sync: Shopify is still processing it" || !strings.Contains(mediaState(h), "T-K=\n") {
+		t.Fatalf("first run %+v, note %q\nstore:\n%s", res, note, mediaState(h))
+	}
+	h.eng.MediaWait = 0
 	p, _ = h.sync(t, readCSV(t, sheet), h.opts())
 	if !strings.Contains(planText(p), "image of variant T-K: (none) → black.jpg") || !strings.Contains(mediaState(h), "T-K=black.jpg\n") {
 		t.Fatalf("second run:\n%s\nstore:\n%s", planText(p), mediaState(h))

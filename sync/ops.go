@@ -48,6 +48,10 @@ type op struct {
 	market    string         // fixed-price ops: the sheet's market name
 	list      PriceListRef   // and its price list
 	entries   []state.JournalEntry
+	// images is the op that adds images to the product whose variants a
+	// create op adds (it runs first, in the product's line): a new variant
+	// whose image is one of them gets its media ID from it.
+	images *op
 }
 
 // qref is one quantity change of a variant.
@@ -119,6 +123,7 @@ func buildOps(p *Plan, runID string, stockBatch int) []*op {
 		ops = append(ops, &op{kind: opSetQuantities, phase: PhaseInventory, qs: sets[:n:n]})
 		sets = sets[n:]
 	}
+	linkImages(ops)
 	var seq int64
 	for _, o := range ops {
 		o.entries = entriesFor(o)
@@ -133,6 +138,21 @@ func buildOps(p *Plan, runID string, stockBatch int) []*op {
 		}
 	}
 	return ops
+}
+
+// linkImages gives each variant create op the images op of its product.
+func linkImages(ops []*op) {
+	byProduct := map[string]*op{}
+	for _, o := range ops {
+		if o.kind == opImages {
+			byProduct[o.product.ProductID] = o
+		}
+	}
+	for _, o := range ops {
+		if o.kind == opCreateVariants {
+			o.images = byProduct[o.productID]
+		}
+	}
 }
 
 func sortVariant(vp *VariantPlan, upd, crt, del []*VariantPlan, acts, sets []qref) ([]*VariantPlan, []*VariantPlan, []*VariantPlan, []qref, []qref) {

@@ -248,8 +248,10 @@ type VariantInput struct {
 	// (inventoryItem.tracked, always sent on create: Shopify documents no
 	// default). nil on updates leaves tracking alone.
 	Tracked *bool `json:"tracked,omitempty"`
-	// Image is the URL of the variant's image, one of its product's Files
-	// (only with the product's create).
+	// Image is the URL of the variant's image: with the product's create,
+	// one of its Files; for a variant added to an existing product, an image
+	// the same run adds to the product, whose media ID the run puts in
+	// MediaID once Shopify has processed it (images_apply.go).
 	Image string `json:"image,omitempty"`
 	// MediaID is the image of a variant added to an existing product: one of
 	// the product's images (images.go).
