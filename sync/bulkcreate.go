@@ -49,6 +49,7 @@ func (x *executor) bulkCreate(ctx context.Context, ops []*op) {
 		}
 	}
 	x.tr.setPhase(PhaseBulk)
+	var sources []state.MediaSource
 	err := bc.ProductSetBulk(ctx, in, func(k int, sp SnapProduct, err error) {
 		o := creates[k]
 		idx := make([]int, len(o.entries))
@@ -58,6 +59,7 @@ func (x *executor) bulkCreate(ctx context.Context, ops []*op) {
 		var res []result
 		switch {
 		case err == nil:
+			sources = append(sources, createdSources(o.product.Create, &sp)...)
 			res = allResults(idx, state.JournalDone, joinMessages(x.publishCreated(ctx, o.product.Create, sp.ID), x.priceCreatedProduct(ctx, o.product.Create, &sp)), productIDs(&sp))
 		case isDayLimit(err): // that line created nothing
 			res = x.dayLimitRefused(o, idx)
@@ -72,6 +74,9 @@ func (x *executor) bulkCreate(ctx context.Context, ops []*op) {
 	})
 	if err != nil && classify(err) == errFatal {
 		x.setFatal(err)
+	}
+	if x.storeID != "" { // best effort, as for a paced create: without it the CDN address or file name still tells them
+		_ = x.db.RecordMediaSources(context.WithoutCancel(ctx), x.storeID, sources)
 	}
 }
 

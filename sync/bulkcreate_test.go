@@ -109,3 +109,57 @@ func TestBulkCreateNeedsEnough(t *testing.T) {
 		t.Fatalf("mutations %v", st)
 	}
 }
+
+// TestBulkCreateRecordsImages: products created in a bulk operation have
+// their images recorded by the address each was fetched from (from the
+// operation's result lines), as paced creates do, so a resync knows every
+// image by Shelfsync's record even when the store serves them under other
+// names than the sheet's: it plans no image write at all.
+func TestBulkCreateRecordsImages(t *testing.T) {
+	const n = 250
+	h := newHarness(t, fakeshop.PlanGrow, 50)
+	h.eng.BulkCreateMin = 20
+	h.sh.SetBulkRate(0, -1)                                        // every line at once: the test is about what is recorded
+	h.sh.SetImageNames(func(string) string { return "upload.jpg" }) // nothing like the sheet's names
+	var b strings.Builder
+	b.WriteString("Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src,Image Position,Image Alt Text\n")
+	for i := range n {
+		fmt.Fprintf(&b, "prod-%d,Product %d,Size,S,SKU-%d,10.00,https://img.example.com/p/%d/front.jpg,1,Front\n", i, i, i, i)
+		fmt.Fprintf(&b, "prod-%d,,,,,,https://img.example.com/p/%d/back.jpg,2,Back\n", i, i)
+	}
+	csv := b.String()
+	ctx := context.Background()
+
+	_, res := h.sync(t, readCSV(t, csv), h.opts())
+	if res.Counts.Created != n || h.sh.Stats().Mutations["bulkOperationRunMutation"] != 1 {
+		t.Fatalf("run %+v, mutations %v", res, h.sh.Stats().Mutations)
+	}
+	var ids []string
+	for _, p := range h.sh.Snapshot() {
+		ids = append(ids, p.ID)
+	}
+	rec, err := h.db.MediaSources(ctx, h.storeID, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recorded := 0
+	for _, m := range rec {
+		recorded += len(m)
+	}
+	if recorded != 2*n {
+		t.Fatalf("%d images recorded, want %d", recorded, 2*n)
+	}
+	for range 3 { // Shopify processes them
+		if _, err := h.client.ProductMedia(ctx, ids, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p := h.sh.Snapshot()[0]; len(p.Media) != 2 || p.Media[0].Status != "READY" || !strings.Contains(p.Media[0].URL, "/upload") {
+		t.Fatalf("store's images: %+v", p.Media)
+	}
+	before := h.mutations()
+	p, _ := h.sync(t, readCSV(t, csv), h.opts())
+	if p.HasChanges() || h.mutations() != before || strings.Contains(strings.Join(p.Notes, "\n"), "file name") {
+		t.Fatalf("resync after a bulk create with images:\n%s", planText(p))
+	}
+}

@@ -504,14 +504,23 @@ func (x *executor) recordCreatedImages(ctx context.Context, in *ProductInput, pr
 		return
 	}
 	sets, err := ms.ProductMedia(ctx, []string{productID}, nil)
-	if err != nil || sets[productID] == nil || len(sets[productID].Media) != len(in.Files) {
+	if err != nil || sets[productID] == nil {
 		return
+	}
+	_ = x.db.RecordMediaSources(context.WithoutCancel(ctx), x.storeID, createdSources(in, &SnapProduct{ID: productID, Media: sets[productID].Media}))
+}
+
+// createdSources pairs a new product's files with its images (sp.Media, in
+// the order productSet created them); none when the counts differ.
+func createdSources(in *ProductInput, sp *SnapProduct) []state.MediaSource {
+	if len(in.Files) == 0 || len(sp.Media) != len(in.Files) {
+		return nil
 	}
 	list := make([]state.MediaSource, len(in.Files))
 	for i, f := range in.Files {
-		list[i] = state.MediaSource{ProductID: productID, Source: f.Source, MediaID: sets[productID].Media[i].ID}
+		list[i] = state.MediaSource{ProductID: sp.ID, Source: f.Source, MediaID: sp.Media[i].ID}
 	}
-	_ = x.db.RecordMediaSources(context.WithoutCancel(ctx), x.storeID, list)
+	return list
 }
 
 // imageEntryText is an image change's journal entry as the run's report says it.

@@ -302,6 +302,9 @@ func snapOf(p *shopify.Product) SnapProduct {
 	}
 	sp.Options = names
 	sp.Links = snapLinks(p, names)
+	for _, id := range p.MediaIDs { // IDs only (a bulk create's answer): MediaRead stays false
+		sp.Media = append(sp.Media, SnapMedia{ID: id})
+	}
 	sp.Variants = make([]SnapVariant, len(p.Variants))
 	for i := range p.Variants {
 		sp.Variants[i] = snapVariant(&p.Variants[i], names)

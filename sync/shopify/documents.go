@@ -170,14 +170,17 @@ const BulkSetInventoryMutation = `mutation SetInventoryInBulk($input: InventoryS
 // line holds {"input": ProductSetInput}, without an identifier, so every
 // line creates and a handle the store already has is refused
 // (HANDLE_NOT_UNIQUE) rather than overwritten. It
-// reads back only what a run records: the product's and variants' IDs.
+// reads back only what a run records: the product's and variants' IDs, and
+// its images' IDs ($media: as many as the input's files, which productSet
+// creates in input order), so the run knows each image by the address it
+// was fetched from without reading the products again.
 // Whether Shopify prefers synchronous: false inside a bulk operation is
 // UNCONFIRMED; synchronous answers carry the product, which the journal needs
 // (productSet reference: "When run in synchronous mode, you will get the
 // product back in the response").
-const docProductSetInBulk = `mutation ProductSetInBulk($input: ProductSetInput!, $variants: Int!) {
+const docProductSetInBulk = `mutation ProductSetInBulk($input: ProductSetInput!, $variants: Int!, $media: Int!) {
   productSet(input: $input, synchronous: true) {
-    product { id handle variants(first: $variants) { nodes { id sku selectedOptions { name value } inventoryItem { id } } } }
+    product { id handle variants(first: $variants) { nodes { id sku selectedOptions { name value } inventoryItem { id } } } media(first: $media) { nodes { id } } }
     userErrors { field message code }
   }
 }`

@@ -27,6 +27,9 @@ type Product struct {
 	// CategoryID and CategoryName are the product's taxonomy category
 	// (gid://shopify/TaxonomyCategory/…, its full name); "" when none.
 	CategoryID, CategoryName string
+	// MediaIDs are the product's images in order, when read (a bulk
+	// create's answer: ProductSetBulk).
+	MediaIDs []string
 }
 
 // ProductOption is one of a product's (at most three) options.
@@ -167,6 +170,11 @@ type wireProduct struct {
 		Nodes    []wireVariant `json:"nodes"`
 		PageInfo PageInfo      `json:"pageInfo"`
 	} `json:"variants"`
+	Media *struct {
+		Nodes []struct {
+			ID string `json:"id"`
+		} `json:"nodes"`
+	} `json:"media"`
 }
 
 type wireLevel struct {
@@ -251,6 +259,11 @@ func (w wireProduct) product() Product {
 	}
 	if w.Category != nil {
 		p.CategoryID, p.CategoryName = w.Category.ID, w.Category.FullName
+	}
+	if w.Media != nil {
+		for _, m := range w.Media.Nodes {
+			p.MediaIDs = append(p.MediaIDs, m.ID)
+		}
 	}
 	for _, o := range w.Options {
 		opt := ProductOption{ID: o.ID, Name: o.Name, Position: o.Position}

@@ -425,7 +425,7 @@ func (c *Client) ProductSetBulk(ctx context.Context, in []ProductSetInput, fn fu
 		if p.Handle == "" {
 			return fmt.Errorf("shopify: productSet needs a handle (input %d)", i)
 		}
-		line := map[string]any{"input": p.input()}
+		line := map[string]any{"input": p.input(), "media": min(max(len(p.Files), 1), 250)}
 		// Each line is priced like a request (dynamic input complexity
 		// included); whether Shopify holds bulk lines to the 1,000-point
 		// limit is not documented, so they are sized as if it did.

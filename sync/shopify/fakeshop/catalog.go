@@ -111,6 +111,9 @@ type catalog struct {
 	// files are every image file by ID, also those taken off their product
 	// (fileUpdate referencesToRemove keeps the file in the store's Files).
 	files map[int64]*mediaImage
+	// imageName names a new image's file from its source (SetImageNames;
+	// nil: the source's file name).
+	imageName func(src string) string
 }
 
 func newCatalog() *catalog {
