@@ -119,7 +119,7 @@ func TestBulkCreateRecordsImages(t *testing.T) {
 	const n = 250
 	h := newHarness(t, fakeshop.PlanGrow, 50)
 	h.eng.BulkCreateMin = 20
-	h.sh.SetBulkRate(0, -1)                                        // every line at once: the test is about what is recorded
+	h.sh.SetBulkRate(0, -1)                                         // every line at once: the test is about what is recorded
 	h.sh.SetImageNames(func(string) string { return "upload.jpg" }) // nothing like the sheet's names
 	var b strings.Builder
 	b.WriteString("Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src,Image Position,Image Alt Text\n")
