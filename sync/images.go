@@ -46,6 +46,7 @@ const (
 	ImageAlt     = "imageAlt"     // alt text of the image MediaID: Old → New
 	ImageRemove  = "imageRemove"  // the image MediaID taken off the product
 	ImageRestore = "imageRestore" // the image MediaID put back on the product (undo)
+	ImageDelete  = "imageDelete"  // the image MediaID, which Shopify could not process, deleted (undo of its add)
 	ImageOrder   = "imageOrder"   // the product's images in the order Order
 	VariantImage = "variantImage" // the image of variant VariantID: MediaID, or Src once added
 )
@@ -53,7 +54,7 @@ const (
 // isImageField reports a journal field of an image change.
 func isImageField(f string) bool {
 	switch f {
-	case ImageAdd, ImageAlt, ImageRemove, ImageRestore, ImageOrder, VariantImage:
+	case ImageAdd, ImageAlt, ImageRemove, ImageRestore, ImageDelete, ImageOrder, VariantImage:
 		return true
 	}
 	return false
@@ -102,6 +103,8 @@ type MediaStore interface {
 	AddMedia(ctx context.Context, productID string, in []FileInput) ([]SnapMedia, error)
 	// UpdateMedia changes files (they must be READY).
 	UpdateMedia(ctx context.Context, in []MediaChange) error
+	// DeleteMedia deletes files for good (any but those still processing).
+	DeleteMedia(ctx context.Context, ids []string) error
 	// ReorderMedia puts the product's images ids first, in that order.
 	ReorderMedia(ctx context.Context, productID string, ids []string) error
 	// SetVariantMedia sets a variant's image, or clears it (mediaID ""),
@@ -152,6 +155,8 @@ func (c ImageChange) Line() string {
 		return "image " + strconv.Itoa(c.Image) + " removed: " + c.Old
 	case ImageRestore:
 		return "image put back: " + c.New
+	case ImageDelete:
+		return "image deleted (Shopify could not process it): " + c.Old
 	case ImageOrder:
 		return "image order: " + c.Old + " → " + c.New
 	case VariantImage:

@@ -36,6 +36,9 @@ func imageEntries(pp *ProductPlan) []state.JournalEntry {
 		case ImageRestore:
 			en.New = c.New
 			en.ShopifyIDs = append(en.ShopifyIDs, c.MediaID)
+		case ImageDelete:
+			en.Old = c.Old
+			en.ShopifyIDs = append(en.ShopifyIDs, c.MediaID)
 		case ImageOrder:
 			en.Old, en.New = strings.Join(c.OldOrder, "\n"), strings.Join(c.Order, "\n")
 		case VariantImage:
@@ -88,6 +91,16 @@ func (x *executor) sendImages(ctx context.Context, o *op, idx []int) ([]result, 
 			return err
 		}
 		return nil
+	}
+	// Images Shopify could not process, deleted: one fileDelete.
+	if dels := todo[ImageDelete]; len(dels) > 0 {
+		ids := make([]string, len(dels))
+		for k, i := range dels {
+			ids[k] = pp.Images[i].MediaID
+		}
+		if err := step(dels, ms.DeleteMedia(ctx, ids)); err != nil {
+			return res, nil, err
+		}
 	}
 	// Off and back on: one fileUpdate.
 	var moves []MediaChange
@@ -305,10 +318,17 @@ func (x *executor) recordImages(ctx context.Context, o *op) error {
 		return nil
 	}
 	var list []state.MediaSource
+	var gone []string
 	for i, en := range o.entries {
-		if en.Field == ImageAdd && len(en.ShopifyIDs) > 1 {
+		switch {
+		case en.Field == ImageAdd && len(en.ShopifyIDs) > 1:
 			list = append(list, state.MediaSource{ProductID: en.ShopifyIDs[0], Source: o.product.Images[i].Src, MediaID: en.ShopifyIDs[1]})
+		case en.Field == ImageDelete && en.State == state.JournalDone && len(en.ShopifyIDs) > 1:
+			gone = append(gone, en.ShopifyIDs[1])
 		}
+	}
+	if err := x.db.ForgetMediaSources(context.WithoutCancel(ctx), x.storeID, gone); err != nil {
+		return err
 	}
 	return x.db.RecordMediaSources(context.WithoutCancel(ctx), x.storeID, list)
 }
@@ -342,6 +362,8 @@ func imageApplied(cur *snapshot, o *op, i int, known map[string]bool) (bool, []s
 		return at(c.MediaID) < 0, nil
 	case ImageRestore:
 		return at(c.MediaID) >= 0, nil
+	case ImageDelete:
+		return at(c.MediaID) < 0, nil
 	case ImageOrder:
 		var now []string
 		for _, m := range p.Media {
@@ -381,10 +403,20 @@ func (u *undoer) undoImage(pp *ProductPlan, cur *SnapProduct, en state.JournalEn
 	}
 	var c *ImageChange
 	switch en.Field {
-	case ImageAdd:
-		if k := at(mid); k >= 0 {
+	case ImageAdd: // taken off; deleted when Shopify could not process it (fileUpdate can't touch it)
+		k := at(mid)
+		switch {
+		case k < 0:
+		case cur.Media[k].Status == mediaFailed:
+			c = &ImageChange{Change: ImageDelete, Image: k + 1, MediaID: mid, Old: en.New}
+		case cur.Media[k].Status != mediaReady:
+			pp.Action, pp.Message = ActConflict, "Shopify is still processing the image "+en.New+" the run added; undo again once it is done"
+			return
+		default:
 			c = &ImageChange{Change: ImageRemove, Image: k + 1, MediaID: mid, Old: cur.Media[k].URL}
 		}
+	case ImageDelete: // gone for good: nothing to put back
+		return
 	case ImageRemove:
 		if at(mid) < 0 {
 			c = &ImageChange{Change: ImageRestore, MediaID: mid, New: en.Old}
@@ -468,7 +500,7 @@ func (u *undoer) undoImage(pp *ProductPlan, cur *SnapProduct, en state.JournalEn
 func addedMedia(done []state.JournalEntry) map[string]string {
 	out := map[string]string{}
 	for _, en := range done {
-		if en.Field == ImageAdd && len(en.ShopifyIDs) > 1 {
+		if en.Field == ImageAdd && en.State == state.JournalDone && len(en.ShopifyIDs) > 1 {
 			out[en.ShopifyIDs[0]+"\x00"+en.New] = en.ShopifyIDs[1]
 		}
 	}
@@ -534,6 +566,8 @@ func imageEntryText(en state.JournalEntry) string {
 		return "image removed: " + en.Old
 	case ImageRestore:
 		return "image put back: " + en.New
+	case ImageDelete:
+		return "image deleted (Shopify could not process it): " + en.Old
 	case ImageOrder:
 		return "image order changed"
 	case VariantImage:

@@ -136,6 +136,59 @@ func TestImageFailureIsARowError(t *testing.T) {
 	}
 }
 
+// TestUndoDeletesFailedImage: the undo of a run that added an image Shopify
+// could not process deletes that image (fileUpdate can't touch a FAILED
+// file), journaled: the product and the store's Files are as before.
+func TestUndoDeletesFailedImage(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	seedTee(h)
+	before, files := mediaState(h), len(h.sh.Files())
+	sheet := "Handle,Title,Image Src,Image Position\n" +
+		"tee,Tee,https://img.example.com/front.jpg,1\n" +
+		"tee,,https://img.example.com/back.jpg,2\n" +
+		"tee,,https://photos.broken.invalid/gone.jpg,3\n" +
+		"tee,,https://img.example.com/side.jpg,4\n"
+	_, res := h.sync(t, readCSV(t, sheet), h.opts())
+	if res.Counts.Errors != 1 || !strings.Contains(mediaState(h), "gone.jpg  FAILED") || !strings.Contains(mediaState(h), "side.jpg  READY") {
+		t.Fatalf("run %+v, store:\n%s", res, mediaState(h))
+	}
+	up := undoRun(t, h, res.RunID)
+	if text := planText(up); !strings.Contains(text, "image deleted (Shopify could not process it): https://photos.broken.invalid/gone.jpg") {
+		t.Fatalf("undo plan:\n%s", text)
+	}
+	if got := mediaState(h); got != before {
+		t.Fatalf("after undo:\n%s\nwant:\n%s", got, before)
+	}
+	for _, f := range h.sh.Files() {
+		if strings.Contains(f.Source, "gone.jpg") {
+			t.Fatalf("the failed image is still in the store's Files: %+v", f)
+		}
+	}
+	if n := len(h.sh.Files()); n != files+1 { // side.jpg, taken off the product, stays in Files (it can be put back)
+		t.Fatalf("%d files after undo, want %d", n, files+1)
+	}
+	runs, err := h.db.ListRuns(context.Background(), h.storeID, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := h.db.JournalEntries(context.Background(), runs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	journaled := false
+	for _, en := range entries {
+		journaled = journaled || (en.Field == ImageDelete && en.State == "done" && en.Old == "https://photos.broken.invalid/gone.jpg")
+	}
+	if !journaled {
+		t.Fatalf("the undo's journal has no done imageDelete: %+v", entries)
+	}
+	// The undone run's image is fetched again by the next sync, once.
+	p, _ := h.sync(t, readCSV(t, sheet), h.opts())
+	if text := planText(p); strings.Count(text, "gone.jpg") != 1 {
+		t.Fatalf("resync after the undo:\n%s", text)
+	}
+}
+
 // TestImagesStillProcessingWait: while Shopify processes a product's images,
 // its images are left for the next run (nothing is uploaded twice).
 func TestImagesStillProcessingWait(t *testing.T) {

@@ -59,6 +59,10 @@ func (s *shopStore) UpdateMedia(ctx context.Context, in []MediaChange) error {
 	return itemErrs(s.c.UpdateFiles(ctx, list), "")
 }
 
+func (s *shopStore) DeleteMedia(ctx context.Context, ids []string) error {
+	return itemErrs(s.c.DeleteFiles(ctx, ids), "")
+}
+
 func (s *shopStore) ReorderMedia(ctx context.Context, productID string, ids []string) error {
 	return itemErrs(s.c.ReorderMedia(ctx, productID, ids), "")
 }

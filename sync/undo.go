@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/shelfsync/shelfsync/sync/state"
@@ -38,10 +39,13 @@ func (e *Engine) PlanUndo(ctx context.Context, st Store, runID string) (*Plan, e
 	case run.State == state.RunRunning:
 		return nil, fmt.Errorf("run %s is still running (or was killed): resume or cancel it first", run.ID)
 	}
-	done, err := e.DB.JournalEntries(ctx, run.ID, state.JournalDone)
+	done, err := e.DB.JournalEntries(ctx, run.ID, state.JournalDone, state.JournalFailed)
 	if err != nil {
 		return nil, err
 	}
+	done = slices.DeleteFunc(done, func(en state.JournalEntry) bool { // failed: only images added that Shopify could not process
+		return en.State == state.JournalFailed && !(en.Field == ImageAdd && len(en.ShopifyIDs) > 1)
+	})
 	u := undoer{orig: orig, handles: map[string]string{}, creates: map[string]*ProductPlan{}, varCreates: map[string]*VariantPlan{}}
 	u.index()
 	// Read the products back by ID: a handle renamed in Shopify since the

@@ -90,6 +90,18 @@ const docFileUpdate = `mutation FileUpdate($files: [FileUpdateInput!]!) {
   fileUpdate(files: $files) { files { id alt } userErrors { field message code } }
 }`
 
+// docFileDelete deletes files for good: the undo of an image a run added
+// that Shopify could not process (FAILED), which fileUpdate can't touch
+// ("Files must be in ready state before they can be updated"). fileDelete
+// "handles the complete removal of files from both your store's file library
+// and any associated references to products", and "Files that are currently
+// being processed by other operations are rejected"
+// (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/fileDelete);
+// productDeleteMedia is deprecated in 2026-04 ("Use `fileUpdate` instead").
+const docFileDelete = `mutation FileDelete($ids: [ID!]!) {
+  fileDelete(fileIds: $ids) { deletedFileIds userErrors { field message code } }
+}`
+
 const docProductReorderMedia = `mutation ProductReorderMedia($id: ID!, $moves: [MoveInput!]!) {
   productReorderMedia(id: $id, moves: $moves) { job { id done } mediaUserErrors { field message code } }
 }`
@@ -105,7 +117,7 @@ const docVariantDetachMedia = `mutation VariantDetachMedia($productId: ID!, $var
 func mediaDocuments() map[string]string {
 	return map[string]string{
 		"ProductMedia": docProductMedia, "ProductMediaPage": docProductMediaPage, "VariantMedia": docVariantMedia,
-		"ProductAddMedia": docProductAddMedia, "FileUpdate": docFileUpdate, "ProductReorderMedia": docProductReorderMedia,
+		"ProductAddMedia": docProductAddMedia, "FileUpdate": docFileUpdate, "FileDelete": docFileDelete, "ProductReorderMedia": docProductReorderMedia,
 		"VariantSetMedia": docVariantSetMedia, "VariantDetachMedia": docVariantDetachMedia,
 		"BulkMediaQuery": BulkMediaQuery, "BulkVariantMediaQuery": BulkVariantMediaQuery,
 	}
@@ -306,6 +318,23 @@ func (c *Client) UpdateFiles(ctx context.Context, in []FileChange) error {
 			return err
 		}
 		if err := userErrs("fileUpdate", d.FileUpdate.UserErrors); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteFiles deletes files from the store (fileDelete): off every product
+// and out of the store's Files, for good.
+func (c *Client) DeleteFiles(ctx context.Context, ids []string) error {
+	for chunk := range slices.Chunk(ids, maxInputItems) {
+		var d struct {
+			FileDelete struct{ UserErrors []UserError }
+		}
+		if err := c.Do(ctx, docFileDelete, map[string]any{"ids": chunk}, &d); err != nil {
+			return err
+		}
+		if err := userErrs("fileDelete", d.FileDelete.UserErrors); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	pathpkg "path"
+	"slices"
 	"strings"
 )
 
@@ -234,6 +235,7 @@ func addMediaTypes(sc *schema) {
 	sc.mapType("FilesUserError", []string{"DisplayableError"}, "field", "message", "code")
 	sc.mapType("MediaUserError", []string{"DisplayableError"}, "field", "message", "code")
 	sc.mapType("FileUpdatePayload", nil, "files:[File]", "userErrors:[FilesUserError]")
+	sc.mapType("FileDeletePayload", nil, "deletedFileIds", "userErrors:[FilesUserError]")
 	sc.mapType("ProductReorderMediaPayload", nil, "job:Job", "mediaUserErrors:[MediaUserError]", "userErrors:[UserError]")
 	sc.mapType("ProductVariantDetachMediaPayload", nil, "product:Product", "productVariants:[ProductVariant]", "userErrors:[MediaUserError]")
 	de := sc.types["DisplayableError"]
@@ -369,6 +371,44 @@ func mutFileUpdate(ec *execCtx, _ any, a map[string]any) (any, error) {
 	return obj("FileUpdatePayload", "files", files, "userErrors", []any{}), nil
 }
 
+// mutFileDelete deletes image files: off their product and its variants,
+// and out of the store's Files. The whole call is refused when one file does
+// not exist or is still being processed ("Files that are currently being
+// processed by other operations are rejected": fileDelete's description;
+// which code Shopify gives is UNCONFIRMED, FILE_LOCKED "File has a pending
+// operation" is the closest). A FAILED file can be deleted.
+func mutFileDelete(ec *execCtx, _ any, a map[string]any) (any, error) {
+	const et = "FilesUserError"
+	c := ec.sh.cat
+	var errs []any
+	var del []*mediaImage
+	for i, x := range asList(a["fileIds"]) {
+		n, isImage := idOf(str(x), "MediaImage")
+		m := c.files[n]
+		switch {
+		case !isImage || m == nil:
+			errs = append(errs, uerr(et, path("fileIds", i), "File id "+str(x)+" does not exist.", "FILE_DOES_NOT_EXIST"))
+		case m.status == mediaUploaded || m.status == mediaProcessing:
+			errs = append(errs, uerr(et, path("fileIds", i), "File has a pending operation.", "FILE_LOCKED"))
+		default:
+			del = append(del, m)
+		}
+	}
+	if len(errs) > 0 {
+		return obj("FileDeletePayload", "deletedFileIds", nil, "userErrors", errs), nil
+	}
+	ids := []any{}
+	for _, m := range del {
+		if p := m.product; p != nil {
+			m.detach()
+			ec.touch(p)
+		}
+		delete(c.files, m.id)
+		ids = append(ids, gid("MediaImage", m.id))
+	}
+	return obj("FileDeletePayload", "deletedFileIds", ids, "userErrors", []any{}), nil
+}
+
 // mutProductReorderMedia applies the moves in order, at once.
 func mutProductReorderMedia(ec *execCtx, _ any, a map[string]any) (any, error) {
 	const et = "MediaUserError"
@@ -500,4 +540,22 @@ func (sh *Shop) SetImageNames(name func(src string) string) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	sh.cat.imageName = name
+}
+
+// Files lists every image file of the store, on a product or not (the
+// admin's Files page), in the order they were made.
+func (sh *Shop) Files() []Media {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	ids := make([]int64, 0, len(sh.cat.files))
+	for id := range sh.cat.files {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	out := make([]Media, len(ids))
+	for i, id := range ids {
+		m := sh.cat.files[id]
+		out[i] = Media{ID: gid("MediaImage", m.id), Source: m.source, URL: m.url, Alt: m.alt, Status: m.status}
+	}
+	return out
 }

@@ -24,6 +24,7 @@ func addMutationRoot(sc *schema) {
 		"productVariantsBulkCreate": w("ProductVariantsBulkCreatePayload", wp, mutVariantsBulkCreate),
 		"productVariantsBulkDelete": w("ProductVariantsBulkDeletePayload", wp, mutVariantsBulkDelete),
 		"fileUpdate":                w("FileUpdatePayload", wp, mutFileUpdate),
+		"fileDelete":                w("FileDeletePayload", wp, mutFileDelete),
 		"productReorderMedia":       w("ProductReorderMediaPayload", wp, mutProductReorderMedia),
 		"productVariantDetachMedia": w("ProductVariantDetachMediaPayload", wp, mutVariantDetachMedia),
 		"inventorySetQuantities":    w("InventorySetQuantitiesPayload", wi, mutInventorySetQuantities),
