@@ -32,9 +32,8 @@ type differ struct {
 	mkErrs        []catalog.RowError      // market price cells that can't be written
 	links         *linkResolver           // entries of linked options' values (linked.go)
 	linkDiffs     []string                // handles whose options the sheet links differently (linked.go)
-	// mediaRec is Shelfsync's record of the images it uploaded: product ID
-	// → address → media ID (images.go).
-	mediaRec     map[string]map[string]string
+	// mediaRec is Shelfsync's record of the images it uploaded (images.go).
+	mediaRec     mediaRecords
 	imageNotes   int // products whose sheet images match none of the store's
 	imagesByName int // images recognised by file name only
 }

@@ -34,8 +34,11 @@ import (
 //
 // An address none of these match is uploaded: the preview says so. An image
 // whose media is still processing in Shopify makes the product's images wait
-// for the next run (never uploaded twice), and one that FAILED is reported
-// with Shopify's reason, not sent again. Nothing is taken off a product
+// for the next run (never uploaded twice). One that FAILED is the run's row
+// error with Shopify's reason; the next run deletes it and fetches the
+// address once more (the host may have been down), and if that fails too,
+// it is reported on every run and not fetched again (the record says it was
+// retried): the user fixes the address or the file. Nothing is taken off a product
 // unless the user asked for blank cells to clear (catalog.BlankClears), as
 // Stock Sync's default ("Only add images if the product has no image") and
 // Shopify's importer's "blank means clear" show the two choices merchants know.
@@ -134,6 +137,10 @@ type ImageChange struct {
 	VariantID string       `json:"variantId,omitempty"`
 	OldMedia  string       `json:"oldMedia,omitempty"`
 	Cell      catalog.Cell `json:"cell,omitzero"`
+	// Retry marks an add that fetches an address again after Shopify could
+	// not process the first upload (deleted by an ImageDelete of the same
+	// product): the last try.
+	Retry bool `json:"retry,omitempty"`
 }
 
 // srcToken stands for the image a run adds from address src, in an order or
@@ -145,6 +152,9 @@ func (c ImageChange) Line() string {
 	switch c.Change {
 	case ImageAdd:
 		s := "image " + strconv.Itoa(c.Image) + " added: " + c.Src
+		if c.Retry {
+			s = "image " + strconv.Itoa(c.Image) + " fetched again (Shopify could not process it last time): " + c.Src
+		}
 		if c.Alt != "" {
 			s += " (alt text " + strconv.Quote(c.Alt) + ")"
 		}
@@ -156,7 +166,11 @@ func (c ImageChange) Line() string {
 	case ImageRestore:
 		return "image put back: " + c.New
 	case ImageDelete:
-		return "image deleted (Shopify could not process it): " + c.Old
+		s := "image " + strconv.Itoa(c.Image) + " deleted (Shopify could not process it)"
+		if c.Old != "" {
+			s += ": " + c.Old
+		}
+		return s
 	case ImageOrder:
 		return "image order: " + c.Old + " → " + c.New
 	case VariantImage:
@@ -306,16 +320,24 @@ func (d *differ) imageChanges(sp *catalog.Product, cur *SnapProduct, pp *Product
 			return
 		}
 	}
-	match, byName := matchImages(want, cur.Media, d.mediaRec[cur.ID])
+	match, byName := matchImages(want, cur.Media, d.mediaRec.src[cur.ID])
 	var out []ImageChange
 	var failed []string
 	name := func(k int) string { return fileName(cur.Media[k].URL) }
 	token := make([]string, len(want)) // each wanted image's media ID, or its srcToken
 	added := 0
+	var retried []string // images Shopify could not process, deleted so their address is fetched once more
 	for i, w := range want {
-		k := match[i]
+		k, retry := match[i], false
 		if k >= 0 && cur.Media[k].Status == mediaFailed {
-			failed = append(failed, fmt.Sprintf("image %d (%s) failed in Shopify: %s; fix the address or the file", i+1, w.src, cur.Media[k].Error))
+			if d.mediaRec.retried[cur.Media[k].ID] { // the last try failed too: said, not tried again
+				failed = append(failed, fmt.Sprintf("image %d (%s) failed in Shopify twice: %s; it is not fetched again: fix the address or the file, then delete the image in Shopify",
+					i+1, w.src, cur.Media[k].Error))
+				continue
+			}
+			retried = append(retried, cur.Media[k].ID)
+			out = append(out, ImageChange{Change: ImageDelete, Image: k + 1, MediaID: cur.Media[k].ID, Old: w.src, Cell: w.cell})
+			k, retry = -1, true
 		}
 		if k >= 0 {
 			token[i] = cur.Media[k].ID
@@ -326,7 +348,7 @@ func (d *differ) imageChanges(sp *catalog.Product, cur *SnapProduct, pp *Product
 		}
 		token[i] = srcToken(w.src)
 		added++
-		out = append(out, ImageChange{Change: ImageAdd, Image: i + 1, Src: w.src, Alt: w.alt, Cell: w.cell, OldOrder: mediaIDs(cur.Media)})
+		out = append(out, ImageChange{Change: ImageAdd, Image: i + 1, Src: w.src, Alt: w.alt, Cell: w.cell, OldOrder: mediaIDs(cur.Media), Retry: retry})
 	}
 	if len(failed) > 0 {
 		pp.Message = joinMessages(pp.Message, strings.Join(failed, "; "))
@@ -338,10 +360,14 @@ func (d *differ) imageChanges(sp *catalog.Product, cur *SnapProduct, pp *Product
 			matched[k] = true
 		}
 	}
-	var extras, removed []string // store images not in the sheet, kept or taken off
+	var extras []string              // store images not in the sheet, kept
+	removed := slices.Clone(retried) // images gone after the run
 	for k, m := range cur.Media {
 		switch {
 		case matched[k]:
+		case d.cat.BlankClears && m.Status == mediaFailed: // fileUpdate can't take off a file that isn't READY
+			removed = append(removed, m.ID)
+			out = append(out, ImageChange{Change: ImageDelete, Image: k + 1, MediaID: m.ID, Cell: sp.Cell(catalog.FieldImages)})
 		case d.cat.BlankClears:
 			removed = append(removed, m.ID)
 			out = append(out, ImageChange{Change: ImageRemove, Image: k + 1, MediaID: m.ID, Old: m.URL, Cell: sp.Cell(catalog.FieldImages)})
@@ -438,7 +464,8 @@ func (d *differ) variantImages(sp *catalog.Product, cur *SnapProduct, pp *Produc
 // for, and Shelfsync's record of the addresses it uploaded them from. A
 // store that can't (no MediaStore) lists the image columns as not synced
 // for existing products.
-func (e *Engine) loadImages(ctx context.Context, st Store, cat *catalog.Catalog, snap *snapshot, storeID string, bulkMin int) (map[string]map[string]string, []catalog.UnsyncedColumn, error) {
+func (e *Engine) loadImages(ctx context.Context, st Store, cat *catalog.Catalog, snap *snapshot, storeID string, bulkMin int) (mediaRecords, []catalog.UnsyncedColumn, error) {
+	var none mediaRecords
 	var ids, withVariants []string
 	for i := range cat.Products {
 		sp := &cat.Products[i]
@@ -452,7 +479,7 @@ func (e *Engine) loadImages(ctx context.Context, st Store, cat *catalog.Catalog,
 		}
 	}
 	if len(ids) == 0 {
-		return nil, nil, nil
+		return none, nil, nil
 	}
 	ms, ok := st.(MediaStore)
 	if !ok {
@@ -463,16 +490,26 @@ func (e *Engine) loadImages(ctx context.Context, st Store, cat *catalog.Catalog,
 				un = append(un, catalog.UnsyncedColumn{Column: c, Reason: "this store connection can't read product images: images are sent only with new products"})
 			}
 		}
-		return nil, un, nil
+		return none, un, nil
 	}
 	if err := fillMedia(ctx, ms, snap, ids, withVariants, bulkMin); err != nil {
-		return nil, nil, fmt.Errorf("reading product images: %w", err)
+		return none, nil, fmt.Errorf("reading product images: %w", err)
 	}
 	if e.DB == nil || storeID == "" {
-		return nil, nil, nil
+		return none, nil, nil
 	}
-	rec, err := e.DB.MediaSources(ctx, storeID, ids)
+	var rec mediaRecords
+	var err error
+	rec.src, rec.retried, err = e.DB.MediaRecords(ctx, storeID, ids)
 	return rec, nil, err
+}
+
+// mediaRecords is Shelfsync's record of the images it uploaded (kept in
+// state.MediaSource): product ID → address → media ID, and the media
+// fetched again after Shopify could not process the first upload.
+type mediaRecords struct {
+	src     map[string]map[string]string
+	retried map[string]bool
 }
 
 // BulkMediaStore is implemented by stores that can read every product's

@@ -137,7 +137,11 @@ func (x *executor) sendImages(ctx context.Context, o *op, idx []int) ([]result, 
 	}
 	for k, r := range res { // an added image Shopify could not process: a row error with its reason
 		if o.entries[r.i].Field == ImageAdd && len(r.ids) > 1 && failedMsg[r.ids[1]] != "" {
-			res[k].state, res[k].msg = state.JournalFailed, "Shopify could not use "+pp.Images[r.i].Src+": "+failedMsg[r.ids[1]]
+			next := "; the next sync fetches it once more"
+			if pp.Images[r.i].Retry {
+				next = " (the second try); it is not fetched again: fix the address or the file"
+			}
+			res[k].state, res[k].msg = state.JournalFailed, "Shopify could not use "+pp.Images[r.i].Src+": "+strings.TrimSuffix(failedMsg[r.ids[1]], ".")+next
 		}
 	}
 	if alts := todo[ImageAlt]; len(alts) > 0 {
@@ -312,7 +316,8 @@ func (x *executor) waitForMedia(ctx context.Context, ms MediaStore, pid string, 
 }
 
 // recordImages keeps the addresses of the images an op added, done or
-// failed (a failed one is reported, not added again, on the next run).
+// failed (a failed one is fetched once more by the next run, and a retry is
+// recorded as one: not tried a third time), and forgets the images it deleted.
 func (x *executor) recordImages(ctx context.Context, o *op) error {
 	if o.kind != opImages || x.storeID == "" {
 		return nil
@@ -322,7 +327,8 @@ func (x *executor) recordImages(ctx context.Context, o *op) error {
 	for i, en := range o.entries {
 		switch {
 		case en.Field == ImageAdd && len(en.ShopifyIDs) > 1:
-			list = append(list, state.MediaSource{ProductID: en.ShopifyIDs[0], Source: o.product.Images[i].Src, MediaID: en.ShopifyIDs[1]})
+			c := o.product.Images[i]
+			list = append(list, state.MediaSource{ProductID: en.ShopifyIDs[0], Source: c.Src, MediaID: en.ShopifyIDs[1], Retried: c.Retry})
 		case en.Field == ImageDelete && en.State == state.JournalDone && len(en.ShopifyIDs) > 1:
 			gone = append(gone, en.ShopifyIDs[1])
 		}

@@ -100,8 +100,9 @@ func TestImagesOfExistingProducts(t *testing.T) {
 
 // TestImageFailureIsARowError: an image Shopify can't download ends FAILED
 // after processing; the run reports it as the row's error with Shopify's
-// reason (not a crash; the report has it on the image's row), and the next run reports it again without
-// uploading it a second time.
+// reason (not a crash; the report has it on the image's row). The next run
+// deletes it and fetches the address once more; when that fails too, the
+// run says so, and later runs report it without uploading it again.
 func TestImageFailureIsARowError(t *testing.T) {
 	h := newHarness(t, fakeshop.PlanAdvanced, 50)
 	seedTee(h)
@@ -109,30 +110,49 @@ func TestImageFailureIsARowError(t *testing.T) {
 		"tee,Tee,Color,Red,T-R,10.00,https://img.example.com/front.jpg,1\n" +
 		"tee,,,Blue,T-B,10.00,https://img.example.com/back.jpg,2\n" +
 		"tee,,,,,,https://photos.broken.invalid/gone.jpg,3\n"
+	imageError := func(res *RunResult) string {
+		var msg string
+		for _, o := range res.Problems {
+			if o.Field == ImageAdd {
+				msg = string(o.State) + ": " + o.Message
+			}
+		}
+		return msg
+	}
 	p, res := h.sync(t, readCSV(t, sheet), h.opts())
 	if !strings.Contains(planText(p), "image 3 added: https://photos.broken.invalid/gone.jpg") {
 		t.Fatalf("plan:\n%s", planText(p))
 	}
-	var msg string
-	for _, o := range res.Problems {
-		if o.Field == ImageAdd {
-			msg = string(o.State) + ": " + o.Message
-		}
-	}
-	if res.Counts.Errors != 1 || !strings.Contains(msg, "failed: Shopify could not use https://photos.broken.invalid/gone.jpg: Media could not be processed because the image could not be downloaded") {
+	if msg := imageError(res); res.Counts.Errors != 1 || msg != "failed: Shopify could not use https://photos.broken.invalid/gone.jpg: Media could not be processed because the image could not be downloaded; the next sync fetches it once more" {
 		t.Fatalf("run %+v, image entry %q", res, msg)
 	}
 	report, err := os.ReadFile(res.ReportPath)
 	if err != nil || !strings.Contains(string(report), "4,tee,image,update,error,image added: https://photos.broken.invalid/gone.jpg,Shopify could not use") {
 		t.Fatalf("report (%v):\n%s", err, report)
 	}
+
+	p, res = h.sync(t, readCSV(t, sheet), h.opts()) // once more
+	text := planText(p)
+	for _, want := range []string{"image 3 deleted (Shopify could not process it): https://photos.broken.invalid/gone.jpg",
+		"image 3 fetched again (Shopify could not process it last time): https://photos.broken.invalid/gone.jpg"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("second plan lacks %q:\n%s", want, text)
+		}
+	}
+	if msg := imageError(res); res.Counts.Errors != 1 || !strings.HasSuffix(msg, "could not be downloaded (the second try); it is not fetched again: fix the address or the file") {
+		t.Fatalf("second run %+v, image entry %q", res, msg)
+	}
+	if got := mediaState(h); strings.Count(got, "gone.jpg") != 1 || !strings.Contains(got, "gone.jpg  FAILED") {
+		t.Fatalf("store after the second try:\n%s", got)
+	}
+
 	n := h.mutations()
-	p2, err := h.eng.Plan(context.Background(), h.st, readCSV(t, sheet), h.opts())
+	p, err = h.eng.Plan(context.Background(), h.st, readCSV(t, sheet), h.opts())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p2.HasChanges() || h.mutations() != n || !strings.Contains(p2.Products[0].Message, "image 3 (https://photos.broken.invalid/gone.jpg) failed in Shopify") {
-		t.Fatalf("second run:\n%s", planText(p2))
+	if p.HasChanges() || h.mutations() != n || !strings.Contains(p.Products[0].Message, "image 3 (https://photos.broken.invalid/gone.jpg) failed in Shopify twice") {
+		t.Fatalf("third run:\n%s", planText(p))
 	}
 }
 
@@ -153,7 +173,7 @@ func TestUndoDeletesFailedImage(t *testing.T) {
 		t.Fatalf("run %+v, store:\n%s", res, mediaState(h))
 	}
 	up := undoRun(t, h, res.RunID)
-	if text := planText(up); !strings.Contains(text, "image deleted (Shopify could not process it): https://photos.broken.invalid/gone.jpg") {
+	if text := planText(up); !strings.Contains(text, "image 3 deleted (Shopify could not process it): https://photos.broken.invalid/gone.jpg") {
 		t.Fatalf("undo plan:\n%s", text)
 	}
 	if got := mediaState(h); got != before {

@@ -118,8 +118,8 @@ func testMigrateFrom(t *testing.T, version int) {
 		VALUES ('s1', 'Old shop', 'old.myshopify.com', 'custom_app', 1, 1)`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`SELECT media_id FROM media_sources`); err == nil {
-		t.Fatal("old file already has the newest table; the test no longer tests an upgrade")
+	if _, err := raw.Exec(`SELECT retried FROM media_sources`); err == nil {
+		t.Fatal("old file already has the newest column; the test no longer tests an upgrade")
 	}
 	raw.Close()
 

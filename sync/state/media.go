@@ -15,6 +15,9 @@ type MediaSource struct {
 	ProductID string
 	Source    string
 	MediaID   string
+	// Retried says the image was fetched again after Shopify could not
+	// process the first upload from Source: it is not tried a third time.
+	Retried bool
 }
 
 // RecordMediaSources keeps (or replaces) the records of one store.
@@ -24,10 +27,10 @@ func (d *DB) RecordMediaSources(ctx context.Context, storeID string, list []Medi
 	}
 	return d.write(ctx, func(tx *sql.Tx) error {
 		for _, m := range list {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO media_sources (store_id, product_id, source, media_id, updated_at)
-				VALUES (?,?,?,?,?) ON CONFLICT (store_id, product_id, source)
-				DO UPDATE SET media_id=excluded.media_id, updated_at=excluded.updated_at`,
-				storeID, m.ProductID, m.Source, m.MediaID, now().UnixMilli()); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO media_sources (store_id, product_id, source, media_id, retried, updated_at)
+				VALUES (?,?,?,?,?,?) ON CONFLICT (store_id, product_id, source)
+				DO UPDATE SET media_id=excluded.media_id, retried=excluded.retried, updated_at=excluded.updated_at`,
+				storeID, m.ProductID, m.Source, m.MediaID, m.Retried, now().UnixMilli()); err != nil {
 				return fmt.Errorf("record media source: %w", err)
 			}
 		}
@@ -54,7 +57,14 @@ func (d *DB) ForgetMediaSources(ctx context.Context, storeID string, mediaIDs []
 // MediaSources returns the records of the products productIDs of one
 // store: product ID → source → media ID.
 func (d *DB) MediaSources(ctx context.Context, storeID string, productIDs []string) (map[string]map[string]string, error) {
-	out := map[string]map[string]string{}
+	out, _, err := d.MediaRecords(ctx, storeID, productIDs)
+	return out, err
+}
+
+// MediaRecords is MediaSources, with the media IDs of the images fetched in
+// a retry (MediaSource.Retried).
+func (d *DB) MediaRecords(ctx context.Context, storeID string, productIDs []string) (map[string]map[string]string, map[string]bool, error) {
+	out, retried := map[string]map[string]string{}, map[string]bool{}
 	const chunk = 500
 	for len(productIDs) > 0 {
 		n := min(chunk, len(productIDs))
@@ -62,29 +72,33 @@ func (d *DB) MediaSources(ctx context.Context, storeID string, productIDs []stri
 		for _, id := range productIDs[:n] {
 			args = append(args, id)
 		}
-		rows, err := d.sql.QueryContext(ctx, `SELECT product_id, source, media_id FROM media_sources
+		rows, err := d.sql.QueryContext(ctx, `SELECT product_id, source, media_id, retried FROM media_sources
 			WHERE store_id=? AND product_id IN (?`+strings.Repeat(",?", n-1)+`)`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("read media sources: %w", err)
+			return nil, nil, fmt.Errorf("read media sources: %w", err)
 		}
 		for rows.Next() {
 			var p, s, m string
-			if err := rows.Scan(&p, &s, &m); err != nil {
+			var r bool
+			if err := rows.Scan(&p, &s, &m, &r); err != nil {
 				rows.Close()
-				return nil, fmt.Errorf("read media sources: %w", err)
+				return nil, nil, fmt.Errorf("read media sources: %w", err)
 			}
 			if out[p] == nil {
 				out[p] = map[string]string{}
 			}
 			out[p][s] = m
+			if r {
+				retried[m] = true
+			}
 		}
 		if err := rows.Close(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("read media sources: %w", err)
+			return nil, nil, fmt.Errorf("read media sources: %w", err)
 		}
 		productIDs = productIDs[n:]
 	}
-	return out, nil
+	return out, retried, nil
 }

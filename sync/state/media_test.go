@@ -25,13 +25,16 @@ func TestMediaSources(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(d.RecordMediaSources(ctx, ids[0], []MediaSource{{"P1", "https://a/x.jpg", "M1"}, {"P1", "https://a/y.jpg", "M2"}, {"P2", "https://a/x.jpg", "M3"}}))
-	must(d.RecordMediaSources(ctx, ids[1], []MediaSource{{"P1", "https://a/x.jpg", "M9"}}))
-	must(d.RecordMediaSources(ctx, ids[0], []MediaSource{{"P1", "https://a/y.jpg", "M4"}}))
+	must(d.RecordMediaSources(ctx, ids[0], []MediaSource{{"P1", "https://a/x.jpg", "M1", false}, {"P1", "https://a/y.jpg", "M2", false}, {"P2", "https://a/x.jpg", "M3", false}}))
+	must(d.RecordMediaSources(ctx, ids[1], []MediaSource{{"P1", "https://a/x.jpg", "M9", false}}))
+	must(d.RecordMediaSources(ctx, ids[0], []MediaSource{{"P1", "https://a/y.jpg", "M4", true}}))
 	got, err := d.MediaSources(ctx, ids[0], []string{"P1", "P2", "P3"})
 	must(err)
 	if got["P1"]["https://a/x.jpg"] != "M1" || got["P1"]["https://a/y.jpg"] != "M4" || got["P2"]["https://a/x.jpg"] != "M3" || len(got) != 2 {
 		t.Fatalf("records = %v", got)
+	}
+	if _, retried, err := d.MediaRecords(ctx, ids[0], []string{"P1", "P2"}); err != nil || len(retried) != 1 || !retried["M4"] {
+		t.Fatalf("retried = %v, %v; want M4 only (a retry's record replaced M2's)", retried, err)
 	}
 	must(d.ForgetMediaSources(ctx, ids[0], []string{"M1"}))
 	got, err = d.MediaSources(ctx, ids[0], []string{"P1"})

@@ -34,7 +34,9 @@ package state
 //	settings    key PK, value, updated_at.
 //	media_sources (store_id → stores ON DELETE CASCADE, product_id, source) PK,
 //	            media_id, updated_at (v4): the address each image Shelfsync
-//	            added was fetched from, which Shopify does not keep.
+//	            added was fetched from, which Shopify does not keep;
+//	            retried 0/1 (v5): fetched again after Shopify could not
+//	            process the first upload (not tried a third time).
 //	            WITHOUT ROWID.
 //
 // The schema version is PRAGMA user_version. Each migration runs in its own
@@ -170,6 +172,9 @@ CREATE TABLE media_sources (
 	updated_at INTEGER NOT NULL,
 	PRIMARY KEY (store_id, product_id, source)
 ) WITHOUT ROWID;
+`},
+	{5, "media retries", `
+ALTER TABLE media_sources ADD COLUMN retried INTEGER NOT NULL DEFAULT 0;
 `},
 }
 
