@@ -260,6 +260,36 @@ func TestImagesBlankClears(t *testing.T) {
 	}
 }
 
+// TestImagesBlankClearsFailed: with blank-clears, an image the sheet leaves
+// out that Shopify could not process is deleted (fileUpdate can't take a
+// file that isn't READY off its product).
+func TestImagesBlankClearsFailed(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	seedTee(h)
+	ctx := context.Background()
+	pid := h.sh.Snapshot()[0].ID
+	if _, err := h.client.AddMedia(ctx, pid, []shopify.NewMedia{{Source: "https://photos.broken.invalid/gone.jpg"}}); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 { // Shopify gives up on it
+		if _, err := h.client.ProductMedia(ctx, []string{pid}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sheet := "Handle,Title,Image Src,Image Alt Text\ntee,Tee,https://img.example.com/front.jpg,Front\ntee,,https://img.example.com/back.jpg,Back\n"
+	cat, err := source.ReadCSV(strings.NewReader(sheet), source.Options{BlankClears: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, res := h.sync(t, cat, h.opts())
+	if !strings.Contains(planText(p), "image 3 deleted (Shopify could not process it)") || len(res.Problems) != 0 {
+		t.Fatalf("run %+v:\n%s", res.Problems, planText(p))
+	}
+	if got := mediaState(h); got != "front.jpg Front READY\nback.jpg Back READY\nT-R=back.jpg\nT-B=\n" {
+		t.Fatalf("after: %s", got)
+	}
+}
+
 // TestImagesExportResync: the export writes every image with its CDN
 // address, position, alt text and variant image, and syncing it back plans
 // nothing.
