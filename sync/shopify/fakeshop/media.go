@@ -2,6 +2,7 @@ package fakeshop
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	pathpkg "path"
 	"slices"
@@ -547,15 +548,10 @@ func (sh *Shop) SetImageNames(name func(src string) string) {
 func (sh *Shop) Files() []Media {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	ids := make([]int64, 0, len(sh.cat.files))
-	for id := range sh.cat.files {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	out := make([]Media, len(ids))
-	for i, id := range ids {
+	var out []Media
+	for _, id := range slices.Sorted(maps.Keys(sh.cat.files)) {
 		m := sh.cat.files[id]
-		out[i] = Media{ID: gid("MediaImage", m.id), Source: m.source, URL: m.url, Alt: m.alt, Status: m.status}
+		out = append(out, Media{ID: gid("MediaImage", m.id), Source: m.source, URL: m.url, Alt: m.alt, Status: m.status})
 	}
 	return out
 }
