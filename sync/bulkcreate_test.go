@@ -50,13 +50,13 @@ func TestBulkCreate(t *testing.T) {
 // reports the operation's outcome as unknown, as when Shopify ran every line
 // but the result file could not be read.
 type lostBulkAnswers struct {
-	Store
+	*shopStore
 	keep int
 }
 
 func (s lostBulkAnswers) ProductSetBulk(ctx context.Context, in []ProductInput, fn func(int, SnapProduct, error)) error {
 	n := 0
-	err := s.Store.(BulkCreator).ProductSetBulk(ctx, in, func(i int, sp SnapProduct, err error) {
+	err := s.shopStore.ProductSetBulk(ctx, in, func(i int, sp SnapProduct, err error) {
 		if n < s.keep {
 			fn(i, sp, err)
 		}
@@ -73,7 +73,7 @@ func (s lostBulkAnswers) ProductSetBulk(ctx context.Context, in []ProductInput, 
 func TestBulkCreateUnknownOutcome(t *testing.T) {
 	h := newHarness(t, fakeshop.PlanGrow, 50)
 	h.eng.BulkCreateMin = 20
-	h.st = lostBulkAnswers{Store: h.st, keep: 15}
+	h.st = lostBulkAnswers{shopStore: h.st.(*shopStore), keep: 15}
 	csv := genCSV(40, 2, func(i, j int) string { return "10.00" }, func(i, j int) int { return 3 })
 
 	before := h.sh.Stats().Mutations["productSet"]
@@ -97,6 +97,32 @@ func TestBulkCreateUnknownOutcome(t *testing.T) {
 		if en.State != state.JournalDone || len(en.ShopifyIDs) == 0 {
 			t.Fatalf("journal entry %+v", en)
 		}
+	}
+}
+
+// TestBulkCreateUnknownOutcomeRecordsImages: the images of products whose
+// bulk answer was lost, found by handle afterwards, are recorded too.
+func TestBulkCreateUnknownOutcomeRecordsImages(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanGrow, 50)
+	h.eng.BulkCreateMin = 20
+	h.sh.SetBulkRate(0, -1)
+	h.st = lostBulkAnswers{shopStore: h.st.(*shopStore), keep: 15}
+	var b strings.Builder
+	b.WriteString("Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src\n")
+	for i := range 40 {
+		fmt.Fprintf(&b, "prod-%d,Product %d,Size,S,SKU-%d,10.00,https://img.example.com/p/%d/front.jpg\n", i, i, i, i)
+	}
+	_, res := h.sync(t, readCSV(t, b.String()), h.opts())
+	if res.State != state.RunFinished || res.Counts.Created != 40 {
+		t.Fatalf("run %+v", res)
+	}
+	var ids []string
+	for _, p := range h.sh.Snapshot() {
+		ids = append(ids, p.ID)
+	}
+	rec, err := h.db.MediaSources(context.Background(), h.storeID, ids)
+	if err != nil || len(rec) != 40 {
+		t.Fatalf("%d products' images recorded, want 40 (%v)", len(rec), err)
 	}
 }
 

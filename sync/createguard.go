@@ -42,6 +42,7 @@ func (x *executor) sendCreate(ctx context.Context, o *op, idx []int) ([]result, 
 	found, lerr := x.lookupHandles(ctx, []string{in.Handle})
 	if lerr == nil {
 		if cur := found[in.Handle]; cur != nil && productAsCreated(cur, in) {
+			x.recordCreatedImages(ctx, in, cur.ID)
 			return allResults(idx, state.JournalDone, joinMessages(x.publishCreated(ctx, in, cur.ID), x.priceCreatedProduct(ctx, in, cur)), productIDs(cur)), nil, nil
 		}
 	}

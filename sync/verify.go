@@ -33,6 +33,7 @@ func (x *executor) verify(ctx context.Context, o *op, idx []int) ([]int, error) 
 		if done {
 			r := result{i: i, state: state.JournalDone, ids: ids}
 			if o.kind == opCreateProduct && len(ids) > 0 { // publishing and pricing again change nothing
+				x.recordCreatedImages(ctx, o.product.Create, ids[0]) // found, not answered (a lost answer, a bulk line without one)
 				r.msg = joinMessages(x.publishCreated(ctx, o.product.Create, ids[0]), x.priceCreatedProduct(ctx, o.product.Create, cur.byID[ids[0]]))
 			}
 			if o.kind == opCreateVariants && len(ids) > 1 {
