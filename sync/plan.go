@@ -361,7 +361,27 @@ func newLocationResolver(cat *catalog.Catalog, locs []Location, opts Options) (*
 			return nil, nil, fmt.Errorf("location %s (for %q) is not one of the store's locations", r.ids[k], k)
 		}
 	}
+	if n := namedLocationsNote(keys); n != "" {
+		notes = append(notes, n)
+	}
 	return r, append(notes, fulfillmentNotes(r, locs)...), nil
+}
+
+// namedLocationsNote says where the quantities go when the sheet names
+// every location itself (a Location column on each row, as in Shopify's
+// inventory CSV, or a column per location): no location is to be chosen,
+// and one chosen anyway (DefaultLocationID) is not used.
+func namedLocationsNote(keys []string) string {
+	if len(keys) == 0 || slices.Contains(keys, catalog.DefaultLocation) {
+		return ""
+	}
+	names := slices.Clone(keys)
+	slices.Sort(names)
+	const most = 5
+	if len(names) > most {
+		names = append(names[:most], "…")
+	}
+	return "quantities go to the locations the sheet names (" + strings.Join(names, ", ") + "), so no location needs choosing"
 }
 
 func activeLocations(locs []Location) []Location {

@@ -457,15 +457,20 @@ func (b *builder) blankNote() string {
 		// documented), so a blank unit price only turns showUnitPrice off.
 		up = "four blank unit price cells hide the store's unit price (Shopify keeps its measurement: its Admin API documents no way to remove one)"
 	}
+	why := "for this run" // ticked in the Sync tab, or --blank-clears
+	if l.clearsSaved {
+		why = "in the column mapping saved with this sheet's columns"
+	}
+	on := "\"blank means clear\" is on (" + why + "): "
 	switch {
 	case len(cols) == 0 && up == "":
 		return ""
 	case len(cols) == 0:
-		return "\"blank means clear\" is on: " + up
+		return on + up
 	case up != "":
 		up = "; " + up
 	}
-	return "\"blank means clear\" is on: a blank cell in " + strings.Join(cols, ", ") + " empties that field in the store" + up
+	return on + "a blank cell in " + strings.Join(cols, ", ") + " empties that field in the store" + up
 }
 
 // clears reports whether a blank cell clears its field. When it doesn't,

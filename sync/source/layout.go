@@ -21,13 +21,15 @@ type layout struct {
 	decimal                                          byte // '.', ',' or 0 for automatic
 	fileDecimal                                      byte // the automatic default for this file
 	clears                                           bool
-	cols                                             *catalog.Columns
-	used                                             []bool
-	published                                        int    // Published / Published on online store; -1 when absent
-	dropped                                          []bool // product columns of a sheet without products
-	x                                                fieldCols
-	inv                                              invCols // Shopify's inventory CSV (inventorycsv.go)
-	tracker                                          int     // Variant Inventory Tracker; -1 when absent
+	// clearsSaved: the mapping itself has blankClears (not just this run).
+	clearsSaved bool
+	cols        *catalog.Columns
+	used        []bool
+	published   int    // Published / Published on online store; -1 when absent
+	dropped     []bool // product columns of a sheet without products
+	x           fieldCols
+	inv         invCols // Shopify's inventory CSV (inventorycsv.go)
+	tracker     int     // Variant Inventory Tracker; -1 when absent
 }
 
 // locCol is the quantity column of one location.

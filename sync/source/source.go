@@ -160,6 +160,7 @@ func build(header []string, rows rowSource, opts Options, delim rune, suspect bo
 		return cat, err
 	}
 	cat.QuantityName = l.inv.name
+	l.clearsSaved = l.clears // the mapping says so: saved with the sheet's columns
 	l.clears = l.clears || opts.BlankClears
 	cat.BlankClears = l.clears
 	cat.Ignored, cat.Unsynced = l.ignored(), l.unsynced()

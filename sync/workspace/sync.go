@@ -142,6 +142,55 @@ func (w *Workspace) SourceColumns(ctx context.Context, req SyncRequest) (columns
 	return cat.Columns, mapping, nil
 }
 
+// SheetInfo is what the Sync tab and the command line need to know of a
+// sheet before its preview: whether to ask for a location, and whether blank
+// cells clear their field under the mapping a sync would use.
+type SheetInfo struct {
+	// Stock is where the sheet's quantities go: only source.StockPicked
+	// asks for a location (SyncRequest.LocationID).
+	Stock source.Stock
+	// StockText says in one line where they go ("" for StockPicked).
+	StockText string
+	// BlankClears: the mapping (req.Mapping or the one saved for this store
+	// and source) makes blank cells clear their field, whatever
+	// SyncRequest.BlankClears says; unticking it means sending that mapping
+	// without it (which is then saved).
+	BlankClears bool
+	// Mapping is the JSON of that mapping when one is given or saved, nil
+	// when the layout is detected from the header.
+	Mapping []byte
+}
+
+// InspectSheet says where a sheet's quantities go and whether its mapping
+// clears blank cells. With a mapping given or saved the sheet is not read;
+// otherwise its header is read to detect the layout. Nothing is saved.
+func (w *Workspace) InspectSheet(ctx context.Context, req SyncRequest) (SheetInfo, error) {
+	opts, _, _, err := w.sourceOptions(ctx, req)
+	if err != nil {
+		return SheetInfo{}, err
+	}
+	var info SheetInfo
+	m := opts.Mapping
+	if m != nil {
+		if info.Mapping, err = json.Marshal(m); err != nil {
+			return SheetInfo{}, err
+		}
+	} else {
+		cat, err := source.Read(ctx, req.Source, opts)
+		if cat == nil || len(cat.Columns) == 0 {
+			if err == nil {
+				err = errors.New("the sheet has no header row")
+			}
+			return SheetInfo{}, err
+		}
+		d := source.Detect(cat.Columns)
+		m = &d
+	}
+	info.Stock, info.BlankClears = m.Stock(), m.BlankClears
+	info.StockText = source.StockText(info.Stock, m.StockLocations())
+	return info, nil
+}
+
 // PlanSync reads the source, reads what the store has now, and returns the
 // preview. Nothing is written to the store.
 func (w *Workspace) PlanSync(ctx context.Context, req SyncRequest) (*catalogsync.Plan, error) {
