@@ -218,9 +218,9 @@ func dashboardColumns(t *testing.T, d *dashboardView) []string {
 	return cols
 }
 
-// TestPreviewNotesReadableInFull: above the list a note is one line cut to
-// the width; until a product is picked the detail pane shows every note and
-// every column not synced in full, wrapped.
+// TestPreviewNotesReadableInFull: until a product is picked the detail pane
+// shows every note and every column not synced in full, wrapped (above the
+// list they wrap too: TestLongNotesWrapAboveTheList).
 func TestPreviewNotesReadableInFull(t *testing.T) {
 	test.NewTempApp(t)
 	long := "19 blank cells leave their fields as they are in the store: a blank cell never deletes a value unless " +
@@ -247,9 +247,9 @@ func TestPreviewNotesReadableInFull(t *testing.T) {
 	}
 }
 
-// TestPreviewNotesLeaveTheListRoom: six notes take three lines above the
-// list (the rest are counted and shown on the right), so the list keeps
-// its height; "warning: …" reads "Warning: …", not "Note: warning: …".
+// TestPreviewNotesLeaveTheListRoom: six notes take a few lines above the
+// list and scroll past them (every one is there, none cut), so the list
+// keeps its height; "warning: …" reads "Warning: …", not "Note: warning: …".
 func TestPreviewNotesLeaveTheListRoom(t *testing.T) {
 	test.NewTempApp(t)
 	p := &catalogsync.Plan{Version: 1, Kind: "sync",
@@ -262,9 +262,14 @@ func TestPreviewNotesLeaveTheListRoom(t *testing.T) {
 	w := test.NewTempWindow(t, v.content)
 	w.Resize(fyne.NewSize(760, 520))
 	v.setPlan(p)
-	lines := strings.Split(v.notes.Text, "\n")
-	if len(lines) != maxTopNotes || !strings.Contains(lines[maxTopNotes-1], "4 more") {
+	if lines := strings.Split(v.notes.Text, "\n"); len(lines) != 6 || !strings.Contains(v.notes.Text, "reason 2") {
 		t.Fatalf("notes above the list: %q", lines)
+	}
+	if box, most := v.notesBox.Size().Height, newPreviewLayout(v.notes).maxLines.MinSize().Height; box > most+1 || box < most-1 {
+		t.Errorf("six notes take %v above the list, want the %v of %d lines", box, most, maxNoteLines)
+	}
+	if v.notes.Size().Height <= v.notesBox.Size().Height {
+		t.Errorf("six notes fit in %v: they should scroll", v.notesBox.Size().Height)
 	}
 	if strings.Contains(v.detail.Text, "Note: warning") || !strings.Contains(v.detail.Text, "Warning: 1 SKU") ||
 		!strings.Contains(v.detail.Text, "product.metafields.custom.material") {

@@ -144,7 +144,8 @@ type previewView struct {
 
 	counts    *widget.Label
 	summary   *widget.Label
-	notes     *widget.Label
+	notes     *widget.Label // every note, wrapped, in notesBox
+	notesBox  *container.Scroll
 	guards    *widget.Label
 	confirm   *widget.Check
 	guardBox  *fyne.Container
@@ -157,14 +158,17 @@ type previewView struct {
 func newPreviewView() *previewView {
 	v := &previewView{filter: filterAll, selected: -1}
 	v.counts = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	// No word wrapping in these boxes: a wrapped label in a VBox reports
-	// the wrong height before it is first laid out, and rows overlap.
 	v.summary = widget.NewLabel("")
 	v.summary.SizeName = theme.SizeNameCaptionText
 	v.summary.Truncation = fyne.TextTruncateEllipsis
+	// The notes wrap: cut to the width they lost the end of a sentence
+	// ("…is ticked (--…"). previewLayout gives them the height they need
+	// at the width they get, up to a few lines, then they scroll.
 	v.notes = widget.NewLabel("")
 	v.notes.SizeName = theme.SizeNameCaptionText
-	v.notes.Truncation = fyne.TextTruncateEllipsis
+	v.notes.Wrapping = fyne.TextWrapWord
+	v.notesBox = container.NewVScroll(v.notes)
+	v.notesBox.Hide()
 	v.guards = widget.NewLabel("")
 	v.guards.Truncation = fyne.TextTruncateEllipsis
 	v.guards.Importance = widget.DangerImportance
@@ -190,8 +194,8 @@ func newPreviewView() *previewView {
 	v.detail.Selectable = true
 	split := container.NewHSplit(v.list, container.NewVScroll(v.detail))
 	split.Offset = 0.55
-	top := container.NewVBox(container.NewBorder(nil, nil, v.counts, nil, v.summary), v.guardBox, v.notes, v.filterSel)
-	v.content = container.NewBorder(top, nil, nil, nil, split)
+	head := container.NewVBox(container.NewBorder(nil, nil, v.counts, nil, v.summary), v.guardBox)
+	v.content = container.New(newPreviewLayout(v.notes), head, v.notesBox, v.filterSel, split)
 	return v
 }
 
@@ -208,6 +212,7 @@ func (v *previewView) setPlan(p *catalogsync.Plan) {
 		v.counts.SetText("")
 		v.summary.SetText("")
 		v.notes.SetText("")
+		v.notesBox.Hide()
 		v.guardBox.Hide()
 		v.applyFilter()
 		return
@@ -225,8 +230,13 @@ func (v *previewView) setPlan(p *catalogsync.Plan) {
 	v.counts.SetText(counts)
 	v.summary.SetText(planSummary(p))
 	notes := planNotes(p)
-	v.notes.SetText(strings.Join(topNotes(notes), "\n"))
-	v.notes.Hidden = len(notes) == 0
+	v.notes.SetText(strings.Join(notes, "\n"))
+	if len(notes) == 0 {
+		v.notesBox.Hide()
+	} else {
+		v.notesBox.Show()
+	}
+	v.notesBox.ScrollToTop()
 	if len(p.Guards) > 0 {
 		lines := []string{"Stopped by a safety guard:"}
 		for _, g := range p.Guards {
@@ -348,9 +358,9 @@ func (v *previewView) applyFilter() {
 	}
 }
 
-// planNotes are the plan's notes and the columns it does not sync, one line
-// each; above the list they are cut to the width, so the detail pane shows
-// them in full until a product is picked (notesInFull).
+// planNotes are the plan's notes and the columns it does not sync, one
+// line each. Above the list they wrap (and scroll past a few lines); the
+// detail pane also shows them in full until a product is picked (notesInFull).
 func planNotes(p *catalogsync.Plan) []string {
 	var notes []string
 	for _, n := range p.Notes {
@@ -364,21 +374,6 @@ func planNotes(p *catalogsync.Plan) []string {
 		notes = append(notes, "Column not synced: "+l)
 	}
 	return notes
-}
-
-// maxTopNotes is how many note lines sit above the list; more would leave
-// the list no room (a sheet can have many columns not synced).
-const maxTopNotes = 3
-
-// topNotes are the lines above the list: the first notes, then how many
-// more there are and where to read them.
-func topNotes(notes []string) []string {
-	if len(notes) <= maxTopNotes {
-		return notes
-	}
-	more := len(notes) - (maxTopNotes - 1)
-	return append(notes[:maxTopNotes-1:maxTopNotes-1],
-		fmt.Sprintf("…and %d more: every note is shown in full on the right until you pick a product", more))
 }
 
 // notesInFull is the notes as paragraphs for the detail pane ("" for none).
