@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"sync"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	catalogsync "github.com/shelfsync/shelfsync/sync"
 	"github.com/shelfsync/shelfsync/sync/catalog"
+	"github.com/shelfsync/shelfsync/sync/source"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
@@ -26,6 +28,7 @@ type fakeSync struct {
 	mapping    []byte   // the mapping JSON SourceColumns returns
 	colReqs    []workspace.SyncRequest
 	columnsErr error
+	inspected  []workspace.SyncRequest // InspectSheet requests
 	applySteps int
 	applyBlock bool // Apply reports one step, then waits until its ctx ends
 	applied    []applyCall
@@ -105,6 +108,26 @@ func (f *fakeSync) SourceColumns(_ context.Context, req workspace.SyncRequest) (
 		return append([]string(nil), f.columns...), req.Mapping, nil
 	}
 	return append([]string(nil), f.columns...), f.mapping, nil
+}
+
+// InspectSheet reads f.mapping (or req.Mapping) as the mapping saved for the sheet.
+func (f *fakeSync) InspectSheet(_ context.Context, req workspace.SyncRequest) (workspace.SheetInfo, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.inspected = append(f.inspected, req)
+	if f.columnsErr != nil {
+		return workspace.SheetInfo{}, f.columnsErr
+	}
+	raw := req.Mapping
+	if raw == nil {
+		raw = f.mapping
+	}
+	var m source.Mapping
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return workspace.SheetInfo{}, err
+	}
+	return workspace.SheetInfo{Stock: m.Stock(), StockText: source.StockText(m.Stock(), m.StockLocations()),
+		BlankClears: m.BlankClears, Mapping: append([]byte(nil), raw...)}, nil
 }
 
 func (f *fakeSync) Apply(ctx context.Context, _ string, p *catalogsync.Plan, confirm bool, progress func(workspace.ApplyProgress)) (workspace.RunSummary, error) {

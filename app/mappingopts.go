@@ -52,15 +52,6 @@ func (v *mappingView) onLocationColumn(choice string) {
 	v.clearProblem()
 }
 
-// onBlankClears follows "Blank cells clear their field"; unticked, it also
-// turns blank clearing off in the mapping chosen in the column editor.
-func (v *syncView) onBlankClears(on bool) {
-	if !on {
-		v.mapping = withoutBlankClears(v.mapping)
-	}
-	v.optionsChanged()
-}
-
 // withoutBlankClears is mapping (JSON) with its blankClears off: unticking
 // "Blank cells clear their field" in the Sync tab must not leave a chosen
 // mapping clearing them still. An unreadable mapping is returned as it is

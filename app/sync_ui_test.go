@@ -121,6 +121,7 @@ func TestPreviewNeedsALocationWhenTheStoreHasSeveral(t *testing.T) {
 	if v.source != f.demo {
 		t.Fatalf("source = %q", v.source)
 	}
+	ch.wait(t, "sheet") // its single quantity column names no location
 	test.Tap(v.previewBtn)
 	if len(f.planReqs) != 0 || !strings.Contains(v.planStatus.Text, "Choose the location") {
 		t.Fatalf("preview ran without a location: %d requests, status %q", len(f.planReqs), v.planStatus.Text)

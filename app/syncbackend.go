@@ -33,6 +33,9 @@ type SyncBackend interface {
 	// SourceColumns returns the sheet's header and the JSON of the column
 	// mapping a sync would use (req.Mapping, the saved one, or the detected one).
 	SourceColumns(ctx context.Context, req workspace.SyncRequest) (columns []string, mapping []byte, err error)
+	// InspectSheet says where the sheet's quantities go (whether to ask for
+	// a location) and whether its saved mapping makes blank cells clear.
+	InspectSheet(ctx context.Context, req workspace.SyncRequest) (workspace.SheetInfo, error)
 	Apply(ctx context.Context, storeID string, plan *catalogsync.Plan, confirmGuards bool, progress func(workspace.ApplyProgress)) (workspace.RunSummary, error)
 	History(ctx context.Context, storeID string) ([]workspace.RunSummary, error)
 	// SeenHistory records that the user opened the History tab, which clears

@@ -12,6 +12,8 @@ type syncMemory struct {
 	mapping               []byte
 	archive               bool
 	blankClears           bool
+	clearsFromSheet       bool // the tick came from the sheet's saved columns
+	sheetKnown            bool // the sheet had been inspected: the tick says what the user saw
 	plan                  *catalogsync.Plan
 	status                string
 }
@@ -22,7 +24,7 @@ func (v *syncView) remember() *syncMemory {
 		return nil
 	}
 	return &syncMemory{source: v.source, url: v.url.Text, location: v.location.Selected, mapping: v.mapping,
-		archive: v.archive.Checked, blankClears: v.blankClears.Checked, plan: v.plan, status: v.planStatus.Text}
+		archive: v.archive.Checked, blankClears: v.blankClears.Checked, clearsFromSheet: v.clearsFromSheet, sheetKnown: v.sheet != nil, plan: v.plan, status: v.planStatus.Text}
 }
 
 // restore puts a remembered state back. The location can only be chosen
@@ -37,6 +39,9 @@ func (v *syncView) restore(m *syncMemory) {
 		v.setSource(m.source)
 	}
 	v.mapping = m.mapping
+	if m.source != "" && m.mapping != nil {
+		v.inspectSheet() // under the remembered columns, not the saved ones setSource asked about
+	}
 	v.pending = m
 }
 
@@ -53,7 +58,12 @@ func (v *syncView) restoreAfterLocations() {
 		}
 	}
 	v.archive.SetChecked(m.archive)
-	v.blankClears.SetChecked(m.blankClears)
+	// An unticked box remembered before the sheet was inspected is not the
+	// user unticking its saved blank clearing.
+	if m.sheetKnown || m.blankClears || !v.clearsFromSheet {
+		v.blankClears.SetChecked(m.blankClears)
+		v.clearsFromSheet = m.clearsFromSheet
+	}
 	if m.plan != nil {
 		v.plan = m.plan
 		v.preview.setPlan(m.plan)

@@ -41,6 +41,13 @@ type syncView struct {
 	columns   *mappingView // the open (or last) column editor
 	planGen   int          // ignores a preview that finishes after it was cancelled or replaced
 	pending   *syncMemory  // a remembered state waiting for the locations (restore)
+	// sheet is what InspectSheet said of the chosen sheet (nil until it
+	// answers); inspectGen ignores an answer for an earlier choice.
+	sheet      *workspace.SheetInfo
+	inspectGen int
+	// clearsFromSheet: "Blank cells clear their field" is ticked because
+	// the sheet's saved columns clear blanks, not because the user ticked it.
+	clearsFromSheet bool
 
 	sourceLabel *widget.Label
 	openFile    *widget.Button
@@ -49,6 +56,8 @@ type syncView struct {
 	useURL      *widget.Button
 	columnsBtn  *widget.Button
 	location    *widget.Select
+	stockLabel  *widget.Label // "Stock in the sheet is for:", beside the picker
+	stockNote   *widget.Label // where the quantities go when the sheet says it
 	archive     *widget.Check
 	blankClears *widget.Check // "blank means clear": off unless the user asks
 	previewBtn  *widget.Button
@@ -81,8 +90,11 @@ func newSyncView(ctx context.Context, b SyncBackend, w fyne.Window, storeID stri
 	v.columnsBtn.Disable() // until there is a sheet
 	v.location = widget.NewSelect(nil, func(string) { v.optionsChanged() })
 	v.location.PlaceHolder = "Loading locations…"
+	v.stockLabel = widget.NewLabel("Stock in the sheet is for:")
+	v.stockNote = widget.NewLabel("")
+	v.stockNote.Hide()
 	v.archive = widget.NewCheck("Archive products missing from the sheet", func(bool) { v.optionsChanged() })
-	v.blankClears = widget.NewCheck("Blank cells clear their field", v.onBlankClears)
+	v.blankClears = widget.NewCheck(clearsText, v.onBlankClears)
 	v.previewBtn = widget.NewButtonWithIcon("Preview", theme.SearchIcon(), v.onPreview)
 	v.previewBtn.Importance = widget.HighImportance
 	v.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), v.onCancelPreview)
@@ -101,7 +113,7 @@ func newSyncView(ctx context.Context, b SyncBackend, w fyne.Window, storeID stri
 
 	v.sourceRow = container.NewBorder(nil, nil, container.NewHBox(v.openFile, v.demo), v.useURL, v.url)
 	v.options = container.NewVBox(
-		container.NewHBox(v.columnsBtn, widget.NewLabel("Stock in the sheet is for:"), v.location),
+		container.NewHBox(v.columnsBtn, v.stockLabel, v.location, v.stockNote),
 		container.NewHBox(v.archive, v.blankClears))
 	actions := container.NewBorder(nil, nil, container.NewHBox(v.previewBtn, v.cancelBtn, v.spinner), nil, v.sourceLabel)
 	top := container.NewVBox(v.sourceRow, v.options, actions, widget.NewSeparator())
@@ -183,6 +195,8 @@ func (v *syncView) setSource(src string) {
 		v.onSource(src)
 	}
 	v.clearPlan("Press Preview to see what would change.")
+	v.forgetSheet()
+	v.inspectSheet()
 }
 
 func (v *syncView) clearPlan(status string) {
@@ -291,7 +305,10 @@ func (v *syncView) onPreview() {
 		return
 	}
 	locID, ok := v.locationID()
-	if !ok {
+	switch {
+	case !v.needsLocation():
+		locID = "" // each row or column names its location: none is saved with the sheet
+	case !ok && v.sheet != nil:
 		v.planStatus.SetText("Choose the location the sheet's quantity column is for: this store has several.")
 		return
 	}
@@ -366,8 +383,11 @@ func (v *syncView) showColumns(cols []string, raw []byte) {
 		v.mapping = mapping
 		if blankClears {
 			v.blankClears.SetChecked(true) // the columns clear blanks: the tab says so
+		} else if v.clearsFromSheet {
+			v.forgetSheet() // the tick came from the columns, which no longer clear
 		}
 		v.clearPlan("The columns changed: press Preview to see what would change.")
+		v.inspectSheet() // where the quantities go under these columns
 	})
 	if err != nil {
 		showError(v.win, "Could not open the column editor", err)

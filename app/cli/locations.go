@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	catalogsync "github.com/shelfsync/shelfsync/sync"
+	"github.com/shelfsync/shelfsync/sync/source"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
@@ -53,6 +54,20 @@ func printLocations(w io.Writer, locs []catalogsync.Location) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", l.Name, l.ID, active)
 	}
 	return tw.Flush()
+}
+
+// sheetLocation is --location for a sync of req's sheet: the location's
+// ID when the sheet has a single quantity column that names no location,
+// as the Sync tab asks for one only then. A sheet that says where its
+// quantities go (a Location column, or a column per location) does not use
+// it: that is said on stderr, and no location is saved with the sheet.
+func sheetLocation(ctx context.Context, env Env, w *workspace.Workspace, req workspace.SyncRequest, storeName, ref string) (string, error) {
+	if info, err := w.InspectSheet(ctx, req); err == nil && info.Stock != source.StockPicked {
+		fmt.Fprintf(env.Stderr, "note: --location is not used. %s\n", info.StockText)
+		return "", nil
+	}
+	// A sheet that can't be read is reported by the preview.
+	return resolveLocation(ctx, w, req.StoreID, storeName, ref)
 }
 
 // resolveLocation turns --location (a location's name, any case, or its ID,

@@ -74,3 +74,27 @@ func TestBlankClearsFlag(t *testing.T) {
 		t.Fatalf("--blank-clears: exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+// TestInventoryCSVNeedsNoLocation: Shopify's inventory CSV names each row's
+// location, so a store with several previews it without --location (the
+// notes say where the quantities go), and a --location given anyway is said
+// not to be used rather than taken for a single quantity column.
+func TestInventoryCSVNeedsNoLocation(t *testing.T) {
+	sh, c := connectedShop(t, mugInStock())
+	if len(sh.Locations()) < 2 {
+		t.Fatalf("the shop has %d locations: the test needs several", len(sh.Locations()))
+	}
+	sheet := filepath.Join(t.TempDir(), "inventory_export.csv")
+	if err := os.WriteFile(sheet, []byte("SKU,Location,Available\nMUG-1,Main warehouse,5\nMUG-1,Shop floor,9\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := c.run("sync", "--store", "acme", "--source", sheet, "--dry-run")
+	if code != ExitOK || !strings.Contains(out, "available @ Shop floor: not stocked → 9") ||
+		!strings.Contains(out, "locations the sheet names (Main warehouse, Shop floor)") {
+		t.Fatalf("no --location: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = c.run("sync", "--store", "acme", "--source", sheet, "--location", "Backroom", "--dry-run")
+	if code != ExitOK || !strings.Contains(errOut, "--location is not used. Quantities go to the location named on each row.") {
+		t.Fatalf("--location with an inventory CSV: exit %d\n%s%s", code, out, errOut)
+	}
+}
