@@ -38,6 +38,10 @@ func TestInventoryCSVSetsOnHandPerLocation(t *testing.T) {
 			t.Errorf("preview lacks %q:\n%s", want, text.String())
 		}
 	}
+	// Two locations and none chosen: each row names its own, and the preview says so.
+	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "quantities go to the locations the sheet names (Main warehouse, Shop floor), so no location needs choosing") {
+		t.Errorf("notes %q", p.Notes)
+	}
 	if p.Counts.Changes != 2 || p.Counts.Products.Create != 0 {
 		t.Errorf("counts %+v", p.Counts)
 	}
