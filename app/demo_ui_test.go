@@ -57,6 +57,7 @@ func TestDemoStoreThroughTheTabs(t *testing.T) {
 	}
 	v.location.SetSelected("Main warehouse")
 	test.Tap(v.demo)
+	ch.wait(t, "sheet")
 	test.Tap(v.previewBtn)
 	ch.wait(t, "plan")
 	if v.plan == nil {

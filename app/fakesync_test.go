@@ -126,8 +126,7 @@ func (f *fakeSync) InspectSheet(_ context.Context, req workspace.SyncRequest) (w
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return workspace.SheetInfo{}, err
 	}
-	return workspace.SheetInfo{Stock: m.Stock(), StockText: source.StockText(m.Stock(), m.StockLocations()),
-		BlankClears: m.BlankClears, Mapping: append([]byte(nil), raw...)}, nil
+	return workspace.SheetInfoOf(&m, append([]byte(nil), raw...)), nil
 }
 
 func (f *fakeSync) Apply(ctx context.Context, _ string, p *catalogsync.Plan, confirm bool, progress func(workspace.ApplyProgress)) (workspace.RunSummary, error) {

@@ -20,6 +20,7 @@ func openColumns(t *testing.T, v *syncView, ch *signals) *mappingView {
 	t.Helper()
 	if v.source == "" {
 		test.Tap(v.demo)
+		ch.wait(t, "sheet")
 	}
 	if v.columnsBtn.Disabled() {
 		t.Fatal("Columns… is disabled with a sheet chosen")
@@ -100,6 +101,7 @@ func TestColumnEditorMappingGoesToTheNextPreview(t *testing.T) {
 	}
 	// Another sheet starts from its own saved or detected mapping.
 	v.useFile("/tmp/other.csv")
+	ch.wait(t, "sheet")
 	if v.mapping != nil {
 		t.Fatal("the mapping chosen for one sheet carried over to another")
 	}
@@ -156,6 +158,7 @@ func TestScreenshotColumnEditor(t *testing.T) {
 	v, ch, _ := newTestSyncView(t, f)
 	v.location.SetSelectedIndex(0)
 	test.Tap(v.demo)
+	ch.wait(t, "sheet")
 	savePNG(t, v.win, "sync-columns-closed.png")
 	m := openColumns(t, v, ch)
 	savePNG(t, v.win, "sync-columns.png")
@@ -193,6 +196,7 @@ func TestColumnEditorReportsAnUnreadableSheet(t *testing.T) {
 	f.columnsErr = errors.New("can't open catalog.csv: no such file")
 	v, ch, _ := newTestSyncView(t, f)
 	test.Tap(v.demo)
+	ch.wait(t, "sheet")
 	test.Tap(v.columnsBtn)
 	ch.wait(t, "columns")
 	if v.columns != nil || v.win.Canvas().Overlays().Top() == nil || v.columnsBtn.Disabled() {

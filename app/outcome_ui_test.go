@@ -144,6 +144,7 @@ func TestSyncTabSurvivesAnotherStore(t *testing.T) {
 	v := m.tabs.sync
 	v.settled = m.settled
 	v.setSource("catalog.csv")
+	wait(t, b, "sheet")
 	v.location.SetSelected("Shop floor")
 	v.archive.SetChecked(true)
 	test.Tap(v.previewBtn)
@@ -157,7 +158,7 @@ func TestSyncTabSurvivesAnotherStore(t *testing.T) {
 		t.Fatal("the other store shows this store's sheet")
 	}
 	m.stores.list.Select(0)
-	wait(t, b, "store")
+	waitAll(t, b, "store", "sheet") // the restored sheet is inspected again, in either order
 	v = m.tabs.sync
 	if v.source != "catalog.csv" || v.location.Selected != "Shop floor" || !v.archive.Checked || v.plan == nil ||
 		len(v.preview.rows) == 0 {

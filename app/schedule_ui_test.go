@@ -211,11 +211,13 @@ func TestScheduleOffersTheSheetJustChosen(t *testing.T) {
 	ts.load()
 	ch.wait(t, "history")
 	ts.sync.setSource("/home/me/catalog.csv")
+	ch.wait(t, "sheet")
 	if got := ts.schedule.source.Text; got != "/home/me/catalog.csv" {
 		t.Fatalf("the schedule's sheet is %q", got)
 	}
 	ts.schedule.source.SetText("/data/supplier.xlsx")
 	ts.sync.setSource("/home/me/other.csv")
+	ch.wait(t, "sheet")
 	if got := ts.schedule.source.Text; got != "/data/supplier.xlsx" {
 		t.Fatalf("a typed sheet was replaced by %q", got)
 	}

@@ -37,6 +37,7 @@ func previewed(t *testing.T, v *syncView, ch *signals) {
 	t.Helper()
 	v.location.SetSelectedIndex(0)
 	test.Tap(v.demo)
+	ch.wait(t, "sheet")
 	test.Tap(v.previewBtn)
 	ch.wait(t, "plan")
 }
@@ -143,7 +144,7 @@ func TestPreviewNeedsALocationWhenTheStoreHasSeveral(t *testing.T) {
 func TestSingleLocationIsChosenAndFilesAreChecked(t *testing.T) {
 	f := newFakeSync()
 	f.locations = f.locations[:1]
-	v, _, _ := newTestSyncView(t, f)
+	v, ch, _ := newTestSyncView(t, f)
 	if v.location.Selected != "Main warehouse" {
 		t.Fatalf("the only location was not chosen: %q", v.location.Selected)
 	}
@@ -151,6 +152,7 @@ func TestSingleLocationIsChosenAndFilesAreChecked(t *testing.T) {
 	if v.source != "/tmp/stock.xlsx" {
 		t.Fatalf("dropped file not taken: %q", v.source)
 	}
+	ch.wait(t, "sheet")
 	v.onDropped(fyne.NewPos(1, 1), []fyne.URI{storage.NewFileURI("/tmp/photo.png")})
 	if v.source != "/tmp/stock.xlsx" {
 		t.Fatalf("a PNG replaced the sheet: %q", v.source)
@@ -164,6 +166,7 @@ func TestSingleLocationIsChosenAndFilesAreChecked(t *testing.T) {
 	}
 	v.url.SetText("https://docs.google.com/spreadsheets/d/abc/edit#gid=0")
 	test.Tap(v.useURL)
+	ch.wait(t, "sheet")
 	if v.source != v.url.Text {
 		t.Fatalf("link not taken: %q", v.source)
 	}
@@ -173,7 +176,7 @@ func TestSingleLocationIsChosenAndFilesAreChecked(t *testing.T) {
 // file manager copies it, quoted or as file://) is taken as that file, not
 // refused as "not a link".
 func TestPastedFilePathIsTheFile(t *testing.T) {
-	v, _, _ := newTestSyncView(t, newFakeSync())
+	v, ch, _ := newTestSyncView(t, newFakeSync())
 	for text, want := range map[string]string{
 		"/home/me/catalog.csv":                "/home/me/catalog.csv",
 		`"/home/me/my stock.xlsx"`:            "/home/me/my stock.xlsx",
@@ -184,6 +187,7 @@ func TestPastedFilePathIsTheFile(t *testing.T) {
 			t.Errorf("%s marked wrong: %v", text, err)
 		}
 		test.Tap(v.useURL)
+		ch.wait(t, "sheet")
 		if v.source != want || v.win.Canvas().Overlays().Top() != nil {
 			t.Fatalf("%s: sheet %q, error shown: %v", text, v.source, v.win.Canvas().Overlays().Top() != nil)
 		}
@@ -274,6 +278,7 @@ func TestCancelCancelsPreview(t *testing.T) {
 	v, ch, _ := newTestSyncView(t, f)
 	v.location.SetSelectedIndex(0)
 	test.Tap(v.demo)
+	ch.wait(t, "sheet")
 	test.Tap(v.previewBtn)
 	waitFor(t, f.started, "plan")
 	if v.cancelBtn.Hidden || !v.previewBtn.Disabled() {
@@ -331,6 +336,7 @@ func TestBlankClearsIsAskedFor(t *testing.T) {
 	f.locations = f.locations[:1]
 	v, ch, _ := newTestSyncView(t, f)
 	test.Tap(v.demo)
+	ch.wait(t, "sheet")
 	test.Tap(v.previewBtn)
 	ch.wait(t, "plan")
 	if f.planReqs[0].BlankClears {

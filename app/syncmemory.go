@@ -13,7 +13,6 @@ type syncMemory struct {
 	archive               bool
 	blankClears           bool
 	clearsFromSheet       bool // the tick came from the sheet's saved columns
-	sheetKnown            bool // the sheet had been inspected: the tick says what the user saw
 	plan                  *catalogsync.Plan
 	status                string
 }
@@ -24,7 +23,7 @@ func (v *syncView) remember() *syncMemory {
 		return nil
 	}
 	return &syncMemory{source: v.source, url: v.url.Text, location: v.location.Selected, mapping: v.mapping,
-		archive: v.archive.Checked, blankClears: v.blankClears.Checked, clearsFromSheet: v.clearsFromSheet, sheetKnown: v.sheet != nil, plan: v.plan, status: v.planStatus.Text}
+		archive: v.archive.Checked, blankClears: v.blankClears.Checked, clearsFromSheet: v.clearsFromSheet, plan: v.plan, status: v.planStatus.Text}
 }
 
 // restore puts a remembered state back. The location can only be chosen
@@ -36,12 +35,9 @@ func (v *syncView) restore(m *syncMemory) {
 	}
 	v.url.SetText(m.url)
 	if m.source != "" {
-		v.setSource(m.source)
+		v.chooseSource(m.source)
 	}
 	v.mapping = m.mapping
-	if m.source != "" && m.mapping != nil {
-		v.inspectSheet() // under the remembered columns, not the saved ones setSource asked about
-	}
 	v.pending = m
 }
 
@@ -58,16 +54,14 @@ func (v *syncView) restoreAfterLocations() {
 		}
 	}
 	v.archive.SetChecked(m.archive)
-	// An unticked box remembered before the sheet was inspected is not the
-	// user unticking its saved blank clearing.
-	if m.sheetKnown || m.blankClears || !v.clearsFromSheet {
-		v.blankClears.SetChecked(m.blankClears)
-		v.clearsFromSheet = m.clearsFromSheet
-	}
+	v.blankClears.SetChecked(m.blankClears) // unticked, it changes nothing: the sheet is not inspected yet
+	v.clearsFromSheet = m.clearsFromSheet
 	if m.plan != nil {
 		v.plan = m.plan
 		v.preview.setPlan(m.plan)
 		v.planStatus.SetText(m.status)
 		v.updateApply()
 	}
+	v.inspectAfterShow = m.source != "" // under the remembered columns, once the tabs are shown
+
 }

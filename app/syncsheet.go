@@ -1,6 +1,8 @@
 package app
 
 import (
+	"encoding/json"
+
 	"fyne.io/fyne/v2"
 
 	"github.com/shelfsync/shelfsync/sync/source"
@@ -41,6 +43,31 @@ func (v *syncView) inspectSheet() {
 			v.showSheetClears()
 		})
 	}()
+}
+
+// afterShow starts what waits for the tab to be on screen: inspecting a
+// restored sheet. Background work is started last, as in tests fyne.Do runs
+// on the worker, beside whatever the callback does after starting it.
+func (v *syncView) afterShow() {
+	if v.inspectAfterShow {
+		v.inspectAfterShow = false
+		v.inspectSheet()
+	}
+}
+
+// useSheetMapping shows what the mapping chosen in the column editor says
+// of the sheet: the same as InspectSheet would, without asking.
+func (v *syncView) useSheetMapping(mapping []byte) {
+	var m source.Mapping
+	if err := json.Unmarshal(mapping, &m); err != nil {
+		v.inspectSheet() // the preview will say what is wrong with it
+		return
+	}
+	v.inspectGen++ // an answer on its way is about the columns before these
+	info := workspace.SheetInfoOf(&m, mapping)
+	v.sheet = &info
+	v.showStock()
+	v.showSheetClears()
 }
 
 // forgetSheet drops what was learnt of the previous sheet: the picker is

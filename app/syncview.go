@@ -41,6 +41,9 @@ type syncView struct {
 	columns   *mappingView // the open (or last) column editor
 	planGen   int          // ignores a preview that finishes after it was cancelled or replaced
 	pending   *syncMemory  // a remembered state waiting for the locations (restore)
+	// inspectAfterShow: the restored sheet is inspected once the tab has
+	// shown what it fetched (afterShow), not in the middle of it.
+	inspectAfterShow bool
 	// sheet is what InspectSheet said of the chosen sheet (nil until it
 	// answers); inspectGen ignores an answer for an earlier choice.
 	sheet      *workspace.SheetInfo
@@ -127,7 +130,10 @@ func (v *syncView) done(what string) { v.settled.tell(what) }
 
 // loadLocations fills the location picker off the UI goroutine.
 func (v *syncView) loadLocations() {
-	inBackground(v.fetchLocations)
+	inBackground(func() func() {
+		show := v.fetchLocations()
+		return func() { show(); v.afterShow() }
+	})
 }
 
 // fetchLocations reads the locations (off the UI goroutine) and returns
@@ -185,8 +191,16 @@ func (v *syncView) locationID() (id string, ok bool) {
 	return "", len(v.locations) <= 1
 }
 
-// setSource chooses the sheet; an old preview no longer applies.
+// setSource chooses the sheet; an old preview no longer applies. What the
+// sheet needs (a location?) is asked in the background.
 func (v *syncView) setSource(src string) {
+	v.chooseSource(src)
+	v.inspectSheet()
+}
+
+// chooseSource is setSource without asking about the sheet (restore asks
+// once the tab is on screen).
+func (v *syncView) chooseSource(src string) {
 	v.source = src
 	v.mapping = nil // the editor's choice was for the previous sheet
 	v.sourceLabel.SetText("Sheet: " + src)
@@ -196,7 +210,6 @@ func (v *syncView) setSource(src string) {
 	}
 	v.clearPlan("Press Preview to see what would change.")
 	v.forgetSheet()
-	v.inspectSheet()
 }
 
 func (v *syncView) clearPlan(status string) {
@@ -387,7 +400,7 @@ func (v *syncView) showColumns(cols []string, raw []byte) {
 			v.forgetSheet() // the tick came from the columns, which no longer clear
 		}
 		v.clearPlan("The columns changed: press Preview to see what would change.")
-		v.inspectSheet() // where the quantities go under these columns
+		v.useSheetMapping(mapping) // where the quantities go under these columns
 	})
 	if err != nil {
 		showError(v.win, "Could not open the column editor", err)

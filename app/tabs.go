@@ -74,6 +74,7 @@ func (t *storeTabSet) fetch() func() {
 		for _, show := range shows {
 			show()
 		}
+		t.sync.afterShow()
 	}
 }
 

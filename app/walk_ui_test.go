@@ -64,6 +64,7 @@ func TestWalkFreshStartToSchedule(t *testing.T) {
 	m.tabs.schedule.settled = ch.hook
 	m.tabs.history.settled = ch.hook
 	test.Tap(v.demo)
+	ch.wait(t, "sheet")
 	v.location.SetSelected("Main warehouse")
 	test.Tap(v.previewBtn)
 	ch.wait(t, "plan")

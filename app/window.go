@@ -145,6 +145,7 @@ func (m *mainWindow) onStoreSelected(s workspace.StoreSummary) {
 	m.status = newStatusView(m.backend, m.win, s.ID, func() { m.reload(s.ID) }, m.onDisconnected)
 	m.status.settled = m.settled
 	m.tabs = buildStoreTabs(m.backend, m.win, s.ID, func() { m.reload(s.ID) })
+	m.tabs.sync.settled = m.settled // before restore: it inspects the remembered sheet
 	m.tabs.sync.restore(m.syncMemory[s.ID])
 	heading := widget.NewLabelWithStyle(s.Name+"  ·  "+s.Shop, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	back := widget.NewButtonWithIcon("All stores", theme.NavigateBackIcon(), m.showDashboard)

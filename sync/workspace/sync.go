@@ -169,26 +169,30 @@ func (w *Workspace) InspectSheet(ctx context.Context, req SyncRequest) (SheetInf
 	if err != nil {
 		return SheetInfo{}, err
 	}
-	var info SheetInfo
-	m := opts.Mapping
-	if m != nil {
-		if info.Mapping, err = json.Marshal(m); err != nil {
+	if m := opts.Mapping; m != nil {
+		raw, err := json.Marshal(m)
+		if err != nil {
 			return SheetInfo{}, err
 		}
-	} else {
-		cat, err := source.Read(ctx, req.Source, opts)
-		if cat == nil || len(cat.Columns) == 0 {
-			if err == nil {
-				err = errors.New("the sheet has no header row")
-			}
-			return SheetInfo{}, err
-		}
-		d := source.Detect(cat.Columns)
-		m = &d
+		return SheetInfoOf(m, raw), nil
 	}
-	info.Stock, info.BlankClears = m.Stock(), m.BlankClears
-	info.StockText = source.StockText(info.Stock, m.StockLocations())
-	return info, nil
+	cat, err := source.Read(ctx, req.Source, opts)
+	if cat == nil || len(cat.Columns) == 0 {
+		if err == nil {
+			err = errors.New("the sheet has no header row")
+		}
+		return SheetInfo{}, err
+	}
+	d := source.Detect(cat.Columns)
+	return SheetInfoOf(&d, nil), nil
+}
+
+// SheetInfoOf is what mapping m says of a sheet; raw is its JSON when it
+// is given or saved (nil when detected). A front end that has just chosen
+// the mapping (the column editor) needs no InspectSheet.
+func SheetInfoOf(m *source.Mapping, raw []byte) SheetInfo {
+	s := m.Stock()
+	return SheetInfo{Stock: s, StockText: source.StockText(s, m.StockLocations()), BlankClears: m.BlankClears, Mapping: raw}
 }
 
 // PlanSync reads the source, reads what the store has now, and returns the
