@@ -46,6 +46,7 @@ func TestSheetThatNamesItsLocationsHidesThePicker(t *testing.T) {
 			if !v.stockNote.Visible() || v.stockNote.Text != c.say {
 				t.Errorf("the tab says %q (visible %v), want %q", v.stockNote.Text, v.stockNote.Visible(), c.say)
 			}
+			savePNG(t, v.win, "sync-stock-"+strings.ReplaceAll(c.name, " ", "-")+".png")
 			test.Tap(v.previewBtn) // refused, it would time out here
 			ch.wait(t, "plan")
 			if len(f.planReqs) != 1 {
@@ -100,6 +101,7 @@ func TestSavedBlankClearsShowsInTheSyncTab(t *testing.T) {
 	if !v.blankClears.Checked || v.blankClears.Text != clearsSavedText {
 		t.Fatalf("the saved columns clear blanks but the tab shows %q ticked=%v", v.blankClears.Text, v.blankClears.Checked)
 	}
+	savePNG(t, v.win, "sync-saved-blank-clears.png")
 	test.Tap(v.previewBtn)
 	ch.wait(t, "plan")
 

@@ -2,6 +2,7 @@ package source
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shelfsync/shelfsync/sync/catalog"
@@ -82,7 +83,11 @@ func StockText(s Stock, locations []string) string {
 		return "Quantities go to the location named on each row."
 	case StockPerColumn:
 		t := "Quantities go to the locations named in the columns"
-		if len(locations) > 0 {
+		const most = 3 // one line beside the Columns… button
+		switch {
+		case len(locations) > most:
+			t += " (" + strings.Join(locations[:most], ", ") + " and " + strconv.Itoa(len(locations)-most) + " more)"
+		case len(locations) > 0:
 			t += " (" + strings.Join(locations, ", ") + ")"
 		}
 		return t + "."

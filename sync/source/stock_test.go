@@ -38,4 +38,7 @@ func TestStockSaysWhetherALocationIsNeeded(t *testing.T) {
 		StockText(StockPerColumn, []string{"Berlin", "Paris"}) != "Quantities go to the locations named in the columns (Berlin, Paris)." {
 		t.Error(StockText(StockPerColumn, []string{"Berlin", "Paris"}))
 	}
+	if got := StockText(StockPerColumn, []string{"A", "B", "C", "D", "E"}); got != "Quantities go to the locations named in the columns (A, B, C and 2 more)." {
+		t.Error(got)
+	}
 }
