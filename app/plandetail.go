@@ -156,28 +156,44 @@ func fieldLine(f catalogsync.FieldChange) string {
 		if s == "" {
 			return "(none)"
 		}
-		if len(s) > 80 {
-			return s[:77] + "…"
+		if r := []rune(s); len(r) > 80 {
+			return string(r[:77]) + "…" // whole characters: an emoji or accent is never cut in half
 		}
 		return s
 	}
 	return fieldName(f.Field) + ": " + show(f.Old) + " → " + show(f.New)
 }
 
+// fieldNames are the words a merchant knows for the engine's field keys:
+// the names of the product CSV's columns, lower case.
+var fieldNames = map[string]string{
+	catalogsync.FieldCompareAtPrice:   "compare-at price",
+	catalogsync.FieldProductType:      "product type",
+	catalogsync.FieldInventoryPolicy:  "sell when out of stock",
+	catalogsync.FieldSKU:              "SKU",
+	catalogsync.FieldOnHand:           "on hand",
+	catalogsync.FieldCategory:         "product category",
+	catalogsync.FieldSEOTitle:         "SEO title",
+	catalogsync.FieldSEODescription:   "SEO description",
+	catalogsync.FieldGiftCard:         "gift card",
+	catalogsync.FieldCost:             "cost per item",
+	catalogsync.FieldRequiresShipping: "requires shipping",
+	catalogsync.FieldTaxable:          "charge tax",
+	catalogsync.FieldHSCode:           "HS code",
+	catalogsync.FieldCountryOfOrigin:  "country of origin",
+	catalogsync.FieldUnitPrice:        "unit price",
+}
+
 // fieldName turns a field key into the words a merchant knows.
 func fieldName(k string) string {
-	switch k {
-	case catalogsync.FieldCompareAtPrice:
-		return "compare-at price"
-	case catalogsync.FieldProductType:
-		return "product type"
-	case catalogsync.FieldInventoryPolicy:
-		return "sell when out of stock"
-	case catalogsync.FieldSKU:
-		return "SKU"
+	if n, ok := fieldNames[k]; ok {
+		return n
 	}
 	if m, ok := strings.CutPrefix(k, catalogsync.FieldCompareAtPrice+" @ "); ok {
 		return "compare-at price @ " + m // a market's price list
+	}
+	if m, ok := strings.CutPrefix(k, catalogsync.MetafieldFieldPrefix); ok {
+		return "metafield " + m
 	}
 	return k
 }

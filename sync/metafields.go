@@ -22,6 +22,10 @@ import (
 // metafield is not set (undoing a first value deletes it).
 const metafieldPrefix = "metafield:"
 
+// MetafieldFieldPrefix starts the field key of a metafield change, for
+// front ends that name it.
+const MetafieldFieldPrefix = metafieldPrefix
+
 // MetafieldStore is implemented by stores that can read metafield
 // definitions and values (NewShopStore's does). Writes go through
 // ProductUpdate, VariantsUpdate and ProductSet with the metafield keys in
