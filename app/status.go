@@ -295,5 +295,8 @@ func missingText(missing []string) string {
 	if slices.ContainsFunc(oauth.LinkScopes(), func(s string) bool { return slices.Contains(missing, s) }) {
 		t += "; without read_metaobject_definitions and read_metaobjects, products whose options the sheet links to metafields (Option Linked To) are not created"
 	}
+	if slices.ContainsFunc(oauth.FileScopes(), func(s string) bool { return slices.Contains(missing, s) }) {
+		t += "; without write_files, images of existing products are not changed or removed (new images are still added)"
+	}
 	return t
 }

@@ -37,18 +37,37 @@ func MarketScopes() []string { return []string{"read_markets"} }
 // with linked options are not created, and the preview says why.
 func LinkScopes() []string { return []string{"read_metaobject_definitions", "read_metaobjects"} }
 
+// FileScopes returns the scope that lets Shelfsync change the image files of
+// existing products: fileUpdate (alt text, taking an image off a product)
+// and fileDelete need write_files, not write_products ("Requires write_files
+// access scope", https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/fileDelete;
+// write_images, also named on fileUpdate's page, "is not valid, please
+// continue using write_files": https://community.shopify.dev/t/write-images-access-scope-problem/33881).
+// Without it a sync still runs and adds new images (productUpdate and
+// productSet media need write_products); changing or removing existing
+// images is not attempted, and the preview says why.
+func FileScopes() []string { return []string{"write_files"} }
+
+// optionalGroups are the scope groups a sync runs without.
+func optionalGroups() [][]string {
+	return [][]string{PublishScopes(), MarketScopes(), LinkScopes(), FileScopes()}
+}
+
 // NeededScopes returns every access scope Shelfsync asks for: the required
-// ones, the publishing ones, the markets one and the linked-option ones.
+// ones, the publishing ones, the markets one, the linked-option ones and the
+// files one.
 func NeededScopes() []string {
-	return slices.Concat(RequiredScopes(), PublishScopes(), MarketScopes(), LinkScopes())
+	return slices.Concat(append([][]string{RequiredScopes()}, optionalGroups()...)...)
 }
 
 // RequiredMissing keeps the scopes of missing that a sync can't run
-// without (it drops the publishing, markets and linked-option scopes).
+// without (it drops the publishing, markets, linked-option and files
+// scopes).
 func RequiredMissing(missing []string) []string {
+	optional := slices.Concat(optionalGroups()...)
 	var out []string
 	for _, m := range missing {
-		if !slices.Contains(PublishScopes(), m) && !slices.Contains(MarketScopes(), m) && !slices.Contains(LinkScopes(), m) {
+		if !slices.Contains(optional, m) {
 			out = append(out, m)
 		}
 	}

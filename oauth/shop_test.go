@@ -123,10 +123,11 @@ func TestScopes(t *testing.T) {
 		t.Fatalf("ParseScopes = %v", granted)
 	}
 	missing := oauth.MissingScopes(granted, oauth.NeededScopes())
-	if strings.Join(missing, ",") != "write_inventory,read_publications,write_publications,read_markets,read_metaobject_definitions,read_metaobjects" {
-		t.Fatalf("MissingScopes = %v, want [write_inventory read_publications write_publications read_markets read_metaobject_definitions read_metaobjects] (write_products implies read_products)", missing)
+	if strings.Join(missing, ",") != "write_inventory,read_publications,write_publications,read_markets,read_metaobject_definitions,read_metaobjects,write_files" {
+		t.Fatalf("MissingScopes = %v, want [write_inventory read_publications write_publications read_markets read_metaobject_definitions read_metaobjects write_files] (write_products implies read_products)", missing)
 	}
-	// Only write_inventory stops a sync; without the publishing scopes new products stay unpublished.
+	// Only write_inventory stops a sync; without the publishing scopes new products stay
+	// unpublished, without write_files existing images are not changed.
 	if r := oauth.RequiredMissing(missing); strings.Join(r, ",") != "write_inventory" {
 		t.Fatalf("RequiredMissing = %v", r)
 	}

@@ -36,6 +36,7 @@ type differ struct {
 	mediaRec     mediaRecords
 	imageNotes   int // products whose sheet images match none of the store's
 	imagesByName int // images recognised by file name only
+	filesHeld    int // image changes left out for want of write_files
 }
 
 // sharedSKUs collects the SKUs found on several variants or rows, for the

@@ -327,6 +327,7 @@ func (d *differ) imageChanges(sp *catalog.Product, cur *SnapProduct, pp *Product
 	token := make([]string, len(want)) // each wanted image's media ID, or its srcToken
 	added := 0
 	var retried []string // images Shopify could not process, deleted so their address is fetched once more
+	held := 0            // changes that need write_files, which the store did not grant (filescope.go)
 	for i, w := range want {
 		k, retry := match[i], false
 		if k >= 0 && cur.Media[k].Status == mediaFailed {
@@ -335,13 +336,22 @@ func (d *differ) imageChanges(sp *catalog.Product, cur *SnapProduct, pp *Product
 					i+1, w.src, cur.Media[k].Error))
 				continue
 			}
+			if d.mediaRec.noFiles { // fetching it again needs fileDelete first: it stays
+				held++
+				token[i] = cur.Media[k].ID
+				continue
+			}
 			retried = append(retried, cur.Media[k].ID)
 			out = append(out, ImageChange{Change: ImageDelete, Image: k + 1, MediaID: cur.Media[k].ID, Old: w.src, Cell: w.cell})
 			k, retry = -1, true
 		}
 		if k >= 0 {
 			token[i] = cur.Media[k].ID
-			if w.sheet && w.alt != cur.Media[k].Alt && (w.alt != "" || d.cat.BlankClears) {
+			switch {
+			case !w.sheet || w.alt == cur.Media[k].Alt || (w.alt == "" && !d.cat.BlankClears):
+			case d.mediaRec.noFiles: // fileUpdate: left as it is
+				held++
+			default:
 				out = append(out, ImageChange{Change: ImageAlt, Image: i + 1, MediaID: cur.Media[k].ID, Old: cur.Media[k].Alt, New: w.alt, Cell: w.cell})
 			}
 			continue
@@ -365,6 +375,9 @@ func (d *differ) imageChanges(sp *catalog.Product, cur *SnapProduct, pp *Product
 	for k, m := range cur.Media {
 		switch {
 		case matched[k]:
+		case d.cat.BlankClears && d.mediaRec.noFiles: // taking it off needs fileUpdate or fileDelete: it stays
+			held++
+			extras = append(extras, m.ID)
 		case d.cat.BlankClears && m.Status == mediaFailed: // fileUpdate can't take off a file that isn't READY
 			removed = append(removed, m.ID)
 			out = append(out, ImageChange{Change: ImageDelete, Image: k + 1, MediaID: m.ID, Cell: sp.Cell(catalog.FieldImages)})
@@ -382,6 +395,10 @@ func (d *differ) imageChanges(sp *catalog.Product, cur *SnapProduct, pp *Product
 	}
 	if byName > 0 {
 		d.imagesByName += byName
+	}
+	if held > 0 {
+		d.filesHeld += held
+		pp.Message = joinMessages(pp.Message, fmt.Sprintf("images: %d change(s) not made: %s", held, msgNoWriteFiles))
 	}
 	// The order after the adds (new images go last) against the wanted one:
 	// the sheet's images first, the store's others after them as they are.
@@ -495,11 +512,14 @@ func (e *Engine) loadImages(ctx context.Context, st Store, cat *catalog.Catalog,
 	if err := fillMedia(ctx, ms, snap, ids, withVariants, bulkMin); err != nil {
 		return none, nil, fmt.Errorf("reading product images: %w", err)
 	}
-	if e.DB == nil || storeID == "" {
-		return none, nil, nil
+	files, err := canWriteFiles(ctx, st)
+	if err != nil {
+		return none, nil, fmt.Errorf("reading the store's permissions: %w", err)
 	}
-	var rec mediaRecords
-	var err error
+	rec := mediaRecords{noFiles: !files}
+	if e.DB == nil || storeID == "" {
+		return rec, nil, nil
+	}
 	rec.src, rec.retried, err = e.DB.MediaRecords(ctx, storeID, ids)
 	return rec, nil, err
 }
@@ -510,6 +530,7 @@ func (e *Engine) loadImages(ctx context.Context, st Store, cat *catalog.Catalog,
 type mediaRecords struct {
 	src     map[string]map[string]string
 	retried map[string]bool
+	noFiles bool // the store did not grant write_files (filescope.go)
 }
 
 // BulkMediaStore is implemented by stores that can read every product's
@@ -551,10 +572,14 @@ func fillMedia(ctx context.Context, ms MediaStore, snap *snapshot, ids, withVari
 
 // imageNote is what the plan says about how images were recognised.
 func (d *differ) imageNote() []string {
-	if d.imagesByName == 0 {
-		return nil
+	var out []string
+	if d.filesHeld > 0 {
+		out = append(out, fmt.Sprintf("%d image change(s) of existing products not made: %s", d.filesHeld, msgNoWriteFiles))
 	}
-	return []string{fmt.Sprintf("%d of the sheet's images were recognised in the store by file name (Shelfsync has no record of uploading them), so they are not uploaded again", d.imagesByName)}
+	if d.imagesByName == 0 {
+		return out
+	}
+	return append(out, fmt.Sprintf("%d of the sheet's images were recognised in the store by file name (Shelfsync has no record of uploading them), so they are not uploaded again", d.imagesByName))
 }
 
 func mediaIDs(ms []SnapMedia) []string {

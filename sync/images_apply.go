@@ -496,6 +496,17 @@ func (u *undoer) undoImage(pp *ProductPlan, cur *SnapProduct, en state.JournalEn
 	if c == nil {
 		return // already as it was
 	}
+	if u.noFiles && needsFiles(c.Change) { // said and left, so the undo never stops half-done on "access denied"
+		what := "not undone (" + c.Line() + ")"
+		if en.Field == ImageAdd {
+			what = "the image " + en.New + " the run added stays"
+		}
+		pp.Message = joinMessages(pp.Message, "images: "+what+": "+msgNoWriteFiles)
+		if pp.Action == ActUnchanged {
+			pp.Action = ActSkipped
+		}
+		return
+	}
 	pp.Images = append(pp.Images, *c)
 	if pp.Action != ActDelete {
 		pp.Action = ActUpdate

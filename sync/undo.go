@@ -83,6 +83,13 @@ func (e *Engine) PlanUndo(ctx context.Context, st Store, runID string) (*Plan, e
 	if err := readMediaFor(ctx, st, u.snap, done); err != nil {
 		return nil, fmt.Errorf("reading the store: %w", err)
 	}
+	if slices.ContainsFunc(done, func(en state.JournalEntry) bool { return isImageField(en.Field) }) {
+		files, err := canWriteFiles(ctx, st)
+		if err != nil {
+			return nil, fmt.Errorf("reading the store's permissions: %w", err)
+		}
+		u.noFiles = !files
+	}
 	p := &Plan{Version: PlanVersion, Kind: string(state.KindUndo), UndoOf: run.ID, StoreID: run.StoreID,
 		Source: "undo of " + run.ID, CreatedAt: e.now(), Locations: orig.Locations}
 	u.build(p, done)
@@ -99,6 +106,7 @@ type undoer struct {
 	varCreates map[string]*VariantPlan // productID + key → created variant's plan
 	products   map[string]*ProductPlan // product ID (or "handle:" + handle) → undo product plan
 	order      []string
+	noFiles    bool // the store did not grant write_files: file changes are left (filescope.go)
 }
 
 // idOf is the ID of the product a journal entry wrote to, "" if unknown.

@@ -293,6 +293,11 @@ type FileChange struct {
 	RemoveFrom []string // product IDs (referencesToRemove)
 }
 
+// FilesScope is the access scope fileUpdate and fileDelete need: "Requires
+// write_files access scope" (https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/fileDelete);
+// write_products is not enough.
+const FilesScope = "write_files"
+
 // UpdateFiles sends fileUpdate (files must be READY: "Files must be in
 // ready state before they can be updated", fileUpdate's description).
 func (c *Client) UpdateFiles(ctx context.Context, in []FileChange) error {

@@ -29,9 +29,10 @@ type Demo struct {
 }
 
 // DemoScopes are the scopes the demo app is configured with: all Shelfsync
-// asks for, publishing included, so the demo's new product is published
+// asks for, publishing included, so the demo's new product is published, and
+// write_files, so the demo can change the images of existing products
 // (oauth.NeededScopes; write_ implies read_).
-var DemoScopes = []string{"write_products", "write_inventory", "read_locations", "write_publications"}
+var DemoScopes = []string{"write_products", "write_inventory", "read_locations", "write_publications", "write_files"}
 
 // StartDemo starts a shop for `shelfsync demo`: a demo app (client id and secret generated per
 // run, OwnOrganization so client credentials work) installed on a Grow shop seeded with the

@@ -41,6 +41,20 @@ import (
 //     productVariantAppendMedia, and for mediaId it says nothing
 //     (UNCONFIRMED); refusing is what cannot harm a live store's client.
 
+// scopeWriteFiles is the scope fileUpdate and fileDelete need, not
+// write_products: "Requires write_files access scope. Also: Users must have
+// delete files permissions" (fileDelete,
+// https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/fileDelete;
+// the 2026-07 page says the same); fileUpdate's page names write_files or
+// write_images, and write_images is "a bug with our documentation. The
+// write_images access scope is not valid, please continue using write_files"
+// (Shopify staff, https://community.shopify.dev/t/write-images-access-scope-problem/33881).
+// Without it Shopify answers a top-level access-denied error ("FileCreate
+// access denied",
+// https://community.shopify.com/c/shopify-apis-and-sdks/file-upload-graphql-api-gives-an-error/m-p/1317379);
+// the simulator answers ACCESS_DENIED as for every missing scope.
+const scopeWriteFiles = "write_files"
+
 // Media statuses (schema enum MediaStatus).
 const (
 	mediaUploaded   = "UPLOADED"

@@ -15,6 +15,7 @@ func addMutationRoot(sc *schema) {
 	}
 	wp := []string{scopeWriteProducts}
 	wi := []string{scopeWriteInventory}
+	wf := []string{scopeWriteFiles}
 	sc.objType("Mutation", nil, map[string]*fieldDef{
 		"productSet":                w("ProductSetPayload", wp, mutProductSet),
 		"productCreate":             w("ProductCreatePayload", wp, mutProductCreate),
@@ -23,8 +24,8 @@ func addMutationRoot(sc *schema) {
 		"productVariantsBulkUpdate": w("ProductVariantsBulkUpdatePayload", wp, mutVariantsBulkUpdate),
 		"productVariantsBulkCreate": w("ProductVariantsBulkCreatePayload", wp, mutVariantsBulkCreate),
 		"productVariantsBulkDelete": w("ProductVariantsBulkDeletePayload", wp, mutVariantsBulkDelete),
-		"fileUpdate":                w("FileUpdatePayload", wp, mutFileUpdate),
-		"fileDelete":                w("FileDeletePayload", wp, mutFileDelete),
+		"fileUpdate":                w("FileUpdatePayload", wf, mutFileUpdate),
+		"fileDelete":                w("FileDeletePayload", wf, mutFileDelete),
 		"productReorderMedia":       w("ProductReorderMediaPayload", wp, mutProductReorderMedia),
 		"productVariantDetachMedia": w("ProductVariantDetachMediaPayload", wp, mutVariantDetachMedia),
 		"inventorySetQuantities":    w("InventorySetQuantitiesPayload", wi, mutInventorySetQuantities),
