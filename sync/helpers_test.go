@@ -37,6 +37,13 @@ func newHarness(t testing.TB, plan fakeshop.Plan, scale float64) *harness {
 	return newHarnessScopes(t, plan, scale, []string{"write_products", "write_inventory", "read_locations"})
 }
 
+// newHarnessFiles is newHarness with write_files granted too, for tests that
+// change or remove existing products' images (fileUpdate, fileDelete).
+func newHarnessFiles(t testing.TB, plan fakeshop.Plan, scale float64) *harness {
+	t.Helper()
+	return newHarnessScopes(t, plan, scale, []string{"write_products", "write_inventory", "read_locations", "write_files"})
+}
+
 // newHarnessScopes is newHarness with the app granted scopes.
 func newHarnessScopes(t testing.TB, plan fakeshop.Plan, scale float64, scopes []string) *harness {
 	t.Helper()

@@ -502,9 +502,6 @@ func (u *undoer) undoImage(pp *ProductPlan, cur *SnapProduct, en state.JournalEn
 			what = "the image " + en.New + " the run added stays"
 		}
 		pp.Message = joinMessages(pp.Message, "images: "+what+": "+msgNoWriteFiles)
-		if pp.Action == ActUnchanged {
-			pp.Action = ActSkipped
-		}
 		return
 	}
 	pp.Images = append(pp.Images, *c)

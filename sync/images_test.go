@@ -55,7 +55,7 @@ func cdnOf(h *harness, file string) string {
 // text, order and a variant's image change, each shown in the preview; the
 // resync plans nothing; the undo puts everything back.
 func TestImagesOfExistingProducts(t *testing.T) {
-	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	h := newHarnessFiles(t, fakeshop.PlanAdvanced, 50)
 	seedTee(h)
 	before := mediaState(h)
 	front := strings.Replace(cdnOf(h, "front.jpg"), "?v=", "?v=9", 1) // a newer version query: the same file
@@ -104,7 +104,7 @@ func TestImagesOfExistingProducts(t *testing.T) {
 // deletes it and fetches the address once more; when that fails too, the
 // run says so, and later runs report it without uploading it again.
 func TestImageFailureIsARowError(t *testing.T) {
-	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	h := newHarnessFiles(t, fakeshop.PlanAdvanced, 50)
 	seedTee(h)
 	sheet := "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src,Image Position\n" +
 		"tee,Tee,Color,Red,T-R,10.00,https://img.example.com/front.jpg,1\n" +
@@ -160,7 +160,7 @@ func TestImageFailureIsARowError(t *testing.T) {
 // could not process deletes that image (fileUpdate can't touch a FAILED
 // file), journaled: the product and the store's Files are as before.
 func TestUndoDeletesFailedImage(t *testing.T) {
-	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	h := newHarnessFiles(t, fakeshop.PlanAdvanced, 50)
 	seedTee(h)
 	before, files := mediaState(h), len(h.sh.Files())
 	sheet := "Handle,Title,Image Src,Image Position\n" +
@@ -212,7 +212,7 @@ func TestUndoDeletesFailedImage(t *testing.T) {
 // TestImagesStillProcessingWait: while Shopify processes a product's images,
 // its images are left for the next run (nothing is uploaded twice).
 func TestImagesStillProcessingWait(t *testing.T) {
-	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	h := newHarnessFiles(t, fakeshop.PlanAdvanced, 50)
 	seedTee(h)
 	pid := h.sh.Snapshot()[0].ID
 	if _, err := h.client.AddMedia(context.Background(), pid, []shopify.NewMedia{{Source: "https://img.example.com/new.jpg"}}); err != nil {
@@ -232,7 +232,7 @@ func TestImagesStillProcessingWait(t *testing.T) {
 // cells clear; then they are taken off the product (kept in the store's
 // Files), and the undo puts them back.
 func TestImagesBlankClears(t *testing.T) {
-	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	h := newHarnessFiles(t, fakeshop.PlanAdvanced, 50)
 	seedTee(h)
 	before := mediaState(h)
 	sheet := "Handle,Title,Image Src,Image Alt Text\ntee,Tee,https://img.example.com/back.jpg,Back\n"
@@ -264,7 +264,7 @@ func TestImagesBlankClears(t *testing.T) {
 // out that Shopify could not process is deleted (fileUpdate can't take a
 // file that isn't READY off its product).
 func TestImagesBlankClearsFailed(t *testing.T) {
-	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	h := newHarnessFiles(t, fakeshop.PlanAdvanced, 50)
 	seedTee(h)
 	ctx := context.Background()
 	pid := h.sh.Snapshot()[0].ID
@@ -294,7 +294,7 @@ func TestImagesBlankClearsFailed(t *testing.T) {
 // address, position, alt text and variant image, and syncing it back plans
 // nothing.
 func TestImagesExportResync(t *testing.T) {
-	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	h := newHarnessFiles(t, fakeshop.PlanAdvanced, 50)
 	seedTee(h)
 	var buf strings.Builder
 	if err := h.eng.Export(context.Background(), h.st, &buf); err != nil {
@@ -331,7 +331,7 @@ func (s *lostAddAnswer) AddMedia(ctx context.Context, productID string, in []Fil
 // run re-reads the product and finds the image it added: it is not uploaded
 // a second time, and the record of it is kept.
 func TestImageAddAnswerLost(t *testing.T) {
-	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	h := newHarnessFiles(t, fakeshop.PlanAdvanced, 50)
 	seedTee(h)
 	sheet := "Handle,Title,Image Src,Image Alt Text\ntee,Tee,https://img.example.com/front.jpg,Front\n" +
 		"tee,,https://img.example.com/back.jpg,Back\ntee,,https://img.example.com/side.jpg,Side\n"
@@ -368,7 +368,7 @@ func TestSampleImagesResync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	h := newHarnessFiles(t, fakeshop.PlanAdvanced, 50)
 	h.sync(t, readCSV(t, string(raw)), h.opts())
 	var ids []string
 	images := 0
@@ -411,7 +411,7 @@ func TestImagesReadInBulk(t *testing.T) {
 	}
 	var plans []string
 	for _, bulk := range []int{0, 1} {
-		h := newHarness(t, fakeshop.PlanAdvanced, 50)
+		h := newHarnessFiles(t, fakeshop.PlanAdvanced, 50)
 		seedTee(h)
 		o := h.opts()
 		o.BulkThreshold = bulk
@@ -436,7 +436,7 @@ func TestImagesReadInBulk(t *testing.T) {
 // the variant as it is created. The resync plans nothing, and the undo
 // takes the variants and the new image off again.
 func TestImagesOfNewVariants(t *testing.T) {
-	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	h := newHarnessFiles(t, fakeshop.PlanAdvanced, 50)
 	seedTee(h)
 	before := mediaState(h)
 	back := cdnOf(h, "back.jpg")
@@ -483,7 +483,7 @@ func (s stillProcessing) ProductMedia(ctx context.Context, ids, withVariants []s
 // the new image by the time the run stops waiting, the variant is created
 // without it, the run says the next sync sets it, and the next sync does.
 func TestImagesOfNewVariantsStillProcessing(t *testing.T) {
-	h := newHarness(t, fakeshop.PlanAdvanced, 50)
+	h := newHarnessFiles(t, fakeshop.PlanAdvanced, 50)
 	seedTee(h)
 	h.eng.MediaWait = time.Millisecond
 	sheet := "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src,Image Position,Variant Image\n" +
