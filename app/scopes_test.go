@@ -21,4 +21,7 @@ func TestMissingTextNamesPublishing(t *testing.T) {
 	if got := missingText([]string{"read_metaobjects"}); !strings.Contains(got, "Option Linked To") || strings.Contains(got, "market") {
 		t.Errorf("%q", got)
 	}
+	if got := missingText([]string{"write_files"}); !strings.Contains(got, "images of existing products are not changed") || strings.Contains(got, "market") {
+		t.Errorf("%q", got)
+	}
 }

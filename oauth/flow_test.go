@@ -367,7 +367,7 @@ func TestAuthorizeWithoutPublishScopes(t *testing.T) {
 	if err != nil || tok == nil {
 		t.Fatalf("err = %v, tok = %v", err, tok)
 	}
-	if m := tok.MissingScopes(); strings.Join(m, ",") != "read_publications,write_publications,read_markets,read_metaobject_definitions,read_metaobjects" {
+	if m := tok.MissingScopes(); strings.Join(m, ",") != "read_publications,write_publications,read_markets,read_metaobject_definitions,read_metaobjects,write_files" {
 		t.Fatalf("missing %v", m)
 	}
 }

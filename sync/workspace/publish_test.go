@@ -61,7 +61,7 @@ func TestMissingPublishScopesShowButDoNotAlarm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(st.Missing, ",") != "read_publications,write_publications,read_markets,read_metaobject_definitions,read_metaobjects" || st.Health != HealthHealthy || s.Health != HealthHealthy {
+	if strings.Join(st.Missing, ",") != "read_publications,write_publications,read_markets,read_metaobject_definitions,read_metaobjects,write_files" || st.Health != HealthHealthy || s.Health != HealthHealthy {
 		t.Errorf("missing %v, health %v / %v", st.Missing, st.Health, s.Health)
 	}
 }

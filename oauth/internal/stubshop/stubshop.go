@@ -72,7 +72,7 @@ func New(name string, now func() time.Time) *Shop {
 	}
 	s := &Shop{
 		Name: name, ClientID: "client-" + name, ClientSecret: "shpss_" + randHex(16),
-		Scopes: []string{"write_products", "write_inventory", "read_locations", "write_publications", "read_markets", "read_metaobject_definitions", "read_metaobjects"}, Plan: "Basic",
+		Scopes: []string{"write_products", "write_inventory", "read_locations", "write_publications", "read_markets", "read_metaobject_definitions", "read_metaobjects", "write_files"}, Plan: "Basic",
 		now: now, codes: map[string]bool{}, access: map[string]*accessTok{}, refresh: map[string]*refreshTok{},
 		Requests: map[string]int{},
 	}
