@@ -45,8 +45,9 @@ import (
 // write_products: "Requires write_files access scope. Also: Users must have
 // delete files permissions" (fileDelete,
 // https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/fileDelete;
-// the 2026-07 page says the same); fileUpdate's page names write_files or
-// write_images, and write_images is "a bug with our documentation. The
+// the 2026-07 page keeps the line "Requires … access scope. Also: Users must
+// have delete files permissions"); fileUpdate's page names two scopes,
+// write_files or write_images, and write_images is "a bug with our documentation. The
 // write_images access scope is not valid, please continue using write_files"
 // (Shopify staff, https://community.shopify.dev/t/write-images-access-scope-problem/33881).
 // Without it Shopify answers a top-level access-denied error ("FileCreate
