@@ -123,8 +123,14 @@ func TestBulkUpdatePath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if up := undo.UpdatePath; up == nil || up.Path != PathBulk || up.Lines != n || up.Quantities != n {
+		t.Fatalf("the undo of a bulk run is not sent as bulk operations: %+v", undo.UpdatePath)
+	}
 	if ures, err := h.eng.Apply(context.Background(), h.st, undo, ApplyOptions{Confirm: true}); err != nil || len(ures.Problems) > 0 {
 		t.Fatalf("undo: %v %+v", err, ures)
+	}
+	if st := h.sh.Stats(); st.BulkStarted != 12 || st.BulkLines["productVariantsBulkUpdate"] != 2*n || st.Mutations["productVariantsBulkUpdate"] != 2*n {
+		t.Fatalf("undo: bulk operations %d, productVariantsBulkUpdate %d (in bulk %d)", st.BulkStarted, st.Mutations["productVariantsBulkUpdate"], st.BulkLines["productVariantsBulkUpdate"])
 	}
 	if got := prices(h.sh); got["10.00"] != n {
 		t.Fatalf("after undo %v", got)

@@ -94,6 +94,9 @@ func (e *Engine) PlanUndo(ctx context.Context, st Store, runID string) (*Plan, e
 		Source: "undo of " + run.ID, CreatedAt: e.now(), Locations: orig.Locations}
 	u.build(p, done)
 	p.recount()
+	// An undo goes back the way the run went: a big run's price and stock
+	// reversals are bulk lines too, not hours of paced requests.
+	e.choosePath(p, st)
 	return p, nil
 }
 
