@@ -47,7 +47,7 @@ func (x *executor) stopBulk(ctx context.Context, bu BulkUpdater, id, list string
 	if err != nil {
 		return false
 	}
-	if err := bu.WaitBulkLines(dctx, id, list, onLine); err != nil && status == "COMPLETED" {
+	if err := bu.WaitBulkLines(dctx, id, list, len(ops), onLine); err != nil && status == "COMPLETED" {
 		return false // finished, but its results could not be read: Resume reads them
 	}
 	var rest []*op

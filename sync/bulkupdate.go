@@ -440,7 +440,7 @@ func (x *executor) collect(ctx context.Context, bu BulkUpdater, id string, ops [
 			x.setFatal(rerr)
 		}
 	}
-	err := bu.WaitBulkLines(ctx, id, list, onLine)
+	err := bu.WaitBulkLines(ctx, id, list, len(ops), onLine)
 	stopped := false
 	if err != nil && ctx.Err() != nil {
 		// Cancelled: the operation is stopped on Shopify too, and what it

@@ -21,12 +21,13 @@ type BulkUpdater interface {
 	// StartedWithTag returns the ID of the app's latest bulk mutation when
 	// it carries tag, else "".
 	StartedWithTag(ctx context.Context, tag string) (string, error)
-	// WaitBulkLines waits for operation id to end and calls fn with each
+	// WaitBulkLines waits for operation id of lines lines to end (lines
+	// paces the polls) and calls fn with each
 	// result line it has: nil, *ItemErrors for refused items (their index
 	// in the line's list named list, "variants" or "quantities"), or
 	// another error: the line changed nothing. The error says how an
 	// operation that did not complete ended.
-	WaitBulkLines(ctx context.Context, id, list string, fn func(line int, err error)) error
+	WaitBulkLines(ctx context.Context, id, list string, lines int, fn func(line int, err error)) error
 	// RestoreRate is the store's points per second for paced requests (0 when unknown).
 	RestoreRate() float64
 }
@@ -80,8 +81,8 @@ func (s *shopStore) StartStockUpdates(ctx context.Context, tag string, lines []S
 	return op.ID, nil
 }
 
-func (s *shopStore) WaitBulkLines(ctx context.Context, id, list string, fn func(int, error)) error {
-	return s.c.WaitBulkResults(ctx, id, func(r shopify.BulkLineResult) error {
+func (s *shopStore) WaitBulkLines(ctx context.Context, id, list string, lines int, fn func(int, error)) error {
+	return s.c.WaitBulkResults(ctx, id, lines, func(r shopify.BulkLineResult) error {
 		fn(r.Line, itemErrs(r.Err, list))
 		return nil
 	})

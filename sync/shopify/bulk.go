@@ -120,10 +120,12 @@ func (c *Client) StopBulk(ctx context.Context, id string) (string, int, error) {
 	return op.Status, int(op.ObjectCount), nil
 }
 
-// Bulk polling backoff, in store seconds.
+// Bulk polling backoff, in store seconds. bulkPollNear is the shortest wait
+// when the operation's pace says it is about to end.
 const (
 	bulkPollFirst = time.Second
 	bulkPollMax   = 15 * time.Second
+	bulkPollNear  = 500 * time.Millisecond
 )
 
 // WaitBulk polls a bulk operation until it is COMPLETED, FAILED, CANCELED
@@ -131,7 +133,19 @@ const (
 // from 1 s to 15 s between polls. A state other than COMPLETED is returned
 // together with an error.
 func (c *Client) WaitBulk(ctx context.Context, id string) (*BulkOperation, error) {
+	return c.WaitBulkLines(ctx, id, 0)
+}
+
+// WaitBulkLines is WaitBulk for a bulk mutation of lines lines (0: not
+// known). Once objectCount has grown, the next poll is due when the lines
+// left should be done at the pace so far, if that is sooner than the
+// backoff's: the backoff alone can notice the end of a minute-long
+// operation 15 s late. objectCount is taken to count the lines run (the
+// BulkOperation object: "the running count of all objects processed"); a
+// count that does not fit (at or past lines) leaves the plain backoff.
+func (c *Client) WaitBulkLines(ctx context.Context, id string, lines int) (*BulkOperation, error) {
 	wait := bulkPollFirst
+	var pace bulkPace
 	for {
 		op, err := c.BulkOperation(ctx, id)
 		if err != nil {
@@ -144,11 +158,38 @@ func (c *Client) WaitBulk(ctx context.Context, id string) (*BulkOperation, error
 			return op, &Error{Kind: ErrBulkFailed, Shop: c.shop, Detail: fmt.Sprintf("bulk operation %s ended %s %s", id, op.Status, op.ErrorCode),
 				Advice: "try again in a few minutes"}
 		}
-		if err := c.waitFor(ctx, wait, ErrThrottled); err != nil {
+		next := wait
+		if left, ok := pace.left(c.clk.Now(), op.ObjectCount, lines); ok {
+			next = min(next, max(time.Duration(float64(left)*c.scale), bulkPollNear))
+		}
+		if err := c.waitFor(ctx, next, ErrThrottled); err != nil {
 			return op, err
 		}
 		wait = min(wait*3/2, bulkPollMax)
 	}
+}
+
+// bulkPace follows a running bulk operation's objectCount.
+type bulkPace struct {
+	at    time.Time // when count was first seen, in real time
+	count int64
+}
+
+// left estimates the real time until objectCount reaches lines, from its
+// growth since first seen; ok is false until there is a pace to go by.
+func (p *bulkPace) left(now time.Time, count int64, lines int) (time.Duration, bool) {
+	if lines <= 0 || count <= 0 || count >= int64(lines) {
+		return 0, false
+	}
+	if p.at.IsZero() {
+		p.at, p.count = now, count
+		return 0, false
+	}
+	done, took := count-p.count, now.Sub(p.at)
+	if done <= 0 || took <= 0 {
+		return 0, false
+	}
+	return time.Duration(float64(took) * float64(int64(lines)-count) / float64(done)), true
 }
 
 // BulkQuery runs a bulk query to the end and calls fn for each line of its

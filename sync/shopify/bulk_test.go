@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // bulkStub serves the GraphQL side of bulk operations plus an upload target
@@ -209,5 +210,29 @@ func TestSetInventoryLine(t *testing.T) {
 	}
 	if c := EstimateCost(BulkSetInventoryMutation, vars); c > 1000 || c < 10 {
 		t.Fatalf("a 250-quantity line costs %d points", c)
+	}
+}
+
+// The pace of a running operation says when its lines should be done: 30
+// of 100 lines seen after 10 s, 40 after 12 s is 5 lines/s, so the 60 left
+// take 12 s. Nothing is guessed before two counts, nor from a count that
+// does not fit the lines.
+func TestBulkPaceLeft(t *testing.T) {
+	t0 := time.Unix(0, 0)
+	var p bulkPace
+	if _, ok := p.left(t0, 0, 100); ok {
+		t.Fatal("a pace from nothing run")
+	}
+	if _, ok := p.left(t0.Add(10*time.Second), 30, 100); ok {
+		t.Fatal("a pace from one count")
+	}
+	if left, ok := p.left(t0.Add(12*time.Second), 40, 100); !ok || left != 12*time.Second {
+		t.Fatalf("left %v %v, want 12s", left, ok)
+	}
+	if _, ok := p.left(t0.Add(13*time.Second), 100, 100); ok {
+		t.Fatal("a pace from a count at the end")
+	}
+	if _, ok := p.left(t0.Add(13*time.Second), 50, 0); ok {
+		t.Fatal("a pace without the number of lines")
 	}
 }

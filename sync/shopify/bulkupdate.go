@@ -57,13 +57,13 @@ type BulkLineResult struct {
 	Err  error
 }
 
-// WaitBulkResults waits for bulk mutation id to end and calls fn with each
-// result line it has: all of them when it completed, those at
+// WaitBulkResults waits for bulk mutation id of lines lines (0: not known)
+// to end and calls fn with each result line it has: all of them when it completed, those at
 // partialDataUrl when it failed after running some. The error says how the
 // operation ended when it did not complete (lines without a result then did
 // not run).
-func (c *Client) WaitBulkResults(ctx context.Context, id string, fn func(BulkLineResult) error) error {
-	op, werr := c.WaitBulk(ctx, id)
+func (c *Client) WaitBulkResults(ctx context.Context, id string, lines int, fn func(BulkLineResult) error) error {
+	op, werr := c.WaitBulkLines(ctx, id, lines)
 	if werr != nil && (op == nil || !errors.Is(werr, ErrBulkFailed)) {
 		return werr
 	}

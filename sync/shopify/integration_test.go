@@ -315,6 +315,31 @@ func TestSimCancelBulkAndPolling(t *testing.T) {
 	}
 }
 
+// A bulk mutation's end is noticed at its pace, not at the backoff's next
+// poll: 43 lines at 2 lines/s end at about 21.5 s, where polls backing off
+// from 1 s come at 20.8 s and then 32.2 s.
+func TestBulkMutationEndNoticedAtItsPace(t *testing.T) {
+	const scale = 10
+	_, sh, c, _ := simShop(t, fakeshop.Plan("Grow"), scale)
+	seedProducts(sh, 43, 1)
+	sh.SetBulkRate(0, 2)
+	var lines []any
+	for _, p := range sh.Snapshot() {
+		lines = append(lines, map[string]any{"productId": p.ID, "variants": []any{shopify.VariantUpdate{ID: p.Variants[0].ID, Price: ptr("7.77")}.Input()}})
+	}
+	start := time.Now()
+	n := 0
+	if _, err := c.BulkMutation(context.Background(), shopify.BulkVariantsUpdateMutation, lines, func(shopify.BulkResult) error {
+		n++
+		return nil
+	}); err != nil || n != 43 {
+		t.Fatalf("%d result lines, %v", n, err)
+	}
+	if took := time.Since(start).Seconds() * scale; took < 21 || took > 27 {
+		t.Fatalf("the end of a 21.5 s operation was noticed after %.1f simulated seconds", took)
+	}
+}
+
 func TestSimSearchQuotesOddValues(t *testing.T) {
 	_, sh, c, _ := simShop(t, fakeshop.Plan("Grow"), 1)
 	sh.Seed([]fakeshop.Product{{Title: "Odd", Handle: "odd", Options: []fakeshop.Option{{Name: "Size", Values: []string{"S"}}},

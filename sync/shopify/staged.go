@@ -149,7 +149,7 @@ func (c *Client) BulkMutation(ctx context.Context, mutation string, lines []any,
 		return nil, err
 	}
 	id := op.ID
-	if op, err = c.WaitBulk(ctx, id); err != nil {
+	if op, err = c.WaitBulkLines(ctx, id, len(lines)); err != nil {
 		if op == nil || op.Status == "CREATED" || op.Status == "RUNNING" {
 			// Given up on (cancelled, out of time, or the store unreachable):
 			// stop Shopify's side as well. What it did before is the caller's
