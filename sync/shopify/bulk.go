@@ -90,13 +90,7 @@ func (c *Client) BulkOperation(ctx context.Context, id string) (*BulkOperation, 
 
 // CancelBulk asks Shopify to cancel a running bulk operation.
 func (c *Client) CancelBulk(ctx context.Context, id string) error {
-	var d struct {
-		BulkOperationCancel struct{ UserErrors []UserError }
-	}
-	if err := c.Do(ctx, docBulkCancel, map[string]any{"id": id}, &d); err != nil {
-		return err
-	}
-	return userErrs("bulkOperationCancel", d.BulkOperationCancel.UserErrors)
+	return c.mutate(ctx, docBulkCancel, "bulkOperationCancel", map[string]any{"id": id})
 }
 
 // StopBulk cancels a bulk operation and waits until it has ended. It

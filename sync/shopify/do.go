@@ -75,6 +75,16 @@ func (c *Client) Do(ctx context.Context, query string, vars map[string]any, out 
 	return err
 }
 
+// mutate sends a mutation document of one field, name, whose answer
+// matters only for its userErrors, and returns those as a *UserErrors.
+func (c *Client) mutate(ctx context.Context, doc, name string, vars map[string]any) error {
+	var d map[string]struct{ UserErrors []UserError }
+	if err := c.Do(ctx, doc, vars, &d); err != nil {
+		return err
+	}
+	return userErrs(name, d[name].UserErrors)
+}
+
 // call is one Do in progress and its retry budget.
 type call struct {
 	info      *docInfo

@@ -246,23 +246,11 @@ func (c *Client) AddFixedPrices(ctx context.Context, priceListID, currency strin
 		}
 		in[i] = m
 	}
-	var d struct {
-		PriceListFixedPricesAdd struct{ UserErrors []UserError }
-	}
-	if err := c.Do(ctx, docFixedPricesAdd, map[string]any{"priceListId": priceListID, "prices": in}, &d); err != nil {
-		return err
-	}
-	return userErrs("priceListFixedPricesAdd", d.PriceListFixedPricesAdd.UserErrors)
+	return c.mutate(ctx, docFixedPricesAdd, "priceListFixedPricesAdd", map[string]any{"priceListId": priceListID, "prices": in})
 }
 
 // DeleteFixedPrices removes variants' fixed prices from a price list
 // (priceListFixedPricesDelete, at most MaxFixedPrices).
 func (c *Client) DeleteFixedPrices(ctx context.Context, priceListID string, variantIDs []string) error {
-	var d struct {
-		PriceListFixedPricesDelete struct{ UserErrors []UserError }
-	}
-	if err := c.Do(ctx, docFixedPricesDelete, map[string]any{"priceListId": priceListID, "variantIds": variantIDs}, &d); err != nil {
-		return err
-	}
-	return userErrs("priceListFixedPricesDelete", d.PriceListFixedPricesDelete.UserErrors)
+	return c.mutate(ctx, docFixedPricesDelete, "priceListFixedPricesDelete", map[string]any{"priceListId": priceListID, "variantIds": variantIDs})
 }

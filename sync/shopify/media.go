@@ -316,13 +316,7 @@ func (c *Client) UpdateFiles(ctx context.Context, in []FileChange) error {
 			}
 			files[i] = m
 		}
-		var d struct {
-			FileUpdate struct{ UserErrors []UserError }
-		}
-		if err := c.Do(ctx, docFileUpdate, map[string]any{"files": files}, &d); err != nil {
-			return err
-		}
-		if err := userErrs("fileUpdate", d.FileUpdate.UserErrors); err != nil {
+		if err := c.mutate(ctx, docFileUpdate, "fileUpdate", map[string]any{"files": files}); err != nil {
 			return err
 		}
 	}
@@ -333,13 +327,7 @@ func (c *Client) UpdateFiles(ctx context.Context, in []FileChange) error {
 // and out of the store's Files, for good.
 func (c *Client) DeleteFiles(ctx context.Context, ids []string) error {
 	for chunk := range slices.Chunk(ids, maxInputItems) {
-		var d struct {
-			FileDelete struct{ UserErrors []UserError }
-		}
-		if err := c.Do(ctx, docFileDelete, map[string]any{"ids": chunk}, &d); err != nil {
-			return err
-		}
-		if err := userErrs("fileDelete", d.FileDelete.UserErrors); err != nil {
+		if err := c.mutate(ctx, docFileDelete, "fileDelete", map[string]any{"ids": chunk}); err != nil {
 			return err
 		}
 	}
@@ -371,23 +359,11 @@ func (c *Client) SetVariantMedia(ctx context.Context, productID, variantID, medi
 		if current == "" {
 			return nil
 		}
-		var d struct {
-			ProductVariantDetachMedia struct{ UserErrors []UserError }
-		}
 		vars := map[string]any{"productId": productID, "variantMedia": []map[string]any{{"variantId": variantID, "mediaIds": []string{current}}}}
-		if err := c.Do(ctx, docVariantDetachMedia, vars, &d); err != nil {
-			return err
-		}
-		return userErrs("productVariantDetachMedia", d.ProductVariantDetachMedia.UserErrors)
-	}
-	var d struct {
-		ProductVariantsBulkUpdate struct{ UserErrors []UserError }
+		return c.mutate(ctx, docVariantDetachMedia, "productVariantDetachMedia", vars)
 	}
 	vars := map[string]any{"productId": productID, "variants": []map[string]any{{"id": variantID, "mediaId": mediaID}}}
-	if err := c.Do(ctx, docVariantSetMedia, vars, &d); err != nil {
-		return err
-	}
-	if err := userErrs("productVariantsBulkUpdate", d.ProductVariantsBulkUpdate.UserErrors); err != nil {
+	if err := c.mutate(ctx, docVariantSetMedia, "productVariantsBulkUpdate", vars); err != nil {
 		return fmt.Errorf("setting the variant's image: %w", err)
 	}
 	return nil

@@ -144,26 +144,14 @@ func (c *Client) SetMetafields(ctx context.Context, mfs []Metafield) error {
 		set = append(set, in)
 	}
 	for chunk := range slices.Chunk(set, maxMetafieldsSet) {
-		var d struct {
-			MetafieldsSet struct{ UserErrors []UserError }
-		}
-		if err := c.Do(ctx, docMetafieldsSet, map[string]any{"metafields": chunk}, &d); err != nil {
-			return err
-		}
-		if err := userErrs("metafieldsSet", d.MetafieldsSet.UserErrors); err != nil {
+		if err := c.mutate(ctx, docMetafieldsSet, "metafieldsSet", map[string]any{"metafields": chunk}); err != nil {
 			return err
 		}
 	}
 	if len(del) == 0 {
 		return nil
 	}
-	var d struct {
-		MetafieldsDelete struct{ UserErrors []UserError }
-	}
-	if err := c.Do(ctx, docMetafieldsDelete, map[string]any{"metafields": del}, &d); err != nil {
-		return err
-	}
-	return userErrs("metafieldsDelete", d.MetafieldsDelete.UserErrors)
+	return c.mutate(ctx, docMetafieldsDelete, "metafieldsDelete", map[string]any{"metafields": del})
 }
 
 // docTaxonomySearch searches Shopify's product taxonomy by name.

@@ -69,11 +69,5 @@ func (c *Client) Publish(ctx context.Context, id string, publicationIDs []string
 	for _, p := range slices.Compact(slices.Sorted(slices.Values(publicationIDs))) {
 		in = append(in, map[string]any{"publicationId": p})
 	}
-	var d struct {
-		PublishablePublish struct{ UserErrors []UserError }
-	}
-	if err := c.Do(ctx, docPublish, map[string]any{"id": id, "input": in}, &d); err != nil {
-		return err
-	}
-	return userErrs("publishablePublish", d.PublishablePublish.UserErrors)
+	return c.mutate(ctx, docPublish, "publishablePublish", map[string]any{"id": id, "input": in})
 }

@@ -532,13 +532,7 @@ func appendVariants(out []Variant, productID string, ws []wireVariant) []Variant
 // VariantsBulkDelete deletes variants of one product.
 func (c *Client) VariantsBulkDelete(ctx context.Context, productID string, variantIDs []string) error {
 	for chunk := range slices.Chunk(variantIDs, maxInputItems) {
-		var d struct {
-			ProductVariantsBulkDelete struct{ UserErrors []UserError }
-		}
-		if err := c.Do(ctx, docVariantsBulkDelete, map[string]any{"productId": productID, "variantsIds": chunk}, &d); err != nil {
-			return err
-		}
-		if err := userErrs("productVariantsBulkDelete", d.ProductVariantsBulkDelete.UserErrors); err != nil {
+		if err := c.mutate(ctx, docVariantsBulkDelete, "productVariantsBulkDelete", map[string]any{"productId": productID, "variantsIds": chunk}); err != nil {
 			return err
 		}
 	}
@@ -598,13 +592,7 @@ func (c *Client) SetInventory(ctx context.Context, in SetInventoryInput) error {
 			key = fmt.Sprintf("%s/%d", base, i)
 		}
 		i++
-		var d struct {
-			InventorySetQuantities struct{ UserErrors []UserError }
-		}
-		if err := c.Do(ctx, docSetInventory, setInventoryVars(in.Name, reason, in.ReferenceDocumentURI, chunk, key), &d); err != nil {
-			return err
-		}
-		if err := userErrs("inventorySetQuantities", d.InventorySetQuantities.UserErrors); err != nil {
+		if err := c.mutate(ctx, docSetInventory, "inventorySetQuantities", setInventoryVars(in.Name, reason, in.ReferenceDocumentURI, chunk, key)); err != nil {
 			return err
 		}
 	}
@@ -699,33 +687,15 @@ func (c *Client) ProductUpdate(ctx context.Context, productID string, in Product
 	m := in.input()
 	delete(m, "handle")
 	m["id"] = productID
-	var d struct {
-		ProductUpdate struct{ UserErrors []UserError }
-	}
-	if err := c.Do(ctx, docProductUpdate, map[string]any{"product": m}, &d); err != nil {
-		return err
-	}
-	return userErrs("productUpdate", d.ProductUpdate.UserErrors)
+	return c.mutate(ctx, docProductUpdate, "productUpdate", map[string]any{"product": m})
 }
 
 // ProductUpdateStatus sets a product's status: ACTIVE, DRAFT or ARCHIVED.
 func (c *Client) ProductUpdateStatus(ctx context.Context, productID, status string) error {
-	var d struct {
-		ProductUpdate struct{ UserErrors []UserError }
-	}
-	if err := c.Do(ctx, docProductUpdateStatus, map[string]any{"id": productID, "status": status}, &d); err != nil {
-		return err
-	}
-	return userErrs("productUpdate", d.ProductUpdate.UserErrors)
+	return c.mutate(ctx, docProductUpdateStatus, "productUpdate", map[string]any{"id": productID, "status": status})
 }
 
 // ProductDelete deletes a product and its variants.
 func (c *Client) ProductDelete(ctx context.Context, productID string) error {
-	var d struct {
-		ProductDelete struct{ UserErrors []UserError }
-	}
-	if err := c.Do(ctx, docProductDelete, map[string]any{"id": productID}, &d); err != nil {
-		return err
-	}
-	return userErrs("productDelete", d.ProductDelete.UserErrors)
+	return c.mutate(ctx, docProductDelete, "productDelete", map[string]any{"id": productID})
 }
