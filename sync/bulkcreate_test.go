@@ -120,7 +120,7 @@ func TestBulkCreateUnknownOutcomeRecordsImages(t *testing.T) {
 	for _, p := range h.sh.Snapshot() {
 		ids = append(ids, p.ID)
 	}
-	rec, err := h.db.MediaSources(context.Background(), h.storeID, ids)
+	rec, _, err := h.db.MediaRecords(context.Background(), h.storeID, ids)
 	if err != nil || len(rec) != 40 {
 		t.Fatalf("%d products' images recorded, want 40 (%v)", len(rec), err)
 	}
@@ -164,7 +164,7 @@ func TestBulkCreateRecordsImages(t *testing.T) {
 	for _, p := range h.sh.Snapshot() {
 		ids = append(ids, p.ID)
 	}
-	rec, err := h.db.MediaSources(ctx, h.storeID, ids)
+	rec, _, err := h.db.MediaRecords(ctx, h.storeID, ids)
 	if err != nil {
 		t.Fatal(err)
 	}

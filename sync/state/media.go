@@ -54,15 +54,9 @@ func (d *DB) ForgetMediaSources(ctx context.Context, storeID string, mediaIDs []
 	})
 }
 
-// MediaSources returns the records of the products productIDs of one
-// store: product ID → source → media ID.
-func (d *DB) MediaSources(ctx context.Context, storeID string, productIDs []string) (map[string]map[string]string, error) {
-	out, _, err := d.MediaRecords(ctx, storeID, productIDs)
-	return out, err
-}
-
-// MediaRecords is MediaSources, with the media IDs of the images fetched in
-// a retry (MediaSource.Retried).
+// MediaRecords returns the records of the products productIDs of one
+// store: product ID → source → media ID, and the media IDs of the images
+// fetched in a retry (MediaSource.Retried).
 func (d *DB) MediaRecords(ctx context.Context, storeID string, productIDs []string) (map[string]map[string]string, map[string]bool, error) {
 	out, retried := map[string]map[string]string{}, map[string]bool{}
 	const chunk = 500

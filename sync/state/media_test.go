@@ -28,7 +28,7 @@ func TestMediaSources(t *testing.T) {
 	must(d.RecordMediaSources(ctx, ids[0], []MediaSource{{"P1", "https://a/x.jpg", "M1", false}, {"P1", "https://a/y.jpg", "M2", false}, {"P2", "https://a/x.jpg", "M3", false}}))
 	must(d.RecordMediaSources(ctx, ids[1], []MediaSource{{"P1", "https://a/x.jpg", "M9", false}}))
 	must(d.RecordMediaSources(ctx, ids[0], []MediaSource{{"P1", "https://a/y.jpg", "M4", true}}))
-	got, err := d.MediaSources(ctx, ids[0], []string{"P1", "P2", "P3"})
+	got, _, err := d.MediaRecords(ctx, ids[0], []string{"P1", "P2", "P3"})
 	must(err)
 	if got["P1"]["https://a/x.jpg"] != "M1" || got["P1"]["https://a/y.jpg"] != "M4" || got["P2"]["https://a/x.jpg"] != "M3" || len(got) != 2 {
 		t.Fatalf("records = %v", got)
@@ -37,7 +37,7 @@ func TestMediaSources(t *testing.T) {
 		t.Fatalf("retried = %v, %v; want M4 only (a retry's record replaced M2's)", retried, err)
 	}
 	must(d.ForgetMediaSources(ctx, ids[0], []string{"M1"}))
-	got, err = d.MediaSources(ctx, ids[0], []string{"P1"})
+	got, _, err = d.MediaRecords(ctx, ids[0], []string{"P1"})
 	must(err)
 	if _, ok := got["P1"]["https://a/x.jpg"]; ok || len(got["P1"]) != 1 {
 		t.Fatalf("after forgetting M1: %v", got)
