@@ -58,20 +58,63 @@ func (o *Options) maxBytes() int64 {
 // ReadFile reads a local .csv, .txt, .tsv or .xlsx file (an XLSX is also
 // recognised by its content, whatever its name).
 func ReadFile(path string, opts Options) (*catalog.Catalog, error) {
+	l, err := loadFile(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return l.Read(opts)
+}
+
+// Loaded is a sheet's bytes as read from a file or downloaded, not yet
+// parsed: one read can serve more than one parse (the Sync tab looks at a
+// sheet when it is chosen, then previews it).
+type Loaded struct {
+	data []byte
+	ext  string // the file's or the address path's extension, lower case
+	path string // the file read; "" for a download
+	// info is the file as it was when read (nil when it could not be told),
+	// to see whether it changed since.
+	info os.FileInfo
+}
+
+// Read parses the loaded bytes with opts.
+func (l *Loaded) Read(opts Options) (*catalog.Catalog, error) {
+	return readBytes(l.data, l.ext, opts)
+}
+
+// Downloaded tells a download from a file.
+func (l *Loaded) Downloaded() bool { return l.path == "" }
+
+// Changed tells whether the file is no longer what was read: replaced
+// (Excel saves by writing a new file), resized, modified or gone. A
+// download can't tell without downloading again: false.
+func (l *Loaded) Changed() bool {
+	if l.Downloaded() {
+		return false
+	}
+	now, err := os.Stat(l.path)
+	return err != nil || l.info == nil || !os.SameFile(l.info, now) ||
+		now.Size() != l.info.Size() || !now.ModTime().Equal(l.info.ModTime())
+}
+
+// loadFile reads a file's bytes, noting what the file was before reading
+// it: a change made while it is read shows as a later modification.
+func loadFile(path string, opts Options) (*Loaded, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fileError("can't open %s: %v", filepath.Base(path), err)
 	}
 	defer f.Close()
 	var r io.Reader = f
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() <= opts.maxBytes() {
+	st, _ := f.Stat() // nil when it can't be told: Changed then says changed
+	if st != nil && st.Mode().IsRegular() && st.Size() <= opts.maxBytes() {
 		r = sizedReader{f, int(st.Size())} // read in one allocation
 	}
 	data, err := readAllCapped(r, opts.maxBytes())
 	if err != nil {
 		return nil, err
 	}
-	return readBytes(data, strings.ToLower(filepath.Ext(path)), opts)
+	return &Loaded{data: data, ext: strings.ToLower(filepath.Ext(path)), path: path, info: st}, nil
 }
 
 // readBytes dispatches on content: a ZIP container is XLSX, anything else CSV.

@@ -19,11 +19,21 @@ import (
 
 // Read reads location, which is a local file path or an http(s) URL.
 func Read(ctx context.Context, location string, opts Options) (*catalog.Catalog, error) {
+	l, err := Load(ctx, location, opts)
+	if err != nil {
+		return nil, err
+	}
+	return l.Read(opts)
+}
+
+// Load reads location's bytes (a local file path or an http(s) URL)
+// without parsing them: Read is Load, then Loaded.Read.
+func Load(ctx context.Context, location string, opts Options) (*Loaded, error) {
 	l := strings.ToLower(strings.TrimSpace(location))
 	if strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://") {
-		return ReadURL(ctx, strings.TrimSpace(location), opts)
+		return loadURL(ctx, strings.TrimSpace(location), opts)
 	}
-	return ReadFile(location, opts)
+	return loadFile(location, opts)
 }
 
 // ReadURL downloads a CSV or XLSX file and reads it. The address must be
@@ -31,6 +41,15 @@ func Read(ctx context.Context, location string, opts Options) (*catalog.Catalog,
 // Google Sheets link is turned into its CSV export first. Errors name only
 // the host, never the full address: a feed URL may carry a key.
 func ReadURL(ctx context.Context, rawURL string, opts Options) (*catalog.Catalog, error) {
+	l, err := loadURL(ctx, rawURL, opts)
+	if err != nil {
+		return nil, err
+	}
+	return l.Read(opts)
+}
+
+// loadURL is ReadURL's download.
+func loadURL(ctx context.Context, rawURL string, opts Options) (*Loaded, error) {
 	u, err := checkFetchURL(rawURL)
 	if err != nil {
 		return nil, err
@@ -88,7 +107,7 @@ func ReadURL(ctx context.Context, rawURL string, opts Options) (*catalog.Catalog
 	if looksLikeHTML(data) {
 		return nil, htmlAnswer(u.Host, google)
 	}
-	return readBytes(data, strings.ToLower(path.Ext(u.Path)), opts)
+	return &Loaded{data: data, ext: strings.ToLower(path.Ext(u.Path))}, nil
 }
 
 var errLoginPage = errors.New("redirected to a sign-in page")
