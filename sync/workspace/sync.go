@@ -55,13 +55,14 @@ func (w *Workspace) Locations(ctx context.Context, storeID string) ([]catalogsyn
 }
 
 // ReadSource reads a file, URL or Google Sheet with the store's saved
-// mapping for it (or req.Mapping, which is then saved).
+// mapping for it (or req.Mapping, which is then saved). With the manual
+// trigger it uses up the sheet kept from inspecting it, if still good.
 func (w *Workspace) ReadSource(ctx context.Context, req SyncRequest) (*catalog.Catalog, error) {
 	opts, saved, found, err := w.sourceOptions(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	cat, err := source.Read(ctx, req.Source, opts)
+	cat, err := w.readSheet(ctx, req, opts, false)
 	if err != nil {
 		return nil, err
 	}
@@ -117,13 +118,14 @@ func (w *Workspace) sourceOptions(ctx context.Context, req SyncRequest) (opts so
 // of the mapping a sync would use: req.Mapping, else the one saved for this
 // store and source, else the one detected from the header. A mapping that
 // no longer fits the sheet is still returned with the columns: fixing it is
-// what the caller asks them for. Nothing is saved.
+// what the caller asks them for. Nothing is saved (with the manual
+// trigger, the sheet is kept for the preview).
 func (w *Workspace) SourceColumns(ctx context.Context, req SyncRequest) (columns []string, mapping []byte, err error) {
 	opts, _, _, err := w.sourceOptions(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
-	cat, err := source.Read(ctx, req.Source, opts)
+	cat, err := w.readSheet(ctx, req, opts, true)
 	if cat == nil || len(cat.Columns) == 0 {
 		if err == nil {
 			err = errors.New("the sheet has no header row")
@@ -163,7 +165,8 @@ type SheetInfo struct {
 
 // InspectSheet says where a sheet's quantities go and whether its mapping
 // clears blank cells. With a mapping given or saved the sheet is not read;
-// otherwise its header is read to detect the layout. Nothing is saved.
+// otherwise its header is read to detect the layout (with the manual
+// trigger, the sheet is kept for the preview). Nothing is saved.
 func (w *Workspace) InspectSheet(ctx context.Context, req SyncRequest) (SheetInfo, error) {
 	opts, _, _, err := w.sourceOptions(ctx, req)
 	if err != nil {
@@ -176,7 +179,7 @@ func (w *Workspace) InspectSheet(ctx context.Context, req SyncRequest) (SheetInf
 		}
 		return SheetInfoOf(m, raw), nil
 	}
-	cat, err := source.Read(ctx, req.Source, opts)
+	cat, err := w.readSheet(ctx, req, opts, true)
 	if cat == nil || len(cat.Columns) == 0 {
 		if err == nil {
 			err = errors.New("the sheet has no header row")

@@ -171,7 +171,10 @@ type SyncRequest struct {
 	// means clear"); off, a blank cell leaves the field as it is. A saved
 	// mapping's blankClears turns it on for that source too.
 	BlankClears bool
-	Trigger     string // "manual", "scheduled", "cli"
+	// Trigger is "manual", "scheduled" or "cli". Manual is the window:
+	// the sheet its InspectSheet or SourceColumns read is kept for the
+	// manual PlanSync that follows, once (sheetkeep.go).
+	Trigger string
 }
 
 // ApplyProgress is how far an Apply or Undo has got. Safe to read from any

@@ -57,6 +57,8 @@ type Workspace struct {
 	sources map[string]*oauth.Source
 	clients map[string]*shopify.Client
 	demo    *DemoShop
+
+	sheets sheetKeeper // the sheet the Sync tab read, for its preview (sheetkeep.go)
 }
 
 // Open opens (creating when needed) the workspace in opts.Dir. It does not
