@@ -19,6 +19,35 @@ import (
 // The real workspace must keep the contract the tabs are written against.
 var _ SyncBackend = (*workspace.Workspace)(nil)
 
+// demoStoreTabs shows the simulated demo store's tabs, on the real
+// workspace, in a test window, once they have loaded.
+func demoStoreTabs(t *testing.T) (*workspace.Workspace, *storeTabSet, fyne.Window, *signals) {
+	t.Helper()
+	ws, err := workspace.Open(workspace.Options{Dir: t.TempDir(), Secrets: oauth.NewMemorySecrets()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	store, err := ws.ConnectDemo(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(variantTheme{Theme: theme.DefaultTheme(), variant: theme.VariantLight})
+	w := test.NewTempWindow(t, nil)
+	ts := buildStoreTabs(ws, w, store.ID, nil)
+	t.Cleanup(ts.stop)
+	ch := newSignals()
+	ts.sync.settled, ts.schedule.settled, ts.history.settled = ch.hook, ch.hook, ch.hook
+	w.SetContent(ts.sync.content)
+	w.Resize(fyne.NewSize(760, 640)) // the tab's share of a 1024×700 window
+	ts.load()
+	ch.wait(t, "history")
+	return ws, ts, w, ch
+}
+
 // TestDemoStoreThroughTheTabs drives the Sync and History tabs against the
 // real workspace and the simulated demo store on 127.0.0.1: preview the demo
 // sheet, apply it, find the run in History and undo it.
@@ -26,30 +55,10 @@ func TestDemoStoreThroughTheTabs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the simulated store")
 	}
-	ws, err := workspace.Open(workspace.Options{Dir: t.TempDir(), Secrets: oauth.NewMemorySecrets()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
+	ws, ts, w, ch := demoStoreTabs(t)
+	v := ts.sync
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	store, err := ws.ConnectDemo(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(variantTheme{Theme: theme.DefaultTheme(), variant: theme.VariantLight})
-	w := test.NewTempWindow(t, nil)
-	ts := buildStoreTabs(ws, w, store.ID, nil)
-	defer ts.stop()
-	ch := newSignals()
-	ts.sync.settled, ts.schedule.settled, ts.history.settled = ch.hook, ch.hook, ch.hook
-	v := ts.sync
-	w.SetContent(v.content)
-	w.Resize(fyne.NewSize(760, 640)) // the tab's share of a 1024×700 window
-	ts.load()
-	ch.wait(t, "history")
 
 	// Preview: the demo store has several locations, so one must be chosen.
 	if len(v.locations) > 1 && v.location.Selected != "" {

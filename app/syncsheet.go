@@ -23,7 +23,8 @@ const (
 // (another sheet, other columns) replaces an answer still on its way.
 func (v *syncView) inspectSheet() {
 	src := v.source
-	req := workspace.SyncRequest{StoreID: v.storeID, Source: src, Mapping: v.mapping}
+	// Manual: what is read now is kept for the preview that follows.
+	req := workspace.SyncRequest{StoreID: v.storeID, Source: src, Mapping: v.mapping, Trigger: "manual"}
 	v.inspectGen++
 	gen := v.inspectGen
 	go func() {

@@ -357,7 +357,7 @@ func (v *syncView) onColumns() {
 		return
 	}
 	src := v.source
-	req := workspace.SyncRequest{StoreID: v.storeID, Source: src, Mapping: v.mapping}
+	req := workspace.SyncRequest{StoreID: v.storeID, Source: src, Mapping: v.mapping, Trigger: "manual"}
 	v.columnsBtn.Disable()
 	v.columnsBtn.SetText("Reading columns…")
 	v.options.Refresh()
