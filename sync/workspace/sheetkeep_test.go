@@ -151,7 +151,11 @@ func TestPreviewWaitsForTheChoosingDownload(t *testing.T) {
 		_, err := w.InspectSheet(ctx, req)
 		inspected <- err
 	}()
-	<-srv.started
+	select {
+	case <-srv.started:
+	case err := <-inspected:
+		t.Fatalf("inspected without downloading: %v", err)
+	}
 	planned := make(chan error, 1)
 	go func() {
 		_, err := w.PlanSync(ctx, req)
