@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	catalogsync "github.com/shelfsync/shelfsync/sync"
 	"strings"
 	"testing"
 
@@ -79,6 +80,30 @@ func TestSheetThatNamesItsLocationsHidesThePicker(t *testing.T) {
 	ch.wait(t, "sheet")
 	if v.location.Visible() || v.stockNote.Text != "Quantities go to the location named on each row." {
 		t.Fatalf("after choosing an inventory CSV: picker %v, %q", v.location.Visible(), v.stockNote.Text)
+	}
+}
+
+// A sheet inspected as naming its locations but edited before the preview
+// to a single quantity column: the engine asks for a location, and the
+// picker it needs comes back instead of a request the tab can't answer.
+func TestEditedSheetThatNeedsALocationShowsThePicker(t *testing.T) {
+	f := newFakeSync()
+	f.mapping, _ = json.Marshal(source.Detect([]string{"SKU", "Location", "Available"}))
+	v, ch, _ := newTestSyncView(t, f)
+	chooseDemoSheet(t, v, ch)
+	if v.location.Visible() {
+		t.Fatal("an inventory CSV is asked a location")
+	}
+	f.mu.Lock()
+	f.planErr = catalogsync.ErrNoLocation
+	f.mu.Unlock()
+	test.Tap(v.previewBtn)
+	ch.wait(t, "plan")
+	if !v.location.Visible() || !v.stockLabel.Visible() || v.stockNote.Visible() {
+		t.Fatalf("the engine asks a location, the picker is visible %v (note %q)", v.location.Visible(), v.stockNote.Text)
+	}
+	if !strings.Contains(v.planStatus.Text, "Choose the location") {
+		t.Fatalf("status %q", v.planStatus.Text)
 	}
 }
 

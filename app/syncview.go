@@ -17,6 +17,7 @@ import (
 
 	catalogsync "github.com/shelfsync/shelfsync/sync"
 	"github.com/shelfsync/shelfsync/sync/catalog"
+	"github.com/shelfsync/shelfsync/sync/source"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
@@ -430,6 +431,12 @@ func (v *syncView) showPlan(p *catalogsync.Plan, err error, cancelled bool) {
 	case cancelled:
 		v.planStatus.SetText("Preview cancelled.")
 	case errors.Is(err, catalogsync.ErrNoLocation):
+		// The sheet read for the preview has a single quantity column even if
+		// the one inspected named its locations (edited since): offer the picker.
+		if v.sheet != nil {
+			v.sheet.Stock, v.sheet.StockText = source.StockPicked, ""
+		}
+		v.showStock()
 		v.planStatus.SetText("Choose the location the sheet's quantity column is for: this store has several.")
 	case err != nil:
 		v.planStatus.SetText("The preview failed.")
