@@ -42,8 +42,11 @@ type scheduleView struct {
 	browse    *widget.Button
 	spec      *widget.Entry
 	zone      *widget.SelectEntry // a list of zones, or one typed
-	location  *widget.Select      // "Stock in the sheet is for"; hidden with one location
+	location  *widget.Select      // "Stock in the sheet is for"; hidden with one location, or when the sheet names its own
 	locIDs    map[string]string   // location name → ID
+	stockNote *widget.Label       // where the quantities go when the sheet says it (instead of the picker)
+	stockItem *widget.FormItem    // the form's row of the picker or the note
+	form      *widget.Form        // refreshed when the stock row changes its label
 	saved     *widget.Label       // what the last save did
 	enabled   *widget.Check
 	save      *widget.Button
@@ -52,6 +55,13 @@ type scheduleView struct {
 	confirm   *dialog.ConfirmDialog // the open "Remove?" question, if any
 	empty     *widget.Label         // shown instead of the list when there are no schedules
 	content   fyne.CanvasObject
+
+	// sheet is what InspectSheet said of the sheet in the form (nil until
+	// it answers); inspectGen ignores an answer for an earlier text, and
+	// stopInspect, set while one is on its way, cancels it.
+	sheet       *workspace.SheetInfo
+	inspectGen  int
+	stopInspect context.CancelFunc
 }
 
 func newScheduleView(ctx context.Context, b SyncBackend, w fyne.Window, storeID string) *scheduleView {
@@ -66,6 +76,7 @@ func newScheduleView(ctx context.Context, b SyncBackend, w fyne.Window, storeID 
 	v.source = widget.NewEntry()
 	v.source.SetPlaceHolder("A sheet file or an https:// / Google Sheets link")
 	v.source.Validator = validateScheduleSource
+	v.source.OnChanged = v.onSourceChanged
 	v.browse = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), v.onBrowse)
 	v.spec = widget.NewEntry()
 	v.spec.SetPlaceHolder(specHint)
@@ -82,6 +93,9 @@ func newScheduleView(ctx context.Context, b SyncBackend, w fyne.Window, storeID 
 	v.location = widget.NewSelect(nil, nil)
 	v.location.PlaceHolder = "(as the Sync tab last used)"
 	v.location.Hide()
+	v.stockNote = widget.NewLabel("")
+	v.stockNote.Wrapping = fyne.TextWrapWord
+	v.stockNote.Hide()
 	v.saved = widget.NewLabel("")
 	v.saved.Wrapping = fyne.TextWrapWord
 	v.saved.Importance = widget.SuccessImportance
@@ -95,14 +109,15 @@ func newScheduleView(ctx context.Context, b SyncBackend, w fyne.Window, storeID 
 	v.remove.Importance = widget.DangerImportance
 	v.remove.Disable()
 
-	form := widget.NewForm(
+	v.stockItem = widget.NewFormItem(stockPickText, container.NewStack(v.location, v.stockNote))
+	v.form = widget.NewForm(
 		widget.NewFormItem("Sheet", container.NewBorder(nil, nil, nil, v.browse, v.source)),
 		&widget.FormItem{Text: "Runs", Widget: v.spec, HintText: specHint},
 		&widget.FormItem{Text: "Time zone", Widget: v.zone, HintText: "pick from the list, or type a name like Europe/Paris"},
-		widget.NewFormItem("Stock in the sheet is for", v.location),
+		v.stockItem,
 		widget.NewFormItem("", v.enabled),
 	)
-	bottom := container.NewVBox(widget.NewSeparator(), v.saved, v.formTitle, form,
+	bottom := container.NewVBox(widget.NewSeparator(), v.saved, v.formTitle, v.form,
 		container.NewHBox(v.save, v.newBtn, layoutSpacer(), v.remove))
 	v.empty = widget.NewLabel("No schedules yet. Add one below, and this store syncs by itself: every few minutes, " +
 		"daily at a time, or on a cron expression. Runs missed while Shelfsync was closed run once when it starts.")
@@ -236,7 +251,6 @@ func (v *scheduleView) onSelected(i widget.ListItemID) {
 	s := v.items[i]
 	v.editingID = s.ID
 	v.formTitle.SetText("Change schedule: " + s.Text)
-	v.source.SetText(s.Source)
 	v.spec.SetText(s.Spec)
 	v.zone.SetText(s.TimeZone)
 	v.location.ClearSelected()
@@ -248,6 +262,8 @@ func (v *scheduleView) onSelected(i widget.ListItemID) {
 	v.enabled.SetChecked(s.Enabled)
 	v.save.SetText("Save changes")
 	v.remove.Enable()
+	v.source.SetText(s.Source)
+	v.inspectSheet() // last: background work
 }
 
 // onNew empties the form to add a schedule.
@@ -272,6 +288,7 @@ func (v *scheduleView) onBrowse() {
 		if r != nil {
 			v.source.SetText(r.URI().Path())
 			_ = r.Close()
+			v.inspectSheet()
 		}
 	}, v.win)
 	d.SetFilter(storage.NewExtensionFileFilter(sheetExtensions))
@@ -289,7 +306,7 @@ func (v *scheduleView) onSave() {
 	req := workspace.ScheduleRequest{
 		ID: v.editingID, StoreID: v.storeID, Source: strings.TrimSpace(v.source.Text),
 		Spec: strings.TrimSpace(v.spec.Text), TimeZone: strings.TrimSpace(v.zone.Text), Enabled: v.enabled.Checked,
-		LocationID: v.locIDs[v.location.Selected],
+		LocationID: v.locationID(),
 	}
 	adding := v.editingID == ""
 	v.save.Disable()
@@ -363,6 +380,8 @@ func (v *scheduleView) confirmSaved(s workspace.ScheduleView, added bool) {
 
 // offerSource fills an empty new schedule's sheet with the one just chosen
 // in the Sync tab, so scheduling the sheet just previewed needs no typing.
+// It is inspected when the tab is shown, not beside the Sync tab's own
+// inspection of it.
 func (v *scheduleView) offerSource(src string) {
 	if v.editingID != "" || strings.TrimSpace(v.source.Text) != "" {
 		return
@@ -379,8 +398,7 @@ func (v *scheduleView) setLocations(locs []catalogsync.Location) {
 		names = append(names, l.Name)
 	}
 	v.location.SetOptions(names)
-	v.location.Hidden = len(names) < 2
-	v.location.Refresh()
+	v.showStock()
 }
 
 // zoneChoices is this computer's zone, UTC and the zones merchants use most.

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/shelfsync/shelfsync/sync/source"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
@@ -60,6 +63,7 @@ func TestScheduleAddChangeRemove(t *testing.T) {
 
 	// Selecting it edits it: the request carries its ID.
 	v.list.Select(0)
+	ch.wait(t, "schedule-sheet") // the sheet is inspected: is a location needed?
 	v.spec.SetText("every 15m")
 	test.Tap(v.enabled) // off
 	test.Tap(v.save)
@@ -71,6 +75,7 @@ func TestScheduleAddChangeRemove(t *testing.T) {
 
 	// Remove asks first, then removes that schedule.
 	v.list.Select(0)
+	ch.wait(t, "schedule-sheet")
 	test.Tap(v.remove)
 	if v.confirm == nil || len(f.removed) != 0 {
 		t.Fatal("Remove did not ask first")
@@ -220,5 +225,117 @@ func TestScheduleOffersTheSheetJustChosen(t *testing.T) {
 	ch.wait(t, "sheet")
 	if got := ts.schedule.source.Text; got != "/data/supplier.xlsx" {
 		t.Fatalf("a typed sheet was replaced by %q", got)
+	}
+}
+
+// TestScheduleSheetThatNamesItsLocationsHidesThePicker: as in the Sync tab,
+// a schedule of Shopify's inventory CSV (a Location column) or of a sheet
+// with a quantity column per location is not asked a location in a store
+// with several: the form says in one line where the quantities go, and the
+// schedule is saved without the location it had. A single quantity column,
+// or a sheet that can't be read, keeps the picker and the location picked.
+func TestScheduleSheetThatNamesItsLocationsHidesThePicker(t *testing.T) {
+	for _, c := range sheetsThatNameTheirLocations {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFakeSync()
+			f.mapping, _ = json.Marshal(source.Detect(c.header))
+			f.schedules = []workspace.ScheduleView{{ID: "s1", Source: "/home/me/stock.csv", Spec: "every 15m", Text: "Every 15 minutes",
+				Enabled: true, LocationID: f.locations[0].ID}} // saved before the sheet said where its stock goes
+			v, w, ch := newTestScheduleView(t, f)
+			if !v.location.Visible() {
+				t.Fatal("no picker before a sheet is chosen, in a store with two locations")
+			}
+			v.list.Select(0)
+			ch.wait(t, "schedule-sheet")
+			assertStockSaid(t, v, c.say)
+			savePNG(t, w, "schedule-stock-"+strings.ReplaceAll(c.name, " ", "-")+".png")
+			test.Tap(v.save)
+			ch.wait(t, "schedule-saved")
+			ch.wait(t, "schedules")
+			if len(f.setReqs) != 1 || f.setReqs[0].ID != "s1" || f.setReqs[0].LocationID != "" {
+				t.Fatalf("saved %+v: a location went with a sheet that names its own", f.setReqs)
+			}
+		})
+	}
+
+	f := newFakeSync()
+	f.schedules = []workspace.ScheduleView{{ID: "s1", Source: "/home/me/catalog.csv", Spec: "hourly", Enabled: true},
+		{ID: "s2", Source: "/home/me/inventory_export.csv", Spec: "hourly", Enabled: true},
+		{ID: "s3", Source: "/home/me/gone.csv", Spec: "hourly", Enabled: true}}
+	v, _, ch := newTestScheduleView(t, f)
+	v.list.Select(0) // a single quantity column (the fake's default mapping)
+	ch.wait(t, "schedule-sheet")
+	assertPickerOffered(t, v, "a single quantity column")
+	f.mu.Lock()
+	f.mapping, _ = json.Marshal(source.Detect([]string{"SKU", "Location", "Available"}))
+	f.mu.Unlock()
+	v.list.Select(1)
+	ch.wait(t, "schedule-sheet")
+	assertStockSaid(t, v, "Quantities go to the location named on each row.")
+	f.mu.Lock()
+	f.columnsErr = errors.New("the file is gone")
+	f.mu.Unlock()
+	v.list.Select(2)
+	ch.wait(t, "schedule-sheet")
+	assertPickerOffered(t, v, "a sheet that can't be read")
+	v.location.SetSelected("Shop floor")
+	test.Tap(v.save)
+	ch.wait(t, "schedule-saved")
+	ch.wait(t, "schedules")
+	if r := f.setReqs[0]; r.ID != "s3" || r.LocationID != f.locations[1].ID {
+		t.Fatalf("saved %+v: the location picked is not", r)
+	}
+	if r := f.inspected[len(f.inspected)-1]; r.StoreID != "store-1" || r.Source != "/home/me/gone.csv" {
+		t.Fatalf("inspected %+v", r)
+	}
+}
+
+// TestScheduleTabAsksAboutTheSheetOffered: the sheet the Sync tab offers a
+// new schedule is inspected when the Schedule tab is shown (not beside the
+// Sync tab's own inspection); Shopify's inventory CSV then needs no location.
+func TestScheduleTabAsksAboutTheSheetOffered(t *testing.T) {
+	b := newFakeBackend()
+	b.mapping, _ = json.Marshal(source.Detect([]string{"SKU", "Location", "Available"}))
+	s := b.add("alpha", "")
+	b.status[s.ID] = workspace.TokenStatus{StoreID: s.ID, Shop: s.Shop, Health: workspace.HealthHealthy}
+	m, w := newTestWindow(t, b)
+	m.stores.list.Select(0)
+	wait(t, b, "store")
+	m.tabs.sync.setSource("/home/me/inventory_export.csv")
+	wait(t, b, "sheet")
+	sv := m.tabs.schedule
+	if sv.source.Text != "/home/me/inventory_export.csv" {
+		t.Fatalf("the schedule's sheet is %q", sv.source.Text)
+	}
+	m.storeTabs.Select(m.tabs.scheduleTab)
+	wait(t, b, "schedule-sheet")
+	assertStockSaid(t, sv, "Quantities go to the location named on each row.")
+	savePNG(t, w, "schedule-tab-inventory-csv.png")
+	sv.spec.SetText("daily 06:30")
+	test.Tap(sv.save)
+	wait(t, b, "stores") // saved, and the window reloaded the stores: nothing is left running
+	b.fakeSync.mu.Lock()
+	defer b.fakeSync.mu.Unlock()
+	if len(b.setReqs) != 1 || b.setReqs[0].LocationID != "" {
+		t.Fatalf("saved %+v", b.setReqs)
+	}
+}
+
+// assertStockSaid: the form says where the quantities go, without a picker.
+func assertStockSaid(t *testing.T, v *scheduleView, say string) {
+	t.Helper()
+	if v.location.Visible() {
+		t.Error("the location picker is offered though the sheet says where its quantities go")
+	}
+	if !v.stockNote.Visible() || v.stockNote.Text != say || v.stockItem.Text != stockSaysText {
+		t.Errorf("the form says %q: %q (visible %v), want %q", v.stockItem.Text, v.stockNote.Text, v.stockNote.Visible(), say)
+	}
+}
+
+// assertPickerOffered: the form asks for the location, as before.
+func assertPickerOffered(t *testing.T, v *scheduleView, sheet string) {
+	t.Helper()
+	if !v.location.Visible() || v.stockNote.Visible() || v.stockItem.Text != stockPickText {
+		t.Errorf("%s: picker %v, note %v, row %q", sheet, v.location.Visible(), v.stockNote.Visible(), v.stockItem.Text)
 	}
 }

@@ -18,23 +18,27 @@ func chooseDemoSheet(t *testing.T, v *syncView, ch *signals) {
 	ch.wait(t, "sheet")
 }
 
+// sheetsThatNameTheirLocations are the sheets whose stock needs no location
+// picked (Shopify's inventory CSV, a column per location), with the line
+// the Sync and Schedule tabs say instead.
+var sheetsThatNameTheirLocations = []struct {
+	name   string
+	header []string
+	say    string
+}{
+	{"inventory CSV", []string{"Handle", "Title", "Option1 Name", "Option1 Value", "SKU", "HS Code", "COO", "Location", "Incoming", "Unavailable", "Committed", "Available", "On hand"},
+		"Quantities go to the location named on each row."},
+	{"a column per location", []string{"SKU", "Stock - Main warehouse", "Stock - Shop floor"},
+		"Quantities go to the locations named in the columns (Main warehouse, Shop floor)."},
+}
+
 // TestSheetThatNamesItsLocationsHidesThePicker: in a store with two
 // locations, Shopify's inventory CSV (a Location column) and a sheet with a
 // quantity column per location preview without a location chosen; the tab
 // says in one line where the quantities go instead of asking. A single
 // quantity column that names none still asks.
 func TestSheetThatNamesItsLocationsHidesThePicker(t *testing.T) {
-	cases := []struct {
-		name   string
-		header []string
-		say    string
-	}{
-		{"inventory CSV", []string{"Handle", "Title", "Option1 Name", "Option1 Value", "SKU", "HS Code", "COO", "Location", "Incoming", "Unavailable", "Committed", "Available", "On hand"},
-			"Quantities go to the location named on each row."},
-		{"a column per location", []string{"SKU", "Stock - Main warehouse", "Stock - Shop floor"},
-			"Quantities go to the locations named in the columns (Main warehouse, Shop floor)."},
-	}
-	for _, c := range cases {
+	for _, c := range sheetsThatNameTheirLocations {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFakeSync()
 			m := source.Detect(c.header)

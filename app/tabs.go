@@ -12,13 +12,14 @@ import (
 // storeTabSet is the Sync, Schedule and History tabs of one store, with
 // what the window needs to drive them.
 type storeTabSet struct {
-	sync       *syncView
-	schedule   *scheduleView
-	history    *historyView
-	items      []*container.TabItem // Sync, Schedule, History
-	historyTab *container.TabItem
-	ctx        context.Context
-	cancel     context.CancelFunc
+	sync        *syncView
+	schedule    *scheduleView
+	history     *historyView
+	items       []*container.TabItem // Sync, Schedule, History
+	scheduleTab *container.TabItem
+	historyTab  *container.TabItem
+	ctx         context.Context
+	cancel      context.CancelFunc
 }
 
 // newStoreTabs builds the tabs for storeID and starts loading them. onChanged
@@ -43,10 +44,11 @@ func buildStoreTabs(b SyncBackend, w fyne.Window, storeID string, onChanged func
 	t.schedule = newScheduleView(ctx, b, w, storeID)
 	t.schedule.onChanged = onChanged
 	t.sync.onSource = t.schedule.offerSource
+	t.scheduleTab = container.NewTabItemWithIcon("Schedule", theme.HistoryIcon(), t.schedule.content)
 	t.historyTab = container.NewTabItemWithIcon("History", theme.ListIcon(), t.history.content)
 	t.items = []*container.TabItem{
 		container.NewTabItemWithIcon("Sync", theme.ViewRefreshIcon(), t.sync.content),
-		container.NewTabItemWithIcon("Schedule", theme.HistoryIcon(), t.schedule.content),
+		t.scheduleTab,
 		t.historyTab,
 	}
 	return t

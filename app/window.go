@@ -146,6 +146,7 @@ func (m *mainWindow) onStoreSelected(s workspace.StoreSummary) {
 	m.status.settled = m.settled
 	m.tabs = buildStoreTabs(m.backend, m.win, s.ID, func() { m.reload(s.ID) })
 	m.tabs.sync.settled = m.settled // before restore: it inspects the remembered sheet
+	m.tabs.schedule.settled = m.settled
 	m.tabs.sync.restore(m.syncMemory[s.ID])
 	heading := widget.NewLabelWithStyle(s.Name+"  ·  "+s.Shop, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	back := widget.NewButtonWithIcon("All stores", theme.NavigateBackIcon(), m.showDashboard)
@@ -157,10 +158,13 @@ func (m *mainWindow) onStoreSelected(s workspace.StoreSummary) {
 	m.alerts.settled = m.settled
 	tabs.Append(container.NewTabItemWithIcon("Alerts", theme.WarningIcon(), m.alerts.content))
 	m.storeTabs = tabs
-	history := m.tabs.historyTab
+	history, schedule, scheduleTab := m.tabs.historyTab, m.tabs.schedule, m.tabs.scheduleTab
 	tabs.OnSelected = func(ti *container.TabItem) {
-		if ti == history {
+		switch ti {
+		case history:
 			m.onHistoryOpened(s.ID)
+		case scheduleTab:
+			schedule.inspectSheet() // the sheet the Sync tab offered it: is a location needed?
 		}
 	}
 	m.detail.Objects = []fyne.CanvasObject{container.NewBorder(container.NewHBox(back, heading), nil, nil, nil, tabs)}
