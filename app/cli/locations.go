@@ -56,11 +56,15 @@ func printLocations(w io.Writer, locs []catalogsync.Location) error {
 	return tw.Flush()
 }
 
-// sheetLocation is --location for a sync of req's sheet: the location's
-// ID when the sheet has a single quantity column that names no location,
-// as the Sync tab asks for one only then. A sheet that says where its
-// quantities go (a Location column, or a column per location) does not use
-// it: that is said on stderr, and no location is saved with the sheet.
+// locationHelp says what --location is for, and when it is needed.
+const locationHelp = "location (name or ID, see 'shelfsync locations') for the sheet's single quantity column; needed only when that column names no location and the store has several (a Location column, as in Shopify's inventory CSV, or a column per location says where stock goes)"
+
+// sheetLocation is --location for a sync or a schedule of req's sheet: the
+// location's ID when the sheet has a single quantity column that names no
+// location, as the Sync and Schedule tabs ask for one only then. A sheet
+// that says where its quantities go (a Location column, or a column per
+// location) does not use it: that is said on stderr, and no location is
+// saved with the sheet.
 func sheetLocation(ctx context.Context, env Env, w *workspace.Workspace, req workspace.SyncRequest, storeName, ref string) (string, error) {
 	if info, err := w.InspectSheet(ctx, req); err == nil && info.Stock != source.StockPicked {
 		fmt.Fprintf(env.Stderr, "note: --location is not used. %s\n", info.StockText)

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
 // TestLocations: `locations STORE` prints the store's locations; sync's
@@ -96,5 +99,40 @@ func TestInventoryCSVNeedsNoLocation(t *testing.T) {
 	code, out, errOut = c.run("sync", "--store", "acme", "--source", sheet, "--location", "Backroom", "--dry-run")
 	if code != ExitOK || !strings.Contains(errOut, "--location is not used. Quantities go to the location named on each row.") {
 		t.Fatalf("--location with an inventory CSV: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestScheduleOfInventoryCSVNeedsNoLocation: as with sync, a schedule of
+// Shopify's inventory CSV takes no --location: one given anyway, known to
+// the store or not, is said not to be used and is not saved with the sheet;
+// the flag's help says when it is needed.
+func TestScheduleOfInventoryCSVNeedsNoLocation(t *testing.T) {
+	sh, c := connectedShop(t, mugInStock())
+	if len(sh.Locations()) < 2 {
+		t.Fatalf("the shop has %d locations: the test needs several", len(sh.Locations()))
+	}
+	sheet := filepath.Join(t.TempDir(), "inventory_export.csv")
+	if err := os.WriteFile(sheet, []byte("SKU,Location,Available\nMUG-1,Main warehouse,5\nMUG-1,Shop floor,9\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range []string{"Shop floor", "Backroom"} {
+		code, out, errOut := c.run("schedule", "set", "--store", "acme", "--source", sheet, "--every", "hourly", "--location", ref)
+		if code != ExitOK || !strings.Contains(errOut, "note: --location is not used. Quantities go to the location named on each row.") {
+			t.Fatalf("schedule set --location %q with an inventory CSV: exit %d\n%s%s", ref, code, out, errOut)
+		}
+	}
+	code, out, errOut := c.run("schedule", "list", "--json")
+	var list []workspace.ScheduleView
+	if code != ExitOK || json.Unmarshal([]byte(out), &list) != nil || len(list) != 2 {
+		t.Fatalf("schedule list: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, s := range list {
+		if s.LocationID != "" {
+			t.Errorf("a location was saved with the inventory CSV: %q", s.LocationID)
+		}
+	}
+	code, out, errOut = c.run("schedule", "--help")
+	if code != ExitOK || !strings.Contains(out+errOut, "needed only when that column names no location") {
+		t.Fatalf("schedule --help: exit %d\n%s%s", code, out, errOut)
 	}
 }

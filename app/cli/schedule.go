@@ -20,7 +20,7 @@ func init() {
 			src := fs.String("source", "", "the file or URL to sync from")
 			spec := fs.String("every", "", `when: "every 15m", "daily 06:30" or a cron expression "0 */2 * * *"`)
 			tz := fs.String("tz", "", "IANA time zone, e.g. Europe/Berlin (default: this computer's)")
-			location := fs.String("location", "", "location (name or ID) for the sheet's single quantity column (default: the one the last sync of this source used)")
+			location := fs.String("location", "", locationHelp+"; default: the one the last sync of this source used")
 			id := fs.String("id", "", "change this schedule instead of adding one")
 			disabled := fs.Bool("disabled", false, "save the schedule switched off")
 			catchUp := fs.String("catch-up", "once", "runs missed while Shelfsync was not running: once (run once at start) or skip")
@@ -77,7 +77,7 @@ func init() {
 					}
 					locationID := ""
 					if *location != "" {
-						if locationID, err = resolveLocation(ctx, w, s.ID, s.Name, *location); err != nil {
+						if locationID, err = sheetLocation(ctx, env, w, workspace.SyncRequest{StoreID: s.ID, Source: *src}, s.Name, *location); err != nil {
 							return err
 						}
 					}

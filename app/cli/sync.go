@@ -24,7 +24,7 @@ func init() {
 			store := fs.String("store", "", "the store (name, domain or ID)")
 			src := fs.String("source", "", "a Shopify product CSV, an XLSX file, an https CSV URL or a Google Sheets link")
 			sheet := fs.String("sheet", "", "XLSX worksheet (default: the first)")
-			location := fs.String("location", "", "location (name or ID, see 'shelfsync locations') for the sheet's single quantity column; needed only when that column names no location and the store has several (a Location column, as in Shopify's inventory CSV, or a column per location says where stock goes)")
+			location := fs.String("location", "", locationHelp)
 			blankClears := fs.Bool("blank-clears", false, "blank means clear: an empty description, vendor, type, tags, barcode or compare-at price cell empties that field (default: a blank cell changes nothing)")
 			missing := fs.String("missing", "", "products missing from the sheet: archive or delete (default: keep)")
 			mapping := fs.String("mapping", "", "a JSON column mapping for a supplier sheet (saved for this store and source)")
