@@ -78,11 +78,10 @@ func TestBlankClearsFlag(t *testing.T) {
 	}
 }
 
-// TestInventoryCSVNeedsNoLocation: Shopify's inventory CSV names each row's
-// location, so a store with several previews it without --location (the
-// notes say where the quantities go), and a --location given anyway is said
-// not to be used rather than taken for a single quantity column.
-func TestInventoryCSVNeedsNoLocation(t *testing.T) {
+// inventoryCSVShop is a connected shop with two locations and Shopify's
+// inventory CSV for it (a Location column: one row per variant and location).
+func inventoryCSVShop(t *testing.T) (*cliEnv, string) {
+	t.Helper()
 	sh, c := connectedShop(t, mugInStock())
 	if len(sh.Locations()) < 2 {
 		t.Fatalf("the shop has %d locations: the test needs several", len(sh.Locations()))
@@ -91,6 +90,15 @@ func TestInventoryCSVNeedsNoLocation(t *testing.T) {
 	if err := os.WriteFile(sheet, []byte("SKU,Location,Available\nMUG-1,Main warehouse,5\nMUG-1,Shop floor,9\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return c, sheet
+}
+
+// TestInventoryCSVNeedsNoLocation: Shopify's inventory CSV names each row's
+// location, so a store with several previews it without --location (the
+// notes say where the quantities go), and a --location given anyway is said
+// not to be used rather than taken for a single quantity column.
+func TestInventoryCSVNeedsNoLocation(t *testing.T) {
+	c, sheet := inventoryCSVShop(t)
 	code, out, errOut := c.run("sync", "--store", "acme", "--source", sheet, "--dry-run")
 	if code != ExitOK || !strings.Contains(out, "available @ Shop floor: not stocked → 9") ||
 		!strings.Contains(out, "locations the sheet names (Main warehouse, Shop floor)") {
@@ -107,14 +115,7 @@ func TestInventoryCSVNeedsNoLocation(t *testing.T) {
 // the store or not, is said not to be used and is not saved with the sheet;
 // the flag's help says when it is needed.
 func TestScheduleOfInventoryCSVNeedsNoLocation(t *testing.T) {
-	sh, c := connectedShop(t, mugInStock())
-	if len(sh.Locations()) < 2 {
-		t.Fatalf("the shop has %d locations: the test needs several", len(sh.Locations()))
-	}
-	sheet := filepath.Join(t.TempDir(), "inventory_export.csv")
-	if err := os.WriteFile(sheet, []byte("SKU,Location,Available\nMUG-1,Main warehouse,5\nMUG-1,Shop floor,9\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	c, sheet := inventoryCSVShop(t)
 	for _, ref := range []string{"Shop floor", "Backroom"} {
 		code, out, errOut := c.run("schedule", "set", "--store", "acme", "--source", sheet, "--every", "hourly", "--location", ref)
 		if code != ExitOK || !strings.Contains(errOut, "note: --location is not used. Quantities go to the location named on each row.") {
