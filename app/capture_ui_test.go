@@ -88,6 +88,7 @@ func TestCaptureSyncTab(t *testing.T) {
 			}
 			tabs.SelectIndex(2)
 			ts.schedule.list.Select(0)
+			ch.wait(t, "schedule-sheet") // picking a schedule inspects its sheet
 			capture(t, w, filepath.Join(dir, "schedule-tab-"+name+".png"))
 			tabs.SelectIndex(3)
 			ts.history.list.Select(1)
