@@ -43,6 +43,8 @@ func (v *scheduleView) inspectSheet() {
 	ctx, cancel := context.WithCancel(v.ctx)
 	v.stopInspect = cancel
 	gen := v.inspectGen
+	// No trigger: the sheet is read anew and kept for no preview (what the
+	// workspace keeps is the Sync tab's sheet, for its Preview).
 	req := workspace.SyncRequest{StoreID: v.storeID, Source: src}
 	go func() {
 		info, err := v.backend.InspectSheet(ctx, req)
