@@ -364,3 +364,65 @@ func TestBulkUpdateKillAndResume(t *testing.T) {
 		t.Fatalf("only %d of %d kills landed during the stock operation", where["during the stock operation"], trials)
 	}
 }
+
+// The undo of a run over more products than the bulk threshold reads them
+// back through one bulk query, not page by page by ID (20,000 products by
+// ID take over 20 minutes on a Standard store), and still finds a product
+// the full read lacks (created after the listing) by exact lookup.
+func TestUndoOfALargeRunReadsInBulk(t *testing.T) {
+	const n = 300
+	h := newHarness(t, fakeshop.PlanBasic, 1000)
+	seedShop(h.sh, n, 1, "10.00")
+	o := h.opts()
+	o.BulkThreshold = 100
+	cat := readCSV(t, genCSV(n, 1, func(i, j int) string { return "12.00" }, func(i, j int) int { return i + j }))
+	_, res := h.sync(t, cat, o)
+	before := h.sh.Stats()
+	undo, err := h.eng.PlanUndo(context.Background(), h.st, res.RunID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := h.sh.Stats()
+	if bulk, reqs := after.BulkStarted-before.BulkStarted, after.Requests-before.Requests; bulk != 1 || reqs > 10 {
+		t.Fatalf("the undo plan read %d products with %d bulk operations and %d requests, want 1 bulk query", n, bulk, reqs)
+	}
+	if undo.Counts.Products.Update != n {
+		t.Fatalf("undo plans %+v", undo.Counts)
+	}
+	if ures, err := h.eng.Apply(context.Background(), h.st, undo, ApplyOptions{Confirm: true}); err != nil || len(ures.Problems) > 0 {
+		t.Fatalf("undo: %v %+v", err, ures)
+	}
+	if got := prices(h.sh); got["10.00"] != n {
+		t.Fatalf("after undo %v", got)
+	}
+}
+
+// readProducts over the threshold keeps only the products the query names,
+// by ID or handle, and asks for a handle the full read lacks by exact
+// lookup (which finds nothing for one that does not exist).
+func TestReadProductsKeepsWhatTheQueryNames(t *testing.T) {
+	h := newHarness(t, fakeshop.PlanBasic, 1000)
+	seedShop(h.sh, 5, 1, "10.00")
+	var q ProductQuery
+	var want []string
+	for _, p := range h.sh.Snapshot()[:3] {
+		q.IDs = append(q.IDs, p.ID)
+		want = append(want, p.Handle)
+	}
+	last := h.sh.Snapshot()[4].Handle
+	q.Handles = []string{last, "no-such-product"}
+	want = append(want, last)
+	got, err := readProducts(context.Background(), h.st, q, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var handles []string
+	for _, p := range got {
+		handles = append(handles, p.Handle)
+	}
+	slices.Sort(handles)
+	slices.Sort(want)
+	if !slices.Equal(handles, want) {
+		t.Fatalf("read %v, want %v", handles, want)
+	}
+}

@@ -2,6 +2,8 @@ package sync
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/shelfsync/shelfsync/sync/catalog"
@@ -101,6 +103,43 @@ func (a *refArena) add(list []varRef, r varRef) []varRef {
 	return a.free[n-1 : n : n]
 }
 
+// readProducts reads the products q names: by ID and handle, or, for more
+// than threshold of them, through one bulk query of the whole store (20,000
+// products read by ID within a Standard store's rate limit take over 20
+// minutes), keeping those q names and looking up exactly those it lacks.
+func readProducts(ctx context.Context, st Store, q ProductQuery, threshold int) ([]SnapProduct, error) {
+	if len(q.IDs)+len(q.Handles) <= threshold {
+		return st.Products(ctx, q)
+	}
+	all, err := st.AllProducts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids, handles := setOf(q.IDs), setOf(q.Handles)
+	var out []SnapProduct
+	for i := range all {
+		if ids[all[i].ID] || handles[all[i].Handle] {
+			out = append(out, all[i])
+			delete(ids, all[i].ID)
+			delete(handles, all[i].Handle)
+		}
+	}
+	missing := ProductQuery{IDs: slices.Sorted(maps.Keys(ids)), Handles: slices.Sorted(maps.Keys(handles))}
+	if missing.Empty() {
+		return out, nil
+	}
+	ps, err := st.Products(ctx, missing)
+	return append(out, ps...), err
+}
+
+func setOf(keys []string) map[string]bool {
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}
+
 // readSnapshot reads the products the catalog mentions: by handle (an exact
 // lookup across every status: a product the plan calls new must really be
 // absent), then by SKU and barcode for loose variants and for products whose
@@ -108,10 +147,7 @@ func (a *refArena) add(list []varRef, r varRef) []varRef {
 // products missing from the sheet, read the whole store instead, and look
 // the handles it lacks up exactly.
 func readSnapshot(ctx context.Context, st Store, cat *catalog.Catalog, opts Options) (*snapshot, error) {
-	threshold := opts.BulkThreshold
-	if threshold <= 0 {
-		threshold = DefaultBulkThreshold
-	}
+	threshold := opts.bulkThreshold()
 	if len(cat.Products) > threshold || len(cat.Variants) > threshold || opts.Missing != MissingKeep {
 		all, err := allProductsFor(ctx, st, cat, opts)
 		if err != nil {

@@ -64,7 +64,7 @@ func (e *Engine) PlanUndo(ctx context.Context, st Store, runID string) (*Plan, e
 	q.IDs, q.Handles = dedupe(q.IDs), dedupe(q.Handles)
 	var cur []SnapProduct
 	if !q.Empty() {
-		if cur, err = st.Products(ctx, q); err != nil {
+		if cur, err = readProducts(ctx, st, q, orig.Options.bulkThreshold()); err != nil {
 			return nil, fmt.Errorf("reading the store: %w", err)
 		}
 	}
