@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"testing"
@@ -97,6 +98,55 @@ func BenchmarkRealistic20k(b *testing.B) {
 func BenchmarkRealistic20kBulkWall(b *testing.B) {
 	for _, plan := range []fakeshop.Plan{fakeshop.PlanBasic, fakeshop.PlanPlus} {
 		b.Run(string(plan), func(b *testing.B) { benchRealistic(b, plan, true, 1) })
+	}
+}
+
+// BenchmarkUndoRealistic20k undoes BenchmarkRealistic20k's bulk run on a
+// Basic shop at TimeScale 1: the undo plan (which reads the 20,000 products
+// back) and its apply, which go the bulk path as the run did.
+// Run: go test ./sync/ -run X -bench UndoRealistic20k -benchtime 1x
+func BenchmarkUndoRealistic20k(b *testing.B) {
+	const n = 20000
+	for range b.N {
+		b.StopTimer()
+		h := newHarness(b, fakeshop.PlanBasic, 1)
+		h.sh.SetLatency(assumedLatency)
+		h.eng.BulkUpdates = true
+		variants := seedRealistic(h.sh, n)
+		before := prices(h.sh)
+		p, err := h.eng.Plan(context.Background(), h.st, readCSV(b, realisticCSV(n)), h.opts())
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := h.eng.Apply(context.Background(), h.st, p, ApplyOptions{Confirm: true})
+		if err != nil || len(res.Problems) > 0 {
+			b.Fatalf("apply: %v %+v", err, res)
+		}
+		t0 := h.srv.Now()
+		b.StartTimer()
+		undo, err := h.eng.PlanUndo(context.Background(), h.st, res.RunID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		planned := h.srv.Now().Sub(t0)
+		ures, err := h.eng.Apply(context.Background(), h.st, undo, ApplyOptions{Confirm: true})
+		b.StopTimer()
+		took := h.srv.Now().Sub(t0)
+		if err != nil || len(ures.Problems) > 0 {
+			b.Fatalf("undo: %v %+v", err, ures.Problems[:min(3, len(ures.Problems))])
+		}
+		if got := prices(h.sh); !maps.Equal(got, before) {
+			b.Fatalf("prices after undo %v, before the run %v", got, before)
+		}
+		if undo.UpdatePath == nil || undo.UpdatePath.Path != PathBulk {
+			b.Fatalf("the undo went paced: %+v", undo.UpdatePath)
+		}
+		b.ReportMetric(took.Seconds(), "sim-seconds")
+		b.ReportMetric(planned.Seconds(), "plan-sim-seconds")
+		b.ReportMetric(undo.UpdatePath.PacedSeconds, "est-paced-s")
+		b.ReportMetric(float64(variants)/took.Hours(), "variant-undos/hour")
+		b.Logf("undo of %d variants: %s", variants, undo.UpdatePath.Reason)
+		b.StartTimer()
 	}
 }
 
