@@ -89,16 +89,21 @@ func (sh *Shop) takeVariantCreates(now time.Time, n int) error {
 }
 
 // resolveVariantsCount implements productVariantsCount: every variant of the store ("No
-// supported search fields" for query), counted up to limit (default 10000; null for no limit),
-// with precision AT_LEAST when the limit was reached (schema QueryRoot.productVariantsCount, Count).
+// supported search fields" for query).
 func resolveVariantsCount(ec *execCtx, _ any, a map[string]any) (any, error) {
-	n := len(ec.sh.cat.variants)
+	return countUpTo(len(ec.sh.cat.variants), a), nil
+}
+
+// countUpTo is a Count of n counted up to the argument limit (default 10000; null for no
+// limit), with precision AT_LEAST when the limit was reached (schema QueryRoot.productsCount
+// and productVariantsCount, Count).
+func countUpTo(n int, a map[string]any) any {
 	limit, given := a["limit"]
 	if !given {
 		limit = 10000
 	}
 	if l, ok := toInt(limit); ok && n > l {
-		return obj("Count", "count", l, "precision", "AT_LEAST"), nil
+		return obj("Count", "count", l, "precision", "AT_LEAST")
 	}
-	return obj("Count", "count", n, "precision", "EXACT"), nil
+	return obj("Count", "count", n, "precision", "EXACT")
 }

@@ -120,13 +120,16 @@ func TestDailyVariantLimitInBulk(t *testing.T) {
 	}
 }
 
-// productVariantsCount counts every variant, up to its limit (null: no limit).
+// productVariantsCount and productsCount count up to their limit (null:
+// no limit; none: 10,000).
 func TestProductVariantsCount(t *testing.T) {
 	_, sh, tok := newTestShop(t, PlanGrow)
-	seedVariants(sh, 12)
-	d := gql(t, sh, tok, `query { all: productVariantsCount(limit: null) { count precision } capped: productVariantsCount(limit: 10) { count precision } }`, nil)
-	if fmt.Sprint(d["all"], d["capped"]) != "map[count:12 precision:EXACT] map[count:10 precision:AT_LEAST]" {
-		t.Fatalf("%v", d)
+	seedVariants(sh, 10001)
+	d := gql(t, sh, tok, `query { all: productVariantsCount(limit: null) { count precision } capped: productVariantsCount(limit: 10) { count precision } dflt: productVariantsCount { count precision }
+		products: productsCount(limit: null) { count precision } productsDflt: productsCount { count precision } }`, nil)
+	if got := fmt.Sprint(d["all"], d["capped"], d["dflt"], d["products"], d["productsDflt"]); got != "map[count:10001 precision:EXACT] map[count:10 precision:AT_LEAST] map[count:10000 precision:AT_LEAST] "+
+		"map[count:10001 precision:EXACT] map[count:10000 precision:AT_LEAST]" {
+		t.Fatalf("%v", got)
 	}
 }
 

@@ -52,15 +52,7 @@ func addQueryRoot(sc *schema) {
 				return paginate(ec, ec.sh.findProducts(a, ec.now), idInt, a)
 			}},
 		"productsCount": {typ: "Count", scopes: readProducts, resolve: func(ec *execCtx, _ any, a map[string]any) (any, error) {
-			n := len(ec.sh.findProducts(a, ec.now))
-			limit, ok := toInt(a["limit"])
-			if !ok {
-				limit = 10000
-			}
-			if n > limit {
-				return obj("Count", "count", limit, "precision", "AT_LEAST"), nil
-			}
-			return obj("Count", "count", n, "precision", "EXACT"), nil
+			return countUpTo(len(ec.sh.findProducts(a, ec.now)), a), nil
 		}},
 		"productVariantsCount": {typ: "Count", scopes: readProducts, resolve: resolveVariantsCount}, // daylimit.go
 		"product": {typ: "Product", scopes: readProducts, resolve: func(ec *execCtx, _ any, a map[string]any) (any, error) {
