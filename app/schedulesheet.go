@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"github.com/shelfsync/shelfsync/sync/source"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
@@ -79,11 +78,8 @@ func (v *scheduleView) forgetSheet() {
 }
 
 // needsLocation tells whether the sheet's quantities wait for a picked
-// location: a single quantity column that names none, or a sheet not yet
-// inspected (its runs then use the location saved with it).
-func (v *scheduleView) needsLocation() bool {
-	return v.sheet == nil || v.sheet.Stock == source.StockPicked
-}
+// location (a sheet not yet inspected: its runs use the one saved with it).
+func (v *scheduleView) needsLocation() bool { return v.sheet.NeedsLocation() }
 
 // locationID is the location saved with the schedule's sheet: the picked
 // one, or none for a sheet that names its own.

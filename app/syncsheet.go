@@ -86,12 +86,8 @@ func (v *syncView) forgetSheet() {
 	v.blankClears.SetText(clearsText)
 }
 
-// needsLocation tells whether the sheet's quantities wait for the picker:
-// a single quantity column that names no location, or a sheet not yet
-// inspected (then the engine decides, and says ErrNoLocation).
-func (v *syncView) needsLocation() bool {
-	return v.sheet == nil || v.sheet.Stock == source.StockPicked
-}
+// needsLocation tells whether the sheet's quantities wait for the picker.
+func (v *syncView) needsLocation() bool { return v.sheet.NeedsLocation() }
 
 // showStock offers the location picker only when the sheet needs one, and
 // otherwise says in one line where the quantities go.

@@ -190,6 +190,13 @@ func (w *Workspace) InspectSheet(ctx context.Context, req SyncRequest) (SheetInf
 	return SheetInfoOf(&d, nil), nil
 }
 
+// NeedsLocation tells whether the sheet's quantities go to a location the
+// user picks: a single quantity column that names none, or a sheet not
+// inspected (nil: the engine then decides, and says ErrNoLocation).
+func (s *SheetInfo) NeedsLocation() bool {
+	return s == nil || s.Stock == source.StockPicked
+}
+
 // SheetInfoOf is what mapping m says of a sheet; raw is its JSON when it
 // is given or saved (nil when detected). A front end that has just chosen
 // the mapping (the column editor) needs no InspectSheet.
