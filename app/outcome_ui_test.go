@@ -280,3 +280,28 @@ func TestPreviewNotesLeaveTheListRoom(t *testing.T) {
 		t.Fatalf("the list is %v high beside six notes", h)
 	}
 }
+
+// TestPriceListPreviewCountsItsVariants: a sheet of SKUs and prices matches
+// variants without their product; its preview counts them, so the head of
+// the preview agrees with the rows and filters below it (it said "Updates 0"
+// above a list of updates).
+func TestPriceListPreviewCountsItsVariants(t *testing.T) {
+	test.NewTempApp(t)
+	p := &catalogsync.Plan{Version: 1, Kind: "sync", Loose: []catalogsync.VariantPlan{
+		{Key: "TP-001", Action: catalogsync.ActUpdate, Fields: []catalogsync.FieldChange{{Field: catalogsync.FieldPrice, Old: "10.00", New: "12.00"}}},
+		{Key: "TP-002", Action: catalogsync.ActUpdate, Fields: []catalogsync.FieldChange{{Field: catalogsync.FieldPrice, Old: "10.00", New: "11.00"}}},
+		{Key: "TP-003", Action: catalogsync.ActUnchanged},
+		{Key: "TP-004", Action: catalogsync.ActError, Message: "no variant has this SKU"},
+	}}
+	p.Counts.Variants.Update, p.Counts.Variants.Unchanged, p.Counts.Variants.Error, p.Counts.Changes = 2, 1, 1, 2
+	v := newPreviewView()
+	test.NewTempWindow(t, v.content)
+	v.setPlan(p)
+	if want := "Creates 0 · Updates 2 · Unchanged 1 · Errors 1"; v.counts.Text != want {
+		t.Fatalf("counts %q, want %q", v.counts.Text, want)
+	}
+	v.filterSel.SetSelected(filterUpdates)
+	if len(v.rows) != 2 {
+		t.Fatalf("the Updates filter shows %d rows, the head says 2", len(v.rows))
+	}
+}

@@ -218,11 +218,14 @@ func (v *previewView) setPlan(p *catalogsync.Plan) {
 		return
 	}
 	c := p.Counts
-	counts := fmt.Sprintf("Creates %d · Updates %d", c.Products.Create, c.Products.Update+c.Products.Archive)
+	// Variants matched by SKU or barcode alone (a price list) are rows of
+	// their own, not of a product: counted beside the products.
+	counts := fmt.Sprintf("Creates %d · Updates %d", c.Products.Create+countLoose(p, filterCreates),
+		c.Products.Update+c.Products.Archive+countLoose(p, filterUpdates))
 	if n := countRows(p, filterDeletes); n > 0 {
 		counts += fmt.Sprintf(" · Deletes %d", n)
 	}
-	counts += fmt.Sprintf(" · Unchanged %d · Errors %d", c.Products.Unchanged,
+	counts += fmt.Sprintf(" · Unchanged %d · Errors %d", c.Products.Unchanged+countLoose(p, filterUnchanged),
 		c.Products.Error+c.Variants.Error+c.Products.Conflict+c.Variants.Conflict)
 	if len(p.Guards) > 0 {
 		counts += fmt.Sprintf(" · Stopped by %s", plural(len(p.Guards), "safety check"))
@@ -328,6 +331,18 @@ func countRows(p *catalogsync.Plan, filter string) int {
 	n := 0
 	for _, r := range planRows(p) {
 		if r.matches(filter) {
+			n++
+		}
+	}
+	return n
+}
+
+// countLoose counts the rows of variants without their product (matched
+// by SKU or barcode alone) a filter shows.
+func countLoose(p *catalogsync.Plan, filter string) int {
+	n := 0
+	for i := range p.Loose {
+		if (previewRow{variant: &p.Loose[i]}).matches(filter) {
 			n++
 		}
 	}
