@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 
 	catalogsync "github.com/shelfsync/shelfsync/sync"
-	"github.com/shelfsync/shelfsync/sync/source"
 	"github.com/shelfsync/shelfsync/sync/workspace"
 )
 
@@ -66,7 +65,7 @@ const locationHelp = "location (name or ID, see 'shelfsync locations') for the s
 // location) does not use it: that is said on stderr, and no location is
 // saved with the sheet.
 func sheetLocation(ctx context.Context, env Env, w *workspace.Workspace, req workspace.SyncRequest, storeName, ref string) (string, error) {
-	if info, err := w.InspectSheet(ctx, req); err == nil && info.Stock != source.StockPicked {
+	if info, err := w.InspectSheet(ctx, req); err == nil && !info.NeedsLocation() {
 		fmt.Fprintf(env.Stderr, "note: --location is not used. %s\n", info.StockText)
 		return "", nil
 	}
